@@ -1,0 +1,91 @@
+// Package config loads, defaults and validates nashra's YAML configuration.
+package config
+
+import (
+	"time"
+	// The binary must know Africa/Casablanca on any machine, tzdata installed or not.
+	_ "time/tzdata"
+)
+
+// Defaults applied to keys the file leaves out.
+const (
+	DefaultListen    = ":8080"
+	DefaultDatabase  = "nashra.db"
+	DefaultTimezone  = "Africa/Casablanca"
+	DefaultSchedule  = "*/10 * * * *"
+	DefaultRetention = 30 * 24 * time.Hour
+	DefaultWorkers   = 4
+	DefaultPerHost   = 2
+	DefaultTimeout   = 30 * time.Second
+	DefaultMaxBodyMB = 16
+	DefaultLimit     = 100
+	DefaultUserAgent = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// File is the path the configuration was read from.
+	File string `yaml:"-"`
+
+	Listen    string        `yaml:"listen"`
+	Database  string        `yaml:"database"`
+	BaseURL   string        `yaml:"base_url"`
+	Title     string        `yaml:"title"`
+	Timezone  string        `yaml:"timezone"`
+	Schedule  string        `yaml:"schedule"`
+	Retention time.Duration `yaml:"retention"`
+	Workers   int           `yaml:"workers"`
+	PerHost   int           `yaml:"per_host"`
+	Timeout   time.Duration `yaml:"timeout"`
+	MaxBodyMB int           `yaml:"max_body_mb"`
+	UserAgent string        `yaml:"user_agent"`
+
+	Sources []Source `yaml:"sources"`
+	Outputs []Output `yaml:"outputs"`
+
+	// Location is Timezone loaded: the zone every ticker time is shown in.
+	Location *time.Location `yaml:"-"`
+}
+
+// Source is one feed to poll.
+type Source struct {
+	Name       string   `yaml:"name"`
+	Title      string   `yaml:"title"`
+	URL        string   `yaml:"url"`
+	Language   string   `yaml:"language"`
+	Categories []string `yaml:"categories"`
+	// Schedule overrides the global cron schedule for this source.
+	Schedule string `yaml:"schedule"`
+	// Timezone is the zone of dates the feed writes without one.
+	Timezone string `yaml:"timezone"`
+	// Charset is used when neither the document nor the HTTP header names one.
+	Charset   string `yaml:"charset"`
+	UserAgent string `yaml:"user_agent"`
+
+	// Location is Timezone loaded (the global zone when unset).
+	Location *time.Location `yaml:"-"`
+}
+
+// Output is one published view of the store.
+type Output struct {
+	Name        string   `yaml:"name"`
+	Title       string   `yaml:"title"`
+	Description string   `yaml:"description"`
+	Language    string   `yaml:"language"`
+	Limit       int      `yaml:"limit"`
+	Languages   []string `yaml:"languages"`
+	Sources     []string `yaml:"sources"`
+}
+
+// SourceByName returns the named source, or nil.
+func (c *Config) SourceByName(name string) *Source {
+	for i := range c.Sources {
+		if c.Sources[i].Name == name {
+			return &c.Sources[i]
+		}
+	}
+	return nil
+}
+
+// MaxBody is the response body cap in bytes.
+func (c *Config) MaxBody() int64 { return int64(c.MaxBodyMB) << 20 }

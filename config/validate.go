@@ -1,0 +1,212 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/language"
+)
+
+var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+func applyDefaults(c *Config) {
+	if c.Listen == "" {
+		c.Listen = DefaultListen
+	}
+	if c.Database == "" {
+		c.Database = DefaultDatabase
+	}
+	if c.BaseURL == "" {
+		port := "8080"
+		if _, p, err := net.SplitHostPort(c.Listen); err == nil && p != "" {
+			port = p
+		}
+		c.BaseURL = "http://localhost:" + port
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.Title == "" {
+		c.Title = "نشرة — أخبار المغرب"
+	}
+	if c.Timezone == "" {
+		c.Timezone = DefaultTimezone
+	}
+	if c.Schedule == "" {
+		c.Schedule = DefaultSchedule
+	}
+	if c.Retention == 0 {
+		c.Retention = DefaultRetention
+	}
+	if c.Workers == 0 {
+		c.Workers = DefaultWorkers
+	}
+	if c.PerHost == 0 {
+		c.PerHost = DefaultPerHost
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.MaxBodyMB == 0 {
+		c.MaxBodyMB = DefaultMaxBodyMB
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if s.Title == "" {
+			s.Title = s.Name
+		}
+	}
+	if len(c.Outputs) == 0 {
+		c.Outputs = []Output{{Name: "all"}}
+	}
+	for i := range c.Outputs {
+		o := &c.Outputs[i]
+		if o.Title == "" {
+			o.Title = c.Title
+		}
+		if o.Limit == 0 {
+			o.Limit = DefaultLimit
+		}
+		if o.Language == "" && len(o.Languages) == 1 {
+			o.Language = o.Languages[0]
+		}
+	}
+}
+
+// checker collects problems while validating a decoded config.
+type checker struct {
+	file  string
+	lines lineMap
+	list  []Problem
+}
+
+func (ck *checker) add(key, format string, args ...any) {
+	ck.list = append(ck.list, Problem{File: ck.file, Line: ck.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+func validate(c *Config, lines lineMap) []Problem {
+	ck := &checker{file: c.File, lines: lines}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ck.add("base_url", "must be an absolute http(s) URL, got %q", c.BaseURL)
+	}
+	if loc, err := time.LoadLocation(c.Timezone); err != nil {
+		ck.add("timezone", "unknown time zone %q", c.Timezone)
+	} else {
+		c.Location = loc
+	}
+	ck.schedule("schedule", c.Schedule)
+	if c.Retention < time.Hour {
+		ck.add("retention", "must be at least 1h, got %s", c.Retention)
+	}
+	ck.intRange("workers", c.Workers, 1, 64)
+	ck.intRange("per_host", c.PerHost, 1, 64)
+	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
+	if c.Timeout < time.Second {
+		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+
+	if len(c.Sources) == 0 {
+		ck.add("sources", "at least one source is required")
+	}
+	seen := map[string]int{}
+	for i := range c.Sources {
+		ck.source(c, i, seen)
+	}
+	outSeen := map[string]bool{}
+	for i := range c.Outputs {
+		ck.output(c, i, outSeen)
+	}
+	return ck.list
+}
+
+func (ck *checker) source(c *Config, i int, seen map[string]int) {
+	s := &c.Sources[i]
+	key := fmt.Sprintf("sources[%d]", i)
+	switch {
+	case s.Name == "":
+		ck.add(key+".name", "required")
+	case !nameRe.MatchString(s.Name):
+		ck.add(key+".name", "%q must be lower-case letters, digits and dashes", s.Name)
+	default:
+		if j, dup := seen[s.Name]; dup {
+			ck.add(key+".name", "duplicate source name %q (first at line %d)", s.Name, ck.lines.line(fmt.Sprintf("sources[%d].name", j)))
+		} else {
+			seen[s.Name] = i
+		}
+	}
+	if s.URL == "" {
+		ck.add(key+".url", "required")
+	} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ck.add(key+".url", "must be an absolute http(s) URL, got %q", s.URL)
+	}
+	ck.language(key+".language", s.Language)
+	if s.Schedule != "" {
+		ck.schedule(key+".schedule", s.Schedule)
+	}
+	s.Location = c.Location
+	if s.Timezone != "" {
+		if loc, err := time.LoadLocation(s.Timezone); err != nil {
+			ck.add(key+".timezone", "unknown time zone %q", s.Timezone)
+		} else {
+			s.Location = loc
+		}
+	}
+	if s.Charset != "" {
+		if enc, _ := charset.Lookup(s.Charset); enc == nil {
+			ck.add(key+".charset", "unknown charset %q", s.Charset)
+		}
+	}
+}
+
+func (ck *checker) output(c *Config, i int, seen map[string]bool) {
+	o := &c.Outputs[i]
+	key := fmt.Sprintf("outputs[%d]", i)
+	switch {
+	case o.Name == "":
+		ck.add(key+".name", "required")
+	case !nameRe.MatchString(o.Name):
+		ck.add(key+".name", "%q must be lower-case letters, digits and dashes", o.Name)
+	case seen[o.Name]:
+		ck.add(key+".name", "duplicate output name %q", o.Name)
+	default:
+		seen[o.Name] = true
+	}
+	ck.intRange(key+".limit", o.Limit, 1, 1000)
+	ck.language(key+".language", o.Language)
+	for j, l := range o.Languages {
+		ck.language(fmt.Sprintf("%s.languages[%d]", key, j), l)
+	}
+	for j, name := range o.Sources {
+		if c.SourceByName(name) == nil {
+			ck.add(fmt.Sprintf("%s.sources[%d]", key, j), "no source named %q", name)
+		}
+	}
+}
+
+func (ck *checker) schedule(key, spec string) {
+	if _, err := cron.ParseStandard(spec); err != nil {
+		ck.add(key, "bad cron spec %q: %v", spec, err)
+	}
+}
+
+func (ck *checker) language(key, tag string) {
+	if tag == "" {
+		return
+	}
+	if _, err := language.ParseBase(tag); err != nil || len(tag) > 3 {
+		ck.add(key, "unknown language %q (use an ISO 639-1 code: ar, fr, en…)", tag)
+	}
+}
+
+func (ck *checker) intRange(key string, v, lo, hi int) {
+	if v < lo || v > hi {
+		ck.add(key, "must be between %d and %d, got %d", lo, hi, v)
+	}
+}
