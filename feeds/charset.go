@@ -1,0 +1,126 @@
+package feeds
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+)
+
+var (
+	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}
+	prologRe   = regexp.MustCompile(`^\s*<\?xml[^>]*\?>`)
+	encodingRe = regexp.MustCompile(`(?i)(encoding\s*=\s*)(["'])([^"']*)(["'])`)
+)
+
+// ToUTF8 returns body as UTF-8 with an XML prolog that says so, whatever it
+// came in. Valid UTF-8 passes through (even under a prolog that names another
+// charset); otherwise the charset is taken from the prolog, then the HTTP
+// Content-Type, then override. gofeed honours only the prolog, so the prolog
+// is rewritten to match the bytes it will see.
+func ToUTF8(body []byte, contentType, override string) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(body, utf8BOM):
+		body = body[len(utf8BOM):]
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
+		out, err := dec.Bytes(body)
+		if err != nil {
+			return nil, fmt.Errorf("charset: decode UTF-16: %w", err)
+		}
+		body = out
+	}
+	if !utf8.Valid(body) {
+		label := prologEncoding(body)
+		if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
+			label = httpCharset(contentType)
+		}
+		if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
+			label = override
+		}
+		enc, name := charset.Lookup(label)
+		if enc == nil {
+			// Nothing names a usable charset: keep what can be read rather than lose the poll.
+			body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+		} else {
+			out, err := enc.NewDecoder().Bytes(body)
+			if err != nil {
+				return nil, fmt.Errorf("charset: decode %s: %w", name, err)
+			}
+			body = out
+		}
+	}
+	return replaceIllegal(rewriteProlog(body)), nil
+}
+
+func isUTF8Label(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	return l == "utf-8" || l == "utf8"
+}
+
+// prologEncoding returns the encoding named in the XML declaration, if any.
+func prologEncoding(body []byte) string {
+	prolog := prologRe.Find(body)
+	if prolog == nil {
+		return ""
+	}
+	if m := encodingRe.FindSubmatch(prolog); m != nil {
+		return string(m[3])
+	}
+	return ""
+}
+
+func httpCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+// rewriteProlog makes the XML declaration, if any, name UTF-8.
+func rewriteProlog(body []byte) []byte {
+	loc := prologRe.FindIndex(body)
+	if loc == nil {
+		return body
+	}
+	prolog := body[loc[0]:loc[1]]
+	m := encodingRe.FindSubmatchIndex(prolog)
+	if m == nil || strings.EqualFold(string(prolog[m[6]:m[7]]), "utf-8") {
+		return body
+	}
+	out := make([]byte, 0, len(body))
+	out = append(out, body[:loc[0]]...)
+	out = append(out, prolog[:m[6]]...)
+	out = append(out, "UTF-8"...)
+	out = append(out, prolog[m[7]:]...)
+	return append(out, body[loc[1]:]...)
+}
+
+// replaceIllegal replaces characters XML 1.0 forbids (C0 controls other than
+// tab, LF and CR) with a space: gofeed deletes them, gluing two words together.
+func replaceIllegal(body []byte) []byte {
+	idx := bytes.IndexFunc(body, isIllegalXMLControl)
+	if idx < 0 {
+		return body
+	}
+	out := bytes.Clone(body)
+	for i, b := range out {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' {
+			out[i] = ' '
+		}
+	}
+	return out
+}
+
+func isIllegalXMLControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+}

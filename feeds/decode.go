@@ -1,0 +1,163 @@
+// Package feeds reads source documents into entries and writes tickers as RSS, Atom and JSON Feed.
+package feeds
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	"github.com/mmcdole/gofeed/rss"
+)
+
+// ErrNotAFeed wraps decoding errors for bodies that are not a feed at all
+// (an HTML challenge page, an empty body).
+var ErrNotAFeed = errors.New("not a feed")
+
+// Document is a decoded source feed.
+type Document struct {
+	Title    string
+	Link     string
+	Language string
+	// TTL is the RSS <ttl> in minutes, 0 when absent.
+	TTL     int
+	Entries []Entry
+	// Rejected counts items dropped as broken (a title that swallowed markup,
+	// neither link nor GUID).
+	Rejected int
+}
+
+// Entry is one item as the source wrote it, before normalisation.
+type Entry struct {
+	GUID       string
+	Link       string
+	Title      string
+	Summary    string
+	Content    string
+	Author     string
+	Categories []string
+	Image      string
+	// Published and Updated are the raw date strings; the *Parsed fields are
+	// gofeed's reading of them (nil when it could not read them).
+	Published       string
+	PublishedParsed *time.Time
+	Updated         string
+	UpdatedParsed   *time.Time
+}
+
+// Decode parses body, whatever its charset and format (RSS 0.9x/1.0/2.0, Atom, JSON Feed).
+func Decode(body []byte, contentType, charsetOverride string) (*Document, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("feeds: empty body: %w", ErrNotAFeed)
+	}
+	utf8Body, err := ToUTF8(body, contentType, charsetOverride)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	parser := gofeed.NewParser()
+	parser.KeepOriginalFeed = true
+	f, err := parser.Parse(bytes.NewReader(utf8Body))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return nil, fmt.Errorf("feeds: %s: %w", describe(utf8Body), ErrNotAFeed)
+		}
+		return nil, fmt.Errorf("feeds: parse: %w", err)
+	}
+	doc := &Document{Title: f.Title, Link: f.Link, Language: f.Language}
+	if orig, ok := f.OriginalFeed().(*rss.Feed); ok && orig.TTL != "" {
+		doc.TTL, _ = strconv.Atoi(strings.TrimSpace(orig.TTL))
+	}
+	atomFeed, _ := f.OriginalFeed().(*atom.Feed)
+	for i, it := range f.Items {
+		e := entryFrom(it)
+		// gofeed copies an Atom entry's <updated> into its published date when
+		// <published> is absent; keep "no published date" honest.
+		if atomFeed != nil && i < len(atomFeed.Entries) && atomFeed.Entries[i].Published == "" {
+			e.Published, e.PublishedParsed = "", nil
+		}
+		if broken(&e) {
+			doc.Rejected++
+			continue
+		}
+		doc.Entries = append(doc.Entries, e)
+	}
+	return doc, nil
+}
+
+// describe names what a non-feed body looks like, for the error shown on /sources.
+func describe(body []byte) string {
+	head := strings.ToLower(string(body[:min(len(body), 512)]))
+	switch {
+	case strings.Contains(head, "just a moment") || strings.Contains(head, "cf-chl") || strings.Contains(head, "challenge"):
+		return "an HTML bot-protection page"
+	case strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html"):
+		return "an HTML page"
+	default:
+		return "an unrecognised document"
+	}
+}
+
+// broken reports entries that a lenient parse produced from a broken document:
+// an unclosed <title> swallows the rest of the item, leaving markup in the
+// title and no link or GUID.
+func broken(e *Entry) bool {
+	if e.Link == "" && e.GUID == "" {
+		return true
+	}
+	return strings.Contains(e.Title, "<") && strings.Contains(e.Title, ">")
+}
+
+func entryFrom(it *gofeed.Item) Entry {
+	e := Entry{
+		GUID:            strings.TrimSpace(it.GUID),
+		Link:            strings.TrimSpace(it.Link),
+		Title:           it.Title,
+		Summary:         it.Description,
+		Content:         it.Content,
+		Categories:      it.Categories,
+		Published:       it.Published,
+		PublishedParsed: it.PublishedParsed,
+		Updated:         it.Updated,
+		UpdatedParsed:   it.UpdatedParsed,
+	}
+	if e.Link == "" && len(it.Links) > 0 {
+		e.Link = strings.TrimSpace(it.Links[0])
+	}
+	switch {
+	case len(it.Authors) > 0 && it.Authors[0] != nil:
+		e.Author = it.Authors[0].Name
+	case it.DublinCoreExt != nil && len(it.DublinCoreExt.Creator) > 0:
+		e.Author = it.DublinCoreExt.Creator[0]
+	}
+	if it.Image != nil {
+		e.Image = it.Image.URL
+	}
+	if e.Image == "" {
+		e.Image = mediaImage(it)
+	}
+	if it.Published == "" {
+		e.PublishedParsed = nil
+	}
+	return e
+}
+
+// mediaImage finds a lead image in enclosures or media:content.
+func mediaImage(it *gofeed.Item) string {
+	for _, enc := range it.Enclosures {
+		if enc != nil && strings.HasPrefix(enc.Type, "image/") {
+			return enc.URL
+		}
+	}
+	for _, exts := range it.Extensions["media"] {
+		for _, x := range exts {
+			if u := x.Attrs["url"]; u != "" && (x.Attrs["medium"] == "image" || strings.HasPrefix(x.Attrs["type"], "image/")) {
+				return u
+			}
+		}
+	}
+	return ""
+}
