@@ -1,0 +1,168 @@
+package aggregator
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FutureSkew is how far ahead of the fetch a date may lie before it is
+// distrusted: a feed's clock a little fast is normal, a story dated tomorrow is not.
+const FutureSkew = 10 * time.Minute
+
+var (
+	offsetRe = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2})\s*$`)
+	abbrevRe = regexp.MustCompile(`(?i)\b([a-z]{1,5})\s*$`)
+	// zoneAbbrevs are the abbreviations a Moroccan or French feed may use;
+	// Go's parser takes any abbreviation it does not know as UTC.
+	zoneAbbrevs = map[string]int{
+		"gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0, "west": 3600,
+		"cet": 3600, "cest": 7200, "bst": 3600, "eet": 7200, "eest": 10800,
+		"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
+		"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
+	}
+)
+
+// EntryTime reads a feed date. parsed is gofeed's reading of raw, or nil.
+// Dates that carry no zone are wall-clock times in loc (the source's zone),
+// not UTC as gofeed assumes; dates gofeed cannot read (French or Arabic month
+// names, Unix timestamps) are parsed here. ok is false when raw says nothing usable.
+func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, ok bool) {
+	raw = strings.TrimSpace(raw)
+	if parsed != nil && !parsed.IsZero() {
+		switch {
+		case offsetRe.MatchString(raw):
+			return parsed.UTC(), true
+		case abbrevRe.MatchString(raw):
+			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(raw)[1])
+			if off, known := zoneAbbrevs[abbr]; known {
+				wall := wallClock(*parsed, time.UTC)
+				return wall.Add(-time.Duration(off) * time.Second), true
+			}
+			return wallClock(*parsed, loc).UTC(), true
+		case raw == "":
+			return parsed.UTC(), true
+		default:
+			return wallClock(*parsed, loc).UTC(), true
+		}
+	}
+	if raw == "" {
+		return time.Time{}, false
+	}
+	return parseLocalised(raw, loc)
+}
+
+// wallClock returns the instant at which t's wall clock reads the same in loc.
+func wallClock(t time.Time, loc *time.Location) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+}
+
+// EffectiveTime chooses an item's place in the ticker: its published date,
+// else its updated date, else when nashra first saw it. A date further in the
+// future than FutureSkew is not believed (it would pin the item on top).
+func EffectiveTime(published, updated, firstSeen time.Time) (time.Time, string) {
+	limit := firstSeen.Add(FutureSkew)
+	if !published.IsZero() && !published.After(limit) {
+		return published.UTC(), "published"
+	}
+	if !updated.IsZero() && !updated.After(limit) {
+		return updated.UTC(), "updated"
+	}
+	return firstSeen.UTC(), "first-seen"
+}
+
+var (
+	monthNames = map[string]time.Month{
+		// French, full and abbreviated
+		"janvier": 1, "janv": 1, "jan": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
+		"mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
+		"août": 8, "aout": 8, "aoû": 8, "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10,
+		"novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+		// Moroccan Arabic (Maghreb names)
+		"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "ماي": 5, "يونيو": 6,
+		"يوليوز": 7, "غشت": 8, "شتنبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نونبر": 11, "دجنبر": 12,
+		// Mashriqi Arabic
+		"مايو": 5, "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "نوفمبر": 11, "ديسمبر": 12,
+		// English, for completeness when Go's layouts fail on odd punctuation
+		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+		"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	}
+	clockRe   = regexp.MustCompile(`(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2}))?`)
+	offsetAny = regexp.MustCompile(`(?i)(?:\s|\d)([+-])(\d{2}):?(\d{2})\b|\b(gmt|utc)\b`)
+	yearRe    = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
+	dayRe     = regexp.MustCompile(`\b(\d{1,2})\b`)
+	numDateRe = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b`)
+	unixRe    = regexp.MustCompile(`^\d{9,13}$`)
+	wordRe    = regexp.MustCompile(`[\p{L}]+`)
+	digitFold = strings.NewReplacer(
+		"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
+		"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
+	)
+)
+
+// parseLocalised reads dates Go's layouts do not: "Lun, 15 Avr 2024 10:30:00 +0100",
+// "الثلاثاء 14 أبريل 2026 - 16:04", "14 ماي 2026", "14/04/2026 16h04", Unix seconds or milliseconds.
+func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
+	s := digitFold.Replace(strings.ToLower(strings.TrimSpace(raw)))
+	if unixRe.MatchString(s) {
+		n, _ := strconv.ParseInt(s, 10, 64)
+		if len(s) >= 12 {
+			return time.UnixMilli(n).UTC(), true
+		}
+		return time.Unix(n, 0).UTC(), true
+	}
+
+	var hh, mm, ss int
+	if m := clockRe.FindStringSubmatch(s); m != nil {
+		hh, _ = strconv.Atoi(m[1])
+		mm, _ = strconv.Atoi(m[2])
+		ss, _ = strconv.Atoi(m[3])
+		s = strings.Replace(s, m[0], " ", 1)
+	}
+	zone := loc
+	if m := offsetAny.FindStringSubmatch(s); m != nil {
+		off := 0
+		if m[1] != "" {
+			h, _ := strconv.Atoi(m[2])
+			mi, _ := strconv.Atoi(m[3])
+			off = h*3600 + mi*60
+			if m[1] == "-" {
+				off = -off
+			}
+		}
+		zone = time.FixedZone("", off)
+		s = strings.Replace(s, strings.TrimSpace(m[0]), " ", 1)
+	}
+
+	var year, day int
+	var month time.Month
+	if m := numDateRe.FindStringSubmatch(s); m != nil {
+		day, _ = strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		year, _ = strconv.Atoi(m[3])
+		month = time.Month(mo)
+	} else {
+		for _, w := range wordRe.FindAllString(s, -1) {
+			if mo, ok := monthNames[strings.TrimSuffix(w, ".")]; ok {
+				month = mo
+				break
+			}
+		}
+		if m := yearRe.FindStringSubmatch(s); m != nil {
+			year, _ = strconv.Atoi(m[1])
+			s = strings.Replace(s, m[1], " ", 1)
+		}
+		if m := dayRe.FindStringSubmatch(s); m != nil {
+			day, _ = strconv.Atoi(m[1])
+		}
+	}
+	if year == 0 || month < 1 || month > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, month, day, hh, mm, ss, 0, zone)
+	if t.Day() != day { // 31 April and the like
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}

@@ -1,0 +1,91 @@
+package aggregator
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/text/unicode/norm"
+)
+
+// summaryRunes caps the plain-text excerpt kept for each item.
+const summaryRunes = 400
+
+// textPolicy strips every tag: what a source sends never reaches a reader's
+// browser as markup.
+var textPolicy = bluemonday.StrictPolicy()
+
+// CleanText turns a feed title or description into one line of plain text:
+// tags stripped by the sanitiser, entities decoded (CDATA titles carry them
+// twice), Unicode NFC, runs of white space folded to one space.
+func CleanText(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = html.UnescapeString(s) // entity-escaped HTML inside the element
+	s = textPolicy.Sanitize(s)
+	s = html.UnescapeString(s) // the sanitiser's own escaping
+	s = norm.NFC.String(s)
+	return collapseSpace(s)
+}
+
+// collapseSpace folds runs of white space to one space; a lone no-break space
+// (French typography: « mot ») is kept as it is.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r == '\u00a0' || r == '\u202f' {
+			if !space {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Excerpt returns at most n runes of s, cut at a word boundary with an ellipsis.
+func Excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)[:n]
+	cut := len(runes)
+	for i := len(runes) - 1; i > n*3/4; i-- {
+		if runes[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…"
+}
+
+// DetectLanguage guesses "ar" for text written mostly in Arabic script, else "".
+func DetectLanguage(s string) string {
+	arabic, letters := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.Is(unicode.Arabic, r) {
+				arabic++
+			}
+		}
+	}
+	if letters > 0 && arabic*2 > letters {
+		return "ar"
+	}
+	return ""
+}
