@@ -1,0 +1,140 @@
+package storage
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketItems      = []byte("items")      // item key → JSON news.Item
+	bucketByTime     = []byte("by_time")    // BE effective time + item key → nil
+	bucketByURL      = []byte("by_url")     // canonical link → item key
+	bucketStories    = []byte("stories")    // story fingerprints → story
+	bucketSources    = []byte("sources")    // source name → JSON SourceState
+	bucketTombstones = []byte("tombstones") // item key → BE first-seen
+	bucketMeta       = []byte("meta")       // schema_version, item_count
+
+	keySchema = []byte("schema_version")
+	keyCount  = []byte("item_count")
+
+	allBuckets = [][]byte{bucketItems, bucketByTime, bucketByURL, bucketStories, bucketSources, bucketTombstones, bucketMeta}
+)
+
+// ErrNewerSchema is returned by Open for a database written by a newer nashra.
+var ErrNewerSchema = errors.New("storage: database schema is newer than this nashra")
+
+// Bolt is the bbolt-backed Store. Writes go through bbolt's single writer
+// lock, one short transaction per poll; reads never block them.
+type Bolt struct {
+	db  *bolt.DB
+	gen atomic.Uint64
+}
+
+var _ Store = (*Bolt)(nil)
+
+// Open opens (creating if needed) the database at path.
+func Open(path string) (*Bolt, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 3 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keySchema); v != nil {
+			n, err := strconv.Atoi(string(v))
+			if err != nil {
+				return fmt.Errorf("bad schema version %q", v)
+			}
+			if n > SchemaVersion {
+				return fmt.Errorf("%w (%d > %d)", ErrNewerSchema, n, SchemaVersion)
+			}
+		}
+		return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	s := &Bolt{db: db}
+	s.gen.Store(uint64(time.Now().UnixNano())) // distinct across restarts
+	return s, nil
+}
+
+// Close closes the database file.
+func (s *Bolt) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("storage: close: %w", err)
+	}
+	return nil
+}
+
+// Generation implements Store.
+func (s *Bolt) Generation() uint64 { return s.gen.Load() }
+
+// Check runs bbolt's consistency check and returns every problem it finds.
+func (s *Bolt) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+// timeKey is the by_time key: big-endian nanoseconds (bytes sort as time) then the item key.
+func timeKey(t time.Time, key string) []byte {
+	b := make([]byte, 8+len(key))
+	ns := t.UnixNano()
+	if ns < 0 {
+		ns = 0
+	}
+	binary.BigEndian.PutUint64(b, uint64(ns))
+	copy(b[8:], key)
+	return b
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("decode %q: %w", key, err)
+	}
+	return true, nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", key, err)
+	}
+	return b.Put(key, raw)
+}
+
+func readCount(meta *bolt.Bucket) int {
+	v := meta.Get(keyCount)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+func writeCount(meta *bolt.Bucket, n int) error {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(max(n, 0)))
+	return meta.Put(keyCount, b[:])
+}

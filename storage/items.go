@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+// SavePoll implements Store. For each item, in order:
+//   - its key is stored: update in place when the content changed (first-seen,
+//     published and the ticker time never change);
+//   - its key is a tombstone: it was pruned and stays out;
+//   - its canonical link is stored under another key (a section feed, a
+//     proxy, a changed GUID): it is that item, and this source is recorded on it;
+//   - else it is new.
+func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error) {
+	var c PollCounts
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		c = PollCounts{}
+		w := writer{
+			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
+			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta),
+		}
+		for i := range items {
+			if err := w.save(source, &items[i], &c); err != nil {
+				return err
+			}
+		}
+		if err := writeCount(w.meta, readCount(w.meta)+c.New); err != nil {
+			return err
+		}
+		sources := tx.Bucket(bucketSources)
+		var old SourceState
+		if _, err := getJSON(sources, []byte(source), &old); err != nil {
+			return err
+		}
+		state.Items = old.Items + c.New
+		return putJSON(sources, []byte(source), state)
+	})
+	if err != nil {
+		return PollCounts{}, fmt.Errorf("storage: save poll of %s: %w", source, err)
+	}
+	if c.Changed() || c.Duplicate > 0 {
+		s.gen.Add(1)
+	}
+	return c, nil
+}
+
+type writer struct {
+	items, byTime, byURL, tomb, meta *bolt.Bucket
+}
+
+func (w writer) save(source string, it *news.Item, c *PollCounts) error {
+	key := []byte(it.Key)
+	var old news.Item
+	found, err := getJSON(w.items, key, &old)
+	if err != nil {
+		return err
+	}
+	if found {
+		if news.SameContent(&old, it) {
+			c.Unchanged++
+			return nil
+		}
+		if old.Link != it.Link {
+			if err := w.moveLink(old.Link, it.Link, key); err != nil {
+				return err
+			}
+		}
+		upd := old
+		upd.Title, upd.Summary, upd.Author, upd.Link = it.Title, it.Summary, it.Author, it.Link
+		upd.Image, upd.Language, upd.Categories, upd.Updated = it.Image, it.Language, it.Categories, it.Updated
+		upd.GUID = it.GUID
+		upd.Changed = it.Changed
+		c.Updated++
+		return putJSON(w.items, key, upd)
+	}
+	if w.tomb.Get(key) != nil {
+		c.Pruned++
+		return nil
+	}
+	if it.Link != "" {
+		if other := w.byURL.Get([]byte(it.Link)); other != nil {
+			c.Duplicate++
+			return w.addSource(other, source)
+		}
+	}
+	c.New++
+	if err := putJSON(w.items, key, it); err != nil {
+		return err
+	}
+	if err := w.byTime.Put(timeKey(it.Time, it.Key), nil); err != nil {
+		return err
+	}
+	if it.Link != "" {
+		return w.byURL.Put([]byte(it.Link), key)
+	}
+	return nil
+}
+
+// moveLink points the by_url index at an item's new link.
+func (w writer) moveLink(oldLink, newLink string, key []byte) error {
+	if oldLink != "" && string(w.byURL.Get([]byte(oldLink))) == string(key) {
+		if err := w.byURL.Delete([]byte(oldLink)); err != nil {
+			return err
+		}
+	}
+	if newLink != "" && w.byURL.Get([]byte(newLink)) == nil {
+		return w.byURL.Put([]byte(newLink), key)
+	}
+	return nil
+}
+
+// addSource records that source also carries the item stored at key.
+func (w writer) addSource(key []byte, source string) error {
+	var it news.Item
+	found, err := getJSON(w.items, key, &it)
+	if err != nil || !found {
+		return err
+	}
+	if it.Source == source || slices.Contains(it.AlsoIn, source) {
+		return nil
+	}
+	it.AlsoIn = append(it.AlsoIn, source)
+	return putJSON(w.items, key, it)
+}
+
+// Newest implements Store: it walks by_time from the newest entry backwards.
+func (s *Bolt) Newest(n int, keep func(*news.Item) bool) ([]news.Item, error) {
+	out := make([]news.Item, 0, min(n, 1024))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		items := tx.Bucket(bucketItems)
+		cur := tx.Bucket(bucketByTime).Cursor()
+		for k, _ := cur.Last(); k != nil && len(out) < n; k, _ = cur.Prev() {
+			var it news.Item
+			found, err := getJSON(items, k[8:], &it)
+			if err != nil {
+				return err
+			}
+			if !found {
+				continue
+			}
+			if keep == nil || keep(&it) {
+				out = append(out, it)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: newest %d: %w", n, err)
+	}
+	return out, nil
+}
+
+// Count implements Store.
+func (s *Bolt) Count() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = readCount(tx.Bucket(bucketMeta))
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,64 @@
+// Package storage keeps items, their indexes and per-source fetch state in an embedded bbolt database.
+package storage
+
+import (
+	"time"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+// SchemaVersion is written to the meta bucket; a database from a newer
+// nashra is refused rather than misread.
+const SchemaVersion = 1
+
+// Store is what the rest of nashra needs from storage. Bolt is the embedded
+// implementation; a shared engine can stand in when several instances must
+// share state.
+type Store interface {
+	// SavePoll stores one successful poll of source: its items and its new
+	// fetch state, in one transaction.
+	SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error)
+	// SaveState records a fetch that stored no items (a failure or a 304).
+	SaveState(source string, state SourceState) error
+	State(source string) (SourceState, bool, error)
+	States() (map[string]SourceState, error)
+	// Newest returns up to n items, newest effective time first, that keep
+	// passes (nil keeps all). It reads O(n) records when most items pass.
+	Newest(n int, keep func(*news.Item) bool) ([]news.Item, error)
+	// Count is the number of items stored.
+	Count() (int, error)
+	// Generation changes whenever stored items change; readers cache by it.
+	Generation() uint64
+	Close() error
+}
+
+// SourceState is what nashra remembers about fetching one source.
+type SourceState struct {
+	// URL is where the source is fetched from now: the configured URL, or the
+	// target of a permanent redirect.
+	URL          string `json:"url,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	NextCheck   time.Time `json:"next_check,omitzero"`
+	Status      int       `json:"status,omitempty"` // last HTTP status
+	Error       string    `json:"error,omitempty"`  // last error, "" after a success
+	Failures    int       `json:"failures"`         // failed polls in a row
+	Items       int       `json:"items"`            // items stored from this source
+	LastNew     int       `json:"last_new"`         // new items in the last successful poll
+	Rejected    int       `json:"rejected,omitempty"`
+}
+
+// PollCounts says what one SavePoll did with the items it was given.
+type PollCounts struct {
+	New       int // stored for the first time
+	Updated   int // same identity, content edited in place
+	Unchanged int // same identity, nothing to write
+	Duplicate int // same canonical link as an item stored under another identity
+	Pruned    int // identity pruned before (a tombstone): never comes back
+}
+
+// Changed reports whether the poll changed what readers see.
+func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 }
