@@ -38,6 +38,7 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 			return err
 		}
 		state.Items = old.Items + c.New
+		state.LastNew = c.New
 		return putJSON(sources, []byte(source), state)
 	})
 	if err != nil {

@@ -34,9 +34,11 @@ type Store interface {
 
 // SourceState is what nashra remembers about fetching one source.
 type SourceState struct {
-	// URL is where the source is fetched from now: the configured URL, or the
-	// target of a permanent redirect.
-	URL          string `json:"url,omitempty"`
+	// ConfiguredURL is the URL in the config when this state was written;
+	// URL is where the source is fetched from now: the same, or the target of
+	// a permanent redirect (reported, never written back to the config).
+	ConfiguredURL string `json:"configured_url,omitempty"`
+	URL           string `json:"url,omitempty"`
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
 

@@ -1,0 +1,193 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// maxRedirects is how many hops a fetch follows before it gives up (a loop).
+const maxRedirects = 5
+
+// feedAccept asks for feeds first; some CMSs serve HTML to a bare Accept.
+const feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+
+// Fetcher does conditional GETs of source feeds with one shared, bounded HTTP client.
+type Fetcher struct {
+	client    *http.Client
+	userAgent string
+	maxBody   int64
+
+	mu      sync.Mutex
+	perHost int
+	hosts   map[string]chan struct{}
+}
+
+// NewFetcher returns a Fetcher whose requests take at most timeout in all,
+// read at most maxBody bytes (after decompression) and run at most perHost at
+// once against one host.
+func NewFetcher(timeout time.Duration, maxBody int64, perHost int, userAgent string) *Fetcher {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: timeout,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   max(perHost, 2),
+		ForceAttemptHTTP2:     true,
+	}
+	f := &Fetcher{userAgent: userAgent, maxBody: maxBody, perHost: max(perHost, 1), hosts: map[string]chan struct{}{}}
+	f.client = &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect}
+	return f
+}
+
+// FetchRequest is one conditional GET.
+type FetchRequest struct {
+	URL          string
+	ETag         string
+	LastModified string
+	UserAgent    string // overrides the fetcher's when set
+}
+
+// FetchResponse is a fetched body, or a 304.
+type FetchResponse struct {
+	Status       int
+	NotModified  bool
+	Body         []byte
+	ContentType  string
+	ETag         string
+	LastModified string
+	Header       http.Header
+	// MovedTo is the final URL when every redirect followed was permanent (301/308).
+	MovedTo string
+}
+
+// HTTPError is a response that was neither 2xx nor 304.
+type HTTPError struct {
+	Code   int
+	Header http.Header
+}
+
+func (e *HTTPError) Error() string {
+	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// ErrBodyTooLarge is returned when a body exceeds the cap.
+var ErrBodyTooLarge = errors.New("body too large")
+
+type redirectKey struct{}
+
+// redirects records the hops of one fetch, to tell a permanent move from a temporary one.
+type redirects struct {
+	permanent bool
+	last      string
+}
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if r, ok := req.Context().Value(redirectKey{}).(*redirects); ok && req.Response != nil {
+		code := req.Response.StatusCode
+		r.permanent = (len(via) == 1 || r.permanent) && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect)
+		r.last = req.URL.String()
+	}
+	return nil
+}
+
+// Fetch performs req. A non-2xx, non-304 answer is a *HTTPError.
+func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	release, err := f.acquire(ctx, u.Host)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	defer release()
+
+	hops := &redirects{}
+	hreq, err := http.NewRequestWithContext(context.WithValue(ctx, redirectKey{}, hops), http.MethodGet, req.URL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	ua := f.userAgent
+	if req.UserAgent != "" {
+		ua = req.UserAgent
+	}
+	hreq.Header.Set("User-Agent", ua)
+	hreq.Header.Set("Accept", feedAccept)
+	if req.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.LastModified)
+	}
+	resp, err := f.client.Do(hreq)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	defer resp.Body.Close()
+
+	out := &FetchResponse{
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		Header:       resp.Header,
+	}
+	if hops.permanent && hops.last != "" {
+		out.MovedTo = hops.last
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		// A 304 that omits a validator keeps the one we sent.
+		if out.ETag == "" {
+			out.ETag = req.ETag
+		}
+		if out.LastModified == "" {
+			out.LastModified = req.LastModified
+		}
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return out, &HTTPError{Code: resp.StatusCode, Header: resp.Header}
+	}
+	// The transport has already undone gzip, so the cap bounds what we hold, not what crossed the wire.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: read body: %w", req.URL, err)
+	}
+	if int64(len(body)) > f.maxBody {
+		return nil, fmt.Errorf("fetch %s: %w (over %d bytes)", req.URL, ErrBodyTooLarge, f.maxBody)
+	}
+	out.Body = body
+	return out, nil
+}
+
+// acquire takes one of host's slots, waiting while perHost requests run.
+func (f *Fetcher) acquire(ctx context.Context, host string) (func(), error) {
+	f.mu.Lock()
+	sem, ok := f.hosts[host]
+	if !ok {
+		sem = make(chan struct{}, f.perHost)
+		f.hosts[host] = sem
+	}
+	f.mu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -1,0 +1,127 @@
+package feeds
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	gfeeds "github.com/gorilla/feeds"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+// Ticker is one output ready to encode: the channel, its items newest first,
+// and the outlets they come from.
+type Ticker struct {
+	Name        string // output name, part of the feed id
+	Title       string
+	Description string
+	Language    string // channel language, "" for a mixed ticker
+	// HomeURL is the HTML ticker page; SelfRSS/SelfAtom/SelfJSON the public
+	// URLs of this output's feeds (from base_url, never from the request).
+	HomeURL, SelfRSS, SelfAtom, SelfJSON string
+	// Updated is when the newest change behind the ticker happened.
+	Updated time.Time
+	Items   []news.Item
+	Outlets map[string]Outlet
+	// Location is the zone dates are written in (Africa/Casablanca).
+	Location *time.Location
+}
+
+// Outlet is what a feed says about where an item comes from.
+type Outlet struct {
+	Name     string // source name in the config
+	Title    string // "هسبريس", "Le360"
+	FeedURL  string
+	HomeURL  string
+	Language string
+}
+
+// idYear is fixed forever: tag: URIs must not change when the calendar does.
+const idYear = "2026"
+
+// ItemID is the permanent id of an item in every output: a tag: URI built
+// from the authority of base and the item's storage key.
+func ItemID(authority, key string) string {
+	return fmt.Sprintf("tag:%s,%s:item/%s", authority, idYear, key)
+}
+
+// FeedID is the permanent id of an output.
+func FeedID(authority, name string) string {
+	return fmt.Sprintf("tag:%s,%s:feed/%s", authority, idYear, name)
+}
+
+// Authority is the host part of base_url used in tag: ids.
+func Authority(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Hostname() == "" {
+		return "nashra.invalid"
+	}
+	return u.Hostname()
+}
+
+func (t *Ticker) loc() *time.Location {
+	if t.Location == nil {
+		return time.UTC
+	}
+	return t.Location
+}
+
+func (t *Ticker) outlet(name string) Outlet {
+	if o, ok := t.Outlets[name]; ok {
+		return o
+	}
+	return Outlet{Name: name, Title: name}
+}
+
+func (t *Ticker) description() string {
+	if t.Description != "" {
+		return t.Description
+	}
+	return t.Title
+}
+
+// byline names who wrote an item: the author and the outlet, or the outlet alone.
+func byline(author, outlet string) string {
+	if author == "" || author == outlet {
+		return outlet
+	}
+	return author + " (" + outlet + ")"
+}
+
+// modified is an item's last significant change as feeds report it.
+func modified(it *news.Item) time.Time {
+	if it.Updated.After(it.Time) {
+		return it.Updated
+	}
+	return it.Time
+}
+
+// gorillaFeed builds gorilla/feeds' generic model of t, the common ground of
+// the three encoders; each then patches what gorilla gets wrong (TRAPS.md).
+func (t *Ticker) gorillaFeed() *gfeeds.Feed {
+	auth := Authority(t.HomeURL)
+	f := &gfeeds.Feed{
+		Title:       t.Title,
+		Link:        &gfeeds.Link{Href: t.HomeURL},
+		Description: t.description(),
+		Id:          FeedID(auth, t.Name),
+		Updated:     t.Updated.In(t.loc()),
+		Author:      &gfeeds.Author{Name: t.Title},
+	}
+	for i := range t.Items {
+		it := &t.Items[i]
+		o := t.outlet(it.Source)
+		f.Items = append(f.Items, &gfeeds.Item{
+			Title:       it.Title,
+			Link:        &gfeeds.Link{Href: it.Link},
+			Author:      &gfeeds.Author{Name: byline(it.Author, o.Title)},
+			Description: it.Summary,
+			Id:          ItemID(auth, it.Key),
+			IsPermaLink: "false",
+			Created:     it.Time.In(t.loc()),
+			Updated:     modified(it).In(t.loc()),
+		})
+	}
+	return f
+}

@@ -1,0 +1,104 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	gfeeds "github.com/gorilla/feeds"
+)
+
+// RSS 2.0, wrapped around gorilla's structs: gorilla writes no atom:link
+// self, no language, no dc:creator, a <source> without its required url, and
+// guids that default to permalinks (TRAPS.md).
+type rssRoot struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	DC      string     `xml:"xmlns:dc,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string     `xml:"title"`
+	Link          string     `xml:"link"`
+	Description   string     `xml:"description"`
+	Language      string     `xml:"language,omitempty"`
+	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
+	Generator     string     `xml:"generator"`
+	Docs          string     `xml:"docs"`
+	Self          atomLink   `xml:"atom:link"`
+	Items         []*rssItem `xml:"item"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type rssItem struct {
+	Title       string               `xml:"title"`
+	Link        string               `xml:"link,omitempty"`
+	Description string               `xml:"description,omitempty"`
+	Creator     string               `xml:"dc:creator,omitempty"`
+	Categories  []string             `xml:"category"`
+	Guid        *gfeeds.RssGuid      `xml:"guid"`
+	PubDate     string               `xml:"pubDate,omitempty"`
+	Source      *rssSource           `xml:"source,omitempty"`
+	Enclosure   *gfeeds.RssEnclosure `xml:"enclosure,omitempty"`
+}
+
+type rssSource struct {
+	URL  string `xml:"url,attr"`
+	Name string `xml:",chardata"`
+}
+
+// EncodeRSS writes t as RSS 2.0.
+func EncodeRSS(t *Ticker) ([]byte, error) {
+	g := (&gfeeds.Rss{Feed: t.gorillaFeed()}).RssFeed()
+	ch := rssChannel{
+		Title:         g.Title,
+		Link:          g.Link,
+		Description:   g.Description,
+		Language:      t.Language,
+		LastBuildDate: g.LastBuildDate,
+		Generator:     "nashra",
+		Docs:          "https://www.rssboard.org/rss-specification",
+		Self:          atomLink{Href: t.SelfRSS, Rel: "self", Type: "application/rss+xml"},
+	}
+	if t.Updated.IsZero() {
+		ch.LastBuildDate = ""
+	}
+	for i, gi := range g.Items {
+		it := &t.Items[i]
+		o := t.outlet(it.Source)
+		ri := &rssItem{
+			Title:       gi.Title,
+			Link:        gi.Link,
+			Description: gi.Description,
+			Creator:     it.Author,
+			Categories:  it.Categories,
+			Guid:        &gfeeds.RssGuid{Id: gi.Guid.Id, IsPermaLink: "false"},
+			PubDate:     it.Time.In(t.loc()).Format(time.RFC1123Z),
+		}
+		if o.FeedURL != "" {
+			ri.Source = &rssSource{URL: o.FeedURL, Name: o.Title}
+		}
+		ch.Items = append(ch.Items, ri)
+	}
+	return marshalXML(rssRoot{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/", Channel: ch})
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("feeds: encode: %w", err)
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
