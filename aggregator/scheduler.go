@@ -79,18 +79,26 @@ func (s *Scheduler) Start() {
 // Ready reports whether the first round of polls has finished.
 func (s *Scheduler) Ready() bool { return s.ready.Load() }
 
-// RunOnce polls every source once, at most Workers at a time, and returns
-// the results in config order.
+// RunOnce polls every source once, at most Workers at a time, taking them in
+// config order (so with one worker, the first source listed brings a shared
+// article first), and returns the results in config order.
 func (s *Scheduler) RunOnce(ctx context.Context) []Result {
 	results := make([]Result, len(s.jobs))
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for i, j := range s.jobs {
+	for range min(cap(s.sem), len(s.jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = s.run(ctx, j)
+			for i := range next {
+				results[i] = s.run(ctx, s.jobs[i])
+			}
 		}()
 	}
+	for i := range s.jobs {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	return results
 }

@@ -39,8 +39,8 @@ type SourceState struct {
 	// a permanent redirect (reported, never written back to the config).
 	ConfiguredURL string `json:"configured_url,omitempty"`
 	URL           string `json:"url,omitempty"`
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
+	ETag          string `json:"etag,omitempty"`
+	LastModified  string `json:"last_modified,omitempty"`
 
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`

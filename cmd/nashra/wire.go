@@ -1,0 +1,34 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// pipeline is the polling side wired from a config.
+type pipeline struct {
+	store     *storage.Bolt
+	poller    *aggregator.Poller
+	scheduler *aggregator.Scheduler
+}
+
+func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
+	store, err := storage.Open(cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	poller := &aggregator.Poller{
+		Store:   store,
+		Fetcher: aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent),
+		Log:     log,
+	}
+	sched, err := aggregator.NewScheduler(cfg, poller, log)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &pipeline{store: store, poller: poller, scheduler: sched}, nil
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+)
+
+var extensions = map[string]format{".rss": formatRSS, ".atom": formatAtom, ".json": formatJSON, ".txt": formatText}
+
+// namedOutput serves /feeds/{name} (HTML) and /feeds/{name}.rss|.atom|.json|.txt.
+func (s *Server) namedOutput(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	name, f := file, formatHTML
+	if i := strings.LastIndexByte(file, '.'); i > 0 {
+		ext, ok := extensions[file[i:]]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		name, f = file[:i], ext
+	}
+	s.output(name, f)(w, r)
+}
+
+// output serves one output in one format with validators, 304s, gzip and HEAD.
+func (s *Server) output(name string, f format) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		out := s.outputByName(name)
+		if out == nil {
+			http.NotFound(w, r)
+			return
+		}
+		rd, err := s.get(out, f)
+		if err != nil {
+			s.log.Error("render failed", "output", name, "err", err)
+			http.Error(w, "render failed", http.StatusInternalServerError)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", contentTypes[f])
+		h.Set("ETag", rd.etag)
+		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(s.maxAge/time.Second)))
+		h.Set("Vary", "Accept-Encoding")
+		if !rd.lastModified.IsZero() {
+			h.Set("Last-Modified", rd.lastModified.UTC().Format(http.TimeFormat))
+		}
+		if notModified(r, rd) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		body := rd.body
+		if acceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			body = rd.gz
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		if r.Method == http.MethodHead {
+			return
+		}
+		w.Write(body)
+	}
+}
+
+func (s *Server) outputByName(name string) *config.Output {
+	for i := range s.cfg.Outputs {
+		if s.cfg.Outputs[i].Name == name {
+			return &s.cfg.Outputs[i]
+		}
+	}
+	return nil
+}
+
+// notModified applies RFC 9110's order: If-None-Match wins over If-Modified-Since.
+func notModified(r *http.Request, rd *rendered) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(rd.etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !rd.lastModified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !rd.lastModified.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
+		}
+	}
+	return false
+}

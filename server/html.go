@@ -1,0 +1,113 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/feeds"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var templates = template.Must(template.ParseFS(templateFS, "templates/*.html"))
+
+type page struct {
+	Title, Description, Lang, Dir string
+	RSS, Atom, JSON, Text, Home    string
+	Days                           []day
+	Count                          int
+}
+
+type day struct {
+	Label string
+	Lines []line
+}
+
+type line struct {
+	Clock, ISO, Title, Link, Outlet, Lang, Also string
+}
+
+// renderHTML writes the ticker page: one line per item, "HH:MM headline",
+// newest first, grouped by day in the configured zone.
+func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
+	p := page{
+		Title: tk.Title, Description: tk.Description, Lang: tk.Language, Dir: "rtl",
+		RSS: tk.SelfRSS, Atom: tk.SelfAtom, JSON: tk.SelfJSON, Home: cfg.BaseURL + "/",
+		Text: strings.TrimSuffix(tk.SelfRSS, ".rss") + ".txt", Count: len(tk.Items),
+	}
+	if tk.SelfRSS == cfg.BaseURL+"/feed.rss" {
+		p.Text = cfg.BaseURL + "/ticker.txt"
+	}
+	if p.Lang == "" {
+		p.Lang = "ar"
+	}
+	if p.Lang != "ar" {
+		p.Dir = "ltr"
+	}
+	loc := tk.Location
+	for _, it := range tk.Items {
+		local := it.Time.In(loc)
+		label := dayLabel(local, p.Lang)
+		if len(p.Days) == 0 || p.Days[len(p.Days)-1].Label != label {
+			p.Days = append(p.Days, day{Label: label})
+		}
+		o := tk.Outlets[it.Source]
+		ln := line{
+			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
+			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
+		}
+		var also []string
+		for _, name := range it.AlsoIn {
+			also = append(also, outletTitle(tk.Outlets[name], name))
+		}
+		ln.Also = strings.Join(also, "، ")
+		d := &p.Days[len(p.Days)-1]
+		d.Lines = append(d.Lines, ln)
+	}
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
+		return nil, fmt.Errorf("server: render html: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func outletTitle(o feeds.Outlet, name string) string {
+	if o.Title != "" {
+		return o.Title
+	}
+	return name
+}
+
+var (
+	arWeekdays = [...]string{"الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"}
+	arMonths   = [...]string{"يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"}
+	frWeekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+	frMonths   = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+)
+
+// dayLabel names a day the way Moroccan sites do, in the page's language.
+func dayLabel(t time.Time, lang string) string {
+	switch lang {
+	case "fr":
+		return fmt.Sprintf("%s %d %s %d", frWeekdays[t.Weekday()], t.Day(), frMonths[t.Month()-1], t.Year())
+	case "en":
+		return t.Format("Monday 2 January 2006")
+	default:
+		return fmt.Sprintf("%s %d %s %d", arWeekdays[t.Weekday()], t.Day(), arMonths[t.Month()-1], t.Year())
+	}
+}
+
+// renderText writes the ticker as plain lines: "16:04 headline — outlet".
+func renderText(tk *feeds.Ticker) []byte {
+	var b bytes.Buffer
+	for _, it := range tk.Items {
+		fmt.Fprintf(&b, "%s %s — %s\n", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+	}
+	return b.Bytes()
+}

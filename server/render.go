@@ -1,0 +1,155 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/news"
+)
+
+type format int
+
+const (
+	formatRSS format = iota
+	formatAtom
+	formatJSON
+	formatHTML
+	formatText
+)
+
+var contentTypes = map[format]string{
+	formatRSS:  "application/rss+xml; charset=utf-8",
+	formatAtom: "application/atom+xml; charset=utf-8",
+	formatJSON: "application/feed+json; charset=utf-8",
+	formatHTML: "text/html; charset=utf-8",
+	formatText: "text/plain; charset=utf-8",
+}
+
+// rendered is one output in one format, ready to serve.
+type rendered struct {
+	gen          uint64
+	body, gz     []byte
+	etag         string
+	lastModified time.Time
+}
+
+// renderCache keeps rendered outputs until the store's generation moves.
+type renderCache struct {
+	mu      sync.Mutex
+	entries map[string]*rendered
+}
+
+func newRenderCache() *renderCache { return &renderCache{entries: map[string]*rendered{}} }
+
+// get returns the cached rendering of out in f, rendering it when the data
+// changed since. Concurrent requests after a change wait for one render.
+func (s *Server) get(out *config.Output, f format) (*rendered, error) {
+	key := fmt.Sprintf("%s/%d", out.Name, f)
+	gen := s.store.Generation()
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if r, ok := s.cache.entries[key]; ok && r.gen == gen {
+		return r, nil
+	}
+	start := time.Now()
+	tk, err := s.ticker(out)
+	if err != nil {
+		return nil, err
+	}
+	body, err := encode(tk, f, s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := &rendered{gen: gen, body: body, lastModified: tk.Updated}
+	sum := sha256.Sum256(body)
+	r.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	zw.Write(body)
+	zw.Close()
+	r.gz = gz.Bytes()
+	s.cache.entries[key] = r
+	s.log.Debug("render", "output", out.Name, "format", f, "items", len(tk.Items), "bytes", len(body), "duration", time.Since(start))
+	return r, nil
+}
+
+func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
+	switch f {
+	case formatRSS:
+		return feeds.EncodeRSS(tk)
+	case formatAtom:
+		return feeds.EncodeAtom(tk)
+	case formatJSON:
+		return feeds.EncodeJSON(tk)
+	case formatHTML:
+		return renderHTML(tk, cfg)
+	default:
+		return renderText(tk), nil
+	}
+}
+
+// ticker reads the newest items of out from the store: O(limit) reads when
+// the output's filters pass most items.
+func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
+	items, err := s.store.Newest(out.Limit, keep(out))
+	if err != nil {
+		return nil, err
+	}
+	base := s.cfg.BaseURL
+	tk := &feeds.Ticker{
+		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
+		Items: items, Outlets: outlets(s.cfg), Location: s.cfg.Location,
+	}
+	if out.Name == s.cfg.Outputs[0].Name {
+		tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = base+"/", base+"/feed.rss", base+"/feed.atom", base+"/feed.json"
+	} else {
+		p := base + "/feeds/" + out.Name
+		tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = p, p+".rss", p+".atom", p+".json"
+	}
+	for i := range items {
+		if items[i].Changed.After(tk.Updated) {
+			tk.Updated = items[i].Changed
+		}
+	}
+	return tk, nil
+}
+
+// keep is out's filter: its languages and sources (an item carried by
+// several sources passes if any of them is included).
+func keep(out *config.Output) func(*news.Item) bool {
+	if len(out.Languages) == 0 && len(out.Sources) == 0 {
+		return nil
+	}
+	return func(it *news.Item) bool {
+		if len(out.Languages) > 0 && !slices.Contains(out.Languages, it.Language) {
+			return false
+		}
+		if len(out.Sources) > 0 && !slices.Contains(out.Sources, it.Source) &&
+			!slices.ContainsFunc(it.AlsoIn, func(s string) bool { return slices.Contains(out.Sources, s) }) {
+			return false
+		}
+		return true
+	}
+}
+
+// outlets describes every configured source for attribution.
+func outlets(cfg *config.Config) map[string]feeds.Outlet {
+	m := make(map[string]feeds.Outlet, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		o := feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, Language: src.Language}
+		if u, err := url.Parse(src.URL); err == nil {
+			o.HomeURL = u.Scheme + "://" + u.Host + "/"
+		}
+		m[src.Name] = o
+	}
+	return m
+}

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// sourceStatus is one row of /sources: the config and what polling found.
+type sourceStatus struct {
+	Name        string    `json:"name"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url"`
+	FetchURL    string    `json:"fetch_url,omitempty"` // differs from URL after a permanent redirect
+	Language    string    `json:"language,omitempty"`
+	Healthy     bool      `json:"healthy"`
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	NextCheck   time.Time `json:"next_check,omitzero"`
+	Status      int       `json:"http_status,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	Failures    int       `json:"failures"`
+	Items       int       `json:"items"`
+	LastNew     int       `json:"last_new"`
+}
+
+func (s *Server) statuses() ([]sourceStatus, error) {
+	states, err := s.store.States()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sourceStatus, 0, len(s.cfg.Sources))
+	for _, src := range s.cfg.Sources {
+		st := states[src.Name]
+		row := sourceStatus{
+			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
+			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
+			Status: st.Status, Error: st.Error, Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
+			Healthy: st.Failures == 0 && !st.LastSuccess.IsZero(),
+		}
+		if st.ConfiguredURL == src.URL && st.URL != src.URL {
+			row.FetchURL = st.URL
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func (s *Server) sourcesJSON(w http.ResponseWriter, _ *http.Request) {
+	rows, err := s.statuses()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(rows)
+}
+
+type sourcesPage struct {
+	Title string
+	Home  string
+	Rows  []sourceStatus
+	Loc   *time.Location
+}
+
+func (p sourcesPage) When(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(p.Loc).Format("2006-01-02 15:04")
+}
+
+func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
+	rows, err := s.statuses()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	p := sourcesPage{Title: s.cfg.Title, Home: s.cfg.BaseURL + "/", Rows: rows, Loc: s.cfg.Location}
+	if err := templates.ExecuteTemplate(&buf, "sources.html", p); err != nil {
+		s.log.Error("render sources", "err", err)
+		http.Error(w, "render failed", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(buf.Bytes())
+}
