@@ -134,7 +134,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 	}
 	resp, err := f.client.Do(hreq)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+		return nil, fmt.Errorf("fetch: %w", err) // a *url.Error names the URL itself
 	}
 	defer resp.Body.Close()
 

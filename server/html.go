@@ -19,9 +19,9 @@ var templates = template.Must(template.ParseFS(templateFS, "templates/*.html"))
 
 type page struct {
 	Title, Description, Lang, Dir string
-	RSS, Atom, JSON, Text, Home    string
-	Days                           []day
-	Count                          int
+	RSS, Atom, JSON, Text, Home   string
+	Days                          []day
+	Count                         int
 }
 
 type day struct {
