@@ -59,9 +59,9 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
 	title := CleanText(e.Title)
-	summary := CleanText(e.Summary)
+	summary := CleanSummary(e.Summary)
 	if summary == "" {
-		summary = CleanText(e.Content)
+		summary = CleanSummary(e.Content)
 	}
 	identity := Identity(e.GUID, link, title, published, guidRepeated)
 	it := news.Item{

@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -71,6 +72,26 @@ func Excerpt(s string, n int) string {
 		}
 	}
 	return strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…"
+}
+
+// wordpressFooters are the "appeared first on" lines WordPress appends to
+// every excerpt, in the three languages of Moroccan outlets.
+var wordpressFooters = []*regexp.Regexp{
+	regexp.MustCompile(`\s*The post .{1,400}? appeared first on [^.]{1,120}\.?\s*$`),
+	regexp.MustCompile(`\s*ظهرت المقالة .{1,400}? أولا(?:ً)? على [^.]{1,120}\.?\s*$`),
+	regexp.MustCompile(`\s*L[’']article .{1,400}? est apparu en premier sur [^.]{1,120}\.?\s*$`),
+}
+
+// CleanSummary is CleanText for descriptions, without WordPress's footer and
+// its "[…]" read-more marker.
+func CleanSummary(s string) string {
+	s = CleanText(s)
+	for _, re := range wordpressFooters {
+		s = re.ReplaceAllString(s, "")
+	}
+	s = strings.ReplaceAll(s, "[…]", "…")
+	s = strings.ReplaceAll(s, "[...]", "…")
+	return strings.TrimSpace(s)
 }
 
 // DetectLanguage guesses "ar" for text written mostly in Arabic script, else "".

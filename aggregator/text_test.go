@@ -23,6 +23,22 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
+func TestCleanSummary(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"arabic footer", "<p>برّادة يراجع المعايير [&#8230;]</p><p>ظهرت المقالة برّادة يراجع أولاً على هسبريس.</p>", "برّادة يراجع المعايير …"},
+		{"english footer", "<p>Text here.</p><p>The post Morocco Wins appeared first on Morocco World News.</p>", "Text here."},
+		{"french footer", "<p>Le texte.</p><p>L’article Un titre est apparu en premier sur Médias24.</p>", "Le texte."},
+		{"no footer", "<p>Just text</p>", "Just text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CleanSummary(tt.in); got != tt.want {
+				t.Errorf("CleanSummary = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestExcerpt(t *testing.T) {
 	if got := Excerpt("short", 10); got != "short" {
 		t.Errorf("got %q", got)

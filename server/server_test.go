@@ -16,7 +16,7 @@ import (
 	"github.com/nashra-ma/nashra/storage"
 )
 
-func newTestServer(t *testing.T, items ...news.Item) (*Server, *storage.Bolt) {
+func newTestServer(t testing.TB, items ...news.Item) (*Server, *storage.Bolt) {
 	t.Helper()
 	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
 sources:
