@@ -1,0 +1,157 @@
+package aggregator
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+const goodFeed = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://x.ma/</link>
+<item><title>واحد</title><link>https://x.ma/1</link><guid>https://x.ma/?p=1</guid><pubDate>Tue, 14 Apr 2026 15:04:07 +0000</pubDate></item>
+<item><title>اثنان</title><link>https://x.ma/2</link><guid>https://x.ma/?p=2</guid><pubDate>Tue, 14 Apr 2026 14:04:07 +0000</pubDate></item>
+</channel></rss>`
+
+// switchable serves whatever body is set, with an ETag per body.
+type switchable struct {
+	mu     sync.Mutex
+	body   string
+	status int
+	etag   string
+}
+
+func (s *switchable) set(status int, etag, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.status, s.etag, s.body = status, etag, body
+}
+
+func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.etag != "" {
+		w.Header().Set("ETag", s.etag)
+		if r.Header.Get("If-None-Match") == s.etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.WriteHeader(s.status)
+	w.Write([]byte(s.body))
+}
+
+func testPoller(t *testing.T) (*Poller, *storage.Bolt) {
+	store, err := storage.Open(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return &Poller{Store: store, Fetcher: NewFetcher(2*time.Second, 1<<20, 2, "t"),
+		Now: func() time.Time { return time.Date(2026, 4, 14, 15, 30, 0, 0, time.UTC) }}, store
+}
+
+// A broken or non-feed answer changes no stored item and keeps the validators
+// of the last good body, so the next poll fetches in full.
+func TestPollFailureChangesNothing(t *testing.T) {
+	feed := &switchable{}
+	feed.set(200, `"good"`, goodFeed)
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	p, store := testPoller(t)
+	src := &config.Source{Name: "x", URL: srv.URL, Location: time.UTC}
+
+	if r := p.Poll(t.Context(), src, time.Time{}); r.Status != StatusNew || r.Counts.New != 2 {
+		t.Fatalf("first poll %+v", r)
+	}
+	before, _ := store.Newest(10, nil)
+
+	broken := []struct{ name, body string }{
+		{"cloudflare page", "<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>"},
+		{"empty body", ""},
+		{"truncated", goodFeed[:len(goodFeed)/2]},
+	}
+	for i, b := range broken {
+		t.Run(b.name, func(t *testing.T) {
+			feed.set(200, `"bad"`, b.body)
+			r := p.Poll(t.Context(), src, time.Time{})
+			if r.Status != StatusFailed || r.Err == nil {
+				t.Fatalf("poll = %+v, want failure", r)
+			}
+			after, _ := store.Newest(10, nil)
+			if len(after) != len(before) || after[0].Title != before[0].Title {
+				t.Fatalf("stored items changed: %v", after)
+			}
+			st, _, _ := store.State("x")
+			if st.ETag != `"good"` || st.Failures != i+1 || st.Error == "" || st.Items != 2 {
+				t.Fatalf("state = %+v", st)
+			}
+		})
+	}
+	feed.set(200, `"good"`, goodFeed)
+	r := p.Poll(t.Context(), src, time.Time{})
+	if r.Status != StatusNotModified {
+		t.Fatalf("after failures, the good body's ETag answers 304: got %+v", r)
+	}
+	st, _, _ := store.State("x")
+	if st.Failures != 0 || st.Error != "" {
+		t.Errorf("recovery not recorded: %+v", st)
+	}
+}
+
+func TestPollEmptyFeedIsNotDeletion(t *testing.T) {
+	feed := &switchable{}
+	feed.set(200, "", goodFeed)
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	p, store := testPoller(t)
+	src := &config.Source{Name: "x", URL: srv.URL}
+	p.Poll(t.Context(), src, time.Time{})
+	feed.set(200, "", `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://x.ma/</link></channel></rss>`)
+	if r := p.Poll(t.Context(), src, time.Time{}); r.Status != StatusUnchanged {
+		t.Fatalf("empty feed poll = %+v", r)
+	}
+	if n, _ := store.Count(); n != 2 {
+		t.Fatalf("%d items after an empty feed, want 2", n)
+	}
+}
+
+func TestSchedulerStopCancelsHangingPolls(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	store, err := storage.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+srv.URL+"\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched.Start()
+	time.Sleep(100 * time.Millisecond) // the first round is now stuck in the fetch
+	start := time.Now()
+	sched.Stop(200 * time.Millisecond)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("Stop took %s with a hanging poll", d)
+	}
+	st, _, _ := store.State("slow")
+	if st.Failures != 1 {
+		t.Errorf("cancelled poll not recorded as a failure: %+v", st)
+	}
+}
