@@ -115,32 +115,36 @@ func validate(c *Config, lines lineMap) []Problem {
 	if len(c.Sources) == 0 {
 		ck.add("sources", "at least one source is required")
 	}
-	seen := map[string]int{}
+	seen := map[string]string{}
 	for i := range c.Sources {
 		ck.source(c, i, seen)
 	}
-	outSeen := map[string]bool{}
+	outSeen := map[string]string{}
 	for i := range c.Outputs {
 		ck.output(c, i, outSeen)
 	}
 	return ck.list
 }
 
-func (ck *checker) source(c *Config, i int, seen map[string]int) {
+// name checks a source or output name: present, well-formed, unique among
+// its kind (seen maps a name to the key where it first stood).
+func (ck *checker) name(key, kind, name string, seen map[string]string) {
+	switch {
+	case name == "":
+		ck.add(key, "required")
+	case !nameRe.MatchString(name):
+		ck.add(key, "%q must be lower-case letters, digits and dashes", name)
+	case seen[name] != "":
+		ck.add(key, "duplicate %s name %q (first at line %d)", kind, name, ck.lines.line(seen[name]))
+	default:
+		seen[name] = key
+	}
+}
+
+func (ck *checker) source(c *Config, i int, seen map[string]string) {
 	s := &c.Sources[i]
 	key := fmt.Sprintf("sources[%d]", i)
-	switch {
-	case s.Name == "":
-		ck.add(key+".name", "required")
-	case !nameRe.MatchString(s.Name):
-		ck.add(key+".name", "%q must be lower-case letters, digits and dashes", s.Name)
-	default:
-		if j, dup := seen[s.Name]; dup {
-			ck.add(key+".name", "duplicate source name %q (first at line %d)", s.Name, ck.lines.line(fmt.Sprintf("sources[%d].name", j)))
-		} else {
-			seen[s.Name] = i
-		}
-	}
+	ck.name(key+".name", "source", s.Name, seen)
 	if s.URL == "" {
 		ck.add(key+".url", "required")
 	} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -165,19 +169,10 @@ func (ck *checker) source(c *Config, i int, seen map[string]int) {
 	}
 }
 
-func (ck *checker) output(c *Config, i int, seen map[string]bool) {
+func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	o := &c.Outputs[i]
 	key := fmt.Sprintf("outputs[%d]", i)
-	switch {
-	case o.Name == "":
-		ck.add(key+".name", "required")
-	case !nameRe.MatchString(o.Name):
-		ck.add(key+".name", "%q must be lower-case letters, digits and dashes", o.Name)
-	case seen[o.Name]:
-		ck.add(key+".name", "duplicate output name %q", o.Name)
-	default:
-		seen[o.Name] = true
-	}
+	ck.name(key+".name", "output", o.Name, seen)
 	ck.intRange(key+".limit", o.Limit, 1, 1000)
 	ck.language(key+".language", o.Language)
 	for j, l := range o.Languages {
