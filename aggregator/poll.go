@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
@@ -18,6 +20,7 @@ const (
 	StatusUnchanged   = "unchanged"    // fetched, nothing new
 	StatusNotModified = "not-modified" // 304
 	StatusFailed      = "error"
+	StatusSkipped     = "skipped" // gone (410), or waiting for Retry-After / backoff
 )
 
 // Poller fetches one source, decodes and normalises it, and stores the result.
@@ -27,6 +30,8 @@ type Poller struct {
 	Log     *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Jitter returns a number in [0, 1) that spreads backoff; rand.Float64 when nil.
+	Jitter func() float64
 }
 
 // Result is what one poll did.
@@ -37,6 +42,7 @@ type Result struct {
 	Items    int // items in the document
 	Counts   storage.PollCounts
 	Err      error
+	Skip     string // why a skipped poll was skipped
 	Duration time.Duration
 }
 
@@ -47,17 +53,19 @@ func (p *Poller) now() time.Time {
 	return time.Now()
 }
 
-// Poll polls src once. next is when its schedule fires next. A failure of
-// any kind changes no stored item; it is recorded in the source's state.
-func (p *Poller) Poll(ctx context.Context, src *config.Source, next time.Time) Result {
+// Poll polls src once. scheduled is when its schedule fires next. On a
+// scheduled tick (onSchedule) the source is skipped while it backs off; a
+// source gone (410) or told to wait (Retry-After) is always skipped. A
+// failure of any kind changes no stored item; it is recorded in the source's state.
+func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) Result {
 	start := time.Now()
-	res := p.poll(ctx, src, next)
+	res := p.poll(ctx, src, scheduled, onSchedule)
 	res.Duration = time.Since(start)
 	p.log(res)
 	return res
 }
 
-func (p *Poller) poll(ctx context.Context, src *config.Source, next time.Time) Result {
+func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) Result {
 	res := Result{Source: src.Name}
 	now := p.now().UTC()
 	state, _, err := p.Store.State(src.Name)
@@ -69,8 +77,12 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, next time.Time) R
 		state = storage.SourceState{Items: state.Items}
 		state.ConfiguredURL, state.URL = src.URL, src.URL
 	}
+	if why := skipReason(&state, now, onSchedule); why != "" {
+		res.Status, res.Skip = StatusSkipped, why
+		return res
+	}
 	state.LastAttempt = now
-	state.NextCheck = next
+	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
 	resp, err := p.Fetcher.Fetch(ctx, FetchRequest{URL: state.URL, ETag: state.ETag, LastModified: state.LastModified, UserAgent: src.UserAgent})
 	if resp != nil {
@@ -78,14 +90,16 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, next time.Time) R
 		state.Status = resp.Status
 	}
 	if err != nil {
-		return p.fail(res, state, err)
+		return p.fail(res, state, check, err)
 	}
 	if resp.MovedTo != "" {
 		state.URL = resp.MovedTo
 	}
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified
+	check.MaxAge, check.Expires = CacheHints(resp.Header)
 	if resp.NotModified {
-		state.LastSuccess, state.Failures, state.Error = now, 0, ""
+		state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
+		state.NextCheck = NextCheck(check)
 		res.Status = StatusNotModified
 		if err := p.Store.SaveState(src.Name, state); err != nil {
 			res.Status, res.Err = StatusFailed, err
@@ -98,12 +112,14 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, next time.Time) R
 		// Keep the old validators: this body was not stored, so it must be fetched again.
 		old, _, _ := p.Store.State(src.Name)
 		state.ETag, state.LastModified = old.ETag, old.LastModified
-		return p.fail(res, state, err)
+		return p.fail(res, state, check, err)
 	}
 	items := Normalise(doc, src, state.URL, now)
 	res.Items = len(items)
-	state.LastSuccess, state.Failures, state.Error = now, 0, ""
+	state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
 	state.Rejected = doc.Rejected
+	check.TTL = time.Duration(doc.TTL) * time.Minute
+	state.NextCheck = NextCheck(check)
 	counts, err := p.Store.SavePoll(src.Name, state, items)
 	if err != nil {
 		res.Status, res.Err = StatusFailed, err
@@ -117,14 +133,42 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, next time.Time) R
 	return res
 }
 
-func (p *Poller) fail(res Result, state storage.SourceState, err error) Result {
+// skipReason says why a source must not be fetched now, or "".
+func skipReason(st *storage.SourceState, now time.Time, onSchedule bool) string {
+	switch {
+	case st.Gone:
+		return "gone (HTTP 410): not polled until its url changes"
+	case now.Before(st.RetryAfter):
+		return "server asked to wait until " + st.RetryAfter.Format(time.RFC3339)
+	case onSchedule && now.Before(st.NextCheck.Add(-time.Second)):
+		return "backing off until " + st.NextCheck.Format(time.RFC3339)
+	}
+	return ""
+}
+
+func (p *Poller) jitter() float64 {
+	if p.Jitter != nil {
+		return p.Jitter()
+	}
+	return rand.Float64()
+}
+
+func (p *Poller) fail(res Result, state storage.SourceState, check CheckInput, err error) Result {
 	res.Status, res.Err = StatusFailed, err
 	state.Failures++
 	state.Error = err.Error()
-	var se *HTTPError
-	if errors.As(err, &se) {
-		state.Status = se.Code
+	var he *HTTPError
+	if errors.As(err, &he) {
+		state.Status = he.Code
+		switch he.Code {
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			state.RetryAfter = ParseRetryAfter(he.Header.Get("Retry-After"), check.Now)
+		case http.StatusGone:
+			state.Gone = true
+		}
 	}
+	check.Failures, check.RetryAfter = state.Failures, state.RetryAfter
+	state.NextCheck = NextCheck(check)
 	if serr := p.Store.SaveState(res.Source, state); serr != nil {
 		res.Err = fmt.Errorf("%w (and saving state: %v)", err, serr)
 	}
@@ -133,6 +177,10 @@ func (p *Poller) fail(res Result, state storage.SourceState, err error) Result {
 
 func (p *Poller) log(r Result) {
 	if p.Log == nil {
+		return
+	}
+	if r.Status == StatusSkipped {
+		p.Log.Debug("poll skipped", "source", r.Source, "why", r.Skip)
 		return
 	}
 	attrs := []any{"source", r.Source, "status", r.Status, "http", r.HTTP, "items", r.Items,

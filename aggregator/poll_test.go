@@ -65,7 +65,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 	p, store := testPoller(t)
 	src := &config.Source{Name: "x", URL: srv.URL, Location: time.UTC}
 
-	if r := p.Poll(t.Context(), src, time.Time{}); r.Status != StatusNew || r.Counts.New != 2 {
+	if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusNew || r.Counts.New != 2 {
 		t.Fatalf("first poll %+v", r)
 	}
 	before, _ := store.Newest(10, nil)
@@ -78,7 +78,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 	for i, b := range broken {
 		t.Run(b.name, func(t *testing.T) {
 			feed.set(200, `"bad"`, b.body)
-			r := p.Poll(t.Context(), src, time.Time{})
+			r := p.Poll(t.Context(), src, time.Time{}, false)
 			if r.Status != StatusFailed || r.Err == nil {
 				t.Fatalf("poll = %+v, want failure", r)
 			}
@@ -93,7 +93,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 		})
 	}
 	feed.set(200, `"good"`, goodFeed)
-	r := p.Poll(t.Context(), src, time.Time{})
+	r := p.Poll(t.Context(), src, time.Time{}, false)
 	if r.Status != StatusNotModified {
 		t.Fatalf("after failures, the good body's ETag answers 304: got %+v", r)
 	}
@@ -110,9 +110,9 @@ func TestPollEmptyFeedIsNotDeletion(t *testing.T) {
 	defer srv.Close()
 	p, store := testPoller(t)
 	src := &config.Source{Name: "x", URL: srv.URL}
-	p.Poll(t.Context(), src, time.Time{})
+	p.Poll(t.Context(), src, time.Time{}, false)
 	feed.set(200, "", `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://x.ma/</link></channel></rss>`)
-	if r := p.Poll(t.Context(), src, time.Time{}); r.Status != StatusUnchanged {
+	if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusUnchanged {
 		t.Fatalf("empty feed poll = %+v", r)
 	}
 	if n, _ := store.Count(); n != 2 {

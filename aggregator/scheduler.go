@@ -91,7 +91,7 @@ func (s *Scheduler) RunOnce(ctx context.Context) []Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = s.run(ctx, s.jobs[i])
+				results[i] = s.run(ctx, s.jobs[i], false)
 			}
 		}()
 	}
@@ -108,11 +108,11 @@ func (s *Scheduler) trigger(j job) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.run(s.ctx, j)
+		s.run(s.ctx, j, true)
 	}()
 }
 
-func (s *Scheduler) run(ctx context.Context, j job) Result {
+func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
 	s.mu.Lock()
 	if s.inflight[j.src.Name] {
 		s.mu.Unlock()
@@ -132,7 +132,7 @@ func (s *Scheduler) run(ctx context.Context, j job) Result {
 		return Result{Source: j.src.Name, Status: StatusFailed, Err: ctx.Err()}
 	}
 	defer func() { <-s.sem }()
-	return s.poller.Poll(ctx, j.src, j.sched.Next(time.Now()))
+	return s.poller.Poll(ctx, j.src, j.sched.Next(time.Now()), onSchedule)
 }
 
 // Stop stops the schedule, gives polls under way grace to finish, then

@@ -50,7 +50,11 @@ type SourceState struct {
 	Failures    int       `json:"failures"`         // failed polls in a row
 	Items       int       `json:"items"`            // items stored from this source
 	LastNew     int       `json:"last_new"`         // new items in the last successful poll
-	Rejected    int       `json:"rejected,omitempty"`
+	Rejected    int       `json:"rejected,omitempty"` // broken items dropped from the last document
+	// RetryAfter is when the server (429/503 Retry-After) allows the next request.
+	RetryAfter time.Time `json:"retry_after,omitzero"`
+	// Gone is set by a 410: the source is not polled again until its URL changes.
+	Gone bool `json:"gone,omitempty"`
 }
 
 // PollCounts says what one SavePoll did with the items it was given.

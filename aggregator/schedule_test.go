@@ -1,0 +1,90 @@
+package aggregator
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestNextCheck(t *testing.T) {
+	now := time.Date(2026, 4, 14, 15, 0, 0, 0, time.UTC)
+	sched := now.Add(10 * time.Minute)
+	mins := func(m float64) time.Time { return now.Add(time.Duration(m * float64(time.Minute))) }
+	tests := []struct {
+		name string
+		in   CheckInput
+		want time.Time
+	}{
+		{"success: the schedule", CheckInput{Now: now, Scheduled: sched}, sched},
+		{"short max-age does not poll sooner", CheckInput{Now: now, Scheduled: sched, MaxAge: time.Minute}, sched},
+		{"max-age beyond the schedule", CheckInput{Now: now, Scheduled: sched, MaxAge: 30 * time.Minute}, mins(30)},
+		{"Expires beyond the schedule", CheckInput{Now: now, Scheduled: sched, Expires: mins(45)}, mins(45)},
+		{"RSS ttl beyond the schedule", CheckInput{Now: now, Scheduled: sched, TTL: 60 * time.Minute}, mins(60)},
+		{"largest hint wins", CheckInput{Now: now, Scheduled: sched, MaxAge: 20 * time.Minute, Expires: mins(25), TTL: 15 * time.Minute}, mins(25)},
+		{"absurd max-age capped at 24h", CheckInput{Now: now, Scheduled: sched, MaxAge: 365 * 24 * time.Hour}, now.Add(HintCap)},
+		{"Retry-After beyond the schedule", CheckInput{Now: now, Scheduled: sched, Failures: 0, RetryAfter: mins(120)}, mins(120)},
+		{"first failure: interval × 1.8", CheckInput{Now: now, Scheduled: sched, Failures: 1, Jitter: 0.5}, mins(18)},
+		{"second failure: interval × 1.8²", CheckInput{Now: now, Scheduled: sched, Failures: 2, Jitter: 0.5}, mins(32.4)},
+		{"fifth failure", CheckInput{Now: now, Scheduled: sched, Failures: 5, Jitter: 0.5}, mins(10 * 18.89568)},
+		{"backoff capped at 48h", CheckInput{Now: now, Scheduled: sched, Failures: 40, Jitter: 0.5}, now.Add(48 * time.Hour)},
+		{"jitter low end −10%", CheckInput{Now: now, Scheduled: sched, Failures: 1, Jitter: 0}, mins(16.2)},
+		{"jitter high end +10%", CheckInput{Now: now, Scheduled: sched, Failures: 1, Jitter: 0.999999}, mins(19.8)},
+		{"Retry-After longer than backoff", CheckInput{Now: now, Scheduled: sched, Failures: 1, Jitter: 0.5, RetryAfter: mins(90)}, mins(90)},
+		{"backoff longer than Retry-After", CheckInput{Now: now, Scheduled: sched, Failures: 3, Jitter: 0.5, RetryAfter: mins(5)}, mins(58.32)},
+		{"failure ignores caching hints", CheckInput{Now: now, Scheduled: sched, Failures: 1, Jitter: 0.5, MaxAge: 10 * time.Hour}, mins(18)},
+		{"interval under a minute backs off from a minute", CheckInput{Now: now, Scheduled: now.Add(time.Second), Failures: 1, Jitter: 0.5}, mins(1.8)},
+		{"schedule in the past: now", CheckInput{Now: now, Scheduled: now.Add(-time.Hour)}, now},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := NextCheck(tt.in)
+			if d := got.Sub(tt.want); d > time.Second || d < -time.Second {
+				t.Errorf("NextCheck = %s, want %s", got.Sub(now), tt.want.Sub(now))
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 4, 14, 15, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"120", now.Add(2 * time.Minute)},
+		{" 0 ", now},
+		{"Tue, 14 Apr 2026 16:00:00 GMT", now.Add(time.Hour)},
+		{"-5", time.Time{}},
+		{"soon", time.Time{}},
+		{"", time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := ParseRetryAfter(tt.in, now); !got.Equal(tt.want) {
+			t.Errorf("ParseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCacheHints(t *testing.T) {
+	tests := []struct {
+		cc, expires string
+		maxAge      time.Duration
+		hasExpires  bool
+	}{
+		{"public, max-age=600", "", 10 * time.Minute, false},
+		{"max-age=600, s-maxage=60", "", 10 * time.Minute, false},
+		{"no-cache", "Tue, 14 Apr 2026 16:00:00 GMT", 0, false},
+		{"", "Tue, 14 Apr 2026 16:00:00 GMT", 0, true},
+		{"max-age=300", "Tue, 14 Apr 2026 16:00:00 GMT", 5 * time.Minute, false},
+		{"max-age=bogus", "garbage", 0, false},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		h.Set("Cache-Control", tt.cc)
+		h.Set("Expires", tt.expires)
+		ma, ex := CacheHints(h)
+		if ma != tt.maxAge || ex.IsZero() == tt.hasExpires {
+			t.Errorf("CacheHints(%q, %q) = %s %v", tt.cc, tt.expires, ma, ex)
+		}
+	}
+}
