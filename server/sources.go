@@ -23,6 +23,11 @@ type sourceStatus struct {
 	Failures    int       `json:"failures"`
 	Items       int       `json:"items"`
 	LastNew     int       `json:"last_new"`
+	Rejected    int       `json:"rejected_items,omitempty"` // broken items dropped from the last document
+	RetryAfter  time.Time `json:"retry_after,omitzero"`
+	Gone        bool      `json:"gone,omitempty"`
+	// State is one word for people: ok, waiting (never polled), failing, gone.
+	State string `json:"state"`
 }
 
 func (s *Server) statuses() ([]sourceStatus, error) {
@@ -37,7 +42,20 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
 			Status: st.Status, Error: st.Error, Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
-			Healthy: st.Failures == 0 && !st.LastSuccess.IsZero(),
+			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
+			Rejected: st.Rejected, RetryAfter: st.RetryAfter,
+		}
+		switch {
+		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
+			row.State = "waiting" // its URL changed in the config: the old state no longer applies
+		case st.Gone:
+			row.State, row.Gone, row.Healthy = "gone", true, false
+		case row.Healthy:
+			row.State = "ok"
+		case st.LastAttempt.IsZero():
+			row.State = "waiting"
+		default:
+			row.State = "failing"
 		}
 		if st.ConfiguredURL == src.URL && st.URL != src.URL {
 			row.FetchURL = st.URL
