@@ -45,11 +45,11 @@ type SourceState struct {
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	NextCheck   time.Time `json:"next_check,omitzero"`
-	Status      int       `json:"status,omitempty"` // last HTTP status
-	Error       string    `json:"error,omitempty"`  // last error, "" after a success
-	Failures    int       `json:"failures"`         // failed polls in a row
-	Items       int       `json:"items"`            // items stored from this source
-	LastNew     int       `json:"last_new"`         // new items in the last successful poll
+	Status      int       `json:"status,omitempty"`   // last HTTP status
+	Error       string    `json:"error,omitempty"`    // last error, "" after a success
+	Failures    int       `json:"failures"`           // failed polls in a row
+	Items       int       `json:"items"`              // items stored from this source
+	LastNew     int       `json:"last_new"`           // new items in the last successful poll
 	Rejected    int       `json:"rejected,omitempty"` // broken items dropped from the last document
 	// RetryAfter is when the server (429/503 Retry-After) allows the next request.
 	RetryAfter time.Time `json:"retry_after,omitzero"`

@@ -96,7 +96,7 @@ func TestHostileSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]struct {
-		state, errPart string
+		state, errPart  string
 		items, rejected int
 	}{
 		"good":       {"ok", "", 4, 0},
