@@ -45,7 +45,7 @@ func collapseSpace(s string) string {
 			}
 			continue
 		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' || !xmlChar(r) {
 			space = true
 			continue
 		}
@@ -56,6 +56,13 @@ func collapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// xmlChar reports whether XML 1.0 allows r: text nashra stores must be text
+// every output can carry unchanged.
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 // Excerpt returns at most n runes of s, cut at a word boundary with an ellipsis.
