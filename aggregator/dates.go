@@ -104,6 +104,9 @@ var (
 // parseLocalised reads dates Go's layouts do not: "Lun, 15 Avr 2024 10:30:00 +0100",
 // "الثلاثاء 14 أبريل 2026 - 16:04", "14 ماي 2026", "14/04/2026 16h04", Unix seconds or milliseconds.
 func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
+	if len(raw) > 200 {
+		return time.Time{}, false // not a date
+	}
 	s := digitFold.Replace(strings.ToLower(strings.TrimSpace(raw)))
 	if unixRe.MatchString(s) {
 		n, _ := strconv.ParseInt(s, 10, 64)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 )
 
@@ -27,11 +26,6 @@ func FuzzPipeline(f *testing.F) {
 	f.Add("a\x00b\x0bc\ufffed", "javascript:alert(1)", "]]></description><x>", "\x01", "١٤ أبريل ٢٠٢٦")
 	f.Add("&lt;b&gt;bold&lt;/b&gt; &amp;amp;", "http://[::1]:80/a b", "&#0;&#xD800;", "<Name>", "9999999999999")
 
-	store, err := storage.Open(filepath.Join(f.TempDir(), "fuzz.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer store.Close()
 	src := &config.Source{Name: "fuzz", Title: "مصدر", URL: "https://fuzz.example/feed", Location: time.UTC}
 	now := time.Date(2026, 4, 14, 15, 30, 0, 0, time.UTC)
 
@@ -44,12 +38,15 @@ func FuzzPipeline(f *testing.F) {
 		if len(items) == 0 {
 			return // nothing left of the title: not an item
 		}
+		store, err := storage.Open(filepath.Join(t.TempDir(), "fuzz.db"), storage.WithoutSync())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
 		if _, err := store.SavePoll(src.Name, storage.SourceState{}, items); err != nil {
 			t.Fatalf("store: %v", err)
 		}
-		// Its key, or the item an earlier input already stored under the same canonical link.
-		want := items[0]
-		stored, err := store.Newest(1, func(it *news.Item) bool { return it.Key == want.Key || (want.Link != "" && it.Link == want.Link) })
+		stored, err := store.Newest(1, nil)
 		if err != nil || len(stored) != 1 {
 			t.Fatalf("read back: %v %d", err, len(stored))
 		}

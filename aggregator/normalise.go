@@ -58,7 +58,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	}
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
-	title := CleanText(e.Title)
+	title := CleanText(truncateBytes(e.Title, maxTitleBytes))
 	summary := CleanSummary(e.Summary)
 	if summary == "" {
 		summary = CleanSummary(e.Content)

@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"html"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -82,23 +81,47 @@ func Excerpt(s string, n int) string {
 }
 
 // wordpressFooters are the "appeared first on" lines WordPress appends to
-// every excerpt, in the three languages of Moroccan outlets.
-var wordpressFooters = []*regexp.Regexp{
-	regexp.MustCompile(`\s*The post .{1,400}? appeared first on [^.]{1,120}\.?\s*$`),
-	regexp.MustCompile(`\s*ظهرت المقالة .{1,400}? أولا(?:ً)? على [^.]{1,120}\.?\s*$`),
-	regexp.MustCompile(`\s*L[’']article .{1,400}? est apparu en premier sur [^.]{1,120}\.?\s*$`),
+// every excerpt, in the three languages of Moroccan outlets: the footer runs
+// from the opening words to the end when the closing words follow them.
+var wordpressFooters = []struct{ open, close string }{
+	{"The post ", " appeared first on "},
+	{"ظهرت المقالة ", " أولاً على "},
+	{"ظهرت المقالة ", " أولا على "},
+	{"L’article ", " est apparu en premier sur "},
+	{"L'article ", " est apparu en premier sur "},
 }
+
+// Input caps: a title or summary longer than these is not one, and cutting
+// early keeps the sanitiser's work bounded whatever a source sends.
+const (
+	maxTitleBytes   = 2 << 10
+	maxSummaryBytes = 32 << 10
+)
 
 // CleanSummary is CleanText for descriptions, without WordPress's footer and
 // its "[…]" read-more marker.
 func CleanSummary(s string) string {
-	s = CleanText(s)
-	for _, re := range wordpressFooters {
-		s = re.ReplaceAllString(s, "")
+	s = CleanText(truncateBytes(s, maxSummaryBytes))
+	for _, f := range wordpressFooters {
+		i := strings.LastIndex(s, f.open)
+		if i >= 0 && strings.Contains(s[i:], f.close) && utf8.RuneCountInString(s[i:]) < 600 {
+			s = s[:i]
+		}
 	}
 	s = strings.ReplaceAll(s, "[…]", "…")
 	s = strings.ReplaceAll(s, "[...]", "…")
 	return strings.TrimSpace(s)
+}
+
+// truncateBytes cuts s to at most n bytes at a rune boundary.
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // DetectLanguage guesses "ar" for text written mostly in Arabic script, else "".
