@@ -1,0 +1,135 @@
+// Package story decides whether two headlines from different outlets report the same story.
+package story
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var arabicFold = strings.NewReplacer(
+	"أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا",
+	"ى", "ي", "ة", "ه", "ؤ", "و", "ئ", "ي",
+	"ک", "ك", "ی", "ي", "ـ", "",
+	"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
+	"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
+	"٫", ",", "٬", "", "٪", "%", "،", " ", "؛", " ", "؟", " ",
+)
+
+var (
+	// Wire marks and flags outlets add around a dispatch. Applied to folded text.
+	wireMarks = regexp.MustCompile(`\(\s*و\s*\.?\s*م\s*\.?\s*ع\s*\.?\s*\)|\(\s*ماب\s*\)|\(\s*map\s*\)|\(\s*afp\s*\)|\(\s*mapexpress\s*\)`)
+	prefixes  = regexp.MustCompile(`^(?:(?:عاجل|خبر عاجل|بالفيديو|فيديو|بالصور|صور|مباشر|حصري|urgent|breaking|video|direct|exclusif|maroc|morocco)\s*(?:\.\.+|[:|\-–—!.]+)\s*)+`)
+	elisions  = regexp.MustCompile(`\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)'`)
+	// A number: digits with separators. "2.500" is a thousand separator, "0,4" a decimal.
+	thousands = regexp.MustCompile(`(\d)[.,\x{202f} ](\d{3})\b`)
+	decimal   = regexp.MustCompile(`(\d),(\d)`)
+)
+
+// Normalize folds a headline to the form two outlets' copies of one story
+// share: Unicode NFKC, lower case, Arabic without harakat and tatweel with
+// hamza forms and digits folded, Latin without accents and elisions, quotes
+// and dashes folded, wire marks, "عاجل.." and "Maroc :" flags and known
+// publisher suffixes removed, punctuation turned to spaces.
+func Normalize(title string, publishers []string) string {
+	s := norm.NFKC.String(title)
+	s = stripPublisher(s, publishers)
+	s = strings.ToLower(s)
+	s = stripMarks(s)
+	s = arabicFold.Replace(s)
+	s = stripLatinAccents(s)
+	s = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ").Replace(s)
+	s = wireMarks.ReplaceAllString(s, " ")
+	s = prefixes.ReplaceAllString(strings.TrimSpace(s), "")
+	s = elisions.ReplaceAllString(s, "")
+	s = thousands.ReplaceAllString(s, "$1$2")
+	s = decimal.ReplaceAllString(s, "$1.$2")
+	s = foldPunct(s)
+	return strings.TrimSpace(expansions.Replace(" " + s + " "))
+}
+
+// expansions spell out the abbreviations Moroccan outlets use for the same
+// things, so "24 MMDH au T1" and "24 milliards de dirhams au premier
+// trimestre" share their words. Applied to folded, space-separated text.
+var expansions = strings.NewReplacer(
+	" في الماية ", " % ", " في المايه ", " % ", " بالمايه ", " % ", " pour cent ", " % ", " pourcent ", " % ",
+	" mmdh ", " milliards dirhams ", " mdh ", " millions dirhams ", " mds ", " milliards ",
+	" t1 ", " premier trimestre ", " t2 ", " deuxieme trimestre ", " t3 ", " troisieme trimestre ", " t4 ", " quatrieme trimestre ",
+	" ram ", " royal air maroc ", " bam ", " bank al maghrib ", " lgv ", " ligne grande vitesse ",
+	" لارام ", " الخطوط الملكيه المغربيه ",
+)
+
+// stripMarks removes Arabic harakat (U+064B–U+0652), the superscript alef and Quranic marks.
+func stripMarks(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || (r >= 0x06D6 && r <= 0x06ED) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func stripLatinAccents(s string) string {
+	d := norm.NFD.String(s)
+	return norm.NFC.String(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) && r < 0x0600 { // combining accents of Latin letters only
+			return -1
+		}
+		return r
+	}, d))
+}
+
+// foldPunct keeps letters, digits, "%" and the decimal point inside numbers;
+// everything else separates words. A letter run and a digit run are split
+// ("بـ7" → "ب 7", "t1" stays one token only when it is all Latin: "t1").
+func foldPunct(s string) string {
+	var b strings.Builder
+	prev := ' '
+	runes := []rune(s)
+	for i, r := range runes {
+		switch {
+		case r == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
+			b.WriteRune(r)
+		case r == '%':
+			b.WriteString(" % ")
+			r = ' '
+		case unicode.IsDigit(r):
+			if unicode.Is(unicode.Arabic, prev) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		case unicode.IsLetter(r):
+			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		default:
+			r = ' '
+			if prev != ' ' {
+				b.WriteByte(' ')
+			}
+		}
+		prev = r
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// stripPublisher removes a trailing " - Publisher" (or " | Publisher") that
+// aggregators such as Google News append, for the publishers nashra knows.
+func stripPublisher(s string, publishers []string) string {
+	for _, sep := range []string{" - ", " | ", " – ", " — "} {
+		i := strings.LastIndex(s, sep)
+		if i < 0 {
+			continue
+		}
+		tail := strings.TrimSpace(s[i+len(sep):])
+		for _, p := range publishers {
+			if strings.EqualFold(tail, p) {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}
