@@ -46,7 +46,7 @@ func FuzzPipeline(f *testing.F) {
 		if _, err := store.SavePoll(src.Name, storage.SourceState{}, items); err != nil {
 			t.Fatalf("store: %v", err)
 		}
-		stored, err := store.Newest(1, nil)
+		stored, err := store.Newest(storage.Query{Limit: 1})
 		if err != nil || len(stored) != 1 {
 			t.Fatalf("read back: %v %d", err, len(stored))
 		}

@@ -68,7 +68,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 	if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusNew || r.Counts.New != 2 {
 		t.Fatalf("first poll %+v", r)
 	}
-	before, _ := store.Newest(10, nil)
+	before, _ := store.Newest(storage.Query{Limit: 10})
 
 	broken := []struct{ name, body string }{
 		{"cloudflare page", "<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>"},
@@ -82,7 +82,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 			if r.Status != StatusFailed || r.Err == nil {
 				t.Fatalf("poll = %+v, want failure", r)
 			}
-			after, _ := store.Newest(10, nil)
+			after, _ := store.Newest(storage.Query{Limit: 10})
 			if len(after) != len(before) || after[0].Title != before[0].Title {
 				t.Fatalf("stored items changed: %v", after)
 			}

@@ -19,6 +19,10 @@ const (
 	DefaultTimeout   = 30 * time.Second
 	DefaultMaxBodyMB = 16
 	DefaultLimit     = 100
+	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the labelled
+	// set in story/testdata (README, "How duplicates are found").
+	DefaultStoryWindow    = 36 * time.Hour
+	DefaultStoryThreshold = 0.58
 	DefaultUserAgent = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
 )
 
@@ -39,6 +43,7 @@ type Config struct {
 	Timeout   time.Duration `yaml:"timeout"`
 	MaxBodyMB int           `yaml:"max_body_mb"`
 	UserAgent string        `yaml:"user_agent"`
+	Stories   StoryConfig   `yaml:"stories"`
 
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
@@ -75,6 +80,19 @@ type Output struct {
 	Limit       int      `yaml:"limit"`
 	Languages   []string `yaml:"languages"`
 	Sources     []string `yaml:"sources"`
+	// Stories merges wire copies into one line (default on).
+	Stories *bool `yaml:"stories"`
+}
+
+// MergeStories reports whether the output shows each story once.
+func (o *Output) MergeStories() bool { return o.Stories == nil || *o.Stories }
+
+// StoryConfig tunes how reports of one story are found (see package story).
+type StoryConfig struct {
+	// Window is how far apart two reports of one story may be.
+	Window time.Duration `yaml:"window"`
+	// Threshold is the similarity (0–1) at or above which two headlines are one story.
+	Threshold float64 `yaml:"threshold"`
 }
 
 // SourceByName returns the named source, or nil.

@@ -57,6 +57,12 @@ func applyDefaults(c *Config) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
+	if c.Stories.Window == 0 {
+		c.Stories.Window = DefaultStoryWindow
+	}
+	if c.Stories.Threshold == 0 {
+		c.Stories.Threshold = DefaultStoryThreshold
+	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		if s.Title == "" {
@@ -110,6 +116,12 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
+		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
+	}
+	if c.Stories.Threshold < 0.3 || c.Stories.Threshold > 1 {
+		ck.add("stories.threshold", "must be between 0.3 and 1, got %g", c.Stories.Threshold)
 	}
 
 	if len(c.Sources) == 0 {

@@ -41,6 +41,22 @@ type Item struct {
 	TimeFrom string    `json:"time_from"`
 	// Changed is when the stored record last changed (first store or an edit).
 	Changed time.Time `json:"changed"`
+
+	// Story is the id of the story the item belongs to ("" when no other
+	// outlet's report matched it); Terms are the words it is indexed by.
+	Story string   `json:"story,omitempty"`
+	Terms []string `json:"terms,omitempty"`
+	// Related are the other reports of the item's story, filled in on reads
+	// that group stories; never stored.
+	Related []Report `json:"-"`
+}
+
+// Report is one outlet's report of a story.
+type Report struct {
+	Source string
+	Link   string
+	Title  string
+	Time   time.Time
 }
 
 // SameContent reports whether the publishable fields of a and b are equal,

@@ -14,6 +14,7 @@ import (
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -100,7 +101,7 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 // ticker reads the newest items of out from the store: O(limit) reads when
 // the output's filters pass most items.
 func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
-	items, err := s.store.Newest(out.Limit, keep(out))
+	items, err := s.store.Newest(storage.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories()})
 	if err != nil {
 		return nil, err
 	}

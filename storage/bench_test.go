@@ -44,7 +44,7 @@ func BenchmarkNewest100(b *testing.B) {
 			fill(b, s, n)
 			b.ResetTimer()
 			for b.Loop() {
-				items, err := s.Newest(100, nil)
+				items, err := s.Newest(Query{Limit: 100})
 				if err != nil || len(items) != 100 {
 					b.Fatalf("%d items, %v", len(items), err)
 				}

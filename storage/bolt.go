@@ -33,25 +33,35 @@ var ErrNewerSchema = errors.New("storage: database schema is newer than this nas
 // Bolt is the bbolt-backed Store. Writes go through bbolt's single writer
 // lock, one short transaction per poll; reads never block them.
 type Bolt struct {
-	db  *bolt.DB
-	gen atomic.Uint64
+	db      *bolt.DB
+	gen     atomic.Uint64
+	matcher StoryMatcher // nil: no story grouping
 }
 
 var _ Store = (*Bolt)(nil)
 
 // Option changes how Open opens the database.
-type Option func(*bolt.Options)
+type Option func(*options)
+
+type options struct {
+	bolt    bolt.Options
+	matcher StoryMatcher
+}
 
 // WithoutSync skips fsync on commit: much faster, but a power cut may lose
 // the last transactions. For fuzzing and throw-away databases only.
-func WithoutSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
+func WithoutSync() Option { return func(o *options) { o.bolt.NoSync = true } }
+
+// WithStories groups new items into stories with m.
+func WithStories(m StoryMatcher) Option { return func(o *options) { o.matcher = m } }
 
 // Open opens (creating if needed) the database at path.
 func Open(path string, opts ...Option) (*Bolt, error) {
-	bo := &bolt.Options{Timeout: 3 * time.Second}
-	for _, o := range opts {
-		o(bo)
+	o := options{bolt: bolt.Options{Timeout: 3 * time.Second}}
+	for _, opt := range opts {
+		opt(&o)
 	}
+	bo := &o.bolt
 	db, err := bolt.Open(path, 0o600, bo)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -79,7 +89,7 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	db.NoSync = bo.NoSync
-	s := &Bolt{db: db}
+	s := &Bolt{db: db, matcher: o.matcher}
 	s.gen.Store(uint64(time.Now().UnixNano())) // distinct across restarts
 	return s, nil
 }

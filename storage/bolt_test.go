@@ -56,7 +56,7 @@ func TestSavePollNewUnchangedUpdated(t *testing.T) {
 	if c.Updated != 1 {
 		t.Fatalf("edit = %+v, want 1 updated", c)
 	}
-	got, _ := s.Newest(10, nil)
+	got, _ := s.Newest(Query{Limit: 10})
 	if len(got) != 2 || got[0].Title != "one, corrected" || !got[0].Time.Equal(t0.Add(-time.Hour)) || !got[0].FirstSeen.Equal(t0) {
 		t.Fatalf("after edit newest = %+v", got)
 	}
@@ -78,13 +78,13 @@ func TestSavePollSameURLFromAnotherSource(t *testing.T) {
 	if c.Duplicate != 1 || c.New != 0 {
 		t.Fatalf("counts = %+v, want 1 duplicate", c)
 	}
-	got, _ := s.Newest(10, nil)
+	got, _ := s.Newest(Query{Limit: 10})
 	if len(got) != 1 || len(got[0].AlsoIn) != 1 || got[0].AlsoIn[0] != "le360-eco" {
 		t.Fatalf("newest = %+v, want one item also in le360-eco", got)
 	}
 	// Seen again: still one source recorded once.
 	s.SavePoll("le360-eco", SourceState{}, []news.Item{dup})
-	got, _ = s.Newest(10, nil)
+	got, _ = s.Newest(Query{Limit: 10})
 	if len(got[0].AlsoIn) != 1 {
 		t.Fatalf("AlsoIn = %v", got[0].AlsoIn)
 	}
@@ -114,7 +114,7 @@ func TestNewestOrderLimitAndFilter(t *testing.T) {
 	if _, err := s.SavePoll("src", SourceState{}, items); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Newest(10, nil)
+	got, _ := s.Newest(Query{Limit: 10})
 	if len(got) != 10 {
 		t.Fatalf("len = %d", len(got))
 	}
@@ -126,7 +126,7 @@ func TestNewestOrderLimitAndFilter(t *testing.T) {
 	if !got[0].Time.Equal(t0.Add(49 * time.Minute)) {
 		t.Errorf("newest = %v", got[0].Time)
 	}
-	fr, _ := s.Newest(100, func(it *news.Item) bool { return it.Language == "fr" })
+	fr, _ := s.Newest(Query{Limit: 100, Keep: func(it *news.Item) bool { return it.Language == "fr" }})
 	if len(fr) != 25 {
 		t.Errorf("fr = %d, want 25", len(fr))
 	}

@@ -22,7 +22,8 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 		c = PollCounts{}
 		w := writer{
 			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
-			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta),
+			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta), stories: tx.Bucket(bucketStories),
+			matcher: s.matcher,
 		}
 		for i := range items {
 			if err := w.save(source, &items[i], &c); err != nil {
@@ -51,7 +52,8 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 }
 
 type writer struct {
-	items, byTime, byURL, tomb, meta *bolt.Bucket
+	items, byTime, byURL, tomb, meta, stories *bolt.Bucket
+	matcher                                   StoryMatcher
 }
 
 func (w writer) save(source string, it *news.Item, c *PollCounts) error {
@@ -90,6 +92,14 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 		}
 	}
 	c.New++
+	if w.matcher != nil {
+		if err := w.cluster(it); err != nil {
+			return err
+		}
+		if it.Story != "" {
+			c.Merged++
+		}
+	}
 	if err := putJSON(w.items, key, it); err != nil {
 		return err
 	}
@@ -130,28 +140,37 @@ func (w writer) addSource(key []byte, source string) error {
 }
 
 // Newest implements Store: it walks by_time from the newest entry backwards.
-func (s *Bolt) Newest(n int, keep func(*news.Item) bool) ([]news.Item, error) {
-	out := make([]news.Item, 0, min(n, 1024))
+func (s *Bolt) Newest(q Query) ([]news.Item, error) {
+	out := make([]news.Item, 0, min(q.Limit, 1024))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
+		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep,
+			records: map[string]*storyRecord{}, members: map[string]*news.Item{}}
 		cur := tx.Bucket(bucketByTime).Cursor()
-		for k, _ := cur.Last(); k != nil && len(out) < n; k, _ = cur.Prev() {
+		for k, _ := cur.Last(); k != nil && len(out) < q.Limit; k, _ = cur.Prev() {
 			var it news.Item
 			found, err := getJSON(items, k[8:], &it)
 			if err != nil {
 				return err
 			}
-			if !found {
+			if !found || (q.Keep != nil && !q.Keep(&it)) {
 				continue
 			}
-			if keep == nil || keep(&it) {
-				out = append(out, it)
+			if q.Stories && it.Story != "" {
+				show, err := stories.show(&it)
+				if err != nil {
+					return err
+				}
+				if !show {
+					continue
+				}
 			}
+			out = append(out, it)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: newest %d: %w", n, err)
+		return nil, fmt.Errorf("storage: newest %d: %w", q.Limit, err)
 	}
 	return out, nil
 }

@@ -22,14 +22,24 @@ type Store interface {
 	SaveState(source string, state SourceState) error
 	State(source string) (SourceState, bool, error)
 	States() (map[string]SourceState, error)
-	// Newest returns up to n items, newest effective time first, that keep
-	// passes (nil keeps all). It reads O(n) records when most items pass.
-	Newest(n int, keep func(*news.Item) bool) ([]news.Item, error)
+	// Newest returns up to q.Limit items, newest effective time first. It
+	// reads O(limit) records when most items pass the query's filter.
+	Newest(q Query) ([]news.Item, error)
 	// Count is the number of items stored.
 	Count() (int, error)
 	// Generation changes whenever stored items change; readers cache by it.
 	Generation() uint64
 	Close() error
+}
+
+// Query selects items for a ticker.
+type Query struct {
+	Limit int
+	// Keep filters items (nil keeps all).
+	Keep func(*news.Item) bool
+	// Stories shows each story once, at its earliest report that Keep
+	// passes, with the other reports in Related.
+	Stories bool
 }
 
 // SourceState is what nashra remembers about fetching one source.
@@ -64,6 +74,7 @@ type PollCounts struct {
 	Unchanged int // same identity, nothing to write
 	Duplicate int // same canonical link as an item stored under another identity
 	Pruned    int // identity pruned before (a tombstone): never comes back
+	Merged    int // new, and joined another outlet's story
 }
 
 // Changed reports whether the poll changed what readers see.

@@ -11,7 +11,7 @@ const (
 	DefaultWindow    = 36 * time.Hour
 	DefaultThreshold = 0.58
 	// minShared is the fewest content words two headlines must share.
-	minShared = 2
+	minShared = 3
 )
 
 // knownPublishers are suffixes aggregators append (" - Hespress"); the

@@ -136,7 +136,7 @@ func TestKillNineKeepsDatabaseConsistent(t *testing.T) {
 		if err := store.Check(); err != nil {
 			t.Fatalf("kill %d: consistency check: %v", i, err)
 		}
-		items, err := store.Newest(1<<30, nil)
+		items, err := store.Newest(storage.Query{Limit: 1 << 30})
 		if err != nil {
 			t.Fatalf("kill %d: read: %v", i, err)
 		}

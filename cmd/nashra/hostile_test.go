@@ -15,6 +15,7 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/server"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 // TestHostileSources runs broken and oddly encoded sources through the whole
@@ -75,10 +76,10 @@ func TestHostileSources(t *testing.T) {
 	p.poller.Now = func() time.Time { return fetchTime }
 
 	p.scheduler.RunOnce(t.Context())
-	before, _ := p.store.Newest(100, nil)
+	before, _ := p.store.Newest(storage.Query{Limit: 100})
 	// The same documents again: nothing may change.
 	p.scheduler.RunOnce(t.Context())
-	after, _ := p.store.Newest(100, nil)
+	after, _ := p.store.Newest(storage.Query{Limit: 100})
 	if len(before) != len(after) {
 		t.Fatalf("second round changed the store: %d → %d items", len(before), len(after))
 	}

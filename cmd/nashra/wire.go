@@ -6,6 +6,7 @@ import (
 	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // pipeline is the polling side wired from a config.
@@ -16,7 +17,12 @@ type pipeline struct {
 }
 
 func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	store, err := storage.Open(cfg.Database)
+	outlets := make([]string, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		outlets = append(outlets, src.Title)
+	}
+	matcher := story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outlets)
+	store, err := storage.Open(cfg.Database, storage.WithStories(matcher))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,196 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+// StoryMatcher decides which items are one story (package story implements
+// it); storage only indexes and records what it decides.
+type StoryMatcher interface {
+	// Terms are the words an item is indexed by to find its candidates.
+	Terms(it *news.Item) []string
+	// Same reports whether two items are reports of one story.
+	Same(a, b *news.Item) bool
+	// Window is how far apart in time two reports of one story may be.
+	Window() time.Duration
+}
+
+// Candidate search limits: a term seen more often than maxPosting times in the
+// window says nothing (it is scanned no further), and at most maxVerify
+// candidates are compared in full.
+const (
+	maxPosting = 2000
+	maxVerify  = 25
+)
+
+// storyRecord lists a story's reports, earliest first.
+type storyRecord struct {
+	Members []storyMember `json:"m"`
+}
+
+type storyMember struct {
+	Key    string    `json:"k"`
+	Source string    `json:"s"`
+	Time   time.Time `json:"t"`
+}
+
+func storyKey(id string) []byte { return append([]byte("s"), id...) }
+
+// termPrefix is the index prefix of one term in one language: "t" lang 0 term 0.
+func termPrefix(lang, term string) []byte {
+	b := make([]byte, 0, 3+len(lang)+len(term))
+	b = append(b, 't')
+	b = append(b, lang...)
+	b = append(b, 0)
+	b = append(b, term...)
+	return append(b, 0)
+}
+
+func termKey(lang, term string, t time.Time, key string) []byte {
+	return append(termPrefix(lang, term), timeKey(t, key)...)
+}
+
+// cluster finds the story a new item belongs to, joins it and indexes the
+// item's terms. The item is not yet written; cluster sets its Story and Terms.
+func (w writer) cluster(it *news.Item) error {
+	it.Terms = w.matcher.Terms(it)
+	if match := w.findMatch(it); match != nil {
+		if err := w.join(match, it); err != nil {
+			return err
+		}
+	}
+	for _, term := range it.Terms {
+		if err := w.stories.Put(termKey(it.Language, term, it.Time, it.Key), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findMatch looks up the items that share terms with it inside the window,
+// by index, and returns the first that the matcher calls the same story.
+func (w writer) findMatch(it *news.Item) *news.Item {
+	win := w.matcher.Window()
+	from, to := timeKey(it.Time.Add(-win), ""), it.Time.Add(win).UnixNano()
+	shared := map[string]int{}
+	cur := w.stories.Cursor()
+	for _, term := range it.Terms {
+		prefix := termPrefix(it.Language, term)
+		n := 0
+		for k, _ := cur.Seek(append(prefix, from...)); k != nil && bytes.HasPrefix(k, prefix) && n < maxPosting; k, _ = cur.Next() {
+			rest := k[len(prefix):]
+			if int64(binary.BigEndian.Uint64(rest[:8])) > to {
+				break
+			}
+			shared[string(rest[8:])]++
+			n++
+		}
+	}
+	need := min(2, len(it.Terms))
+	keys := make([]string, 0, len(shared))
+	for k, n := range shared {
+		if n >= need && k != it.Key {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if shared[keys[i]] != shared[keys[j]] {
+			return shared[keys[i]] > shared[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys[:min(len(keys), maxVerify)] {
+		var cand news.Item
+		if found, err := getJSON(w.items, []byte(k), &cand); err != nil || !found {
+			continue
+		}
+		if cand.Source != it.Source && w.matcher.Same(it, &cand) {
+			return &cand
+		}
+	}
+	return nil
+}
+
+// join adds it to match's story, making one if match had none.
+func (w writer) join(match, it *news.Item) error {
+	var rec storyRecord
+	if match.Story == "" {
+		match.Story = match.Key
+		rec.Members = []storyMember{{Key: match.Key, Source: match.Source, Time: match.Time}}
+		if err := putJSON(w.items, []byte(match.Key), match); err != nil {
+			return err
+		}
+	} else if _, err := getJSON(w.stories, storyKey(match.Story), &rec); err != nil {
+		return err
+	}
+	it.Story = match.Story
+	rec.Members = append(rec.Members, storyMember{Key: it.Key, Source: it.Source, Time: it.Time})
+	sort.SliceStable(rec.Members, func(i, j int) bool { return rec.Members[i].Time.Before(rec.Members[j].Time) })
+	return putJSON(w.stories, storyKey(it.Story), rec)
+}
+
+// storyReader resolves stories while reading, caching what it loads.
+type storyReader struct {
+	items, stories *bolt.Bucket
+	keep           func(*news.Item) bool
+	records        map[string]*storyRecord
+	members        map[string]*news.Item
+}
+
+// show reports whether it is the report its story is shown at — the earliest
+// one that keep passes — and fills in the story's other reports.
+func (r *storyReader) show(it *news.Item) (bool, error) {
+	rec, ok := r.records[it.Story]
+	if !ok {
+		rec = &storyRecord{}
+		if _, err := getJSON(r.stories, storyKey(it.Story), rec); err != nil {
+			return false, err
+		}
+		r.records[it.Story] = rec
+	}
+	rep := ""
+	var related []news.Report
+	for _, m := range rec.Members {
+		member, err := r.member(m.Key)
+		if err != nil {
+			return false, err
+		}
+		if member == nil {
+			continue
+		}
+		if rep == "" && (r.keep == nil || r.keep(member)) {
+			rep = m.Key
+			continue
+		}
+		related = append(related, news.Report{Source: member.Source, Link: member.Link, Title: member.Title, Time: member.Time})
+	}
+	if rep != "" && rep != it.Key {
+		return false, nil
+	}
+	it.Related = related
+	return true, nil
+}
+
+func (r *storyReader) member(key string) (*news.Item, error) {
+	if m, ok := r.members[key]; ok {
+		return m, nil
+	}
+	var it news.Item
+	found, err := getJSON(r.items, []byte(key), &it)
+	if err != nil {
+		return nil, err
+	}
+	var m *news.Item
+	if found {
+		m = &it
+	}
+	r.members[key] = m
+	return m, nil
+}
