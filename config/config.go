@@ -23,7 +23,7 @@ const (
 	// set in story/testdata (README, "How duplicates are found").
 	DefaultStoryWindow    = 36 * time.Hour
 	DefaultStoryThreshold = 0.58
-	DefaultUserAgent = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
+	DefaultUserAgent      = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
 )
 
 // Config is the whole configuration file.
