@@ -88,11 +88,16 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		if it.Link != "" {
 			e.Links = []gfeeds.AtomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
 		}
+		for _, r := range it.Related {
+			if r.Link != "" {
+				e.Links = append(e.Links, gfeeds.AtomLink{Href: r.Link, Rel: "related", Type: "text/html"})
+			}
+		}
 		for _, c := range it.Categories {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
 		}
-		if ge.Summary != nil && ge.Summary.Content != "" {
-			e.Summary = &atomText{Type: "text", Text: ge.Summary.Content}
+		if it.Summary != "" { // the related links say what the RSS summary spells out
+			e.Summary = &atomText{Type: "text", Text: it.Summary}
 		}
 		if o.FeedURL != "" {
 			src := &atomSource{ID: o.FeedURL, Title: o.Title, Links: []atomLink{{Href: o.FeedURL, Rel: "self"}}}

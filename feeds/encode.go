@@ -3,6 +3,7 @@ package feeds
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
@@ -89,6 +90,50 @@ func byline(author, outlet string) string {
 	return author + " (" + outlet + ")"
 }
 
+// AlsoIn names the other outlets that carried an item: the same URL
+// (AlsoIn) or the same story (Related), each once.
+func (t *Ticker) AlsoIn(it *news.Item) []string {
+	seen := map[string]bool{it.Source: true}
+	var out []string
+	add := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, t.outlet(name).Title)
+		}
+	}
+	for _, name := range it.AlsoIn {
+		add(name)
+	}
+	for _, r := range it.Related {
+		add(r.Source)
+	}
+	return out
+}
+
+var alsoLabel = map[string]string{"ar": "أيضا في: ", "fr": "Aussi dans : ", "en": "Also in: "}
+
+// summaryWithAlso is the item's summary followed by the other outlets that
+// carried it, for formats without a place for related links (RSS, JSON Feed).
+func (t *Ticker) summaryWithAlso(it *news.Item) string {
+	also := t.AlsoIn(it)
+	if len(also) == 0 {
+		return it.Summary
+	}
+	label, ok := alsoLabel[it.Language]
+	if !ok {
+		label = alsoLabel["en"]
+	}
+	sep := ", "
+	if it.Language == "ar" {
+		sep = "، "
+	}
+	line := label + strings.Join(also, sep)
+	if it.Summary == "" {
+		return line
+	}
+	return it.Summary + "\n\n" + line
+}
+
 // modified is an item's last significant change as feeds report it.
 func modified(it *news.Item) time.Time {
 	if it.Updated.After(it.Time) {
@@ -116,7 +161,7 @@ func (t *Ticker) gorillaFeed() *gfeeds.Feed {
 			Title:       it.Title,
 			Link:        &gfeeds.Link{Href: it.Link},
 			Author:      &gfeeds.Author{Name: byline(it.Author, o.Title)},
-			Description: it.Summary,
+			Description: t.summaryWithAlso(it),
 			Id:          ItemID(auth, it.Key),
 			IsPermaLink: "false",
 			Created:     it.Time.In(t.loc()),

@@ -22,10 +22,18 @@ type jsonItem struct {
 
 // jsonExtra is nashra's extension object: where the item comes from.
 type jsonExtra struct {
-	Source      string   `json:"source"`
-	SourceTitle string   `json:"source_title"`
-	SourceFeed  string   `json:"source_feed,omitempty"`
-	AlsoIn      []string `json:"also_in,omitempty"`
+	Source      string        `json:"source"`
+	SourceTitle string        `json:"source_title"`
+	SourceFeed  string        `json:"source_feed,omitempty"`
+	AlsoIn      []string      `json:"also_in,omitempty"`
+	Related     []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonRelated is another outlet's report of the same story.
+type jsonRelated struct {
+	Source string `json:"source"`
+	Title  string `json:"source_title"`
+	URL    string `json:"url,omitempty"`
 }
 
 // EncodeJSON writes t as JSON Feed 1.1.
@@ -41,7 +49,7 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 		o := t.outlet(it.Source)
 		gi.Author = nil
 		gi.Authors = []*gfeeds.JSONAuthor{{Name: byline(it.Author, o.Title)}}
-		gi.ContentText = it.Summary
+		gi.ContentText = t.summaryWithAlso(it)
 		if gi.ContentText == "" {
 			gi.ContentText = it.Title // one of content_text/content_html is required
 		}
@@ -51,9 +59,9 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 		pub := it.Time.In(t.loc())
 		mod := modified(it).In(t.loc())
 		gi.PublishedDate, gi.ModifiedDate = &pub, &mod
-		extra := jsonExtra{Source: o.Name, SourceTitle: o.Title, SourceFeed: o.FeedURL}
-		for _, name := range it.AlsoIn {
-			extra.AlsoIn = append(extra.AlsoIn, t.outlet(name).Title)
+		extra := jsonExtra{Source: o.Name, SourceTitle: o.Title, SourceFeed: o.FeedURL, AlsoIn: t.AlsoIn(it)}
+		for _, r := range it.Related {
+			extra.Related = append(extra.Related, jsonRelated{Source: r.Source, Title: t.outlet(r.Source).Title, URL: r.Link})
 		}
 		root.Items = append(root.Items, jsonItem{JSONItem: gi, Language: it.Language, Nashra: extra})
 	}

@@ -30,8 +30,12 @@ type day struct {
 }
 
 type line struct {
-	Clock, ISO, Title, Link, Outlet, Lang, Also string
+	Clock, ISO, Title, Link, Outlet, Lang string
+	Also                                  []alsoLink
 }
+
+// alsoLink is another outlet that carried the item, linked to its report when known.
+type alsoLink struct{ Name, Link string }
 
 // renderHTML writes the ticker page: one line per item, "HH:MM headline",
 // newest first, grouped by day in the configured zone.
@@ -62,11 +66,19 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
 			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
 		}
-		var also []string
+		seen := map[string]bool{it.Source: true}
 		for _, name := range it.AlsoIn {
-			also = append(also, outletTitle(tk.Outlets[name], name))
+			if !seen[name] {
+				seen[name] = true
+				ln.Also = append(ln.Also, alsoLink{Name: outletTitle(tk.Outlets[name], name), Link: it.Link})
+			}
 		}
-		ln.Also = strings.Join(also, "، ")
+		for _, r := range it.Related {
+			if !seen[r.Source] {
+				seen[r.Source] = true
+				ln.Also = append(ln.Also, alsoLink{Name: outletTitle(tk.Outlets[r.Source], r.Source), Link: r.Link})
+			}
+		}
 		d := &p.Days[len(p.Days)-1]
 		d.Lines = append(d.Lines, ln)
 	}
@@ -103,11 +115,20 @@ func dayLabel(t time.Time, lang string) string {
 	}
 }
 
-// renderText writes the ticker as plain lines: "16:04 headline — outlet".
+// renderText writes the ticker as plain lines: "16:04 headline — outlet",
+// followed by "+ other outlets" when others carried the same story.
 func renderText(tk *feeds.Ticker) []byte {
 	var b bytes.Buffer
 	for _, it := range tk.Items {
-		fmt.Fprintf(&b, "%s %s — %s\n", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+		fmt.Fprintf(&b, "%s %s — %s", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+		if also := tk.AlsoIn(&it); len(also) > 0 {
+			sep := ", "
+			if it.Language == "ar" {
+				sep = "، "
+			}
+			fmt.Fprintf(&b, " + %s", strings.Join(also, sep))
+		}
+		b.WriteByte('\n')
 	}
 	return b.Bytes()
 }
