@@ -8,7 +8,7 @@ import (
 // trackingParams are query parameters that name a campaign, not an article.
 var trackingParams = map[string]bool{
 	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "yclid": true,
-	"igshid": true, "mc_cid": true, "mc_eid": true, "_ga": true, "_gl": true,
+	"igshid": true, "_ga": true, "_gl": true, "_hsenc": true, "_hsmi": true,
 	"ocid": true, "cmpid": true, "xtor": true, "at_medium": true, "at_campaign": true,
 }
 
@@ -64,7 +64,7 @@ func canonicalQuery(raw string) string {
 	}
 	for k := range q {
 		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+		if strings.HasPrefix(lk, "utm_") || strings.HasPrefix(lk, "mc_") || trackingParams[lk] {
 			delete(q, k)
 		}
 	}

@@ -64,31 +64,24 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 		return err
 	}
 	if found {
-		if news.SameContent(&old, it) {
-			c.Unchanged++
-			return nil
-		}
-		if old.Link != it.Link {
-			if err := w.moveLink(old.Link, it.Link, key); err != nil {
-				return err
-			}
-		}
-		upd := old
-		upd.Title, upd.Summary, upd.Author, upd.Link = it.Title, it.Summary, it.Author, it.Link
-		upd.Image, upd.Language, upd.Categories, upd.Updated = it.Image, it.Language, it.Categories, it.Updated
-		upd.GUID = it.GUID
-		upd.Changed = it.Changed
-		c.Updated++
-		return putJSON(w.items, key, upd)
+		return w.update(key, &old, it, c)
 	}
-	if w.tomb.Get(key) != nil {
+	if w.tomb.Get(key) != nil || (it.Link != "" && w.tomb.Get(urlTombstone(it.Link)) != nil) {
 		c.Pruned++
 		return nil
 	}
 	if it.Link != "" {
 		if other := w.byURL.Get([]byte(it.Link)); other != nil {
+			var stored news.Item
+			if found, err := getJSON(w.items, other, &stored); err != nil || !found {
+				return err
+			}
+			if stored.Source == source {
+				// The source changed the item's GUID but not its link: the same item.
+				return w.update(other, &stored, it, c)
+			}
 			c.Duplicate++
-			return w.addSource(other, source)
+			return w.addSource(other, &stored, source)
 		}
 	}
 	c.New++
@@ -112,6 +105,27 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 	return nil
 }
 
+// update applies a re-served item's edits to the stored record at key. What
+// places it in the ticker — first-seen, published, its time, its story — never changes.
+func (w writer) update(key []byte, old, it *news.Item, c *PollCounts) error {
+	if news.SameContent(old, it) {
+		c.Unchanged++
+		return nil
+	}
+	if old.Link != it.Link {
+		if err := w.moveLink(old.Link, it.Link, key); err != nil {
+			return err
+		}
+	}
+	upd := *old
+	upd.Title, upd.Summary, upd.Author, upd.Link = it.Title, it.Summary, it.Author, it.Link
+	upd.Image, upd.Language, upd.Categories, upd.Updated = it.Image, it.Language, it.Categories, it.Updated
+	upd.GUID = it.GUID
+	upd.Changed = it.Changed
+	c.Updated++
+	return putJSON(w.items, key, upd)
+}
+
 // moveLink points the by_url index at an item's new link.
 func (w writer) moveLink(oldLink, newLink string, key []byte) error {
 	if oldLink != "" && string(w.byURL.Get([]byte(oldLink))) == string(key) {
@@ -126,13 +140,8 @@ func (w writer) moveLink(oldLink, newLink string, key []byte) error {
 }
 
 // addSource records that source also carries the item stored at key.
-func (w writer) addSource(key []byte, source string) error {
-	var it news.Item
-	found, err := getJSON(w.items, key, &it)
-	if err != nil || !found {
-		return err
-	}
-	if it.Source == source || slices.Contains(it.AlsoIn, source) {
+func (w writer) addSource(key []byte, it *news.Item, source string) error {
+	if slices.Contains(it.AlsoIn, source) {
 		return nil
 	}
 	it.AlsoIn = append(it.AlsoIn, source)
