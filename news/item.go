@@ -43,8 +43,10 @@ type Item struct {
 	Changed time.Time `json:"changed"`
 
 	// Story is the id of the story the item belongs to ("" when no other
-	// outlet's report matched it); Terms are the words it is indexed by.
+	// outlet's report matched it). Norm is the headline as the story matcher
+	// compares it, Terms the words it is indexed by.
 	Story string   `json:"story,omitempty"`
+	Norm  string   `json:"norm,omitempty"`
 	Terms []string `json:"terms,omitempty"`
 	// Related are the other reports of the item's story, filled in on reads
 	// that group stories; never stored.

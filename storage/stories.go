@@ -14,10 +14,12 @@ import (
 // StoryMatcher decides which items are one story (package story implements
 // it); storage only indexes and records what it decides.
 type StoryMatcher interface {
-	// Terms are the words an item is indexed by to find its candidates.
-	Terms(it *news.Item) []string
-	// Same reports whether two items are reports of one story.
-	Same(a, b *news.Item) bool
+	// Prepare fills in it.Norm and it.Terms, the words it is indexed by.
+	Prepare(it *news.Item)
+	// SameAs returns a test of whether a candidate is a report of it's story.
+	SameAs(it *news.Item) func(candidate *news.Item) bool
+	// MinShared is the fewest terms two reports of one story share.
+	MinShared() int
 	// Window is how far apart in time two reports of one story may be.
 	Window() time.Duration
 }
@@ -60,7 +62,7 @@ func termKey(lang, term string, t time.Time, key string) []byte {
 // cluster finds the story a new item belongs to, joins it and indexes the
 // item's terms. The item is not yet written; cluster sets its Story and Terms.
 func (w writer) cluster(it *news.Item) error {
-	it.Terms = w.matcher.Terms(it)
+	w.matcher.Prepare(it)
 	if match := w.findMatch(it); match != nil {
 		if err := w.join(match, it); err != nil {
 			return err
@@ -93,7 +95,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 			n++
 		}
 	}
-	need := min(2, len(it.Terms))
+	need := min(w.matcher.MinShared(), len(it.Terms))
 	keys := make([]string, 0, len(shared))
 	for k, n := range shared {
 		if n >= need && k != it.Key {
@@ -106,12 +108,13 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 		}
 		return keys[i] < keys[j]
 	})
+	same := w.matcher.SameAs(it)
 	for _, k := range keys[:min(len(keys), maxVerify)] {
 		var cand news.Item
 		if found, err := getJSON(w.items, []byte(k), &cand); err != nil || !found {
 			continue
 		}
-		if cand.Source != it.Source && w.matcher.Same(it, &cand) {
+		if cand.Source != it.Source && same(&cand) {
 			return &cand
 		}
 	}

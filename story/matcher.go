@@ -46,29 +46,45 @@ func NewMatcher(window time.Duration, threshold float64, outlets []string) *Matc
 // Window is how far apart in time two reports of one story may be.
 func (m *Matcher) Window() time.Duration { return m.window }
 
-// Terms are the words an item is indexed by to find its candidates.
-func (m *Matcher) Terms(it *news.Item) []string {
-	return Tokens(Normalize(it.Title, m.publishers))
+// Prepare fills in it.Norm and it.Terms from its title.
+func (m *Matcher) Prepare(it *news.Item) {
+	it.Norm = Normalize(it.Title, m.publishers)
+	it.Terms = Tokens(it.Norm)
 }
+
+// MinShared is the fewest index terms two reports of one story share.
+func (m *Matcher) MinShared() int { return minShared }
 
 // Score is how alike two headlines are, in [0, 1]; 0 when their numbers conflict.
 func (m *Matcher) Score(a, b string) float64 {
-	f := Compare(Normalize(a, m.publishers), Normalize(b, m.publishers))
-	if f.NumberConflict || f.Shared < minShared {
-		return 0
-	}
-	return (f.Overlap + f.Trigram) / 2
+	return newProfile(Normalize(a, m.publishers)).score(newProfile(Normalize(b, m.publishers)))
 }
 
 // Same reports whether a and b are one story: same language, close in time,
 // headlines alike enough. Different languages are never merged.
 func (m *Matcher) Same(a, b *news.Item) bool {
-	if a.Language != b.Language {
-		return false
+	return m.SameAs(a)(b)
+}
+
+// SameAs returns Same(it, ·) with it's side computed once, for comparing one
+// new item with many candidates.
+func (m *Matcher) SameAs(it *news.Item) func(*news.Item) bool {
+	p := newProfile(m.norm(it))
+	return func(cand *news.Item) bool {
+		if cand.Language != it.Language {
+			return false
+		}
+		d := cand.Time.Sub(it.Time)
+		if d < -m.window || d > m.window {
+			return false
+		}
+		return p.score(newProfile(m.norm(cand))) >= m.threshold
 	}
-	d := a.Time.Sub(b.Time)
-	if d < -m.window || d > m.window {
-		return false
+}
+
+func (m *Matcher) norm(it *news.Item) string {
+	if it.Norm != "" {
+		return it.Norm
 	}
-	return m.Score(a.Title, b.Title) >= m.threshold
+	return Normalize(it.Title, m.publishers)
 }

@@ -14,28 +14,50 @@ type Features struct {
 	Shared, Shorter int
 }
 
-// Compare measures two normalised headlines.
-func Compare(a, b string) Features {
-	ta, tb := Tokens(a), Tokens(b)
-	var f Features
-	set := make(map[string]bool, len(ta))
-	for _, t := range ta {
+// profile is what a normalised headline is compared by.
+type profile struct {
+	tokens   map[string]bool
+	trigrams map[string]bool
+	numbers  map[string]bool
+}
+
+func newProfile(normalized string) profile {
+	toks := Tokens(normalized)
+	set := make(map[string]bool, len(toks))
+	for _, t := range toks {
 		set[t] = true
 	}
-	for _, t := range tb {
-		if set[t] {
+	return profile{tokens: set, trigrams: trigrams(normalized), numbers: numbers(toks)}
+}
+
+// Compare measures two normalised headlines.
+func Compare(a, b string) Features { return newProfile(a).features(newProfile(b)) }
+
+func (p profile) features(q profile) Features {
+	var f Features
+	for t := range q.tokens {
+		if p.tokens[t] {
 			f.Shared++
 		}
 	}
-	f.Shorter = min(len(ta), len(tb))
+	f.Shorter = min(len(p.tokens), len(q.tokens))
 	if f.Shorter > 0 {
 		f.Overlap = float64(f.Shared) / float64(f.Shorter)
-		f.Jaccard = float64(f.Shared) / float64(len(ta)+len(tb)-f.Shared)
+		f.Jaccard = float64(f.Shared) / float64(len(p.tokens)+len(q.tokens)-f.Shared)
 	}
-	f.Trigram = trigramJaccard(a, b)
-	na, nb := numbers(ta), numbers(tb)
-	f.NumberConflict = hasExtra(na, nb) && hasExtra(nb, na)
+	f.Trigram = jaccard(p.trigrams, q.trigrams)
+	f.NumberConflict = hasExtra(p.numbers, q.numbers) && hasExtra(q.numbers, p.numbers)
 	return f
+}
+
+// score is the similarity the threshold applies to: the mean of word overlap
+// and trigram Jaccard, 0 when numbers conflict or too few words are shared.
+func (p profile) score(q profile) float64 {
+	f := p.features(q)
+	if f.NumberConflict || f.Shared < minShared {
+		return 0
+	}
+	return (f.Overlap + f.Trigram) / 2
 }
 
 func hasExtra(a, b map[string]bool) bool {
@@ -56,8 +78,7 @@ func trigrams(s string) map[string]bool {
 	return out
 }
 
-func trigramJaccard(a, b string) float64 {
-	ga, gb := trigrams(a), trigrams(b)
+func jaccard(ga, gb map[string]bool) float64 {
 	shared := 0
 	for g := range ga {
 		if gb[g] {
