@@ -191,7 +191,7 @@ func TestEndToEnd(t *testing.T) {
 		"15:08 نشرة إنذارية: زخات رعدية قوية — كود",
 		"15:03 السباق على البرلمان يبدأ مبكرا — هسبريس",
 		"14:26 ONCF: le trafic voyageurs progresse de 7% au premier trimestre — Le360 + Le360 Économie", // same URL in the section feed
-		"13:20 بورصة الدار البيضاء تنهي التداولات على وقع الارتفاع — كود", // date_modified only
+		"13:20 بورصة الدار البيضاء تنهي التداولات على وقع الارتفاع — كود",                               // date_modified only
 		"13:12 “الكاف” يحدد موعد قرعة دوري أبطال إفريقيا — هسبريس",
 		"12:35 ONCF Passenger Traffic Up 7% in First Quarter of 2026 — Morocco World News",
 		"11:40 Tanger Med: un record de conteneurs en mars — Le360 + Le360 Économie",
