@@ -82,6 +82,19 @@ type Output struct {
 	Sources     []string `yaml:"sources"`
 	// Stories merges wire copies into one line (default on).
 	Stories *bool `yaml:"stories"`
+	// MaxAge drops items older than this (0: no limit).
+	MaxAge time.Duration `yaml:"max_age"`
+	// Categories keeps items in any of these categories (case-insensitive).
+	Categories []string `yaml:"categories"`
+	// ExcludeSources drops items from these sources.
+	ExcludeSources []string `yaml:"exclude_sources"`
+	// Include keeps only items whose title or summary contains one of these
+	// keywords; Exclude drops items that contain one. Matching ignores case,
+	// accents and Arabic diacritics and letter forms, as story matching does.
+	Include []string `yaml:"include"`
+	Exclude []string `yaml:"exclude"`
+	// PerSourceLimit caps the items one source may have in the output (0: no cap).
+	PerSourceLimit int `yaml:"per_source_limit"`
 }
 
 // MergeStories reports whether the output shows each story once.

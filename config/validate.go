@@ -190,9 +190,29 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	for j, l := range o.Languages {
 		ck.language(fmt.Sprintf("%s.languages[%d]", key, j), l)
 	}
-	for j, name := range o.Sources {
-		if c.SourceByName(name) == nil {
-			ck.add(fmt.Sprintf("%s.sources[%d]", key, j), "no source named %q", name)
+	for _, list := range []struct {
+		key   string
+		names []string
+	}{{"sources", o.Sources}, {"exclude_sources", o.ExcludeSources}} {
+		for j, name := range list.names {
+			if c.SourceByName(name) == nil {
+				ck.add(fmt.Sprintf("%s.%s[%d]", key, list.key, j), "no source named %q", name)
+			}
+		}
+	}
+	if o.MaxAge < 0 {
+		ck.add(key+".max_age", "must not be negative, got %s", o.MaxAge)
+	}
+	if o.PerSourceLimit < 0 {
+		ck.add(key+".per_source_limit", "must not be negative, got %d", o.PerSourceLimit)
+	}
+	for j, kw := range append(append([]string(nil), o.Include...), o.Exclude...) {
+		if strings.TrimSpace(kw) == "" {
+			field := "include"
+			if j >= len(o.Include) {
+				field, j = "exclude", j-len(o.Include)
+			}
+			ck.add(fmt.Sprintf("%s.%s[%d]", key, field, j), "empty keyword")
 		}
 	}
 }

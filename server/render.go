@@ -7,14 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"slices"
 	"sync"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -41,6 +38,8 @@ type rendered struct {
 	body, gz     []byte
 	etag         string
 	lastModified time.Time
+	// validUntil is when the oldest item falls out of a max_age output (zero: never).
+	validUntil time.Time
 }
 
 // renderCache keeps rendered outputs until the store's generation moves.
@@ -58,7 +57,7 @@ func (s *Server) get(out *config.Output, f format) (*rendered, error) {
 	gen := s.store.Generation()
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
-	if r, ok := s.cache.entries[key]; ok && r.gen == gen {
+	if r, ok := s.cache.entries[key]; ok && r.gen == gen && (r.validUntil.IsZero() || time.Now().Before(r.validUntil)) {
 		return r, nil
 	}
 	start := time.Now()
@@ -71,6 +70,9 @@ func (s *Server) get(out *config.Output, f format) (*rendered, error) {
 		return nil, err
 	}
 	r := &rendered{gen: gen, body: body, lastModified: tk.Updated}
+	if out.MaxAge > 0 && len(tk.Items) > 0 {
+		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
+	}
 	sum := sha256.Sum256(body)
 	r.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
 	var gz bytes.Buffer
@@ -101,7 +103,7 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 // ticker reads the newest items of out from the store: O(limit) reads when
 // the output's filters pass most items.
 func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
-	items, err := s.store.Newest(storage.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories()})
+	items, err := s.store.Newest(query(out, time.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -122,24 +124,6 @@ func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
 		}
 	}
 	return tk, nil
-}
-
-// keep is out's filter: its languages and sources (an item carried by
-// several sources passes if any of them is included).
-func keep(out *config.Output) func(*news.Item) bool {
-	if len(out.Languages) == 0 && len(out.Sources) == 0 {
-		return nil
-	}
-	return func(it *news.Item) bool {
-		if len(out.Languages) > 0 && !slices.Contains(out.Languages, it.Language) {
-			return false
-		}
-		if len(out.Sources) > 0 && !slices.Contains(out.Sources, it.Source) &&
-			!slices.ContainsFunc(it.AlsoIn, func(s string) bool { return slices.Contains(out.Sources, s) }) {
-			return false
-		}
-		return true
-	}
 }
 
 // outlets describes every configured source for attribution.

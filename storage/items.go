@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -155,8 +156,13 @@ func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 		items := tx.Bucket(bucketItems)
 		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep,
 			records: map[string]*storyRecord{}, members: map[string]*news.Item{}}
+		perSource := map[string]int{}
+		since := timeKey(q.Since, "")[:8]
 		cur := tx.Bucket(bucketByTime).Cursor()
 		for k, _ := cur.Last(); k != nil && len(out) < q.Limit; k, _ = cur.Prev() {
+			if !q.Since.IsZero() && bytes.Compare(k[:8], since) < 0 {
+				break
+			}
 			var it news.Item
 			found, err := getJSON(items, k[8:], &it)
 			if err != nil {
@@ -173,6 +179,12 @@ func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 				if !show {
 					continue
 				}
+			}
+			if q.PerSource > 0 {
+				if perSource[it.Source] >= q.PerSource {
+					continue
+				}
+				perSource[it.Source]++
 			}
 			out = append(out, it)
 		}

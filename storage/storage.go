@@ -40,6 +40,10 @@ type Query struct {
 	// Stories shows each story once, at its earliest report that Keep
 	// passes, with the other reports in Related.
 	Stories bool
+	// Since stops the walk at items older than this (zero: no limit).
+	Since time.Time
+	// PerSource caps the items of one source in the result (0: no cap).
+	PerSource int
 }
 
 // SourceState is what nashra remembers about fetching one source.

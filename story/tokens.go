@@ -36,6 +36,17 @@ func Tokens(normalized string) []string {
 	return out
 }
 
+// Fold is Normalize followed by the same light stemming as Tokens, keeping
+// every word: the form keyword filters compare, so that "الأمطار" finds
+// "أمطار" and "Météo" finds "METEO".
+func Fold(text string) string {
+	words := strings.Fields(Normalize(text, nil))
+	for i, w := range words {
+		words[i] = stem(w)
+	}
+	return strings.Join(words, " ")
+}
+
 var arabicPrefixes = []string{"وبال", "وال", "بال", "كال", "فال", "لل", "ال"}
 
 func stem(w string) string {

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/story"
+)
+
+// query turns an output's configuration into a store query at time now.
+func query(out *config.Output, now time.Time) storage.Query {
+	q := storage.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories(), PerSource: out.PerSourceLimit}
+	if out.MaxAge > 0 {
+		q.Since = now.Add(-out.MaxAge)
+	}
+	return q
+}
+
+// keep is out's item filter: languages, categories, sources (an item carried
+// by several sources passes if any of them is included), excluded sources,
+// and keywords. nil when the output keeps everything.
+func keep(out *config.Output) func(*news.Item) bool {
+	if len(out.Languages) == 0 && len(out.Sources) == 0 && len(out.ExcludeSources) == 0 &&
+		len(out.Categories) == 0 && len(out.Include) == 0 && len(out.Exclude) == 0 {
+		return nil
+	}
+	include, exclude := normalizeAll(out.Include), normalizeAll(out.Exclude)
+	return func(it *news.Item) bool {
+		if len(out.Languages) > 0 && !slices.Contains(out.Languages, it.Language) {
+			return false
+		}
+		carriers := append([]string{it.Source}, it.AlsoIn...)
+		if len(out.Sources) > 0 && !slices.ContainsFunc(carriers, func(s string) bool { return slices.Contains(out.Sources, s) }) {
+			return false
+		}
+		if slices.Contains(out.ExcludeSources, it.Source) {
+			return false
+		}
+		if len(out.Categories) > 0 && !slices.ContainsFunc(it.Categories, func(c string) bool {
+			return slices.ContainsFunc(out.Categories, func(want string) bool { return strings.EqualFold(c, want) })
+		}) {
+			return false
+		}
+		if len(include) == 0 && len(exclude) == 0 {
+			return true
+		}
+		text := " " + story.Fold(it.Title+" "+it.Summary) + " "
+		if len(include) > 0 && !containsAny(text, include) {
+			return false
+		}
+		return !containsAny(text, exclude)
+	}
+}
+
+// normalizeAll folds keywords the way headlines are folded, so "Météo",
+// "meteo" and "MÉTÉO" are one keyword and "الأمطار" matches "الامطار".
+func normalizeAll(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if n := story.Fold(w); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func containsAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/news"
+)
+
+func TestOutputFilters(t *testing.T) {
+	items := []news.Item{
+		{Key: "1", Source: "hespress-ar", Language: "ar", Title: "نشرة إنذارية: أمطار رعدية قوية", Categories: []string{"مجتمع"}},
+		{Key: "2", Source: "le360-fr", Language: "fr", Title: "Météo : fortes averses à Agadir", Categories: []string{"Société"}},
+		{Key: "3", Source: "le360-fr", Language: "fr", Title: "Horoscope du jour", Categories: []string{"Loisirs"}},
+		{Key: "4", Source: "hespress-fr", Language: "fr", Title: "ONCF : trafic en hausse", AlsoIn: []string{"le360-fr"}, Summary: "La MÉTÉO n'y est pour rien"},
+		{Key: "5", Source: "moroccoworldnews", Language: "en", Title: "Weather alert in Agadir"},
+	}
+	tests := []struct {
+		name string
+		out  config.Output
+		want string // keys kept, in order
+	}{
+		{"everything", config.Output{}, "12345"},
+		{"languages", config.Output{Languages: []string{"fr", "en"}}, "2345"},
+		{"sources include a carrier via also_in", config.Output{Sources: []string{"le360-fr"}}, "234"},
+		{"exclude_sources", config.Output{ExcludeSources: []string{"le360-fr"}}, "145"},
+		{"categories ignore case", config.Output{Categories: []string{"société", "مجتمع"}}, "12"},
+		{"exclude keyword ignores case", config.Output{Exclude: []string{"HOROSCOPE"}}, "1245"},
+		{"include keyword ignores accents, matches summaries", config.Output{Include: []string{"meteo"}}, "24"},
+		{"include Arabic keyword ignores hamza and harakat", config.Output{Include: []string{"الأمْطار"}}, "1"},
+		{"include and exclude", config.Output{Include: []string{"agadir"}, Exclude: []string{"weather"}}, "2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := keep(&tt.out)
+			got := ""
+			for i := range items {
+				if k == nil || k(&items[i]) {
+					got += items[i].Key
+				}
+			}
+			if got != tt.want {
+				t.Errorf("kept %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMaxAgeAndPerSourceLimit(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Minute)
+	var items []news.Item
+	for i := range 10 {
+		src := "hespress-ar"
+		if i >= 7 {
+			src = "le360-fr"
+		}
+		at := now.Add(-time.Duration(i) * time.Hour)
+		items = append(items, news.Item{Key: string(rune('a' + i)), Source: src, Language: "ar", Title: "خبر " + string(rune('a'+i)), Time: at, Changed: at})
+	}
+	s, _ := newTestServer(t, items...)
+	s.cfg.Outputs = []config.Output{{Name: "all", Title: "t", Limit: 100, MaxAge: 5*time.Hour + 30*time.Minute, Stories: new(bool)},
+		{Name: "fair", Title: "f", Limit: 100, PerSourceLimit: 2, Stories: new(bool)}}
+	if got := lines(serve(s, "GET", "/ticker.txt").Body.String()); got != 6 {
+		t.Errorf("max_age 5h30: %d lines, want 6", got)
+	}
+	if got := lines(serve(s, "GET", "/feeds/fair.txt").Body.String()); got != 4 {
+		t.Errorf("per_source_limit 2 with two sources: %d lines, want 4", got)
+	}
+	if r := s.cache.entries["all/4"]; r == nil || !r.validUntil.Equal(now.Add(-5*time.Hour).Add(5*time.Hour+30*time.Minute)) {
+		t.Errorf("max_age render should expire when its oldest item ages out: %+v", r)
+	}
+}
+
+func lines(s string) int {
+	n := 0
+	for _, c := range s {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
