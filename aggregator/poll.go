@@ -32,6 +32,9 @@ type Poller struct {
 	Now func() time.Time
 	// Jitter returns a number in [0, 1) that spreads backoff; rand.Float64 when nil.
 	Jitter func() float64
+	// OnChange, when set, is called after a poll that stored new or edited
+	// items (WebSub announces the outputs); it must not block.
+	OnChange func(Result)
 }
 
 // Result is what one poll did.
@@ -129,6 +132,9 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	res.Status = StatusUnchanged
 	if counts.New > 0 {
 		res.Status = StatusNew
+	}
+	if counts.Changed() && p.OnChange != nil {
+		p.OnChange(res)
 	}
 	return res
 }

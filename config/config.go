@@ -44,6 +44,7 @@ type Config struct {
 	MaxBodyMB int           `yaml:"max_body_mb"`
 	UserAgent string        `yaml:"user_agent"`
 	Stories   StoryConfig   `yaml:"stories"`
+	WebSub    WebSubConfig  `yaml:"websub"`
 
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
@@ -99,6 +100,11 @@ type Output struct {
 
 // MergeStories reports whether the output shows each story once.
 func (o *Output) MergeStories() bool { return o.Stories == nil || *o.Stories }
+
+// WebSubConfig names the WebSub hub nashra advertises and notifies.
+type WebSubConfig struct {
+	Hub string `yaml:"hub"`
+}
 
 // StoryConfig tunes how reports of one story are found (see package story).
 type StoryConfig struct {

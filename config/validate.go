@@ -117,6 +117,11 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
 	}
+	if c.WebSub.Hub != "" {
+		if u, err := url.Parse(c.WebSub.Hub); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			ck.add("websub.hub", "must be an absolute http(s) URL, got %q", c.WebSub.Hub)
+		}
+	}
 	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
 		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
 	}

@@ -52,9 +52,10 @@ type atomCategory struct {
 }
 
 type atomSource struct {
-	ID    string     `xml:"id"`
-	Title string     `xml:"title"`
-	Links []atomLink `xml:"link"`
+	ID      string     `xml:"id"`
+	Title   string     `xml:"title"`
+	Updated string     `xml:"updated,omitempty"`
+	Links   []atomLink `xml:"link"`
 }
 
 // EncodeAtom writes t as Atom 1.0.
@@ -74,6 +75,9 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		Author:    atomPerson{Name: t.Title, URI: t.HomeURL},
 		Generator: "nashra",
 	}
+	if t.Hub != "" {
+		root.Links = append(root.Links, atomLink{Href: t.Hub, Rel: "hub"})
+	}
 	for i, ge := range g.Entries {
 		it := &t.Items[i]
 		o := t.outlet(it.Source)
@@ -88,6 +92,9 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		if it.Link != "" {
 			e.Links = []gfeeds.AtomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
 		}
+		if typ := imageType(it.Image); typ != "" {
+			e.Links = append(e.Links, gfeeds.AtomLink{Href: it.Image, Rel: "enclosure", Type: typ})
+		}
 		for _, r := range it.Related {
 			if r.Link != "" {
 				e.Links = append(e.Links, gfeeds.AtomLink{Href: r.Link, Rel: "related", Type: "text/html"})
@@ -101,6 +108,9 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		}
 		if o.FeedURL != "" {
 			src := &atomSource{ID: o.FeedURL, Title: o.Title, Links: []atomLink{{Href: o.FeedURL, Rel: "self"}}}
+			if !o.Updated.IsZero() {
+				src.Updated = atomTime(o.Updated, t.loc())
+			}
 			if o.HomeURL != "" {
 				src.Links = append(src.Links, atomLink{Href: o.HomeURL, Rel: "alternate", Type: "text/html"})
 			}

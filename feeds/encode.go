@@ -21,6 +21,8 @@ type Ticker struct {
 	// HomeURL is the HTML ticker page; SelfRSS/SelfAtom/SelfJSON the public
 	// URLs of this output's feeds (from base_url, never from the request).
 	HomeURL, SelfRSS, SelfAtom, SelfJSON string
+	// Hub is the WebSub hub the feeds advertise ("" for none).
+	Hub string
 	// Updated is when the newest change behind the ticker happened.
 	Updated time.Time
 	Items   []news.Item
@@ -36,6 +38,8 @@ type Outlet struct {
 	FeedURL  string
 	HomeURL  string
 	Language string
+	// Updated is when nashra last read the outlet's feed successfully.
+	Updated time.Time
 }
 
 // idYear is fixed forever: tag: URIs must not change when the calendar does.
@@ -132,6 +136,26 @@ func (t *Ticker) summaryWithAlso(it *news.Item) string {
 		return line
 	}
 	return it.Summary + "\n\n" + line
+}
+
+// imageType guesses an image's media type from its URL, "" when unsure.
+func imageType(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	p := strings.ToLower(u.Path)
+	switch {
+	case strings.HasSuffix(p, ".jpg"), strings.HasSuffix(p, ".jpeg"):
+		return "image/jpeg"
+	case strings.HasSuffix(p, ".png"):
+		return "image/png"
+	case strings.HasSuffix(p, ".webp"):
+		return "image/webp"
+	case strings.HasSuffix(p, ".gif"):
+		return "image/gif"
+	}
+	return ""
 }
 
 // modified is an item's last significant change as feeds report it.

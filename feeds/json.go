@@ -43,6 +43,9 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 	g.FeedUrl = t.SelfJSON
 	g.Language = t.Language
 	g.Author = nil // deprecated in 1.1; authors is enough
+	if t.Hub != "" {
+		g.Hubs = []*gfeeds.JSONHub{{Type: "WebSub", Url: t.Hub}}
+	}
 	root := jsonRoot{JSONFeed: g, Items: make([]jsonItem, 0, len(g.Items))}
 	for i, gi := range g.Items {
 		it := &t.Items[i]

@@ -17,6 +17,7 @@ type rssRoot struct {
 	Version string     `xml:"version,attr"`
 	Atom    string     `xml:"xmlns:atom,attr"`
 	DC      string     `xml:"xmlns:dc,attr"`
+	Media   string     `xml:"xmlns:media,attr"`
 	Channel rssChannel `xml:"channel"`
 }
 
@@ -28,7 +29,7 @@ type rssChannel struct {
 	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
 	Generator     string     `xml:"generator"`
 	Docs          string     `xml:"docs"`
-	Self          atomLink   `xml:"atom:link"`
+	AtomLinks     []atomLink `xml:"atom:link"`
 	Items         []*rssItem `xml:"item"`
 }
 
@@ -39,15 +40,23 @@ type atomLink struct {
 }
 
 type rssItem struct {
-	Title       string               `xml:"title"`
-	Link        string               `xml:"link,omitempty"`
-	Description string               `xml:"description,omitempty"`
-	Creator     string               `xml:"dc:creator,omitempty"`
-	Categories  []string             `xml:"category"`
-	Guid        *gfeeds.RssGuid      `xml:"guid"`
-	PubDate     string               `xml:"pubDate,omitempty"`
-	Source      *rssSource           `xml:"source,omitempty"`
-	Enclosure   *gfeeds.RssEnclosure `xml:"enclosure,omitempty"`
+	Title       string          `xml:"title"`
+	Link        string          `xml:"link,omitempty"`
+	Description string          `xml:"description,omitempty"`
+	Creator     string          `xml:"dc:creator,omitempty"`
+	Categories  []string        `xml:"category"`
+	Guid        *gfeeds.RssGuid `xml:"guid"`
+	PubDate     string          `xml:"pubDate,omitempty"`
+	Source      *rssSource      `xml:"source,omitempty"`
+	Media       *mediaContent   `xml:"media:content,omitempty"`
+}
+
+// mediaContent is the item's lead image (Media RSS): unlike <enclosure>, it
+// needs no byte length, which nashra does not know.
+type mediaContent struct {
+	URL    string `xml:"url,attr"`
+	Medium string `xml:"medium,attr"`
+	Type   string `xml:"type,attr,omitempty"`
 }
 
 type rssSource struct {
@@ -66,7 +75,10 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		LastBuildDate: g.LastBuildDate,
 		Generator:     "nashra",
 		Docs:          "https://www.rssboard.org/rss-specification",
-		Self:          atomLink{Href: t.SelfRSS, Rel: "self", Type: "application/rss+xml"},
+		AtomLinks:     []atomLink{{Href: t.SelfRSS, Rel: "self", Type: "application/rss+xml"}},
+	}
+	if t.Hub != "" {
+		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: t.Hub, Rel: "hub"})
 	}
 	if t.Updated.IsZero() {
 		ch.LastBuildDate = ""
@@ -86,9 +98,13 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		if o.FeedURL != "" {
 			ri.Source = &rssSource{URL: o.FeedURL, Name: o.Title}
 		}
+		if it.Image != "" {
+			ri.Media = &mediaContent{URL: it.Image, Medium: "image", Type: imageType(it.Image)}
+		}
 		ch.Items = append(ch.Items, ri)
 	}
-	return marshalXML(rssRoot{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/", Channel: ch})
+	return marshalXML(rssRoot{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/",
+		Media: "http://search.yahoo.com/mrss/", Channel: ch})
 }
 
 func marshalXML(v any) ([]byte, error) {

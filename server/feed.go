@@ -49,6 +49,9 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 		if !rd.lastModified.IsZero() {
 			h.Set("Last-Modified", rd.lastModified.UTC().Format(http.TimeFormat))
 		}
+		if hub := s.cfg.WebSub.Hub; hub != "" && f != formatHTML {
+			h.Set("Link", fmt.Sprintf(`<%s>; rel="hub", <%s>; rel="self"`, hub, s.selfURL(out, f)))
+		}
 		if notModified(r, rd) {
 			w.WriteHeader(http.StatusNotModified)
 			return

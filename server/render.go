@@ -7,11 +7,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -107,17 +109,15 @@ func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := s.cfg.BaseURL
+	states, err := s.store.States()
+	if err != nil {
+		return nil, err
+	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(s.cfg), Location: s.cfg.Location,
+		Items: items, Outlets: outlets(s.cfg, states), Location: s.cfg.Location, Hub: s.cfg.WebSub.Hub,
 	}
-	if out.Name == s.cfg.Outputs[0].Name {
-		tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = base+"/", base+"/feed.rss", base+"/feed.atom", base+"/feed.json"
-	} else {
-		p := base + "/feeds/" + out.Name
-		tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = p, p+".rss", p+".atom", p+".json"
-	}
+	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = s.urls(out)
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
@@ -126,11 +126,37 @@ func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
 	return tk, nil
 }
 
+// urls are an output's public addresses: its HTML page and its three feeds.
+func (s *Server) urls(out *config.Output) (home, rss, atom, json string) {
+	base := s.cfg.BaseURL
+	if out.Name == s.cfg.Outputs[0].Name {
+		return base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json"
+	}
+	p := base + "/feeds/" + out.Name
+	return p, p + ".rss", p + ".atom", p + ".json"
+}
+
+// selfURL is the public address of an output in a format.
+func (s *Server) selfURL(out *config.Output, f format) string {
+	home, rss, atom, json := s.urls(out)
+	switch f {
+	case formatRSS:
+		return rss
+	case formatAtom:
+		return atom
+	case formatJSON:
+		return json
+	case formatText:
+		return strings.TrimSuffix(rss, ".rss") + ".txt"
+	}
+	return home
+}
+
 // outlets describes every configured source for attribution.
-func outlets(cfg *config.Config) map[string]feeds.Outlet {
+func outlets(cfg *config.Config, states map[string]storage.SourceState) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources))
 	for _, src := range cfg.Sources {
-		o := feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, Language: src.Language}
+		o := feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, Language: src.Language, Updated: states[src.Name].LastSuccess}
 		if u, err := url.Parse(src.URL); err == nil {
 			o.HomeURL = u.Scheme + "://" + u.Host + "/"
 		}

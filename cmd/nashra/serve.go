@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/server"
 )
 
@@ -32,15 +33,21 @@ func serve(opt options, log *slog.Logger, stderr io.Writer) int {
 		}
 	}()
 
+	web := server.New(cfg, p.store, log, p.scheduler.Ready)
 	srv := &http.Server{
 		Addr:              cfg.Listen,
-		Handler:           server.New(cfg, p.store, log, p.scheduler.Ready).Handler(),
+		Handler:           web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	if n := web.NewNotifier(); n != nil {
+		p.poller.OnChange = func(aggregator.Result) { n.Kick() }
+		go n.Run(ctx)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

@@ -1,0 +1,146 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// hubStub records publish notifications; it fails the first failures requests.
+type hubStub struct {
+	mu       sync.Mutex
+	failures int
+	got      []string
+	calls    int
+}
+
+func (h *hubStub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls++
+	if h.failures > 0 {
+		h.failures--
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+		return
+	}
+	if r.Method != http.MethodPost || r.FormValue("hub.mode") != "publish" {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	h.got = append(h.got, r.FormValue("hub.url"))
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *hubStub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls
+}
+
+func (h *hubStub) take() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	g := h.got
+	h.got = nil
+	sort.Strings(g)
+	return g
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestWebSubAdvertisesAndPublishes(t *testing.T) {
+	hub := &hubStub{failures: 2}
+	hubSrv := httptest.NewServer(hub)
+	defer hubSrv.Close()
+	s, store := newTestServer(t, news.Item{Key: "a", Source: "le360-fr", Title: "Un", Language: "fr", Time: at("2026-04-14T12:00:00Z")})
+	s.cfg.WebSub.Hub = hubSrv.URL
+
+	// Every feed advertises the hub and itself, in the document and in Link.
+	for path, want := range map[string]string{
+		"/feed.rss":      `<atom:link href="` + hubSrv.URL + `" rel="hub"></atom:link>`,
+		"/feed.atom":     `<link href="` + hubSrv.URL + `" rel="hub"></link>`,
+		"/feeds/fr.json": `"url": "` + hubSrv.URL + `"`,
+	} {
+		rec := serve(s, "GET", path)
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s lacks %s", path, want)
+		}
+		self := "http://nashra.test" + path
+		if link := rec.Header().Get("Link"); link != `<`+hubSrv.URL+`>; rel="hub", <`+self+`>; rel="self"` {
+			t.Errorf("%s Link header = %q", path, link)
+		}
+	}
+
+	n := s.NewNotifier()
+	n.Debounce, n.Backoff = 10*time.Millisecond, 10*time.Millisecond
+	ctx := t.Context()
+	go n.Run(ctx)
+	time.Sleep(50 * time.Millisecond) // baseline taken
+
+	// A poll that changes both outputs: each format of each is announced,
+	// through the hub's two failures.
+	store.SavePoll("le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Deux", Language: "fr", Time: at("2026-04-14T13:00:00Z")}})
+	n.Kick()
+	want := []string{"http://nashra.test/feed.atom", "http://nashra.test/feed.json", "http://nashra.test/feed.rss",
+		"http://nashra.test/feeds/fr.atom", "http://nashra.test/feeds/fr.json", "http://nashra.test/feeds/fr.rss"}
+	var got []string
+	waitFor(t, "six notifications", func() bool { got = append(got, hub.take()...); return len(got) >= len(want) })
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("published %v, want %v", got, want)
+	}
+
+	// A poll that changes only the Arabic items: the French output is not announced.
+	store.SavePoll("hespress-ar", storage.SourceState{}, []news.Item{{Key: "c", Source: "hespress-ar", Title: "ثلاثة", Language: "ar", Time: at("2026-04-14T14:00:00Z")}})
+	n.Kick()
+	got = nil
+	waitFor(t, "three notifications", func() bool { got = append(got, hub.take()...); return len(got) >= 3 })
+	time.Sleep(50 * time.Millisecond)
+	got = append(got, hub.take()...)
+	sort.Strings(got)
+	if strings.Join(got, " ") != "http://nashra.test/feed.atom http://nashra.test/feed.json http://nashra.test/feed.rss" {
+		t.Fatalf("published %v, want the default output only", got)
+	}
+
+	// A kick with nothing changed announces nothing.
+	calls := hub.count()
+	n.Kick()
+	time.Sleep(100 * time.Millisecond)
+	if hub.count() != calls {
+		t.Errorf("unchanged outputs announced (%d calls)", hub.count()-calls)
+	}
+}
+
+func TestKickNeverBlocks(t *testing.T) {
+	s, _ := newTestServer(t)
+	s.cfg.WebSub.Hub = "http://127.0.0.1:1/hub"
+	n := s.NewNotifier()
+	done := make(chan struct{})
+	go func() {
+		for range 1000 {
+			n.Kick() // nobody is running the notifier
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		t.Fatal("Kick blocked")
+	}
+}
