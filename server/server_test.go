@@ -171,6 +171,7 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/readyz", 200},
 		{"GET", "/sources", 200},
 		{"GET", "/sources.json", 200},
+		{"GET", "/sources.opml", 200},
 		{"GET", "/feeds/nope.rss", 404},
 		{"GET", "/feeds/fr.exe", 404},
 		{"GET", "/nothing", 404},

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/nashra-ma/nashra/opml"
 )
 
 // sourceStatus is one row of /sources: the config and what polling found.
@@ -108,4 +110,15 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(buf.Bytes())
+}
+
+func (s *Server) sourcesOPML(w http.ResponseWriter, _ *http.Request) {
+	out, err := opml.FromConfig(s.cfg, time.Now()).Marshal()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `inline; filename="nashra-sources.opml"`)
+	w.Write(out)
 }

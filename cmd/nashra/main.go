@@ -19,6 +19,8 @@ commands:
   serve   poll on schedule and serve the ticker (default)
   poll    poll every source once, print a line per source, and exit
   check   validate the configuration and exit (1 if it has problems)
+  opml export           print the configured sources as OPML 2.0
+  opml import FILE      print a config "sources:" block for an OPML file from another reader
 
 flags:
 `
@@ -49,8 +51,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.configPath, "config", envOr("NASHRA_CONFIG", "config.yaml"), "configuration file (env NASHRA_CONFIG)")
 	fs.StringVar(&opt.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&opt.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	// Flags may stand before or after the command's words ("opml import FILE -config x").
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 	log, err := newLogger(stderr, opt)
 	if err != nil {
@@ -64,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return pollOnce(opt, stdout, stderr)
 	case "check":
 		return check(opt, stdout, stderr)
+	case "opml":
+		return opmlCommand(opt, words, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "nashra: unknown command %q\n", cmd)
 		fs.Usage()

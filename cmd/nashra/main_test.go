@@ -65,3 +65,26 @@ func TestUnknownCommandAndFlags(t *testing.T) {
 		t.Errorf("bad log format exited %d", code)
 	}
 }
+
+func TestOPMLCommands(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"opml", "import", "../../opml/testdata/miniflux.opml", "-log-level", "warn"}, &out, &errb); code != 0 {
+		t.Fatalf("import exited %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "name: morocco-world-news") || !strings.Contains(out.String(), "language: ar") {
+		t.Errorf("import printed:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"opml", "export", "-config", "../../config.yaml"}, &out, &errb); code != 0 {
+		t.Fatalf("export exited %d: %s", code, errb.String())
+	}
+	if strings.Count(out.String(), "xmlUrl=") != 20 {
+		t.Errorf("export holds %d feeds, want 20", strings.Count(out.String(), "xmlUrl="))
+	}
+	if code := run([]string{"opml", "import", "missing.opml"}, &out, &errb); code != 1 {
+		t.Errorf("import of a missing file exited %d", code)
+	}
+	if code := run([]string{"opml", "frob"}, &out, &errb); code != 2 {
+		t.Errorf("unknown opml command exited %d", code)
+	}
+}

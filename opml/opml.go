@@ -1,0 +1,142 @@
+// Package opml reads and writes OPML 2.0 subscription lists, the format feed readers exchange sources in.
+package opml
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html/charset"
+
+	"github.com/nashra-ma/nashra/config"
+)
+
+// Document is an OPML file.
+type Document struct {
+	XMLName xml.Name  `xml:"opml"`
+	Version string    `xml:"version,attr"`
+	Title   string    `xml:"head>title"`
+	Created string    `xml:"head>dateCreated,omitempty"`
+	Docs    string    `xml:"head>docs,omitempty"`
+	Body    []Outline `xml:"body>outline"`
+}
+
+// Outline is a folder (with children) or a feed (with an xmlUrl).
+type Outline struct {
+	Text     string    `xml:"text,attr"`
+	Title    string    `xml:"title,attr,omitempty"`
+	Type     string    `xml:"type,attr,omitempty"`
+	XMLURL   string    `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string    `xml:"htmlUrl,attr,omitempty"`
+	Language string    `xml:"language,attr,omitempty"`
+	Category string    `xml:"category,attr,omitempty"`
+	Children []Outline `xml:"outline"`
+}
+
+// Feed is one subscription found in a document.
+type Feed struct {
+	Title, XMLURL, HTMLURL, Language string
+	// Categories are the folders the feed sits in and its category attribute.
+	Categories []string
+}
+
+// Parse reads an OPML document in any charset.
+func Parse(r io.Reader) (*Document, error) {
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = charset.NewReaderLabel
+	dec.Strict = false // exports from some readers carry HTML entities
+	dec.Entity = xml.HTMLEntity
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("opml: %w", err)
+	}
+	return &d, nil
+}
+
+// Feeds lists every subscription, folders flattened into categories.
+func (d *Document) Feeds() []Feed {
+	var out []Feed
+	var walk func([]Outline, []string)
+	walk = func(outlines []Outline, folders []string) {
+		for _, o := range outlines {
+			if o.XMLURL != "" {
+				f := Feed{Title: firstNonEmpty(o.Title, o.Text), XMLURL: o.XMLURL, HTMLURL: o.HTMLURL, Language: o.Language}
+				f.Categories = append(f.Categories, folders...)
+				for _, c := range strings.Split(o.Category, ",") {
+					if c = strings.Trim(strings.TrimSpace(c), "/"); c != "" {
+						f.Categories = append(f.Categories, c)
+					}
+				}
+				out = append(out, f)
+			}
+			if len(o.Children) > 0 {
+				sub := folders
+				if o.XMLURL == "" {
+					sub = append(append([]string(nil), folders...), firstNonEmpty(o.Title, o.Text))
+				}
+				walk(o.Children, sub)
+			}
+		}
+	}
+	walk(d.Body, nil)
+	return out
+}
+
+// FromConfig is the OPML of cfg's sources, grouped by language.
+func FromConfig(cfg *config.Config, now time.Time) *Document {
+	d := &Document{Version: "2.0", Title: cfg.Title + " — sources", Created: now.UTC().Format(time.RFC1123Z),
+		Docs: "https://opml.org/spec2.opml"}
+	folders := map[string]int{}
+	for _, src := range cfg.Sources {
+		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.URL, HTMLURL: home(src.URL), Language: src.Language}
+		if len(src.Categories) > 0 {
+			o.Category = "/" + strings.Join(src.Categories, ",/")
+		}
+		lang := src.Language
+		if lang == "" {
+			lang = "other"
+		}
+		i, ok := folders[lang]
+		if !ok {
+			i = len(d.Body)
+			folders[lang] = i
+			d.Body = append(d.Body, Outline{Text: lang, Title: lang})
+		}
+		d.Body[i].Children = append(d.Body[i].Children, o)
+	}
+	return d
+}
+
+// Marshal writes d as indented XML with a declaration.
+func (d *Document) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("opml: %w", err)
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+func home(feedURL string) string {
+	if i := strings.Index(feedURL, "://"); i >= 0 {
+		if j := strings.IndexByte(feedURL[i+3:], '/'); j >= 0 {
+			return feedURL[:i+3+j+1]
+		}
+	}
+	return feedURL
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,129 @@
+package opml
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ImportedSource is a config source made from an OPML subscription.
+type ImportedSource struct {
+	Name       string   `yaml:"name"`
+	Title      string   `yaml:"title,omitempty"`
+	URL        string   `yaml:"url"`
+	Language   string   `yaml:"language,omitempty"`
+	Categories []string `yaml:"categories,flow,omitempty"`
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Sources turns feeds into config sources with unique, valid names: from the
+// title when it is written in Latin letters, else from the feed's host.
+func Sources(feeds []Feed) []ImportedSource {
+	used := map[string]bool{}
+	out := make([]ImportedSource, 0, len(feeds))
+	for _, f := range feeds {
+		s := ImportedSource{Title: f.Title, URL: f.XMLURL, Language: baseLanguage(f.Language)}
+		if s.Language == "" && mostlyArabic(f.Title) {
+			s.Language = "ar"
+		}
+		for _, c := range f.Categories {
+			s.Categories = append(s.Categories, strings.ToLower(c))
+		}
+		base := slug(f.Title)
+		if base == "" || mostlyArabic(f.Title) {
+			base = hostSlug(f.XMLURL)
+		}
+		if base == "" {
+			base = "source"
+		}
+		name := base
+		for i := 2; used[name]; i++ {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		used[name] = true
+		s.Name = name
+		out = append(out, s)
+	}
+	return out
+}
+
+// YAML renders sources as a `sources:` block ready to paste into config.yaml.
+func YAML(sources []ImportedSource) ([]byte, error) {
+	out, err := yaml.Marshal(struct {
+		Sources []ImportedSource `yaml:"sources"`
+	}{sources})
+	if err != nil {
+		return nil, fmt.Errorf("opml: %w", err)
+	}
+	return out, nil
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < 128:
+			b.WriteRune(r)
+		case strings.ContainsRune("éèêë", r):
+			b.WriteByte('e')
+		case strings.ContainsRune("àâä", r):
+			b.WriteByte('a')
+		case strings.ContainsRune("îï", r):
+			b.WriteByte('i')
+		case strings.ContainsRune("ôö", r):
+			b.WriteByte('o')
+		case strings.ContainsRune("ùûü", r):
+			b.WriteByte('u')
+		case r == 'ç':
+			b.WriteByte('c')
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	n := strings.Trim(nonName.ReplaceAllString(b.String(), "-"), "-")
+	if len(n) > 40 {
+		n = strings.TrimRight(n[:40], "-")
+	}
+	return n
+}
+
+func hostSlug(feedURL string) string {
+	u, err := url.Parse(feedURL)
+	if err != nil {
+		return ""
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	if i := strings.LastIndexByte(host, '.'); i > 0 {
+		host = host[:i]
+	}
+	return slug(host)
+}
+
+func mostlyArabic(s string) bool {
+	ar, letters := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.Is(unicode.Arabic, r) {
+				ar++
+			}
+		}
+	}
+	return letters > 0 && ar*2 > letters
+}
+
+func baseLanguage(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i > 0 {
+		tag = tag[:i]
+	}
+	if len(tag) < 2 || len(tag) > 3 {
+		return ""
+	}
+	return tag
+}
