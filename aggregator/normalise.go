@@ -28,7 +28,7 @@ func Normalise(doc *feeds.Document, src *config.Source, feedURL string, now time
 	}
 	lang := src.Language
 	if lang == "" {
-		lang = baseLanguage(doc.Language)
+		lang = news.BaseLanguage(doc.Language)
 	}
 
 	items := make([]news.Item, 0, len(doc.Entries))
@@ -41,7 +41,7 @@ func Normalise(doc *feeds.Document, src *config.Source, feedURL string, now time
 		seen[it.Key] = true
 		it.Language = lang
 		if it.Language == "" {
-			it.Language = DetectLanguage(it.Title)
+			it.Language = news.DetectLanguage(it.Title)
 		}
 		if len(it.Categories) == 0 && len(src.Categories) > 0 {
 			it.Categories = append([]string(nil), src.Categories...)
@@ -90,16 +90,4 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// baseLanguage reduces a feed's language ("fr-FR", "ar_MA") to its base ("fr", "ar").
-func baseLanguage(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if i := strings.IndexAny(tag, "-_"); i > 0 {
-		tag = tag[:i]
-	}
-	if len(tag) < 2 || len(tag) > 3 {
-		return ""
-	}
-	return tag
 }

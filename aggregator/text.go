@@ -123,20 +123,3 @@ func truncateBytes(s string, n int) string {
 	}
 	return s[:n]
 }
-
-// DetectLanguage guesses "ar" for text written mostly in Arabic script, else "".
-func DetectLanguage(s string) string {
-	arabic, letters := 0, 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.Is(unicode.Arabic, r) {
-				arabic++
-			}
-		}
-	}
-	if letters > 0 && arabic*2 > letters {
-		return "ar"
-	}
-	return ""
-}

@@ -1,6 +1,10 @@
 package aggregator
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nashra-ma/nashra/news"
+)
 
 func TestCleanText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -50,7 +54,7 @@ func TestExcerpt(t *testing.T) {
 }
 
 func TestDetectLanguage(t *testing.T) {
-	if DetectLanguage("حركة المسافرين ONCF") != "ar" || DetectLanguage("ONCF : trafic") != "" {
+	if news.DetectLanguage("حركة المسافرين ONCF") != "ar" || news.DetectLanguage("ONCF : trafic") != "" {
 		t.Error("DetectLanguage misjudged")
 	}
 }

@@ -5,9 +5,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nashra-ma/nashra/news"
 )
 
 // ImportedSource is a config source made from an OPML subscription.
@@ -27,15 +28,15 @@ func Sources(feeds []Feed) []ImportedSource {
 	used := map[string]bool{}
 	out := make([]ImportedSource, 0, len(feeds))
 	for _, f := range feeds {
-		s := ImportedSource{Title: f.Title, URL: f.XMLURL, Language: baseLanguage(f.Language)}
-		if s.Language == "" && mostlyArabic(f.Title) {
+		s := ImportedSource{Title: f.Title, URL: f.XMLURL, Language: news.BaseLanguage(f.Language)}
+		if s.Language == "" && news.DetectLanguage(f.Title) == "ar" {
 			s.Language = "ar"
 		}
 		for _, c := range f.Categories {
 			s.Categories = append(s.Categories, strings.ToLower(c))
 		}
 		base := slug(f.Title)
-		if base == "" || mostlyArabic(f.Title) {
+		if base == "" || news.DetectLanguage(f.Title) == "ar" {
 			base = hostSlug(f.XMLURL)
 		}
 		if base == "" {
@@ -102,28 +103,4 @@ func hostSlug(feedURL string) string {
 		host = host[:i]
 	}
 	return slug(host)
-}
-
-func mostlyArabic(s string) bool {
-	ar, letters := 0, 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.Is(unicode.Arabic, r) {
-				ar++
-			}
-		}
-	}
-	return letters > 0 && ar*2 > letters
-}
-
-func baseLanguage(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if i := strings.IndexAny(tag, "-_"); i > 0 {
-		tag = tag[:i]
-	}
-	if len(tag) < 2 || len(tag) > 3 {
-		return ""
-	}
-	return tag
 }
