@@ -109,7 +109,8 @@ func TestRSSPatches(t *testing.T) {
 		`<atom:link href="http://localhost:8080/feed.rss" rel="self" type="application/rss+xml"></atom:link>`,
 		`<guid isPermaLink="false">tag:localhost,2026:item/a1</guid>`,
 		`<source url="https://www.hespress.com/feed">هسبريس</source>`,
-		`<dc:creator>Rédaction</dc:creator>`,
+		`<dc:creator>Rédaction (Hespress FR)</dc:creator>`,
+		`<dc:creator>هسبريس</dc:creator>`, // no byline: the outlet
 		`<pubDate>Tue, 14 Apr 2026 16:04:07 +0100</pubDate>`,
 		`<category>سياسة</category>`,
 	} {

@@ -90,7 +90,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 			Title:       gi.Title,
 			Link:        gi.Link,
 			Description: gi.Description,
-			Creator:     it.Author,
+			Creator:     byline(it.Author, o.Title),
 			Categories:  it.Categories,
 			Guid:        &gfeeds.RssGuid{Id: gi.Guid.Id, IsPermaLink: "false"},
 			PubDate:     it.Time.In(t.loc()).Format(time.RFC1123Z),
