@@ -32,20 +32,21 @@ type Poller struct {
 	Now func() time.Time
 	// Jitter returns a number in [0, 1) that spreads backoff; rand.Float64 when nil.
 	Jitter func() float64
-	// OnChange, when set, is called after a poll that stored new or edited
-	// items (WebSub announces the outputs); it must not block.
-	OnChange func(Result)
+	// OnPoll, when set, is called after every poll (metrics, WebSub); it must not block.
+	OnPoll func(Result)
 }
 
 // Result is what one poll did.
 type Result struct {
-	Source   string
-	Status   string
-	HTTP     int
-	Items    int // items in the document
-	Counts   storage.PollCounts
-	Err      error
-	Skip     string // why a skipped poll was skipped
+	Source string
+	Status string
+	HTTP   int
+	Items  int // items in the document
+	Counts storage.PollCounts
+	Err    error
+	Skip   string // why a skipped poll was skipped
+	// Fetch is the time the HTTP exchange took; Duration the whole poll.
+	Fetch    time.Duration
 	Duration time.Duration
 }
 
@@ -65,6 +66,9 @@ func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	res := p.poll(ctx, src, scheduled, onSchedule)
 	res.Duration = time.Since(start)
 	p.log(res)
+	if p.OnPoll != nil {
+		p.OnPoll(res)
+	}
 	return res
 }
 
@@ -87,7 +91,9 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.LastAttempt = now
 	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
+	fetchStart := time.Now()
 	resp, err := p.Fetcher.Fetch(ctx, FetchRequest{URL: state.URL, ETag: state.ETag, LastModified: state.LastModified, UserAgent: src.UserAgent})
+	res.Fetch = time.Since(fetchStart)
 	if resp != nil {
 		res.HTTP = resp.Status
 		state.Status = resp.Status
@@ -132,9 +138,6 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	res.Status = StatusUnchanged
 	if counts.New > 0 {
 		res.Status = StatusNew
-	}
-	if counts.Changed() && p.OnChange != nil {
-		p.OnChange(res)
 	}
 	return res
 }

@@ -26,6 +26,8 @@ const (
 	formatText
 )
 
+var formatNames = map[format]string{formatRSS: "rss", formatAtom: "atom", formatJSON: "json", formatHTML: "html", formatText: "text"}
+
 var contentTypes = map[format]string{
 	formatRSS:  "application/rss+xml; charset=utf-8",
 	formatAtom: "application/atom+xml; charset=utf-8",
@@ -83,7 +85,8 @@ func (s *Server) get(out *config.Output, f format) (*rendered, error) {
 	zw.Close()
 	r.gz = gz.Bytes()
 	s.cache.entries[key] = r
-	s.log.Debug("render", "output", out.Name, "format", f, "items", len(tk.Items), "bytes", len(body), "duration", time.Since(start))
+	s.metrics.Render(formatNames[f], time.Since(start))
+	s.log.Debug("render", "output", out.Name, "format", formatNames[f], "items", len(tk.Items), "bytes", len(body), "duration", time.Since(start))
 	return r, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/metrics"
 	"github.com/nashra-ma/nashra/storage"
 )
 
@@ -19,6 +20,14 @@ type Server struct {
 	cache *renderCache
 	// maxAge is the Cache-Control max-age of feed responses.
 	maxAge time.Duration
+	// metrics records requests and renders; nil records nothing.
+	metrics *metrics.Metrics
+}
+
+// WithMetrics makes s record requests and renders in m and serve /metrics.
+func (s *Server) WithMetrics(m *metrics.Metrics) *Server {
+	s.metrics = m
+	return s
 }
 
 // New returns a Server for cfg over store. ready reports whether the first
@@ -51,7 +60,34 @@ func (s *Server) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics.Handler())
+		return s.countRequests(mux)
+	}
 	return mux
+}
+
+// countRequests records every request by its route pattern and status.
+func (s *Server) countRequests(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		mux.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.Request(route, rec.code)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.code = code
+	r.ResponseWriter.WriteHeader(code)
 }
 
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {

@@ -101,10 +101,12 @@ func (n *Notifier) publish(ctx context.Context, feedURL string) {
 		err := n.post(ctx, form)
 		if err == nil {
 			n.log.Info("websub: published", "hub", n.hub, "url", feedURL)
+			n.s.metrics.WebSub(true)
 			return
 		}
 		if attempt > n.Retries || ctx.Err() != nil {
 			n.log.Warn("websub: publish failed", "hub", n.hub, "url", feedURL, "attempts", attempt, "err", err)
+			n.s.metrics.WebSub(false)
 			return
 		}
 		select {

@@ -105,6 +105,16 @@ func (s *Bolt) Close() error {
 // Generation implements Store.
 func (s *Bolt) Generation() uint64 { return s.gen.Load() }
 
+// Size is the database file's size in bytes.
+func (s *Bolt) Size() int64 {
+	var n int64
+	s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Size()
+		return nil
+	})
+	return n
+}
+
 // Check runs bbolt's consistency check and returns every problem it finds.
 func (s *Bolt) Check() error {
 	return s.db.View(func(tx *bolt.Tx) error {

@@ -33,7 +33,8 @@ func serve(opt options, log *slog.Logger, stderr io.Writer) int {
 		}
 	}()
 
-	web := server.New(cfg, p.store, log, p.scheduler.Ready)
+	m := newMetrics(p)
+	web := server.New(cfg, p.store, log, p.scheduler.Ready).WithMetrics(m)
 	srv := &http.Server{
 		Addr:              cfg.Listen,
 		Handler:           web.Handler(),
@@ -44,9 +45,15 @@ func serve(opt options, log *slog.Logger, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	if n := web.NewNotifier(); n != nil {
-		p.poller.OnChange = func(aggregator.Result) { n.Kick() }
-		go n.Run(ctx)
+	notifier := web.NewNotifier()
+	p.poller.OnPoll = func(r aggregator.Result) {
+		recordPoll(m, r)
+		if notifier != nil && r.Counts.Changed() {
+			notifier.Kick()
+		}
+	}
+	if notifier != nil {
+		go notifier.Run(ctx)
 	}
 
 	errc := make(chan error, 1)

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/metrics"
+)
+
+// newMetrics makes the collectors, with gauges read from the pipeline.
+func newMetrics(p *pipeline) *metrics.Metrics {
+	return metrics.New(
+		func() float64 {
+			n, _ := p.store.Count()
+			return float64(n)
+		},
+		func() float64 { return float64(p.store.Size()) },
+		func() float64 {
+			states, _ := p.store.States()
+			failing := 0
+			for _, st := range states {
+				if st.Failures > 0 {
+					failing++
+				}
+			}
+			return float64(failing)
+		},
+	)
+}
+
+func recordPoll(m *metrics.Metrics, r aggregator.Result) {
+	c := r.Counts
+	m.Poll(r.Source, r.Status, r.HTTP, r.Fetch, map[string]int{
+		"new": c.New, "updated": c.Updated, "unchanged": c.Unchanged,
+		"duplicate": c.Duplicate, "merged": c.Merged, "pruned": c.Pruned,
+	})
+}
