@@ -63,7 +63,23 @@ func NewScheduler(cfg *config.Config, poller *Poller, log *slog.Logger) (*Schedu
 }
 
 // Start polls every source at once, then on schedule, until Stop.
-func (s *Scheduler) Start() {
+func (s *Scheduler) Start() { s.start(s.jobs) }
+
+// StartAfterReload is Start for a reloaded configuration: only the sources
+// nashra has never polled at their URL are polled at once; the others keep
+// to their schedule.
+func (s *Scheduler) StartAfterReload() {
+	var fresh []job
+	for _, j := range s.jobs {
+		st, found, err := s.poller.Store.State(j.src.Name)
+		if err != nil || !found || st.ConfiguredURL != j.src.URL {
+			fresh = append(fresh, j)
+		}
+	}
+	s.start(fresh)
+}
+
+func (s *Scheduler) start(first []job) {
 	for _, j := range s.jobs {
 		s.cron.Schedule(j.sched, cron.FuncJob(func() { s.trigger(j) }))
 	}
@@ -71,7 +87,7 @@ func (s *Scheduler) Start() {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.RunOnce(s.ctx)
+		s.runAll(s.ctx, first)
 		s.ready.Store(true)
 	}()
 }
@@ -82,20 +98,22 @@ func (s *Scheduler) Ready() bool { return s.ready.Load() }
 // RunOnce polls every source once, at most Workers at a time, taking them in
 // config order (so with one worker, the first source listed brings a shared
 // article first), and returns the results in config order.
-func (s *Scheduler) RunOnce(ctx context.Context) []Result {
-	results := make([]Result, len(s.jobs))
+func (s *Scheduler) RunOnce(ctx context.Context) []Result { return s.runAll(ctx, s.jobs) }
+
+func (s *Scheduler) runAll(ctx context.Context, jobs []job) []Result {
+	results := make([]Result, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(cap(s.sem), len(s.jobs)) {
+	for range min(cap(s.sem), len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = s.run(ctx, s.jobs[i], false)
+				results[i] = s.run(ctx, jobs[i], false)
 			}
 		}()
 	}
-	for i := range s.jobs {
+	for i := range jobs {
 		next <- i
 	}
 	close(next)

@@ -32,12 +32,12 @@ func benchServer(b *testing.B) *Server {
 // the newest 100 items per format; BenchmarkServeCached the cached answer.
 func BenchmarkRender(b *testing.B) {
 	s := benchServer(b)
-	out := &s.cfg.Outputs[0]
+	out := &s.config().Outputs[0]
 	for name, f := range map[string]format{"rss": formatRSS, "atom": formatAtom, "json": formatJSON, "html": formatHTML} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				s.cache.entries = map[string]*rendered{} // force a render
-				if _, err := s.get(out, f); err != nil {
+				if _, err := s.get(s.config(), out, f); err != nil {
 					b.Fatal(err)
 				}
 			}

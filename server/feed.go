@@ -30,12 +30,13 @@ func (s *Server) namedOutput(w http.ResponseWriter, r *http.Request) {
 // output serves one output in one format with validators, 304s, gzip and HEAD.
 func (s *Server) output(name string, f format) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		out := s.outputByName(name)
+		cfg := s.config()
+		out := outputByName(cfg, name)
 		if out == nil {
 			http.NotFound(w, r)
 			return
 		}
-		rd, err := s.get(out, f)
+		rd, err := s.get(cfg, out, f)
 		if err != nil {
 			s.log.Error("render failed", "output", name, "err", err)
 			http.Error(w, "render failed", http.StatusInternalServerError)
@@ -49,8 +50,8 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 		if !rd.lastModified.IsZero() {
 			h.Set("Last-Modified", rd.lastModified.UTC().Format(http.TimeFormat))
 		}
-		if hub := s.cfg.WebSub.Hub; hub != "" && f != formatHTML {
-			h.Set("Link", fmt.Sprintf(`<%s>; rel="hub", <%s>; rel="self"`, hub, s.selfURL(out, f)))
+		if hub := cfg.WebSub.Hub; hub != "" && f != formatHTML {
+			h.Set("Link", fmt.Sprintf(`<%s>; rel="hub", <%s>; rel="self"`, hub, selfURL(cfg, out, f)))
 		}
 		if notModified(r, rd) {
 			w.WriteHeader(http.StatusNotModified)
@@ -69,10 +70,14 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 	}
 }
 
-func (s *Server) outputByName(name string) *config.Output {
-	for i := range s.cfg.Outputs {
-		if s.cfg.Outputs[i].Name == name {
-			return &s.cfg.Outputs[i]
+// outputByName finds an output; "" is the default (first) output.
+func outputByName(cfg *config.Config, name string) *config.Output {
+	if name == "" {
+		return &cfg.Outputs[0]
+	}
+	for i := range cfg.Outputs {
+		if cfg.Outputs[i].Name == name {
+			return &cfg.Outputs[i]
 		}
 	}
 	return nil

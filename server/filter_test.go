@@ -59,7 +59,7 @@ func TestMaxAgeAndPerSourceLimit(t *testing.T) {
 		items = append(items, news.Item{Key: string(rune('a' + i)), Source: src, Language: "ar", Title: "خبر " + string(rune('a'+i)), Time: at, Changed: at})
 	}
 	s, _ := newTestServer(t, items...)
-	s.cfg.Outputs = []config.Output{{Name: "all", Title: "t", Limit: 100, MaxAge: 5*time.Hour + 30*time.Minute, Stories: new(bool)},
+	s.config().Outputs = []config.Output{{Name: "all", Title: "t", Limit: 100, MaxAge: 5*time.Hour + 30*time.Minute, Stories: new(bool)},
 		{Name: "fair", Title: "f", Limit: 100, PerSourceLimit: 2, Stories: new(bool)}}
 	if got := lines(serve(s, "GET", "/ticker.txt").Body.String()); got != 6 {
 		t.Errorf("max_age 5h30: %d lines, want 6", got)

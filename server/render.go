@@ -56,7 +56,7 @@ func newRenderCache() *renderCache { return &renderCache{entries: map[string]*re
 
 // get returns the cached rendering of out in f, rendering it when the data
 // changed since. Concurrent requests after a change wait for one render.
-func (s *Server) get(out *config.Output, f format) (*rendered, error) {
+func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendered, error) {
 	key := fmt.Sprintf("%s/%d", out.Name, f)
 	gen := s.store.Generation()
 	s.cache.mu.Lock()
@@ -65,11 +65,11 @@ func (s *Server) get(out *config.Output, f format) (*rendered, error) {
 		return r, nil
 	}
 	start := time.Now()
-	tk, err := s.ticker(out)
+	tk, err := s.ticker(cfg, out)
 	if err != nil {
 		return nil, err
 	}
-	body, err := encode(tk, f, s.cfg)
+	body, err := encode(tk, f, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 
 // ticker reads the newest items of out from the store: O(limit) reads when
 // the output's filters pass most items.
-func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
+func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, error) {
 	items, err := s.store.Newest(query(out, time.Now()))
 	if err != nil {
 		return nil, err
@@ -118,9 +118,9 @@ func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
 	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(s.cfg, states), Location: s.cfg.Location, Hub: s.cfg.WebSub.Hub,
+		Items: items, Outlets: outlets(cfg, states), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 	}
-	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = s.urls(out)
+	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = urls(cfg, out)
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
@@ -130,9 +130,9 @@ func (s *Server) ticker(out *config.Output) (*feeds.Ticker, error) {
 }
 
 // urls are an output's public addresses: its HTML page and its three feeds.
-func (s *Server) urls(out *config.Output) (home, rss, atom, json string) {
-	base := s.cfg.BaseURL
-	if out.Name == s.cfg.Outputs[0].Name {
+func urls(cfg *config.Config, out *config.Output) (home, rss, atom, json string) {
+	base := cfg.BaseURL
+	if out.Name == cfg.Outputs[0].Name {
 		return base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json"
 	}
 	p := base + "/feeds/" + out.Name
@@ -140,8 +140,8 @@ func (s *Server) urls(out *config.Output) (home, rss, atom, json string) {
 }
 
 // selfURL is the public address of an output in a format.
-func (s *Server) selfURL(out *config.Output, f format) string {
-	home, rss, atom, json := s.urls(out)
+func selfURL(cfg *config.Config, out *config.Output, f format) string {
+	home, rss, atom, json := urls(cfg, out)
 	switch f {
 	case formatRSS:
 		return rss

@@ -4,6 +4,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
@@ -13,7 +14,7 @@ import (
 
 // Server answers HTTP requests from the store. It never writes to it.
 type Server struct {
-	cfg   *config.Config
+	cfg   atomic.Pointer[config.Config] // swapped whole on reload
 	store storage.Store
 	log   *slog.Logger
 	ready func() bool
@@ -39,18 +40,32 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{cfg: cfg, store: store, log: log, ready: ready, cache: newRenderCache(), maxAge: time.Minute}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), maxAge: time.Minute}
+	s.cfg.Store(cfg)
+	return s
+}
+
+// config is the configuration in force.
+func (s *Server) config() *config.Config { return s.cfg.Load() }
+
+// SetConfig puts a reloaded configuration in force: sources, outputs and
+// titles change at once, and every cached rendering is dropped.
+func (s *Server) SetConfig(cfg *config.Config) {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	s.cfg.Store(cfg)
+	s.cache.entries = map[string]*rendered{}
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	def := s.cfg.Outputs[0].Name
-	mux.HandleFunc("GET /{$}", s.output(def, formatHTML))
-	mux.HandleFunc("GET /feed.rss", s.output(def, formatRSS))
-	mux.HandleFunc("GET /feed.atom", s.output(def, formatAtom))
-	mux.HandleFunc("GET /feed.json", s.output(def, formatJSON))
-	mux.HandleFunc("GET /ticker.txt", s.output(def, formatText))
+	// "" is the default output: the first in the configuration in force.
+	mux.HandleFunc("GET /{$}", s.output("", formatHTML))
+	mux.HandleFunc("GET /feed.rss", s.output("", formatRSS))
+	mux.HandleFunc("GET /feed.atom", s.output("", formatAtom))
+	mux.HandleFunc("GET /feed.json", s.output("", formatJSON))
+	mux.HandleFunc("GET /ticker.txt", s.output("", formatText))
 	mux.HandleFunc("GET /feeds/{file}", s.namedOutput)
 	mux.HandleFunc("GET /sources", s.sourcesHTML)
 	mux.HandleFunc("GET /sources.json", s.sourcesJSON)

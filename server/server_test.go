@@ -182,7 +182,7 @@ func TestRoutes(t *testing.T) {
 			t.Errorf("%s %s = %d, want %d", tt.method, tt.path, rec.Code, tt.code)
 		}
 	}
-	notReady := New(s.cfg, s.store, nil, func() bool { return false })
+	notReady := New(s.config(), s.store, nil, func() bool { return false })
 	rec := httptest.NewRecorder()
 	notReady.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
 	if rec.Code != http.StatusServiceUnavailable {

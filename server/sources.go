@@ -37,8 +37,9 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]sourceStatus, 0, len(s.cfg.Sources))
-	for _, src := range s.cfg.Sources {
+	cfg := s.config()
+	out := make([]sourceStatus, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
 		st := states[src.Name]
 		row := sourceStatus{
 			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
@@ -101,7 +102,8 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	p := sourcesPage{Title: s.cfg.Title, Home: s.cfg.BaseURL + "/", Rows: rows, Loc: s.cfg.Location}
+	cfg := s.config()
+	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: rows, Loc: cfg.Location}
 	if err := templates.ExecuteTemplate(&buf, "sources.html", p); err != nil {
 		s.log.Error("render sources", "err", err)
 		http.Error(w, "render failed", http.StatusInternalServerError)
@@ -113,7 +115,7 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) sourcesOPML(w http.ResponseWriter, _ *http.Request) {
-	out, err := opml.FromConfig(s.cfg, time.Now()).Marshal()
+	out, err := opml.FromConfig(s.config(), time.Now()).Marshal()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

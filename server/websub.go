@@ -32,11 +32,12 @@ type Notifier struct {
 
 // NewNotifier returns a Notifier for s's hub, or nil when none is configured.
 func (s *Server) NewNotifier() *Notifier {
-	if s.cfg.WebSub.Hub == "" {
+	hub := s.config().WebSub.Hub
+	if hub == "" {
 		return nil
 	}
 	return &Notifier{
-		s: s, hub: s.cfg.WebSub.Hub, log: s.log,
+		s: s, hub: hub, log: s.log,
 		client:   &http.Client{Timeout: 15 * time.Second},
 		kick:     make(chan struct{}, 1),
 		last:     map[string]string{},
@@ -55,7 +56,7 @@ func (n *Notifier) Kick() {
 // Run announces changed outputs until ctx ends. What the outputs hold when
 // Run starts is the baseline: a restart announces nothing by itself.
 func (n *Notifier) Run(ctx context.Context) {
-	n.changed() // baseline
+	n.changed(n.s.config()) // baseline
 	for {
 		select {
 		case <-ctx.Done():
@@ -67,20 +68,21 @@ func (n *Notifier) Run(ctx context.Context) {
 			return
 		case <-time.After(n.Debounce):
 		}
-		for _, out := range n.changed() {
+		cfg := n.s.config()
+		for _, out := range n.changed(cfg) {
 			for _, f := range []format{formatRSS, formatAtom, formatJSON} {
-				n.publish(ctx, n.s.selfURL(out, f))
+				n.publish(ctx, selfURL(cfg, out, f))
 			}
 		}
 	}
 }
 
 // changed returns the outputs whose content differs from the last announced.
-func (n *Notifier) changed() []*config.Output {
+func (n *Notifier) changed(cfg *config.Config) []*config.Output {
 	var outs []*config.Output
-	for i := range n.s.cfg.Outputs {
-		out := &n.s.cfg.Outputs[i]
-		rd, err := n.s.get(out, formatAtom)
+	for i := range cfg.Outputs {
+		out := &cfg.Outputs[i]
+		rd, err := n.s.get(cfg, out, formatAtom)
 		if err != nil {
 			n.log.Warn("websub: render", "output", out.Name, "err", err)
 			continue

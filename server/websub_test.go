@@ -69,7 +69,7 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 	hubSrv := httptest.NewServer(hub)
 	defer hubSrv.Close()
 	s, store := newTestServer(t, news.Item{Key: "a", Source: "le360-fr", Title: "Un", Language: "fr", Time: at("2026-04-14T12:00:00Z")})
-	s.cfg.WebSub.Hub = hubSrv.URL
+	s.config().WebSub.Hub = hubSrv.URL
 
 	// Every feed advertises the hub and itself, in the document and in Link.
 	for path, want := range map[string]string{
@@ -129,7 +129,7 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 
 func TestKickNeverBlocks(t *testing.T) {
 	s, _ := newTestServer(t)
-	s.cfg.WebSub.Hub = "http://127.0.0.1:1/hub"
+	s.config().WebSub.Hub = "http://127.0.0.1:1/hub"
 	n := s.NewNotifier()
 	done := make(chan struct{})
 	go func() {

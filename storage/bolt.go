@@ -35,7 +35,21 @@ var ErrNewerSchema = errors.New("storage: database schema is newer than this nas
 type Bolt struct {
 	db      *bolt.DB
 	gen     atomic.Uint64
-	matcher StoryMatcher // nil: no story grouping
+	matcher atomic.Pointer[matcherBox] // story grouping; nil inside: none
+}
+
+// matcherBox lets an interface value live in an atomic.Pointer.
+type matcherBox struct{ m StoryMatcher }
+
+// SetStoryMatcher replaces the story matcher (nil: no grouping) for the
+// polls that start after it returns; a reloaded configuration uses it.
+func (s *Bolt) SetStoryMatcher(m StoryMatcher) { s.matcher.Store(&matcherBox{m}) }
+
+func (s *Bolt) storyMatcher() StoryMatcher {
+	if b := s.matcher.Load(); b != nil {
+		return b.m
+	}
+	return nil
 }
 
 var _ Store = (*Bolt)(nil)
@@ -89,7 +103,8 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	db.NoSync = bo.NoSync
-	s := &Bolt{db: db, matcher: o.matcher}
+	s := &Bolt{db: db}
+	s.SetStoryMatcher(o.matcher)
 	s.gen.Store(uint64(time.Now().UnixNano())) // distinct across restarts
 	return s, nil
 }

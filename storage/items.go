@@ -24,7 +24,7 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 		w := writer{
 			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
 			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta), stories: tx.Bucket(bucketStories),
-			matcher: s.matcher,
+			matcher: s.storyMatcher(),
 		}
 		for i := range items {
 			if err := w.save(source, &items[i], &c); err != nil {

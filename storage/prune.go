@@ -142,3 +142,34 @@ func adjustSourceCounts(b *bolt.Bucket, removed map[string]int) error {
 	}
 	return nil
 }
+
+// PruneTombstones forgets tombstones written for items first seen before
+// cutoff: by then their sources no longer carry them. It returns how many it removed.
+func (s *Bolt) PruneTombstones(cutoff time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTombstones)
+		limit := uint64(max(cutoff.UnixNano(), 0))
+		var doomed [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			if len(v) == 8 && binary.BigEndian.Uint64(v) < limit {
+				doomed = append(doomed, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range doomed {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(doomed)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: prune tombstones before %s: %w", cutoff.Format(time.RFC3339), err)
+	}
+	return n, nil
+}

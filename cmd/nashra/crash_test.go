@@ -52,10 +52,7 @@ func TestKillNineKeepsDatabaseConsistent(t *testing.T) {
 	}
 	const kills = 60
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "nashra")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := nashraBinary(t)
 	feeds := httptest.NewServer(&growingFeeds{count: map[string]int{}})
 	defer feeds.Close()
 	db := filepath.Join(dir, "crash.db")

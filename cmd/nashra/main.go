@@ -19,6 +19,7 @@ commands:
   serve   poll on schedule and serve the ticker (default)
   poll    poll every source once, print a line per source, and exit
   check   validate the configuration and exit (1 if it has problems)
+  reload  make the running service re-read its configuration (same as kill -HUP)
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
 
@@ -75,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return pollOnce(opt, stdout, stderr)
 	case "check":
 		return check(opt, stdout, stderr)
+	case "reload":
+		return reload(opt, stdout, stderr)
 	case "opml":
 		return opmlCommand(opt, words, stdout, stderr)
 	default:

@@ -1,82 +1,41 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"io"
 	"log/slog"
-	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
-
-	"github.com/nashra-ma/nashra/aggregator"
-	"github.com/nashra-ma/nashra/server"
 )
 
 // shutdownGrace bounds how long in-flight requests and polls may take to finish.
 const shutdownGrace = 5 * time.Second
 
+// serve runs the service until SIGINT or SIGTERM; SIGHUP reloads the configuration.
 func serve(opt options, log *slog.Logger, stderr io.Writer) int {
-	cfg, ok := loadConfig(opt.configPath, stderr)
-	if !ok {
+	if _, ok := loadConfig(opt.configPath, stderr); !ok {
 		return 1
 	}
-	p, err := newPipeline(cfg, log)
+	svc, err := startService(opt.configPath, log)
 	if err != nil {
 		log.Error("start", "err", err)
 		return 1
 	}
-	defer func() {
-		if err := p.store.Close(); err != nil {
-			log.Error("close database", "err", err)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	for sig := range sigs {
+		if sig == syscall.SIGHUP {
+			if err := svc.Reload(); err != nil {
+				log.Error("reload refused; the running configuration stays", "err", err)
+			}
+			continue
 		}
-	}()
-
-	m := newMetrics(p)
-	web := server.New(cfg, p.store, log, p.scheduler.Ready).WithMetrics(m)
-	srv := &http.Server{
-		Addr:              cfg.Listen,
-		Handler:           web.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		log.Info("shutting down", "signal", sig.String())
+		break
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-
-	notifier := web.NewNotifier()
-	p.poller.OnPoll = func(r aggregator.Result) {
-		recordPoll(m, r)
-		if notifier != nil && r.Counts.Changed() {
-			notifier.Kick()
-		}
-	}
-	if notifier != nil {
-		go notifier.Run(ctx)
-	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	p.scheduler.Start()
-	log.Info("serving", "listen", cfg.Listen, "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
-
-	code := 0
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down")
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			log.Error("http server", "err", err)
-			code = 1
-		}
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		log.Warn("http shutdown", "err", err)
-	}
-	p.scheduler.Stop(shutdownGrace)
+	svc.Stop()
 	log.Info("stopped")
-	return code
+	return 0
 }

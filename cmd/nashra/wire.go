@@ -17,11 +17,7 @@ type pipeline struct {
 }
 
 func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	outlets := make([]string, 0, len(cfg.Sources))
-	for _, src := range cfg.Sources {
-		outlets = append(outlets, src.Title)
-	}
-	matcher := story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outlets)
+	matcher := story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outletTitles(cfg))
 	store, err := storage.Open(cfg.Database, storage.WithStories(matcher))
 	if err != nil {
 		return nil, err
@@ -37,4 +33,13 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 		return nil, err
 	}
 	return &pipeline{store: store, poller: poller, scheduler: sched}, nil
+}
+
+// outletTitles are the configured outlets' names, stripped as publisher suffixes by story matching.
+func outletTitles(cfg *config.Config) []string {
+	out := make([]string, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		out = append(out, src.Title)
+	}
+	return out
 }
