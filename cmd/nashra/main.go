@@ -20,6 +20,7 @@ commands:
   poll    poll every source once, print a line per source, and exit
   check   validate the configuration and exit (1 if it has problems)
   reload  make the running service re-read its configuration (same as kill -HUP)
+  compact rewrite the database without the space deleted items left (service stopped)
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
 
@@ -76,6 +77,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return pollOnce(opt, stdout, stderr)
 	case "check":
 		return check(opt, stdout, stderr)
+	case "compact":
+		return compact(opt, stdout, stderr)
 	case "reload":
 		return reload(opt, stdout, stderr)
 	case "opml":

@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 func TestCheckCommand(t *testing.T) {
@@ -86,5 +90,20 @@ func TestOPMLCommands(t *testing.T) {
 	}
 	if code := run([]string{"opml", "frob"}, &out, &errb); code != 2 {
 		t.Errorf("unknown opml command exited %d", code)
+	}
+}
+
+func TestPollProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf, total: 3}
+	p.observe(aggregator.Result{Source: "hespress-ar", Counts: storage.PollCounts{New: 12}})
+	p.observe(aggregator.Result{Source: "down", Err: errors.New("boom")})
+	p.finish()
+	out := buf.String()
+	if !strings.Contains(out, "polled 1/3 · 12 new · 0 failed · hespress-ar") || !strings.Contains(out, "polled 2/3 · 12 new · 1 failed · down") {
+		t.Errorf("progress wrote %q", out)
+	}
+	if isTerminal(&buf) {
+		t.Error("a buffer is not a terminal")
 	}
 }

@@ -29,7 +29,15 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	var live *progress
+	if isTerminal(stderr) {
+		live = &progress{w: stderr, total: len(cfg.Sources)}
+		p.poller.OnPoll = live.observe
+	}
 	results := p.scheduler.RunOnce(ctx)
+	if live != nil {
+		live.finish()
+	}
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tRESULT\tHTTP\tITEMS\tNEW\tUPDATED\tTIME\tERROR")
