@@ -24,9 +24,11 @@ func CleanText(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = html.UnescapeString(s) // entity-escaped HTML inside the element
-	s = textPolicy.Sanitize(s)
-	s = html.UnescapeString(s) // the sanitiser's own escaping
+	if strings.ContainsAny(s, "<>&") { // most titles are plain text: skip the sanitiser
+		s = html.UnescapeString(s) // entity-escaped HTML inside the element
+		s = textPolicy.Sanitize(s)
+		s = html.UnescapeString(s) // the sanitiser's own escaping
+	}
 	s = norm.NFC.String(s)
 	return collapseSpace(s)
 }

@@ -24,11 +24,12 @@ type StoryMatcher interface {
 	Window() time.Duration
 }
 
-// Candidate search limits: a term seen more often than maxPosting times in the
-// window says nothing (it is scanned no further), and at most maxVerify
-// candidates are compared in full.
+// Candidate search limits: a term that more than maxPosting items of the
+// window share is too common to tell one story from another (as "المغرب" or
+// "Maroc" are) and is not counted, which also bounds the scan; at most
+// maxVerify candidates, those sharing the most terms, are compared in full.
 const (
-	maxPosting = 2000
+	maxPosting = 150
 	maxVerify  = 25
 )
 
@@ -62,6 +63,7 @@ func termKey(lang, term string, t time.Time, key string) []byte {
 // cluster finds the story a new item belongs to, joins it and indexes the
 // item's terms. The item is not yet written; cluster sets its Story and Terms.
 func (w writer) cluster(it *news.Item) error {
+	it.Story = "" // a retried transaction starts over
 	w.matcher.Prepare(it)
 	if match := w.findMatch(it); match != nil {
 		if err := w.join(match, it); err != nil {
@@ -83,33 +85,29 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	from, to := timeKey(it.Time.Add(-win), ""), it.Time.Add(win).UnixNano()
 	shared := map[string]int{}
 	cur := w.stories.Cursor()
+	var posting []string
 	for _, term := range it.Terms {
 		prefix := termPrefix(it.Language, term)
-		n := 0
-		for k, _ := cur.Seek(append(prefix, from...)); k != nil && bytes.HasPrefix(k, prefix) && n < maxPosting; k, _ = cur.Next() {
+		posting = posting[:0]
+		for k, _ := cur.Seek(append(prefix, from...)); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 			rest := k[len(prefix):]
 			if int64(binary.BigEndian.Uint64(rest[:8])) > to {
 				break
 			}
-			shared[string(rest[8:])]++
-			n++
+			if len(posting) == maxPosting {
+				posting = posting[:0] // too common: says nothing
+				break
+			}
+			posting = append(posting, string(rest[8:]))
+		}
+		for _, k := range posting {
+			shared[k]++
 		}
 	}
 	need := min(w.matcher.MinShared(), len(it.Terms))
-	keys := make([]string, 0, len(shared))
-	for k, n := range shared {
-		if n >= need && k != it.Key {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if shared[keys[i]] != shared[keys[j]] {
-			return shared[keys[i]] > shared[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
+	best := topCandidates(shared, need, it.Key, maxVerify)
 	same := w.matcher.SameAs(it)
-	for _, k := range keys[:min(len(keys), maxVerify)] {
+	for _, k := range best {
 		var cand news.Item
 		if found, err := getJSON(w.items, []byte(k), &cand); err != nil || !found {
 			continue
@@ -119,6 +117,34 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 		}
 	}
 	return nil
+}
+
+// topCandidates returns up to n keys sharing at least need terms, most
+// shared first (ties by key, so the choice is deterministic), without
+// sorting every key that shares a word.
+func topCandidates(shared map[string]int, need int, self string, n int) []string {
+	var top []string
+	better := func(a, b string) bool {
+		if shared[a] != shared[b] {
+			return shared[a] > shared[b]
+		}
+		return a < b
+	}
+	for k, c := range shared {
+		if c < need || k == self {
+			continue
+		}
+		if len(top) == n && !better(k, top[n-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return better(k, top[i]) })
+		if len(top) < n {
+			top = append(top, "")
+		}
+		copy(top[i+1:], top[i:])
+		top[i] = k
+	}
+	return top
 }
 
 // join adds it to match's story, making one if match had none.
