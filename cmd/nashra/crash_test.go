@@ -24,6 +24,8 @@ import (
 type growingFeeds struct {
 	mu    sync.Mutex
 	count map[string]int
+	// epoch dates the items: recent, so that retention keeps them.
+	epoch time.Time
 }
 
 func (g *growingFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +39,7 @@ func (g *growingFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for i := top; i > max(0, top-60); i-- {
 		fmt.Fprintf(w, `<item><title>خبر رقم %d من %s: زخات رعدية قوية وهبات رياح مرتقبة</title><link>https://%s.example/%d.html</link><guid>%s-%d</guid>
 <pubDate>%s</pubDate><description>%s</description></item>`, i, name, name, i, name, i,
-			time.Date(2026, 4, 14, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Minute).Format(time.RFC1123Z), strings.Repeat("نص الخبر. ", 40))
+			g.epoch.Add(time.Duration(i)*time.Minute).Format(time.RFC1123Z), strings.Repeat("نص الخبر. ", 40))
 	}
 	io.WriteString(w, `</channel></rss>`)
 }
@@ -53,7 +55,7 @@ func TestKillNineKeepsDatabaseConsistent(t *testing.T) {
 	const kills = 60
 	dir := t.TempDir()
 	bin := nashraBinary(t)
-	feeds := httptest.NewServer(&growingFeeds{count: map[string]int{}})
+	feeds := httptest.NewServer(&growingFeeds{count: map[string]int{}, epoch: time.Now().Add(-24 * time.Hour)})
 	defer feeds.Close()
 	db := filepath.Join(dir, "crash.db")
 	var cfg strings.Builder
