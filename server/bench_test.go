@@ -36,7 +36,7 @@ func BenchmarkRender(b *testing.B) {
 	for name, f := range map[string]format{"rss": formatRSS, "atom": formatAtom, "json": formatJSON, "html": formatHTML} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				s.cache.entries = map[string]*rendered{} // force a render
+				s.cache.entries = map[cacheKey]*rendered{} // force a render
 				if _, err := s.get(s.config(), out, f); err != nil {
 					b.Fatal(err)
 				}

@@ -27,7 +27,9 @@ func (s *Server) namedOutput(w http.ResponseWriter, r *http.Request) {
 	s.output(name, f)(w, r)
 }
 
-// output serves one output in one format with validators, 304s, gzip and HEAD.
+// output serves one output in one format with validators, 304s, gzip and
+// HEAD. Every header value is computed when the output is rendered, so a
+// request for a cached output allocates next to nothing.
 func (s *Server) output(name string, f format) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		cfg := s.config()
@@ -43,31 +45,57 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 			return
 		}
 		h := w.Header()
-		h.Set("Content-Type", contentTypes[f])
-		h.Set("ETag", rd.etag)
-		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(s.maxAge/time.Second)))
-		h.Set("Vary", "Accept-Encoding")
-		if !rd.lastModified.IsZero() {
-			h.Set("Last-Modified", rd.lastModified.UTC().Format(http.TimeFormat))
+		h["Content-Type"] = rd.headers.contentType
+		h["Etag"] = rd.headers.etag
+		h["Cache-Control"] = s.cacheControl
+		h["Vary"] = varyEncoding
+		if rd.headers.lastModified != nil {
+			h["Last-Modified"] = rd.headers.lastModified
 		}
-		if hub := cfg.WebSub.Hub; hub != "" && f != formatHTML {
-			h.Set("Link", fmt.Sprintf(`<%s>; rel="hub", <%s>; rel="self"`, hub, selfURL(cfg, out, f)))
+		if rd.headers.link != nil {
+			h["Link"] = rd.headers.link
 		}
 		if notModified(r, rd) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		body := rd.body
+		body, length := rd.body, rd.headers.length
 		if acceptsGzip(r) {
-			h.Set("Content-Encoding", "gzip")
-			body = rd.gz
+			h["Content-Encoding"] = gzipEncoding
+			body, length = rd.gz, rd.headers.gzLength
 		}
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h["Content-Length"] = length
 		if r.Method == http.MethodHead {
 			return
 		}
 		w.Write(body)
 	}
+}
+
+var (
+	varyEncoding = []string{"Accept-Encoding"}
+	gzipEncoding = []string{"gzip"}
+)
+
+// headers are a rendering's response header values, made once.
+type headers struct {
+	contentType, etag, lastModified, link, length, gzLength []string
+}
+
+func (s *Server) headersFor(cfg *config.Config, out *config.Output, f format, r *rendered) headers {
+	h := headers{
+		contentType: []string{contentTypes[f]},
+		etag:        []string{r.etag},
+		length:      []string{strconv.Itoa(len(r.body))},
+		gzLength:    []string{strconv.Itoa(len(r.gz))},
+	}
+	if !r.lastModified.IsZero() {
+		h.lastModified = []string{r.lastModified.UTC().Format(http.TimeFormat)}
+	}
+	if hub := cfg.WebSub.Hub; hub != "" && f != formatHTML {
+		h.link = []string{fmt.Sprintf(`<%s>; rel="hub", <%s>; rel="self"`, hub, selfURL(cfg, out, f))}
+	}
+	return h
 }
 
 // outputByName finds an output; "" is the default (first) output.
@@ -86,6 +114,9 @@ func outputByName(cfg *config.Config, name string) *config.Output {
 // notModified applies RFC 9110's order: If-None-Match wins over If-Modified-Since.
 func notModified(r *http.Request, rd *rendered) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		if inm == rd.etag {
+			return true
+		}
 		for _, tag := range strings.Split(inm, ",") {
 			tag = strings.TrimSpace(tag)
 			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(rd.etag, "W/") {

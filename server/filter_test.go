@@ -67,7 +67,7 @@ func TestMaxAgeAndPerSourceLimit(t *testing.T) {
 	if got := lines(serve(s, "GET", "/feeds/fair.txt").Body.String()); got != 4 {
 		t.Errorf("per_source_limit 2 with two sources: %d lines, want 4", got)
 	}
-	if r := s.cache.entries["all/4"]; r == nil || !r.validUntil.Equal(now.Add(-5*time.Hour).Add(5*time.Hour+30*time.Minute)) {
+	if r := s.cache.entries[cacheKey{"all", formatText}]; r == nil || !r.validUntil.Equal(now.Add(-5*time.Hour).Add(5*time.Hour+30*time.Minute)) {
 		t.Errorf("max_age render should expire when its oldest item ages out: %+v", r)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -39,8 +38,10 @@ var contentTypes = map[format]string{
 // rendered is one output in one format, ready to serve.
 type rendered struct {
 	gen          uint64
+	at           time.Time // when it was rendered
 	body, gz     []byte
 	etag         string
+	headers      headers
 	lastModified time.Time
 	// validUntil is when the oldest item falls out of a max_age output (zero: never).
 	validUntil time.Time
@@ -48,22 +49,64 @@ type rendered struct {
 
 // renderCache keeps rendered outputs until the store's generation moves.
 type renderCache struct {
-	mu      sync.Mutex
-	entries map[string]*rendered
+	mu       sync.Mutex
+	entries  map[cacheKey]*rendered
+	inflight map[cacheKey]chan struct{} // renders under way
 }
 
-func newRenderCache() *renderCache { return &renderCache{entries: map[string]*rendered{}} }
+type cacheKey struct {
+	output string
+	format format
+}
 
-// get returns the cached rendering of out in f, rendering it when the data
-// changed since. Concurrent requests after a change wait for one render.
+func newRenderCache() *renderCache {
+	return &renderCache{entries: map[cacheKey]*rendered{}, inflight: map[cacheKey]chan struct{}{}}
+}
+
+// get returns out in format f, rendering it when the data changed since the
+// cached copy. One request renders; the others meanwhile get the previous
+// copy (or, when there is none yet, wait for the render), so a busy poll
+// never stalls readers. With minRender set, a copy younger than it is served
+// even if the data moved: bursts of polls cost one render, not one each.
 func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendered, error) {
-	key := fmt.Sprintf("%s/%d", out.Name, f)
-	gen := s.store.Generation()
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
-	if r, ok := s.cache.entries[key]; ok && r.gen == gen && (r.validUntil.IsZero() || time.Now().Before(r.validUntil)) {
-		return r, nil
+	key := cacheKey{out.Name, f}
+	c := s.cache
+	for {
+		gen := s.store.Generation()
+		now := time.Now()
+		c.mu.Lock()
+		r := c.entries[key]
+		if r != nil {
+			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil))
+			if fresh || c.inflight[key] != nil || now.Sub(r.at) < s.minRender {
+				c.mu.Unlock()
+				return r, nil
+			}
+		} else if wait := c.inflight[key]; wait != nil {
+			c.mu.Unlock()
+			<-wait
+			continue
+		}
+		done := make(chan struct{})
+		c.inflight[key] = done
+		c.mu.Unlock()
+
+		r, err := s.render(cfg, out, f, gen)
+		c.mu.Lock()
+		if err == nil && c.inflight[key] == done { // not dropped by SetConfig meanwhile
+			c.entries[key] = r
+		}
+		if c.inflight[key] == done {
+			delete(c.inflight, key)
+		}
+		close(done)
+		c.mu.Unlock()
+		return r, err
 	}
+}
+
+// render builds one output in one format from the store.
+func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen uint64) (*rendered, error) {
 	start := time.Now()
 	tk, err := s.ticker(cfg, out)
 	if err != nil {
@@ -73,7 +116,7 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 	if err != nil {
 		return nil, err
 	}
-	r := &rendered{gen: gen, body: body, lastModified: tk.Updated}
+	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated}
 	if out.MaxAge > 0 && len(tk.Items) > 0 {
 		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
 	}
@@ -84,7 +127,7 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 	zw.Write(body)
 	zw.Close()
 	r.gz = gz.Bytes()
-	s.cache.entries[key] = r
+	r.headers = s.headersFor(cfg, out, f, r)
 	s.metrics.Render(formatNames[f], time.Since(start))
 	s.log.Debug("render", "output", out.Name, "format", formatNames[f], "items", len(tk.Items), "bytes", len(body), "duration", time.Since(start))
 	return r, nil

@@ -19,10 +19,21 @@ type Server struct {
 	log   *slog.Logger
 	ready func() bool
 	cache *renderCache
-	// maxAge is the Cache-Control max-age of feed responses.
-	maxAge time.Duration
+	// cacheControl is the Cache-Control of feed responses.
+	cacheControl []string
 	// metrics records requests and renders; nil records nothing.
 	metrics *metrics.Metrics
+	// minRender is the youngest a cached rendering may be before a data
+	// change makes it render again (0: every change; see WithMinRender).
+	minRender time.Duration
+}
+
+// WithMinRender lets a cached rendering be served for up to d after the
+// data behind it changed, so that a burst of polls costs one render per
+// output and format rather than one per poll. The service uses a second.
+func (s *Server) WithMinRender(d time.Duration) *Server {
+	s.minRender = d
+	return s
 }
 
 // WithMetrics makes s record requests and renders in m and serve /metrics.
@@ -40,7 +51,7 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), maxAge: time.Minute}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}}
 	s.cfg.Store(cfg)
 	return s
 }
@@ -54,7 +65,8 @@ func (s *Server) SetConfig(cfg *config.Config) {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	s.cfg.Store(cfg)
-	s.cache.entries = map[string]*rendered{}
+	s.cache.entries = map[cacheKey]*rendered{}
+	s.cache.inflight = map[cacheKey]chan struct{}{}
 }
 
 // Handler returns the routes.

@@ -149,9 +149,9 @@ func TestFeedHTTPSemantics(t *testing.T) {
 	}
 
 	// Rendered bytes are reused until the data changes, then re-rendered.
-	before := s.cache.entries["all/1"]
+	before := s.cache.entries[cacheKey{"all", formatAtom}]
 	serve(s, "GET", "/feed.atom")
-	if s.cache.entries["all/1"] != before {
+	if s.cache.entries[cacheKey{"all", formatAtom}] != before {
 		t.Error("re-rendered without a change")
 	}
 	store.SavePoll("le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Nouveau", Language: "fr", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}})

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,12 +27,19 @@ type growingFeeds struct {
 	count map[string]int
 	// epoch dates the items: recent, so that retention keeps them.
 	epoch time.Time
+	// frozen stops the feeds from gaining items.
+	frozen atomic.Bool
+	// requests counts the polls answered.
+	requests atomic.Int64
 }
 
 func (g *growingFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/")
+	g.requests.Add(1)
 	g.mu.Lock()
-	g.count[name] += 9
+	if !g.frozen.Load() || g.count[name] == 0 {
+		g.count[name] += 9
+	}
 	top := g.count[name]
 	g.mu.Unlock()
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")

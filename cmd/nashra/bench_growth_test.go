@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// TestGrowth fills databases of 10k, 100k and 1M items and measures, on the
+// real binary: start-up (exec → /healthz), the first render of the newest
+// 100 (RSS, Atom, JSON Feed: each a cache miss), and resident memory after.
+// Run with NASHRA_GROWTH=1; the 1M fill takes minutes and ~3 GB of disk.
+func TestGrowth(t *testing.T) {
+	if os.Getenv("NASHRA_GROWTH") == "" {
+		t.Skip("set NASHRA_GROWTH=1 to measure render time and memory at 10k, 100k and 1M items")
+	}
+	bin := nashraBinary(t)
+	sizes := []int{10_000, 100_000, 1_000_000}
+	if s := os.Getenv("NASHRA_GROWTH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, _ := strconv.Atoi(f)
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		dir := t.TempDir()
+		db := filepath.Join(dir, "nashra.db")
+		fillStart := time.Now()
+		growthFill(t, db, n)
+		fi, _ := os.Stat(db)
+		port := freePort(t)
+		cfg := filepath.Join(dir, "c.yaml")
+		writeConfig(t, cfg, fmt.Sprintf("listen: 127.0.0.1:%d\ndatabase: %s\nretention: 87600h\nsources:\n  - {name: s0, url: \"http://127.0.0.1:1/feed\"}\n", port, db))
+		base := fmt.Sprintf("http://127.0.0.1:%d", port)
+
+		start := time.Now()
+		cmd := exec.Command(bin, "serve", "-config", cfg, "-log-level", "error")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			resp, err := http.Get(base + "/healthz")
+			if err == nil {
+				resp.Body.Close()
+				break
+			}
+			if time.Since(start) > 30*time.Second {
+				t.Fatal("service did not start")
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		startup := time.Since(start)
+		var renders []time.Duration
+		for _, f := range []string{"rss", "atom", "json"} {
+			t0 := time.Now()
+			resp, err := http.Get(base + "/feed." + f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readAll(t, resp.Body)
+			resp.Body.Close()
+			renders = append(renders, time.Since(t0))
+		}
+		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		rss := ""
+		for _, l := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(l, "VmRSS:") {
+				rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
+			}
+		}
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		t.Logf("%8d items (file %5.0f MiB, filled in %s): start-up %s, first renders rss/atom/json %s %s %s, resident %s",
+			n, float64(fi.Size())/(1<<20), time.Since(fillStart).Round(time.Second), startup.Round(time.Millisecond),
+			renders[0].Round(100*time.Microsecond), renders[1].Round(100*time.Microsecond), renders[2].Round(100*time.Microsecond), rss)
+	}
+}
+
+// growthFill stores n items from 40 outlets, 2,400 a day back from now,
+// 10,000 a transaction, without fsync (the fill is setup, not measured).
+func growthFill(t *testing.T, path string, n int) {
+	s, err := storage.Open(path, storage.WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Now().UTC()
+	for lo := 0; lo < n; lo += 10_000 {
+		batch := make([]news.Item, 0, 10_000)
+		for i := lo; i < min(lo+10_000, n); i++ {
+			at := now.Add(-time.Duration(n-i) * 36 * time.Second)
+			lang := "ar"
+			title := fmt.Sprintf("نشرة إنذارية رقم %d: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", i)
+			if i%3 == 0 {
+				lang, title = "fr", fmt.Sprintf("Bulletin d'alerte n°%d : averses orageuses et fortes rafales de vent", i)
+			}
+			batch = append(batch, news.Item{Key: fmt.Sprintf("%024x", i), Source: fmt.Sprintf("s%d", i%40), Identity: fmt.Sprintf("guid:%d", i),
+				Link: fmt.Sprintf("https://s%d.example/%d.html", i%40, i), Title: title, Language: lang,
+				Summary: strings.Repeat("أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة. ", 5),
+				Author:  "هيئة التحرير", Categories: []string{"مجتمع"}, Time: at, Published: at, FirstSeen: at, Changed: at, TimeFrom: news.TimeFromPublished})
+		}
+		if _, err := s.SavePoll("fill", storage.SourceState{}, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
