@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every benchmark behind BENCHMARKS.md, in one run (this machine is noisy:
+# compare the ratios inside one run, not absolute numbers across runs).
+# Needs wrk for the serve test (apt-get install wrk); about 15 minutes, plus
+# several more and ~3 GB of disk for the 1M-item growth test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench-results.txt}
+{
+  echo "# $(date -u +%FT%TZ) $(go version) $(nproc) cores"
+  echo "## go test -bench (storage, server, story clustering, ingest)"
+  go test -run XXX -bench 'Newest100|StoreNewItem' -benchtime 1000x ./storage
+  go test -run XXX -bench 'Render|ServeCached' -count 3 ./server
+  go test -run XXX -bench Ingest -benchtime 3x ./cmd/nashra
+  echo "## serve under load (wrk) while polling"
+  NASHRA_WRK=1 go test -run ServeLoad -v -timeout 20m ./cmd/nashra | grep -E 'bench_serve|^(ok|FAIL)'
+  echo "## growth: start-up, first renders and memory at 10k, 100k, 1M items"
+  NASHRA_GROWTH=1 go test -run 'TestGrowth$' -v -timeout 60m ./cmd/nashra | grep -E 'items \(|^(ok|FAIL)'
+  echo "## database size over 90 simulated days"
+  NASHRA_GROWTH=1 go test -run DatabaseSizeSettles -v -timeout 60m ./storage | grep -E 'day|compact|^(ok|FAIL)'
+} 2>&1 | tee "$out"
