@@ -104,9 +104,9 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	if resp.MovedTo != "" {
 		state.URL = resp.MovedTo
 	}
-	state.ETag, state.LastModified = resp.ETag, resp.LastModified
 	check.MaxAge, check.Expires = CacheHints(resp.Header)
 	if resp.NotModified {
+		state.ETag, state.LastModified = resp.ETag, resp.LastModified
 		state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
 		state.NextCheck = NextCheck(check)
 		res.Status = StatusNotModified
@@ -118,11 +118,10 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 
 	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
 	if err != nil {
-		// Keep the old validators: this body was not stored, so it must be fetched again.
-		old, _, _ := p.Store.State(src.Name)
-		state.ETag, state.LastModified = old.ETag, old.LastModified
+		// The old validators stay: this body was not stored, so it must be fetched again.
 		return p.fail(res, state, check, err)
 	}
+	state.ETag, state.LastModified = resp.ETag, resp.LastModified
 	items := Normalise(doc, src, state.URL, now)
 	res.Items = len(items)
 	state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}

@@ -10,7 +10,7 @@ out=${1:-bench-results.txt}
   echo "# $(date -u +%FT%TZ) $(go version) $(nproc) cores"
   echo "## go test -bench (storage, server, story clustering, ingest)"
   go test -run XXX -bench 'Newest100|StoreNewItem' -benchtime 1000x ./storage
-  go test -run XXX -bench 'Render|ServeCached' -count 3 ./server
+  NASHRA_GROWTH=1 go test -run XXX -bench 'Render|ServeCached' -count 3 ./server
   go test -run XXX -bench Ingest -benchtime 3x ./cmd/nashra
   echo "## serve under load (wrk) while polling"
   NASHRA_WRK=1 go test -run ServeLoad -v -timeout 20m ./cmd/nashra | grep -E 'bench_serve|^(ok|FAIL)'
