@@ -19,10 +19,7 @@ import (
 //   - else it is new.
 func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error) {
 	var c PollCounts
-	// Batch lets polls that finish together share one commit (one fsync)
-	// while each stays whole inside it; it may run this function again,
-	// alone, if another poll in the batch fails, so it starts from scratch.
-	err := s.db.Batch(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		c = PollCounts{}
 		w := writer{
 			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
