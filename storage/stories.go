@@ -63,7 +63,7 @@ func termKey(lang, term string, t time.Time, key string) []byte {
 // cluster finds the story a new item belongs to, joins it and indexes the
 // item's terms. The item is not yet written; cluster sets its Story and Terms.
 func (w writer) cluster(it *news.Item) error {
-	it.Story = "" // a retried transaction starts over
+	it.Story = "" // decided afresh: never trust what the caller left there
 	w.matcher.Prepare(it)
 	if match := w.findMatch(it); match != nil {
 		if err := w.join(match, it); err != nil {
