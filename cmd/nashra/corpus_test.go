@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/storage"
@@ -59,18 +58,7 @@ func pollCorpus(t *testing.T) (*pipeline, *config.Config) {
 	for _, s := range corpusSources {
 		fmt.Fprintf(&yaml, "  - {name: %s, title: %q, url: \"%s/%s\", language: %s}\n", s.name, s.title, srv.URL, s.file, s.lang)
 	}
-	path := filepath.Join(dir, "c.yaml")
-	os.WriteFile(path, []byte(yaml.String()), 0o600)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newPipeline(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.store.Close() })
-	p.poller.Now = func() time.Time { return fetchTime } // the corpus's reference clock
+	p, cfg := testPipeline(t, dir, yaml.String()) // on the corpus's reference clock
 	p.scheduler.RunOnce(t.Context())
 	return p, cfg
 }

@@ -93,6 +93,27 @@ func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // fetchTime is the fixtures' reference clock: Tue 14 Apr 2026, 16:30 in Casablanca.
 var fetchTime = time.Date(2026, 4, 14, 15, 30, 0, 0, time.UTC)
 
+// testPipeline writes yaml as a config file in dir, loads it and wires the
+// pipeline on the fixtures' reference clock; the database closes with the test.
+func testPipeline(t *testing.T, dir, yaml string) (*pipeline, *config.Config) {
+	t.Helper()
+	path := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newPipeline(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.store.Close() })
+	p.poller.Now = func() time.Time { return fetchTime }
+	return p, cfg
+}
+
 func e2eConfig(t *testing.T, feedURL string) *config.Config {
 	dir := t.TempDir()
 	yaml := fmt.Sprintf(`database: %s

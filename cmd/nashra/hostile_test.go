@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/server"
 	"github.com/nashra-ma/nashra/storage"
 )
@@ -62,19 +59,7 @@ func TestHostileSources(t *testing.T) {
 	for _, name := range []string{"good", "cloudflare", "empty", "truncated", "unclosed", "zero", "latin1", "cp1256"} {
 		fmt.Fprintf(&yaml, "  - {name: %s, url: \"%s/%s\"}\n", name, srv.URL, name)
 	}
-	path := filepath.Join(dir, "c.yaml")
-	os.WriteFile(path, []byte(yaml.String()), 0o600)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newPipeline(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.store.Close()
-	p.poller.Now = func() time.Time { return fetchTime }
-
+	p, cfg := testPipeline(t, dir, yaml.String())
 	p.scheduler.RunOnce(t.Context())
 	before, _ := p.store.Newest(storage.Query{Limit: 100})
 	// The same documents again: nothing may change.

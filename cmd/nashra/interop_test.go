@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/server"
 )
 
@@ -58,18 +57,7 @@ outputs:
   - {name: ar, title: نشرة — الأخبار بالعربية, languages: [ar]}
   - {name: fr, title: Nashra — l'actualité en français, languages: [fr], description: Le fil en français}
 `, filepath.Join(dir, "db"), base, feedSrv.URL)
-	path := filepath.Join(dir, "c.yaml")
-	os.WriteFile(path, []byte(yaml), 0o600)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newPipeline(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.store.Close() })
-	p.poller.Now = func() time.Time { return fetchTime }
+	p, cfg := testPipeline(t, dir, yaml)
 	web := &http.Server{Handler: server.New(cfg, p.store, nil, nil).Handler()}
 	go web.Serve(ln)
 	t.Cleanup(func() { web.Close() })
