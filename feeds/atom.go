@@ -39,6 +39,7 @@ type atomEntry struct {
 	Author     atomPerson        `xml:"author"`
 	Categories []atomCategory    `xml:"category"`
 	Summary    *atomText         `xml:"summary,omitempty"`
+	Content    *atomText         `xml:"content,omitempty"`
 	Source     *atomSource       `xml:"source,omitempty"`
 }
 
@@ -91,6 +92,9 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		}
 		if it.Link != "" {
 			e.Links = []gfeeds.AtomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
+		} else {
+			// RFC 4287 4.1.2: an entry without an alternate link must have content.
+			e.Content = &atomText{Type: "text", Text: firstNonEmpty(it.Summary, it.Title)}
 		}
 		if typ := imageType(it.Image); typ != "" {
 			e.Links = append(e.Links, gfeeds.AtomLink{Href: it.Image, Rel: "enclosure", Type: typ})
@@ -128,4 +132,13 @@ func atomTime(t time.Time, loc *time.Location) string {
 		t = time.Unix(0, 0)
 	}
 	return t.In(loc).Format(time.RFC3339)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -144,6 +144,10 @@ func TestAtomPatches(t *testing.T) {
 	if strings.Contains(s, "<updated></updated>") {
 		t.Error("empty updated")
 	}
+	// The item without a link carries content instead (RFC 4287 4.1.2).
+	if !strings.Contains(s, `<content type="text">No link, control`) {
+		t.Error("linkless entry has no content")
+	}
 	empty := &Ticker{Name: "x", Title: "t", HomeURL: "http://h/", Location: time.UTC}
 	out, _ = EncodeAtom(empty)
 	if strings.Contains(string(out), "<updated></updated>") {
