@@ -18,11 +18,15 @@ var templateFS embed.FS
 var templates = template.Must(template.ParseFS(templateFS, "templates/*.html"))
 
 type page struct {
+	// Others are the other outputs, linked from the page.
+	Others                        []otherOutput
 	Title, Description, Lang, Dir string
 	RSS, Atom, JSON, Text, Home   string
 	Days                          []day
 	Count                         int
 }
+
+type otherOutput struct{ Title, URL, Lang string }
 
 type day struct {
 	Label string
@@ -50,6 +54,14 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 	}
 	if p.Lang == "" {
 		p.Lang = "ar"
+	}
+	for i := range cfg.Outputs {
+		o := &cfg.Outputs[i]
+		if o.Name == tk.Name {
+			continue
+		}
+		home, _, _, _ := urls(cfg, o)
+		p.Others = append(p.Others, otherOutput{Title: o.Title, URL: home, Lang: o.Language})
 	}
 	if p.Lang != "ar" {
 		p.Dir = "ltr"

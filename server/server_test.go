@@ -200,3 +200,15 @@ func TestHTMLEscapesSourceText(t *testing.T) {
 		t.Error("line lacks dir=auto / lang")
 	}
 }
+
+func TestHTMLLinksTheOtherOutputs(t *testing.T) {
+	s, _ := newTestServer(t)
+	home := serve(s, "GET", "/").Body.String()
+	if !strings.Contains(home, `<a href="http://nashra.test/feeds/fr" dir="auto" lang="fr">Nashra FR</a>`) {
+		t.Errorf("default page does not link the fr output:\n%s", home)
+	}
+	fr := serve(s, "GET", "/feeds/fr").Body.String()
+	if !strings.Contains(fr, `<a href="http://nashra.test/" dir="auto">نشرة</a>`) || !strings.Contains(fr, `<html lang="fr" dir="ltr">`) {
+		t.Errorf("fr page:\n%s", fr)
+	}
+}
