@@ -114,9 +114,9 @@ func testPipeline(t *testing.T, dir, yaml string) (*pipeline, *config.Config) {
 	return p, cfg
 }
 
-func e2eConfig(t *testing.T, feedURL string) *config.Config {
-	dir := t.TempDir()
-	yaml := fmt.Sprintf(`database: %s
+// e2eYAML is the end-to-end test's configuration: five fixture sources, one dead.
+func e2eYAML(dir, feedURL string) string {
+	return fmt.Sprintf(`database: %s
 base_url: http://nashra.test
 workers: 1
 sources:
@@ -130,15 +130,6 @@ outputs:
   - {name: all, title: نشرة}
   - {name: fr, title: Nashra FR, languages: [fr]}
 `, filepath.Join(dir, "nashra.db"), feedURL)
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
 }
 
 func get(t *testing.T, url string, header ...string) *http.Response {
@@ -170,13 +161,8 @@ func readAll(t *testing.T, r io.Reader) []byte {
 
 func TestEndToEnd(t *testing.T) {
 	fs, feeds := newFeedServer(t, "hespress-ar.xml", "le360-fr.xml", "le360-fr-economie.xml", "goud-ar.feed.json", "moroccoworldnews-en.xml")
-	cfg := e2eConfig(t, feeds.URL)
-	p, err := newPipeline(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.store.Close()
-	p.poller.Now = func() time.Time { return fetchTime }
+	dir := t.TempDir()
+	p, cfg := testPipeline(t, dir, e2eYAML(dir, feeds.URL))
 	web := httptest.NewServer(server.New(cfg, p.store, nil, nil).Handler())
 	defer web.Close()
 
