@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 var (
@@ -78,6 +79,9 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 	bo := &o.bolt
 	db, err := bolt.Open(path, 0o600, bo)
 	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("storage: open %s: %w", path, ErrInUse)
+		}
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {

@@ -173,3 +173,15 @@ func TestStateSurvivesReopenAndSchemaIsChecked(t *testing.T) {
 		t.Fatalf("Open of newer schema = %v, want ErrNewerSchema", err)
 	}
 }
+
+func TestOpenWhileInUse(t *testing.T) {
+	_, path := openTemp(t)
+	start := time.Now()
+	_, err := Open(path)
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("second Open = %v, want ErrInUse", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %s", time.Since(start))
+	}
+}

@@ -10,8 +10,8 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// ErrInUse is returned by Compact when another process holds the database.
-var ErrInUse = errors.New("storage: database in use (stop the service first)")
+// ErrInUse is returned when another process (a running nashra) holds the database.
+var ErrInUse = errors.New("database in use by another nashra process (stop it first, or use `nashra reload`)")
 
 // Compact rewrites the database at path into a new file without the free
 // pages that deletes leave behind (bbolt never shrinks a file by itself),
@@ -20,7 +20,7 @@ func Compact(path string) (before, after int64, err error) {
 	src, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
-			return 0, 0, ErrInUse
+			return 0, 0, fmt.Errorf("storage: compact %s: %w", path, ErrInUse)
 		}
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
 	}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -104,7 +105,7 @@ func TestDatabaseSizeSettles(t *testing.T) {
 func TestCompactRefusesAnOpenDatabase(t *testing.T) {
 	s, path := openTemp(t)
 	s.SavePoll("src", SourceState{}, []news.Item{item("k", "https://x.ma/1", "t", t0)})
-	if _, _, err := Compact(path); err != ErrInUse {
+	if _, _, err := Compact(path); !errors.Is(err, ErrInUse) {
 		t.Fatalf("Compact of an open database = %v, want ErrInUse", err)
 	}
 	s.Close()
