@@ -169,12 +169,14 @@ func (w writer) join(match, it *news.Item) error {
 type storyReader struct {
 	items, stories *bolt.Bucket
 	keep           func(*news.Item) bool
+	since          time.Time // reports older than this are outside the read
 	records        map[string]*storyRecord
 	members        map[string]*news.Item
 }
 
 // show reports whether it is the report its story is shown at — the earliest
-// one that keep passes — and fills in the story's other reports.
+// one inside the read (since) that keep passes — and fills in the story's
+// other reports.
 func (r *storyReader) show(it *news.Item) (bool, error) {
 	rec, ok := r.records[it.Story]
 	if !ok {
@@ -194,7 +196,7 @@ func (r *storyReader) show(it *news.Item) (bool, error) {
 		if member == nil {
 			continue
 		}
-		if rep == "" && (r.keep == nil || r.keep(member)) {
+		if rep == "" && !member.Time.Before(r.since) && (r.keep == nil || r.keep(member)) {
 			rep = m.Key
 			continue
 		}

@@ -115,3 +115,20 @@ func keys(items []news.Item) []string {
 	}
 	return out
 }
+
+// A story whose first report is older than the read's Since shows at its
+// earliest report inside it, not nowhere.
+func TestStoryShownInsideMaxAge(t *testing.T) {
+	s := openStories(t)
+	t0 := time.Date(2026, 4, 14, 0, 0, 0, 0, time.UTC)
+	save(t, s, report("mapnews", "m", "ar", "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", t0))
+	save(t, s, report("hespress", "h", "ar", "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة (و م ع)", t0.Add(20*time.Hour)))
+	got, _ := s.Newest(Query{Limit: 10, Stories: true, Since: t0.Add(10 * time.Hour)})
+	if len(got) != 1 || got[0].Key != "h" || len(got[0].Related) != 1 || got[0].Related[0].Source != "mapnews" {
+		t.Fatalf("inside max_age: %+v", got)
+	}
+	got, _ = s.Newest(Query{Limit: 10, Stories: true})
+	if len(got) != 1 || got[0].Key != "m" {
+		t.Fatalf("without max_age the story shows at its first report: %v", keys(got))
+	}
+}
