@@ -92,13 +92,22 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 func describe(body []byte) string {
 	head := strings.ToLower(string(body[:min(len(body), 512)]))
 	switch {
-	case strings.Contains(head, "just a moment") || strings.Contains(head, "cf-chl") || strings.Contains(head, "challenge"):
+	case containsAny(head, "just a moment", "cf-chl", "cf-browser-verification", "attention required", "captcha", "ddos-guard", "checking your browser"):
 		return "an HTML bot-protection page"
 	case strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html"):
 		return "an HTML page"
 	default:
 		return "an unrecognised document"
 	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // broken reports entries that a lenient parse produced from a broken document:

@@ -75,6 +75,7 @@ func TestDecodeNotFeeds(t *testing.T) {
 		{"whitespace body", "  \n", true, "empty body"},
 		{"cloudflare challenge", "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>cf-chl</body></html>", true, "bot-protection"},
 		{"plain html", "<!doctype html><html><body>hello</body></html>", true, "an HTML page"},
+		{"an outlet's home page is not a challenge", "<!doctype html><html><head><title>Challenge.ma</title></head></html>", true, "an HTML page"},
 		{"truncated rss", `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</ti`, false, "parse"},
 	}
 	for _, tt := range tests {
