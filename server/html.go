@@ -47,10 +47,10 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 	p := page{
 		Title: tk.Title, Description: tk.Description, Lang: tk.Language, Dir: "rtl",
 		RSS: tk.SelfRSS, Atom: tk.SelfAtom, JSON: tk.SelfJSON, Home: cfg.BaseURL + "/",
-		Text: strings.TrimSuffix(tk.SelfRSS, ".rss") + ".txt", Count: len(tk.Items),
+		Count: len(tk.Items),
 	}
-	if tk.SelfRSS == cfg.BaseURL+"/feed.rss" {
-		p.Text = cfg.BaseURL + "/ticker.txt"
+	if out := outputByName(cfg, tk.Name); out != nil {
+		p.Text = urls(cfg, out).Text
 	}
 	if p.Lang == "" {
 		p.Lang = "ar"
@@ -60,8 +60,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 		if o.Name == tk.Name {
 			continue
 		}
-		home, _, _, _ := urls(cfg, o)
-		p.Others = append(p.Others, otherOutput{Title: o.Title, URL: home, Lang: o.Language})
+		p.Others = append(p.Others, otherOutput{Title: o.Title, URL: urls(cfg, o).Home, Lang: o.Language})
 	}
 	if p.Lang != "ar" {
 		p.Dir = "ltr"

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -163,7 +162,8 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
 		Items: items, Outlets: outlets(cfg, states), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 	}
-	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = urls(cfg, out)
+	u := urls(cfg, out)
+	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = u.Home, u.RSS, u.Atom, u.JSON
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
@@ -172,30 +172,33 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	return tk, nil
 }
 
-// urls are an output's public addresses: its HTML page and its three feeds.
-func urls(cfg *config.Config, out *config.Output) (home, rss, atom, json string) {
+// outputURLs are an output's public addresses: its HTML page, its three
+// feeds and its text ticker.
+type outputURLs struct{ Home, RSS, Atom, JSON, Text string }
+
+func urls(cfg *config.Config, out *config.Output) outputURLs {
 	base := cfg.BaseURL
 	if out.Name == cfg.Outputs[0].Name {
-		return base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json"
+		return outputURLs{base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json", base + "/ticker.txt"}
 	}
 	p := base + "/feeds/" + out.Name
-	return p, p + ".rss", p + ".atom", p + ".json"
+	return outputURLs{p, p + ".rss", p + ".atom", p + ".json", p + ".txt"}
 }
 
 // selfURL is the public address of an output in a format.
 func selfURL(cfg *config.Config, out *config.Output, f format) string {
-	home, rss, atom, json := urls(cfg, out)
+	u := urls(cfg, out)
 	switch f {
 	case formatRSS:
-		return rss
+		return u.RSS
 	case formatAtom:
-		return atom
+		return u.Atom
 	case formatJSON:
-		return json
+		return u.JSON
 	case formatText:
-		return strings.TrimSuffix(rss, ".rss") + ".txt"
+		return u.Text
 	}
-	return home
+	return u.Home
 }
 
 // outlets describes every configured source for attribution.

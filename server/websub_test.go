@@ -76,6 +76,7 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 		"/feed.rss":      `<atom:link href="` + hubSrv.URL + `" rel="hub"></atom:link>`,
 		"/feed.atom":     `<link href="` + hubSrv.URL + `" rel="hub"></link>`,
 		"/feeds/fr.json": `"url": "` + hubSrv.URL + `"`,
+		"/ticker.txt":    "",
 	} {
 		rec := serve(s, "GET", path)
 		if !strings.Contains(rec.Body.String(), want) {
