@@ -15,7 +15,6 @@ import (
 	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/server"
-	"github.com/nashra-ma/nashra/story"
 )
 
 // retentionEvery is how often old items are pruned.
@@ -125,8 +124,8 @@ func (s *service) Reload() error {
 		cfg.Listen, cfg.Database = s.cfg.Listen, s.cfg.Database
 	}
 	s.pipe.scheduler.Stop(shutdownGrace)
-	s.pipe.poller.Fetcher = aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent)
-	s.pipe.store.SetStoryMatcher(story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outletTitles(cfg)))
+	s.pipe.poller.Fetcher = newFetcher(cfg)
+	s.pipe.store.SetStoryMatcher(newMatcher(cfg))
 	sched, err := aggregator.NewScheduler(cfg, s.pipe.poller, s.log)
 	if err != nil {
 		// Cannot happen for a validated config; keep polling with the old one.

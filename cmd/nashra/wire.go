@@ -17,14 +17,13 @@ type pipeline struct {
 }
 
 func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	matcher := story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outletTitles(cfg))
-	store, err := storage.Open(cfg.Database, storage.WithStories(matcher))
+	store, err := storage.Open(cfg.Database, storage.WithStories(newMatcher(cfg)))
 	if err != nil {
 		return nil, err
 	}
 	poller := &aggregator.Poller{
 		Store:   store,
-		Fetcher: aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent),
+		Fetcher: newFetcher(cfg),
 		Log:     log,
 	}
 	sched, err := aggregator.NewScheduler(cfg, poller, log)
@@ -35,11 +34,17 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 	return &pipeline{store: store, poller: poller, scheduler: sched}, nil
 }
 
-// outletTitles are the configured outlets' names, stripped as publisher suffixes by story matching.
-func outletTitles(cfg *config.Config) []string {
-	out := make([]string, 0, len(cfg.Sources))
+// newFetcher is the HTTP side of polling as cfg sets it.
+func newFetcher(cfg *config.Config) *aggregator.Fetcher {
+	return aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent)
+}
+
+// newMatcher is story matching as cfg sets it; the configured outlets' names
+// are stripped as publisher suffixes.
+func newMatcher(cfg *config.Config) *story.Matcher {
+	outlets := make([]string, 0, len(cfg.Sources))
 	for _, src := range cfg.Sources {
-		out = append(out, src.Title)
+		outlets = append(outlets, src.Title)
 	}
-	return out
+	return story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outlets)
 }
