@@ -2,6 +2,7 @@
 package config
 
 import (
+	"net/url"
 	"time"
 	// The binary must know Africa/Casablanca on any machine, tzdata installed or not.
 	_ "time/tzdata"
@@ -122,6 +123,15 @@ func (c *Config) SourceByName(name string) *Source {
 		}
 	}
 	return nil
+}
+
+// HomeURL is the outlet's site: the root of its feed's host.
+func (s *Source) HomeURL() string {
+	u, err := url.Parse(s.URL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + "/"
 }
 
 // MaxBody is the response body cap in bytes.

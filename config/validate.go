@@ -99,9 +99,7 @@ func (ck *checker) add(key, format string, args ...any) {
 
 func validate(c *Config, lines lineMap) []Problem {
 	ck := &checker{file: c.File, lines: lines}
-	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ck.add("base_url", "must be an absolute http(s) URL, got %q", c.BaseURL)
-	}
+	ck.httpURL("base_url", c.BaseURL)
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		ck.add("timezone", "unknown time zone %q", c.Timezone)
 	} else {
@@ -118,9 +116,7 @@ func validate(c *Config, lines lineMap) []Problem {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
 	}
 	if c.WebSub.Hub != "" {
-		if u, err := url.Parse(c.WebSub.Hub); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			ck.add("websub.hub", "must be an absolute http(s) URL, got %q", c.WebSub.Hub)
-		}
+		ck.httpURL("websub.hub", c.WebSub.Hub)
 	}
 	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
 		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
@@ -164,8 +160,8 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 	ck.name(key+".name", "source", s.Name, seen)
 	if s.URL == "" {
 		ck.add(key+".url", "required")
-	} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ck.add(key+".url", "must be an absolute http(s) URL, got %q", s.URL)
+	} else {
+		ck.httpURL(key+".url", s.URL)
 	}
 	ck.language(key+".language", s.Language)
 	if s.Schedule != "" {
@@ -219,6 +215,12 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 			}
 			ck.add(fmt.Sprintf("%s.%s[%d]", key, field, j), "empty keyword")
 		}
+	}
+}
+
+func (ck *checker) httpURL(key, raw string) {
+	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ck.add(key, "must be an absolute http(s) URL, got %q", raw)
 	}
 }
 

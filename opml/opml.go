@@ -91,7 +91,7 @@ func FromConfig(cfg *config.Config, now time.Time) *Document {
 		Docs: "https://opml.org/spec2.opml"}
 	folders := map[string]int{}
 	for _, src := range cfg.Sources {
-		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.URL, HTMLURL: home(src.URL), Language: src.Language}
+		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.URL, HTMLURL: src.HomeURL(), Language: src.Language}
 		if len(src.Categories) > 0 {
 			o.Category = "/" + strings.Join(src.Categories, ",/")
 		}
@@ -121,15 +121,6 @@ func (d *Document) Marshal() ([]byte, error) {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
-}
-
-func home(feedURL string) string {
-	if i := strings.Index(feedURL, "://"); i >= 0 {
-		if j := strings.IndexByte(feedURL[i+3:], '/'); j >= 0 {
-			return feedURL[:i+3+j+1]
-		}
-	}
-	return feedURL
 }
 
 func firstNonEmpty(s ...string) string {

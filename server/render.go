@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"sync"
 	"time"
 
@@ -205,11 +204,8 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 func outlets(cfg *config.Config, states map[string]storage.SourceState) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources))
 	for _, src := range cfg.Sources {
-		o := feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, Language: src.Language, Updated: states[src.Name].LastSuccess}
-		if u, err := url.Parse(src.URL); err == nil {
-			o.HomeURL = u.Scheme + "://" + u.Host + "/"
-		}
-		m[src.Name] = o
+		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, HomeURL: src.HomeURL(),
+			Language: src.Language, Updated: states[src.Name].LastSuccess}
 	}
 	return m
 }
