@@ -131,4 +131,3 @@ func notModified(r *http.Request, rd *rendered) bool {
 	}
 	return false
 }
-
