@@ -47,6 +47,11 @@ type Config struct {
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
 
+	// AllowPrivateNetworks lets fetches reach loopback, private and
+	// link-local addresses that no configured source URL names (off: an
+	// outlet's redirect cannot point nashra at an internal service).
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
 

@@ -44,7 +44,7 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 		row := sourceStatus{
 			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
-			Status: st.Status, Error: st.Error, Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
+			Status: st.Status, Error: publicReason(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
 			Rejected: st.Rejected, RetryAfter: st.RetryAfter,
 		}

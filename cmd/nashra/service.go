@@ -57,7 +57,7 @@ func startService(path string, log *slog.Logger) (*service, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	m := newMetrics(p)
 	s.web = server.New(cfg, p.store, log, s.ready).WithMetrics(m).WithMinRender(time.Second)
-	s.http = &http.Server{Handler: s.web.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	s.http = s.web.HTTPServer()
 
 	notifier := s.web.NewNotifier()
 	p.poller.OnPoll = func(r aggregator.Result) {

@@ -34,9 +34,16 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 	return &pipeline{store: store, poller: poller, scheduler: sched}, nil
 }
 
-// newFetcher is the HTTP side of polling as cfg sets it.
+// newFetcher is the HTTP side of polling as cfg sets it. The configured
+// source URLs may be on private networks; redirects may not, unless
+// allow_private_networks says so.
 func newFetcher(cfg *config.Config) *aggregator.Fetcher {
-	return aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent)
+	configured := make([]string, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		configured = append(configured, src.URL)
+	}
+	return aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent).
+		PrivateNetworks(cfg.AllowPrivateNetworks, configured)
 }
 
 // newMatcher is story matching as cfg sets it; the configured outlets' names
