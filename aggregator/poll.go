@@ -128,7 +128,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Rejected = doc.Rejected
 	check.TTL = time.Duration(doc.TTL) * time.Minute
 	state.NextCheck = NextCheck(check)
-	counts, err := p.Store.SavePoll(src.Name, state, items)
+	counts, err := p.Store.SavePoll(ctx, src.Name, state, items)
 	if err != nil {
 		res.Status, res.Err = StatusFailed, err
 		return res
