@@ -128,6 +128,9 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Rejected = doc.Rejected
 	check.TTL = time.Duration(doc.TTL) * time.Minute
 	state.NextCheck = NextCheck(check)
+	if p.Log != nil {
+		p.Log.Debug("poll: storing", "source", src.Name, "items", len(items))
+	}
 	counts, err := p.Store.SavePoll(ctx, src.Name, state, items)
 	if err != nil {
 		res.Status, res.Err = StatusFailed, err
