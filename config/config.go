@@ -25,6 +25,9 @@ const (
 	DefaultStoryWindow    = 36 * time.Hour
 	DefaultStoryThreshold = 0.58
 	DefaultUserAgent      = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
+	// DefaultStaleAfter is how long nashra may go without a poll or a read
+	// of its database before /readyz takes it out of a load balancer.
+	DefaultStaleAfter = 10 * time.Minute
 )
 
 // Config is the whole configuration file.
@@ -46,6 +49,9 @@ type Config struct {
 	UserAgent string        `yaml:"user_agent"`
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
+	// StaleAfter: /readyz answers 503 once nashra has neither polled a
+	// source nor read its database for this long.
+	StaleAfter time.Duration `yaml:"stale_after"`
 
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`

@@ -57,6 +57,9 @@ func applyDefaults(c *Config) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
+	if c.StaleAfter == 0 {
+		c.StaleAfter = DefaultStaleAfter
+	}
 	if c.Stories.Window == 0 {
 		c.Stories.Window = DefaultStoryWindow
 	}
@@ -114,6 +117,9 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+	if c.StaleAfter < time.Minute || c.StaleAfter > 7*24*time.Hour {
+		ck.add("stale_after", "must be between 1m and 168h, got %s", c.StaleAfter)
 	}
 	if c.WebSub.Hub != "" {
 		ck.httpURL("websub.hub", c.WebSub.Hub)

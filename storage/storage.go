@@ -71,6 +71,9 @@ type SourceState struct {
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.
 	Gone bool `json:"gone,omitempty"`
+	// Unsaved is why this state could not be written and lives only in
+	// memory (see Fallback); it is never stored.
+	Unsaved string `json:"-"`
 }
 
 // PollCounts says what one SavePoll did with the items it was given.

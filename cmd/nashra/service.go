@@ -42,6 +42,7 @@ type service struct {
 	scheduler atomic.Pointer[aggregator.Scheduler]
 	notifier  atomic.Pointer[hubNotifier]
 	everReady atomic.Bool
+	lastPoll  atomic.Int64 // unix ns of the last poll a source answered, for /readyz
 
 	mu      sync.Mutex // serialises Reload and Stop; never held while polls are waited for
 	retired []*aggregator.Scheduler
@@ -79,7 +80,8 @@ func startService(path string, log *slog.Logger) (*service, error) {
 	s.scheduler.Store(p.scheduler)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.metrics = newMetrics(p)
-	s.web = server.New(cfg, p.store, log, s.ready).WithMetrics(s.metrics).WithMinRender(time.Second)
+	s.web = server.New(cfg, p.states, log, s.ready).WithMetrics(s.metrics).WithMinRender(time.Second).
+		WithLastPoll(func() time.Time { return time.Unix(0, s.lastPoll.Load()) })
 	s.http = &http.Server{Handler: s.web.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 
 	p.poller.OnPoll = s.onPoll
@@ -101,6 +103,9 @@ func startService(path string, log *slog.Logger) (*service, error) {
 // onPoll records a poll of any scheduler, old or new, and tells the hub in force.
 func (s *service) onPoll(r aggregator.Result) {
 	recordPoll(s.metrics, r)
+	if r.HTTP >= 200 && r.HTTP < 400 { // the source answered, stored or not
+		s.lastPoll.Store(time.Now().UnixNano())
+	}
 	if hn := s.notifier.Load(); hn != nil && r.Counts.Changed() {
 		hn.n.Kick()
 	}
