@@ -15,6 +15,8 @@ const (
 	DefaultTimezone  = "Africa/Casablanca"
 	DefaultSchedule  = "*/10 * * * *"
 	DefaultRetention = 30 * 24 * time.Hour
+	// MaxRetention keeps retention × TombstoneFactor far from overflowing a time.Duration.
+	MaxRetention     = 10 * 365 * 24 * time.Hour
 	DefaultWorkers   = 4
 	DefaultPerHost   = 2
 	DefaultTimeout   = 30 * time.Second

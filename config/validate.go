@@ -112,6 +112,9 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Retention < time.Hour {
 		ck.add("retention", "must be at least 1h, got %s", c.Retention)
 	}
+	if c.Retention > MaxRetention {
+		ck.add("retention", "must be at most 87600h (10 years), got %s", c.Retention)
+	}
 	ck.intRange("workers", c.Workers, 1, 64)
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
@@ -233,6 +236,20 @@ func (ck *checker) httpURL(key, raw string) {
 func (ck *checker) schedule(key, spec string) {
 	if _, err := cron.ParseStandard(spec); err != nil {
 		ck.add(key, "bad cron spec %q: %v", spec, err)
+		return
+	}
+	// cron takes any @every: below a second it polls every second, and it
+	// drops fractions of a second without a word.
+	if rest, ok := strings.CutPrefix(spec, "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		switch {
+		case err != nil:
+			ck.add(key, "bad interval %q: %v", rest, err)
+		case d < time.Second:
+			ck.add(key, "interval must be at least 1s, got %s", d)
+		case d%time.Second != 0:
+			ck.add(key, "interval must be whole seconds, got %s", d)
+		}
 	}
 }
 
