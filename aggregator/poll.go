@@ -121,6 +121,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		// The old validators stay: this body was not stored, so it must be fetched again.
 		return p.fail(res, state, check, err)
 	}
+	unstored := state // what to record if the store refuses the poll
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified
 	items := Normalise(doc, src, state.URL, now)
 	res.Items = len(items)
@@ -128,10 +129,18 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Rejected = doc.Rejected
 	check.TTL = time.Duration(doc.TTL) * time.Minute
 	state.NextCheck = NextCheck(check)
-	counts, err := p.Store.SavePoll(src.Name, state, items)
+	if p.Log != nil {
+		p.Log.Debug("poll: storing", "source", src.Name, "items", len(items))
+	}
+	counts, err := p.Store.SavePoll(ctx, src.Name, state, items)
 	if err != nil {
-		res.Status, res.Err = StatusFailed, err
-		return res
+		if ctx.Err() != nil { // cancelled by a shutdown: says nothing of the source or the store
+			res.Status, res.Err = StatusFailed, err
+			return res
+		}
+		// Nothing was stored (a full disk, a read-only file): a failure of this
+		// poll, with the old validators so that the body is fetched again.
+		return p.fail(res, unstored, check, err)
 	}
 	res.Counts = counts
 	res.Status = StatusUnchanged

@@ -15,6 +15,8 @@ const (
 	DefaultTimezone  = "Africa/Casablanca"
 	DefaultSchedule  = "*/10 * * * *"
 	DefaultRetention = 30 * 24 * time.Hour
+	// MaxRetention keeps retention × TombstoneFactor far from overflowing a time.Duration.
+	MaxRetention     = 10 * 365 * 24 * time.Hour
 	DefaultWorkers   = 4
 	DefaultPerHost   = 2
 	DefaultTimeout   = 30 * time.Second
@@ -25,6 +27,9 @@ const (
 	DefaultStoryWindow    = 36 * time.Hour
 	DefaultStoryThreshold = 0.58
 	DefaultUserAgent      = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
+	// DefaultStaleAfter is how long nashra may go without a poll or a read
+	// of its database before /readyz takes it out of a load balancer.
+	DefaultStaleAfter = 10 * time.Minute
 )
 
 // Config is the whole configuration file.
@@ -46,6 +51,9 @@ type Config struct {
 	UserAgent string        `yaml:"user_agent"`
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
+	// StaleAfter: /readyz answers 503 once nashra has neither polled a
+	// source nor read its database for this long.
+	StaleAfter time.Duration `yaml:"stale_after"`
 
 	// AllowPrivateNetworks lets fetches reach loopback, private and
 	// link-local addresses that no configured source URL names (off: an

@@ -57,6 +57,9 @@ func applyDefaults(c *Config) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
+	if c.StaleAfter == 0 {
+		c.StaleAfter = DefaultStaleAfter
+	}
 	if c.Stories.Window == 0 {
 		c.Stories.Window = DefaultStoryWindow
 	}
@@ -109,11 +112,17 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Retention < time.Hour {
 		ck.add("retention", "must be at least 1h, got %s", c.Retention)
 	}
+	if c.Retention > MaxRetention {
+		ck.add("retention", "must be at most 87600h (10 years), got %s", c.Retention)
+	}
 	ck.intRange("workers", c.Workers, 1, 64)
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+	if c.StaleAfter < time.Minute || c.StaleAfter > 7*24*time.Hour {
+		ck.add("stale_after", "must be between 1m and 168h, got %s", c.StaleAfter)
 	}
 	if c.WebSub.Hub != "" {
 		ck.httpURL("websub.hub", c.WebSub.Hub)
@@ -227,6 +236,20 @@ func (ck *checker) httpURL(key, raw string) {
 func (ck *checker) schedule(key, spec string) {
 	if _, err := cron.ParseStandard(spec); err != nil {
 		ck.add(key, "bad cron spec %q: %v", spec, err)
+		return
+	}
+	// cron takes any @every: below a second it polls every second, and it
+	// drops fractions of a second without a word.
+	if rest, ok := strings.CutPrefix(spec, "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		switch {
+		case err != nil:
+			ck.add(key, "bad interval %q: %v", rest, err)
+		case d < time.Second:
+			ck.add(key, "interval must be at least 1s, got %s", d)
+		case d%time.Second != 0:
+			ck.add(key, "interval must be whole seconds, got %s", d)
+		}
 	}
 }
 

@@ -14,6 +14,9 @@ func publicReason(stored string) string {
 	case strings.HasPrefix(stored, "HTTP "), strings.HasPrefix(stored, "feeds: "):
 		return stored
 	case strings.HasPrefix(stored, "storage: "):
+		if strings.Contains(stored, "no space left") || strings.Contains(stored, "file too large") || strings.Contains(stored, "quota") {
+			return "storage error: disk full (see the log)"
+		}
 		return "storage error (see the log)"
 	case !strings.HasPrefix(stored, "fetch"):
 		return "failed (see the log)"

@@ -28,6 +28,9 @@ type sourceStatus struct {
 	Rejected    int       `json:"rejected_items,omitempty"` // broken items dropped from the last document
 	RetryAfter  time.Time `json:"retry_after,omitzero"`
 	Gone        bool      `json:"gone,omitempty"`
+	// StoreError is why the database could not record this source's last
+	// poll: what is shown was kept in memory only.
+	StoreError string `json:"store_error,omitempty"`
 	// State is one word for people: ok, waiting (never polled), failing, gone.
 	State string `json:"state"`
 }
@@ -46,7 +49,10 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
 			Status: st.Status, Error: publicReason(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
-			Rejected: st.Rejected, RetryAfter: st.RetryAfter,
+			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
+		}
+		if st.Unsaved != "" {
+			row.Healthy = false // its polls cannot be stored
 		}
 		switch {
 		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
@@ -55,7 +61,7 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.State, row.Gone, row.Healthy = "gone", true, false
 		case row.Healthy:
 			row.State = "ok"
-		case st.LastAttempt.IsZero():
+		case st.LastAttempt.IsZero() && st.Unsaved == "":
 			row.State = "waiting"
 		default:
 			row.State = "failing"

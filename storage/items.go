@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 
@@ -17,8 +18,15 @@ import (
 //   - its canonical link is stored under another key (a section feed, a
 //     proxy, a changed GUID): it is that item, and this source is recorded on it;
 //   - else it is new.
-func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error) {
+//
+// ctx is checked before the transaction and between items, so that a
+// shutdown never waits for a huge document to be written: the transaction
+// is rolled back and nothing of the poll is stored.
+func (s *Bolt) SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error) {
 	var c PollCounts
+	if err := ctx.Err(); err != nil {
+		return PollCounts{}, fmt.Errorf("storage: save poll of %s: %w", source, err)
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		c = PollCounts{}
 		w := writer{
@@ -27,6 +35,9 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 			matcher: s.storyMatcher(),
 		}
 		for i := range items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := w.save(source, &items[i], &c); err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,7 +31,7 @@ func fillDB(t *testing.T, path string, n int) {
 			it.Summary = summary
 			batch = append(batch, it)
 		}
-		if _, err := s.SavePoll("src", SourceState{}, batch); err != nil {
+		if _, err := s.SavePoll(context.Background(), "src", SourceState{}, batch); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,7 +91,7 @@ func TestOpenRacingCompactLosesNothing(t *testing.T) {
 		t.Fatalf("Compact: %v", err)
 	}
 	late := []news.Item{item("late1", "https://x.ma/late1", "late", t0), item("late2", "https://x.ma/late2", "late", t0)}
-	if c, err := s.SavePoll("src", SourceState{}, late); err != nil || c.New != 2 {
+	if c, err := s.SavePoll(context.Background(), "src", SourceState{}, late); err != nil || c.New != 2 {
 		t.Fatalf("SavePoll after compact: %+v, %v", c, err)
 	}
 	s.Close()

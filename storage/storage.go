@@ -2,6 +2,7 @@
 package storage
 
 import (
+	"context"
 	"time"
 
 	"github.com/nashra-ma/nashra/news"
@@ -16,8 +17,9 @@ const SchemaVersion = 1
 // share state.
 type Store interface {
 	// SavePoll stores one successful poll of source: its items and its new
-	// fetch state, in one transaction.
-	SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error)
+	// fetch state, in one transaction. When ctx ends before it commits, the
+	// transaction is abandoned: nothing of the poll is written.
+	SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error)
 	// SaveState records a fetch that stored no items (a failure or a 304).
 	SaveState(source string, state SourceState) error
 	State(source string) (SourceState, bool, error)
@@ -69,6 +71,9 @@ type SourceState struct {
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.
 	Gone bool `json:"gone,omitempty"`
+	// Unsaved is why this state could not be written and lives only in
+	// memory (see Fallback); it is never stored.
+	Unsaved string `json:"-"`
 }
 
 // PollCounts says what one SavePoll did with the items it was given.
