@@ -58,6 +58,10 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
+	// Before gofeed sees it: a deep enough document crashes the process.
+	if err := CheckDepth(utf8Body, MaxDepth); err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
 	parser := gofeed.NewParser()
 	parser.KeepOriginalFeed = true
 	f, err := parser.Parse(bytes.NewReader(utf8Body))
