@@ -62,6 +62,9 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	if err := CheckDepth(utf8Body, MaxDepth); err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
+	if _, isJSON := jsonStart(utf8Body); !isJSON {
+		utf8Body = repairReferences(utf8Body)
+	}
 	parser := gofeed.NewParser()
 	parser.KeepOriginalFeed = true
 	f, err := parser.Parse(bytes.NewReader(utf8Body))

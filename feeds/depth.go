@@ -25,6 +25,15 @@ var ErrTooDeep = errors.New("nested too deeply")
 // everything opened inside it (unclosed <br>s included), and an end tag that
 // matches nothing open closes nothing.
 func CheckDepth(body []byte, limit int) error {
+	if i, ok := jsonStart(body); ok {
+		return jsonDepth(body, i, limit)
+	}
+	return xmlDepth(body, limit)
+}
+
+// jsonStart returns the offset of a JSON document's first '{' or '[' (after
+// spaces and a byte order mark); ok is false for anything else.
+func jsonStart(body []byte) (int, bool) {
 	i := 0
 	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
 		i++
@@ -35,10 +44,7 @@ func CheckDepth(body []byte, limit int) error {
 	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
 		i++
 	}
-	if i < len(body) && (body[i] == '{' || body[i] == '[') {
-		return jsonDepth(body, i, limit)
-	}
-	return xmlDepth(body, limit)
+	return i, i < len(body) && (body[i] == '{' || body[i] == '[')
 }
 
 func tooDeep(limit, at int) error {
