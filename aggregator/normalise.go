@@ -140,11 +140,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		FirstSeen: now.UTC(),
 		Changed:   now.UTC(),
 	}
-	for _, c := range e.Categories {
-		if c = CleanText(c); c != "" {
-			it.Categories = append(it.Categories, c)
-		}
-	}
+	it.Categories = cleanCategories(e.Categories)
 	it.Time, it.TimeFrom = EffectiveTime(published, updated, now)
 	return it
 }
