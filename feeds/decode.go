@@ -87,6 +87,7 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 		if atomFeed != nil && i < len(atomFeed.Entries) && atomFeed.Entries[i].Published == "" {
 			e.Published, e.PublishedParsed = "", nil
 		}
+		extensionDates(&e, it)
 		if broken(&e) {
 			doc.Rejected++
 			continue
