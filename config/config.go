@@ -22,6 +22,9 @@ const (
 	DefaultTimeout   = 30 * time.Second
 	DefaultMaxBodyMB = 16
 	DefaultLimit     = 100
+	// DefaultMaxItems is how many of a document's newest entries are read: a
+	// 200,000-item feed took minutes and 250 MB of database to store whole.
+	DefaultMaxItems = 1000
 	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the labelled
 	// set in story/testdata (README, "How duplicates are found").
 	DefaultStoryWindow    = 36 * time.Hour
@@ -49,6 +52,7 @@ type Config struct {
 	Timeout   time.Duration `yaml:"timeout"`
 	MaxBodyMB int           `yaml:"max_body_mb"`
 	UserAgent string        `yaml:"user_agent"`
+	MaxItems  int           `yaml:"max_items"`
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
 	// StaleAfter: /readyz answers 503 once nashra has neither polled a
@@ -81,6 +85,8 @@ type Source struct {
 	// Charset is used when neither the document nor the HTTP header names one.
 	Charset   string `yaml:"charset"`
 	UserAgent string `yaml:"user_agent"`
+	// MaxItems keeps this many of a document's newest entries (0: the global max_items).
+	MaxItems int `yaml:"max_items"`
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`

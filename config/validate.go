@@ -60,6 +60,9 @@ func applyDefaults(c *Config) {
 	if c.StaleAfter == 0 {
 		c.StaleAfter = DefaultStaleAfter
 	}
+	if c.MaxItems == 0 {
+		c.MaxItems = DefaultMaxItems
+	}
 	if c.Stories.Window == 0 {
 		c.Stories.Window = DefaultStoryWindow
 	}
@@ -70,6 +73,9 @@ func applyDefaults(c *Config) {
 		s := &c.Sources[i]
 		if s.Title == "" {
 			s.Title = s.Name
+		}
+		if s.MaxItems == 0 {
+			s.MaxItems = c.MaxItems
 		}
 	}
 	if len(c.Outputs) == 0 {
@@ -118,6 +124,7 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("workers", c.Workers, 1, 64)
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
+	ck.intRange("max_items", c.MaxItems, 1, 100000)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
 	}
@@ -173,6 +180,7 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 		ck.httpURL(key+".url", s.URL)
 	}
 	ck.language(key+".language", s.Language)
+	ck.intRange(key+".max_items", s.MaxItems, 1, 100000)
 	if s.Schedule != "" {
 		ck.schedule(key+".schedule", s.Schedule)
 	}

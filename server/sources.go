@@ -33,6 +33,14 @@ type sourceStatus struct {
 	StoreError string `json:"store_error,omitempty"`
 	// State is one word for people: ok, waiting (never polled), failing, gone.
 	State string `json:"state"`
+
+	// What the last document lost before storing (the broken ones are Rejected).
+	Untitled    int `json:"untitled_items,omitempty"`     // no title once cleaned: left out of the ticker
+	Repeated    int `json:"repeated_items,omitempty"`     // an earlier entry's identity again
+	Capped      int `json:"capped_items,omitempty"`       // beyond max_items (the oldest)
+	FutureDated int `json:"future_dated_items,omitempty"` // kept at first-seen, not dropped
+	// Dropped is every entry of the last document that was not stored.
+	Dropped int `json:"dropped_items,omitempty"`
 }
 
 func (s *Server) statuses() ([]sourceStatus, error) {
@@ -50,6 +58,8 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			Status: st.Status, Error: publicReason(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
 			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
+			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
+			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped,
 		}
 		if st.Unsaved != "" {
 			row.Healthy = false // its polls cannot be stored

@@ -67,6 +67,11 @@ type SourceState struct {
 	Items       int       `json:"items"`              // items stored from this source
 	LastNew     int       `json:"last_new"`           // new items in the last successful poll
 	Rejected    int       `json:"rejected,omitempty"` // broken items dropped from the last document
+	// Counts of the last document's entries left out or distrusted (aggregator.Tally).
+	Untitled    int `json:"untitled,omitempty"`     // no title once cleaned
+	Repeated    int `json:"repeated,omitempty"`     // a key seen earlier in the document
+	Capped      int `json:"capped,omitempty"`       // beyond max_items
+	FutureDated int `json:"future_dated,omitempty"` // kept at first-seen: dated in the future
 	// RetryAfter is when the server (429/503 Retry-After) allows the next request.
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.
@@ -84,6 +89,12 @@ type PollCounts struct {
 	Duplicate int // same canonical link as an item stored under another identity
 	Pruned    int // identity pruned before (a tombstone): never comes back
 	Merged    int // new, and joined another outlet's story
+	// Repaired counts by_url entries that named a missing item: the new item
+	// was stored and the index repaired.
+	Repaired int
+	// Undecodable counts story candidates whose record could not be read
+	// (skipped; the item is stored without joining them).
+	Undecodable int
 }
 
 // Changed reports whether the poll changed what readers see.

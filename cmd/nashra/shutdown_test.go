@@ -60,7 +60,7 @@ func TestShutdownDuringHugeSaveKeepsPromise(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "db")
 	cfgPath := filepath.Join(dir, "c.yaml")
-	writeConfig(t, cfgPath, fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\nworkers: 1\nmax_body_mb: 64\nsources:\n  - {name: small, url: \"%[2]s/small\"}\n  - {name: huge, url: \"%[2]s/huge\"}\n", db, feeds.URL))
+	writeConfig(t, cfgPath, fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\nworkers: 1\nmax_body_mb: 64\nmax_items: 100000\nsources:\n  - {name: small, url: \"%[2]s/small\"}\n  - {name: huge, url: \"%[2]s/huge\"}\n", db, feeds.URL))
 
 	cmd := exec.Command(bin, "serve", "-config", cfgPath, "-log-format", "json", "-log-level", "debug")
 	stderr, _ := cmd.StderrPipe()
