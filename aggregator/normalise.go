@@ -55,13 +55,27 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 	keep, capped := newest(doc.Entries, maxItems, loc, now)
 	tally.Capped = capped
 
-	items := make([]news.Item, 0, min(len(doc.Entries), maxItems))
-	seen := make(map[string]bool, len(items))
+	all := make([]news.Item, 0, min(len(doc.Entries), maxItems))
+	sharedLink := map[string]int{} // canonical link → entries without a GUID that carry it
 	for i, e := range doc.Entries {
 		if !keep[i] {
 			continue
 		}
 		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
+		if it.GUID == "" && it.Link != "" {
+			sharedLink[it.Link]++
+		}
+		all = append(all, it)
+	}
+	items := make([]news.Item, 0, len(all))
+	seen := make(map[string]bool, len(all))
+	for _, it := range all {
+		if it.GUID == "" && sharedLink[it.Link] > 1 {
+			// Several entries without a GUID point at one page (a home page, a
+			// live blog): the link names none of them, title and date do.
+			it.Identity = Identity("", "", it.Title, it.Published, false)
+			it.Key = ItemKey(src.Name, it.Identity)
+		}
 		switch {
 		case it.Title == "":
 			tally.Untitled++

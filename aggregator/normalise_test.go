@@ -55,3 +55,30 @@ func TestNormaliseTally(t *testing.T) {
 		})
 	}
 }
+
+// TestEntriesWithoutGUIDSharingALink: a live blog or an outlet that points
+// every item at its home page, without GUIDs, used to keep one item of many
+// (the others were dropped as repeated keys).
+func TestEntriesWithoutGUIDSharingALink(t *testing.T) {
+	home := "https://x.ma/"
+	at := func(m int) *time.Time { v := tallyNow.Add(time.Duration(-m) * time.Minute); return &v }
+	doc := &feeds.Document{Entries: []feeds.Entry{
+		{Link: home, Title: "Premier titre", PublishedParsed: at(1)},
+		{Link: home, Title: "Deuxième titre", PublishedParsed: at(2)},
+		{Link: home + "#c3", Title: "Troisième titre", PublishedParsed: at(3)},
+		{Link: "https://x.ma/article-4", Title: "Quatrième", PublishedParsed: at(4)},
+	}}
+	items, tally := NormaliseTally(doc, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow)
+	if len(items) != 4 || tally.Repeated != 0 {
+		t.Fatalf("%d items, tally %+v; want 4 items, none repeated", len(items), tally)
+	}
+	if items[3].Identity != "link:https://x.ma/article-4" {
+		t.Errorf("an item with its own link keeps the link identity, got %q", items[3].Identity)
+	}
+	again, _ := NormaliseTally(doc, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow.Add(time.Hour))
+	for i := range items {
+		if items[i].Key != again[i].Key {
+			t.Errorf("item %d: key changed between polls (%s, %s)", i, items[i].Key, again[i].Key)
+		}
+	}
+}
