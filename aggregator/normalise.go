@@ -58,10 +58,10 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	}
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
-	title := CleanText(truncateBytes(e.Title, maxTitleBytes))
-	summary := CleanSummary(e.Summary)
+	title := CleanText(truncateBytes(e.Title, maxTitleBytes), e.Types.Title)
+	summary := CleanSummary(e.Summary, e.Types.Summary)
 	if summary == "" {
-		summary = CleanSummary(e.Content)
+		summary = CleanSummary(e.Content, e.Types.Content)
 	}
 	identity := Identity(e.GUID, link, title, published, guidRepeated)
 	it := news.Item{
@@ -72,7 +72,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		Link:      link,
 		Title:     title,
 		Summary:   Excerpt(summary, summaryRunes),
-		Author:    CleanText(e.Author),
+		Author:    CleanText(e.Author, feeds.TextGuess),
 		Image:     CanonicalURL(e.Image, base),
 		Published: published,
 		Updated:   updated,
@@ -80,7 +80,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		Changed:   now.UTC(),
 	}
 	for _, c := range e.Categories {
-		if c = CleanText(c); c != "" {
+		if c = CleanText(c, feeds.TextGuess); c != "" {
 			it.Categories = append(it.Categories, c)
 		}
 	}
