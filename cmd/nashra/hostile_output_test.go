@@ -253,4 +253,32 @@ func TestHostileEscaping(t *testing.T) {
 	if d := readercheck.Dangers(page); len(d) > 0 {
 		t.Errorf("the HTML ticker would run script: %q", d)
 	}
+	// One title cannot flip its neighbours: its controls are closed inside it,
+	// and each headline is isolated in the HTML.
+	if !strings.Contains(page, ` dir="auto">`+"\u202eTrick thirteen\u202c</a>") {
+		t.Errorf("the overriding headline is not closed and isolated in the HTML ticker")
+	}
+	for _, line := range strings.Split(string(readAll(t, get(t, web.URL+"/ticker.txt").Body)), "\n") {
+		if !bidiBalanced(line) {
+			t.Errorf("ticker line leaves a bidi control open: %+q", line)
+		}
+	}
+}
+
+// bidiBalanced reports whether every embedding, override and isolate s
+// opens is closed in s.
+func bidiBalanced(s string) bool {
+	var open []rune
+	for _, r := range s {
+		switch r {
+		case '\u202a', '\u202b', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068':
+			open = append(open, r)
+		case '\u202c', '\u2069':
+			if len(open) == 0 {
+				return false
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	return len(open) == 0
 }
