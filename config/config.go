@@ -46,6 +46,9 @@ type Config struct {
 	UserAgent string        `yaml:"user_agent"`
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
+	// SecretParams names query parameters whose values are never shown or
+	// logged, beyond the usual ones (key, token, secret, password…).
+	SecretParams []string `yaml:"secret_params"`
 
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
@@ -71,6 +74,8 @@ type Source struct {
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`
+	// secretParams is the config's SecretParams, for PublicURL and Redact.
+	secretParams []string
 }
 
 // Output is one published view of the store.

@@ -42,9 +42,9 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 	for _, src := range cfg.Sources {
 		st := states[src.Name]
 		row := sourceStatus{
-			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
+			Name: src.Name, Title: src.Title, URL: src.PublicURL(), Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
-			Status: st.Status, Error: st.Error, Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
+			Status: st.Status, Error: src.Redact(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
 			Rejected: st.Rejected, RetryAfter: st.RetryAfter,
 		}
@@ -61,7 +61,7 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.State = "failing"
 		}
 		if st.ConfiguredURL == src.URL && st.URL != src.URL {
-			row.FetchURL = st.URL
+			row.FetchURL = src.Redact(cfg.PublicURL(st.URL))
 		}
 		out = append(out, row)
 	}
