@@ -3,6 +3,8 @@ package aggregator
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nashra-ma/nashra/feeds"
 )
 
 // A category is a short label: a feed gets at most maxCategories of them per
@@ -23,7 +25,7 @@ func cleanCategories(raw []string) []string {
 		if len(out) == maxCategories {
 			break
 		}
-		c = CleanText(truncateBytes(c, 8*maxCategoryRunes))
+		c = CleanText(truncateBytes(c, 8*maxCategoryRunes), feeds.TextGuess)
 		if utf8.RuneCountInString(c) > maxCategoryRunes {
 			c = strings.TrimSpace(string([]rune(c)[:maxCategoryRunes]))
 		}

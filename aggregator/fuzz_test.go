@@ -14,12 +14,14 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/internal/readercheck"
 	"github.com/nashra-ma/nashra/storage"
 )
 
 // FuzzPipeline feeds arbitrary titles, links, summaries, authors and dates
 // through normalise → store → encode: every output must stay parseable by
-// encoding/xml (strict) and gofeed, and keep the stored title exactly.
+// encoding/xml (strict) and gofeed, and keep the stored title exactly; no RSS
+// description may yield an HTML element. FuzzFeed starts from raw bytes.
 // Seeds: testdata/fuzz/FuzzPipeline.
 func FuzzPipeline(f *testing.F) {
 	f.Add("برّادة يراجع معايير الريادة", "https://www.hespress.com/%D8%A8-1.html", "<p>نص &amp; صورة</p>", "هسبريس", "Tue, 14 Apr 2026 15:04:07 +0000")
@@ -69,6 +71,15 @@ func FuzzPipeline(f *testing.F) {
 		}
 		if len(back.Items) != 1 || back.Items[0].Title != stored[0].Title {
 			t.Fatalf("RSS title %q, stored %q", back.Items, stored[0].Title)
+		}
+		descriptions, err := readercheck.HTMLFields("rss", rss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range descriptions {
+			if _, els := readercheck.Render(d); len(els) > 0 {
+				t.Fatalf("an RSS description yields elements %q: %q", els, d)
+			}
 		}
 		atom, err := feeds.EncodeAtom(tk)
 		if err != nil {

@@ -133,10 +133,10 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	}
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
-	title := CleanText(truncateBytes(e.Title, maxTitleBytes))
-	summary := CleanSummary(e.Summary)
+	title := CleanText(truncateBytes(e.Title, maxTitleBytes), e.Types.Title)
+	summary := CleanSummary(e.Summary, e.Types.Summary)
 	if summary == "" {
-		summary = CleanSummary(e.Content)
+		summary = CleanSummary(e.Content, e.Types.Content)
 	}
 	identity := Identity(e.GUID, link, title, published, guidRepeated)
 	it := news.Item{
@@ -147,7 +147,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		Link:      link,
 		Title:     title,
 		Summary:   Excerpt(summary, summaryRunes),
-		Author:    CleanText(e.Author),
+		Author:    CleanText(e.Author, feeds.TextGuess),
 		Image:     CanonicalURL(e.Image, base),
 		Published: published,
 		Updated:   updated,

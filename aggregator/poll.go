@@ -70,6 +70,9 @@ func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	start := time.Now()
 	res := p.poll(ctx, src, scheduled, onSchedule)
 	res.Duration = time.Since(start)
+	if res.Err != nil { // the poll line, `nashra poll` and metrics hooks show it
+		res.Err = redact(src, res.Err)
+	}
 	p.log(res)
 	if p.OnPoll != nil {
 		p.OnPoll(res)
@@ -104,7 +107,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		state.Status = resp.Status
 	}
 	if err != nil {
-		return p.fail(res, state, check, err)
+		return p.fail(res, state, check, redact(src, err))
 	}
 	if resp.MovedTo != "" {
 		state.URL = resp.MovedTo
@@ -124,7 +127,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
 	if err != nil {
 		// The old validators stay: this body was not stored, so it must be fetched again.
-		return p.fail(res, state, check, err)
+		return p.fail(res, state, check, redact(src, err))
 	}
 	unstored := state // what to record if the store refuses the poll
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified

@@ -2,12 +2,15 @@ package aggregator
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/nashra-ma/nashra/feeds"
 )
 
 // summaryRunes caps the plain-text excerpt kept for each item.
@@ -17,21 +20,41 @@ const summaryRunes = 400
 // browser as markup.
 var textPolicy = bluemonday.StrictPolicy()
 
-// CleanText turns a feed title or description into one line of plain text:
-// tags stripped by the sanitiser, entities decoded (CDATA titles carry them
-// twice), Unicode NFC, runs of white space folded to one space.
-func CleanText(s string) string {
+// CleanText turns a feed title (or author, category) into one line of plain
+// text, reading s as typ says: HTML has its tags stripped and its entities
+// decoded once; plain text is taken as it is. Never more decoding than that:
+// "History of the &lt;blink&gt; tag" in HTML is the text "History of the
+// <blink> tag", not markup to strip. Then Unicode NFC, bidi controls
+// balanced, runs of white space folded to one space.
+func CleanText(s string, typ feeds.TextType) string {
 	if s == "" {
 		return ""
 	}
-	if strings.ContainsAny(s, "<>&") { // most titles are plain text: skip the sanitiser
-		s = html.UnescapeString(s) // entity-escaped HTML inside the element
-		s = textPolicy.Sanitize(s)
-		s = html.UnescapeString(s) // the sanitiser's own escaping
+	if typ == feeds.TextHTML || (typ == feeds.TextGuess && looksLikeHTML(s)) {
+		s = htmlToText(s)
 	}
 	s = norm.NFC.String(s)
-	return collapseSpace(s)
+	return balanceBidi(collapseSpace(s))
 }
+
+// htmlToText strips every tag (and the content of script, style and the
+// like) and decodes entities once: the sanitiser decodes the source's
+// entities and escapes its output again, and one unescape undoes only that.
+func htmlToText(s string) string {
+	if !strings.ContainsAny(s, "<>&") { // most text carries no markup: skip the sanitiser
+		return s
+	}
+	return html.UnescapeString(textPolicy.Sanitize(s))
+}
+
+// htmlLike finds what only HTML has: a character reference, an end tag, or
+// the start tag of a common element. An RSS title says nothing of its type;
+// one with none of these is plain text ("Inflation < 2% while growth > 3%",
+// "History of the <blink> tag").
+var htmlLike = regexp.MustCompile(`(?i)&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);|</[a-z][a-z0-9]*\s*>|` +
+	`<(a|abbr|b|big|br|cite|code|del|div|em|embed|font|form|h[1-6]|hr|i|iframe|img|input|ins|link|mark|meta|object|p|q|s|script|small|span|strike|strong|style|sub|sup|svg|time|u)[\s/>]`)
+
+func looksLikeHTML(s string) bool { return htmlLike.MatchString(s) }
 
 // collapseSpace folds runs of white space to one space; a lone no-break space
 // (French typography: « mot ») is kept as it is.
@@ -79,7 +102,8 @@ func Excerpt(s string, n int) string {
 			break
 		}
 	}
-	return strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…"
+	// The cut may fall inside an embedding: close it again.
+	return balanceBidi(strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…")
 }
 
 // wordpressFooters are the "appeared first on" lines WordPress appends to
@@ -102,8 +126,8 @@ const (
 
 // CleanSummary is CleanText for descriptions, without WordPress's footer and
 // its "[…]" read-more marker.
-func CleanSummary(s string) string {
-	s = CleanText(truncateBytes(s, maxSummaryBytes))
+func CleanSummary(s string, typ feeds.TextType) string {
+	s = CleanText(truncateBytes(s, maxSummaryBytes), typ)
 	for _, f := range wordpressFooters {
 		i := strings.LastIndex(s, f.open)
 		if i >= 0 && strings.Contains(s[i:], f.close) && utf8.RuneCountInString(s[i:]) < 600 {

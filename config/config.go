@@ -64,6 +64,10 @@ type Config struct {
 	// outlet's redirect cannot point nashra at an internal service).
 	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
 
+	// SecretParams names query parameters whose values are never shown or
+	// logged, beyond the usual ones (key, token, secret, password…).
+	SecretParams []string `yaml:"secret_params"`
+
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
 
@@ -90,6 +94,8 @@ type Source struct {
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`
+	// secretParams is the config's SecretParams, for PublicURL and Redact.
+	secretParams []string
 }
 
 // Output is one published view of the store.

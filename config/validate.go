@@ -77,6 +77,7 @@ func applyDefaults(c *Config) {
 		if s.MaxItems == 0 {
 			s.MaxItems = c.MaxItems
 		}
+		s.secretParams = c.SecretParams
 	}
 	if len(c.Outputs) == 0 {
 		c.Outputs = []Output{{Name: "all"}}
@@ -141,6 +142,11 @@ func validate(c *Config, lines lineMap) []Problem {
 		ck.add("stories.threshold", "must be between 0.3 and 1, got %g", c.Stories.Threshold)
 	}
 
+	for i, p := range c.SecretParams {
+		if strings.TrimSpace(p) == "" || strings.ContainsAny(p, "=&?# ") {
+			ck.add(fmt.Sprintf("secret_params[%d]", i), "must be a query parameter name, got %q", p)
+		}
+	}
 	if len(c.Sources) == 0 {
 		ck.add("sources", "at least one source is required")
 	}
@@ -237,7 +243,7 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 
 func (ck *checker) httpURL(key, raw string) {
 	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ck.add(key, "must be an absolute http(s) URL, got %q", raw)
+		ck.add(key, "must be an absolute http(s) URL, got %q", RedactText(raw, nil))
 	}
 }
 

@@ -48,6 +48,8 @@ type Entry struct {
 	PublishedParsed *time.Time
 	Updated         string
 	UpdatedParsed   *time.Time
+	// Types say whether Title, Summary and Content are HTML or plain text.
+	Types TextTypes
 }
 
 // Decode parses body, whatever its charset and format (RSS 0.9x/1.0/2.0, Atom, JSON Feed).
@@ -80,8 +82,10 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 		doc.TTL, _ = strconv.Atoi(strings.TrimSpace(orig.TTL))
 	}
 	atomFeed, _ := f.OriginalFeed().(*atom.Feed)
+	types := entryTextTypes(f, utf8Body)
 	for i, it := range f.Items {
 		e := entryFrom(it)
+		e.Types = types[i]
 		// gofeed copies an Atom entry's <updated> into its published date when
 		// <published> is absent; keep "no published date" honest.
 		if atomFeed != nil && i < len(atomFeed.Entries) && atomFeed.Entries[i].Published == "" {

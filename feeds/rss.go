@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
@@ -70,7 +71,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 	ch := rssChannel{
 		Title:         g.Title,
 		Link:          g.Link,
-		Description:   g.Description,
+		Description:   htmlText(g.Description),
 		Language:      t.Language,
 		LastBuildDate: g.LastBuildDate,
 		Generator:     "nashra",
@@ -89,7 +90,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		ri := &rssItem{
 			Title:       gi.Title,
 			Link:        gi.Link,
-			Description: gi.Description,
+			Description: htmlText(gi.Description),
 			Creator:     byline(it.Author, o.Title),
 			Categories:  it.Categories,
 			Guid:        &gfeeds.RssGuid{Id: gi.Guid.Id, IsPermaLink: "false"},
@@ -106,6 +107,11 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 	return marshalXML(rssRoot{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/",
 		Media: "http://search.yahoo.com/mrss/", Channel: ch})
 }
+
+// htmlText writes plain text into a field readers take for HTML (RSS
+// <description>): escaped, so that text which reads "<img onerror=…>" is
+// shown as text, never run, whatever a source escaped or unescaped before.
+func htmlText(s string) string { return html.EscapeString(s) }
 
 func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer

@@ -91,7 +91,7 @@ func FromConfig(cfg *config.Config, now time.Time) *Document {
 		Docs: "https://opml.org/spec2.opml"}
 	folders := map[string]int{}
 	for _, src := range cfg.Sources {
-		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.URL, HTMLURL: src.HomeURL(), Language: src.Language}
+		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.PublicURL(), HTMLURL: src.HomeURL(), Language: src.Language}
 		if len(src.Categories) > 0 {
 			o.Category = "/" + strings.Join(src.Categories, ",/")
 		}

@@ -204,7 +204,7 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 func outlets(cfg *config.Config, states map[string]storage.SourceState) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources))
 	for _, src := range cfg.Sources {
-		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.URL, HomeURL: src.HomeURL(),
+		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(),
 			Language: src.Language, Updated: states[src.Name].LastSuccess}
 	}
 	return m

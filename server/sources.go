@@ -53,9 +53,9 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 	for _, src := range cfg.Sources {
 		st := states[src.Name]
 		row := sourceStatus{
-			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
+			Name: src.Name, Title: src.Title, URL: src.PublicURL(), Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
-			Status: st.Status, Error: publicReason(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
+			Status: st.Status, Error: publicReason(src.Redact(st.Error)), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
 			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
 			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
@@ -77,7 +77,7 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.State = "failing"
 		}
 		if st.ConfiguredURL == src.URL && st.URL != src.URL {
-			row.FetchURL = st.URL
+			row.FetchURL = src.Redact(cfg.PublicURL(st.URL))
 		}
 		out = append(out, row)
 	}

@@ -1,0 +1,47 @@
+package config
+
+import "testing"
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct {
+		name, in string
+		extra    []string
+		want     string
+	}{
+		{"plain URL unchanged, byte for byte", "https://www.hespress.com/feed?item&b=%7e", nil, "https://www.hespress.com/feed?item&b=%7e"},
+		{"userinfo dropped", "http://user:secret@host/feed", nil, "http://host/feed"},
+		{"user name alone dropped", "http://user@host/feed", nil, "http://host/feed"},
+		{"apikey value redacted, other parameters kept", "http://host/feed?apikey=TOKEN&lang=fr", nil, "http://host/feed?apikey=REDACTED&lang=fr"},
+		{"names ignore case and dashes", "http://host/f?API-KEY=a&Access_Token=b&X-Amz-Signature=c&sig=d", nil, "http://host/f?API-KEY=REDACTED&Access_Token=REDACTED&X-Amz-Signature=REDACTED&sig=REDACTED"},
+		{"suffixes: client_secret, private_token", "http://host/f?client_secret=a&private_token=b&monkey=c", nil, "http://host/f?client_secret=REDACTED&private_token=REDACTED&monkey=c"},
+		{"secret_params adds names", "http://host/f?sessid=a&page=2", []string{"SessID"}, "http://host/f?sessid=REDACTED&page=2"},
+		{"percent-encoded name", "http://host/f?api%5Fkey=a", nil, "http://host/f?api%5Fkey=REDACTED"},
+		{"valueless parameter kept", "http://host/f?token", nil, "http://host/f?token"},
+		{"unparsable URL not shown", "http://host/%zz?token=a", nil, "[unparsable URL]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RedactURL(tt.in, tt.extra); got != tt.want {
+				t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSourceRedact(t *testing.T) {
+	s := &Source{URL: "http://alice:pw-1234@host/f?token=TOKEN1&k=v", secretParams: []string{"k"}}
+	tests := []struct{ name, in, want string }{
+		{"url.Error with the password stripped by net/http", `fetch: Get "http://alice:***@host/f?token=TOKEN1&k=v": dial tcp: refused`,
+			`fetch: Get "http://host/f?token=REDACTED&k=REDACTED": dial tcp: refused`},
+		{"URL followed by a colon", "fetch http://alice:pw-1234@host/f?token=TOKEN1: body too large", "fetch http://host/f?token=REDACTED body too large"},
+		{"a credential outside any URL", "server said: bad token TOKEN1 for alice", "server said: bad token REDACTED for REDACTED"},
+		{"no URL, no secret", "feeds: empty body: not a feed", "feeds: empty body: not a feed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.Redact(tt.in); got != tt.want {
+				t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
