@@ -145,6 +145,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		Identity:  identity,
 		GUID:      e.GUID,
 		Link:      link,
+		Anchor:    anchorOf(e.Link),
 		Title:     title,
 		Summary:   Excerpt(summary, summaryRunes),
 		Author:    CleanText(e.Author, feeds.TextGuess),
@@ -161,4 +162,12 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// anchorOf is the fragment of a feed's raw link ("" without one).
+func anchorOf(raw string) string {
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		return raw[i+1:]
+	}
+	return ""
 }

@@ -37,6 +37,10 @@ type Linked struct {
 	// InDocument: that item's key is also in the document being stored, so
 	// it is served alongside the incoming one, not replaced by it.
 	InDocument bool
+	// OtherAnchor: that item's link pointed at another anchor of the page
+	// (post#c1 against post#c2): two entries of a live blog or a comment
+	// feed, even when served in different polls.
+	OtherAnchor bool
 }
 
 // Input is everything the decision needs, looked up by the store.
@@ -84,6 +88,8 @@ func Decide(in Input) Decision {
 		return Decision{Action: Duplicate}
 	case in.ByLink.InDocument:
 		return Decision{Action: New} // both GUIDs served together: two items; the index keeps the first
+	case in.ByLink.OtherAnchor:
+		return Decision{Action: New} // another entry on the same page, served after the first
 	default:
 		return Decision{Action: GUIDChange}
 	}

@@ -20,6 +20,7 @@ func TestDecide(t *testing.T) {
 		{"a link shared inside the document is no copy of another source's item", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("other", false)}, Decision{Action: New}},
 		{"distinct GUIDs sharing one link in the document", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("s", true)}, Decision{Action: New}},
 		{"old GUID gone, same link: the GUID changed", Input{Source: "s", Link: link, ByLink: stored("s", false)}, Decision{Action: GUIDChange}},
+		{"old GUID gone, same page, another anchor: a live blog's next entry", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Found: true, Key: "k0", Source: "s", OtherAnchor: true}}, Decision{Action: New}},
 		{"old GUID still served, same link: two items", Input{Source: "s", Link: link, ByLink: stored("s", true)}, Decision{Action: New}},
 		{"a dangling index entry does not eat the item", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Key: "gone"}}, Decision{Action: New, IndexLink: true, Repaired: true}},
 	}

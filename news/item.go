@@ -22,8 +22,10 @@ type Item struct {
 	// Identity is what the key was derived from ("guid:…", "link:…", "hash:…").
 	Identity string `json:"identity"`
 	GUID     string `json:"guid,omitempty"`
-	// Link is the canonical article URL.
+	// Link is the canonical article URL; Anchor the fragment the feed's link
+	// had, which the canonical link drops (a live blog's post#c2).
 	Link       string   `json:"link,omitempty"`
+	Anchor     string   `json:"anchor,omitempty"`
 	Title      string   `json:"title"`
 	Summary    string   `json:"summary,omitempty"` // sanitised HTML
 	Author     string   `json:"author,omitempty"`

@@ -110,3 +110,22 @@ func TestUndecodableStoryCandidateIsCounted(t *testing.T) {
 		t.Fatalf("counts = %+v, want 1 new and 1 undecodable", c)
 	}
 }
+
+// TestLiveBlogEntriesOnOnePageStayDistinct: a live blog serves post#c1, then
+// in a later poll only post#c2 under another GUID; the canonical link is the
+// same, but the entry is new, not the first one under a new GUID.
+func TestLiveBlogEntriesOnOnePageStayDistinct(t *testing.T) {
+	s, _ := openTemp(t)
+	first := sourced("src", "c1", "https://x.ma/live", "Premier point", t0)
+	first.Anchor = "c1"
+	second := sourced("src", "c2", "https://x.ma/live", "Deuxième point", t0.Add(time.Minute))
+	second.Anchor = "c2"
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{first})
+	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{second})
+	if c.New != 1 || c.Updated != 0 {
+		t.Fatalf("counts = %+v, want the second entry new", c)
+	}
+	if got, _ := s.Newest(Query{Limit: 10}); len(got) != 2 {
+		t.Fatalf("%d items stored, want both entries", len(got))
+	}
+}

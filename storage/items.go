@@ -107,6 +107,7 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 				return err
 			}
 			in.ByLink.Source, in.ByLink.InDocument = stored.Source, w.doc.keys[string(other)]
+			in.ByLink.OtherAnchor = stored.Anchor != it.Anchor
 		}
 	}
 	d := dedup.Decide(in)
@@ -159,7 +160,7 @@ func (w writer) update(key []byte, old, it *news.Item, c *PollCounts) error {
 		}
 	}
 	upd := *old
-	upd.Title, upd.Summary, upd.Author, upd.Link = it.Title, it.Summary, it.Author, it.Link
+	upd.Title, upd.Summary, upd.Author, upd.Link, upd.Anchor = it.Title, it.Summary, it.Author, it.Link, it.Anchor
 	upd.Image, upd.Language, upd.Categories, upd.Updated = it.Image, it.Language, it.Categories, it.Updated
 	upd.GUID = it.GUID
 	upd.Changed = it.Changed
