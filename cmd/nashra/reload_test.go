@@ -71,7 +71,7 @@ outputs:
 	}
 	defer svc.Stop()
 	base := "http://" + svc.Addr()
-	eventually(t, "first round", func() bool { return get(t, base+"/readyz").StatusCode == http.StatusOK })
+	eventually(t, "first round", svc.ready) // /readyz may say 200 as soon as one source has items
 	if rows := sourceRows(t, base); rows["hespress-ar"].Items != 4 || rows["le360-fr"].Items != 3 {
 		t.Fatalf("before reload: %+v", rows)
 	}
