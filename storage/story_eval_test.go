@@ -1,0 +1,171 @@
+package storage
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/story"
+)
+
+// labelled is one headline of the story sets, as the cluster evaluation reads it.
+type labelled struct {
+	group, story, lang, outlet, title string
+	minutes                           int
+}
+
+// readLabelled reads a half of the independent set (group story language minutes outlet headline).
+func readLabelled(t testing.TB, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		c := strings.Split(line, "\t")
+		if len(c) != 6 {
+			t.Fatalf("%s: %q: want 6 columns", path, line)
+		}
+		m, err := strconv.Atoi(c[3])
+		if err != nil {
+			t.Fatalf("%s: %q: %v", path, line, err)
+		}
+		out = append(out, labelled{group: c[0], story: c[1], lang: c[2], minutes: m, outlet: c[4], title: c[5]})
+	}
+	return out
+}
+
+// clusterScores are pair counts over the stories that ingestion formed.
+type clusterScores struct {
+	tp, fp, fn int
+	// mistakes name each wrongly merged or wrongly split pair (for the tuning half only).
+	mistakes []string
+}
+
+func (c clusterScores) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c clusterScores) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// ingestAndScore stores rows in time order through the real path (SavePoll
+// with the story matcher: window, candidate search by index, joining any
+// member) and counts, per language, the labelled pairs inside and across the
+// stories formed. Any merge of rows from two groups is a false positive.
+func ingestAndScore(t testing.TB, rows []labelled, m StoryMatcher) map[string]*clusterScores {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "eval.db"), WithStories(m), WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rows[order[a]].minutes < rows[order[b]].minutes })
+	t0 := time.Date(2026, 4, 14, 6, 0, 0, 0, time.UTC)
+	for _, i := range order {
+		r := rows[i]
+		it := report(r.outlet, fmt.Sprintf("row%04d", i), r.lang, r.title, t0.Add(time.Duration(r.minutes)*time.Minute))
+		if _, err := s.SavePoll(r.outlet, SourceState{}, []news.Item{it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.Newest(Query{Limit: len(rows) + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storyOf := map[string]string{}
+	for _, it := range all {
+		storyOf[it.Key] = it.Story
+		if it.Story == "" {
+			storyOf[it.Key] = "solo:" + it.Key
+		}
+	}
+	out := map[string]*clusterScores{}
+	for i := range rows {
+		for j := i + 1; j < len(rows); j++ {
+			a, b := rows[i], rows[j]
+			if a.lang != b.lang {
+				if storyOf[fmt.Sprintf("row%04d", i)] == storyOf[fmt.Sprintf("row%04d", j)] {
+					t.Errorf("merged across languages: %q | %q", a.title, b.title)
+				}
+				continue
+			}
+			c := out[a.lang]
+			if c == nil {
+				c = &clusterScores{}
+				out[a.lang] = c
+			}
+			same := a.group == b.group && a.story == b.story
+			merged := storyOf[fmt.Sprintf("row%04d", i)] == storyOf[fmt.Sprintf("row%04d", j)]
+			switch {
+			case merged && same:
+				c.tp++
+			case merged:
+				c.fp++
+				c.mistakes = append(c.mistakes, fmt.Sprintf("merged %s/%s+%s/%s: %s | %s", a.group, a.story, b.group, b.story, a.title, b.title))
+			case same:
+				c.fn++
+				c.mistakes = append(c.mistakes, fmt.Sprintf("apart  %s/%s: %s | %s", a.group, a.story, a.title, b.title))
+			}
+		}
+	}
+	return out
+}
+
+func reportScores(t *testing.T, half string, scores map[string]*clusterScores, showMistakes bool) (p, r float64) {
+	var all clusterScores
+	langs := make([]string, 0, len(scores))
+	for l := range scores {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		c := scores[l]
+		all.tp, all.fp, all.fn = all.tp+c.tp, all.fp+c.fp, all.fn+c.fn
+		t.Logf("%s %s: same-story pairs %d, wrongly merged %d; precision %.3f recall %.3f", half, l, c.tp+c.fn, c.fp, c.precision(), c.recall())
+		if showMistakes {
+			for _, m := range c.mistakes {
+				t.Log("  ", m)
+			}
+		}
+	}
+	t.Logf("%s all: precision %.3f recall %.3f", half, all.precision(), all.recall())
+	return all.precision(), all.recall()
+}
+
+// TestStoryClustersTuning ingests the tuning half and logs every mistake:
+// the half the thresholds are chosen on.
+func TestStoryClustersTuning(t *testing.T) {
+	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "tune.tsv"))
+	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
+	reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != "")
+}
+
+// TestStoryClustersHeldOut measures the test half: figures only, never the
+// pairs, so nobody tunes on it by accident.
+func TestStoryClustersHeldOut(t *testing.T) {
+	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "test.tsv"))
+	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
+	reportScores(t, "test", scores, false)
+}

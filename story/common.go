@@ -1,0 +1,44 @@
+package story
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+)
+
+// commonTerms lists, per language, the words found in headlines of several
+// unrelated topics, with how many topics carry them (lang TAB word TAB topics).
+// It is made by `go test ./story -run CommonTerms -update` from the labelled
+// sets' tuning material only (README, "How duplicates are found").
+//
+//go:embed common_terms.tsv
+var commonTermsTSV string
+
+// commonTopics is the number of topics the table was counted over.
+const commonTopics = 73
+
+// commonTable is the parsed table; it is read-only after init.
+var commonTable = parseCommonTerms(commonTermsTSV)
+
+func parseCommonTerms(s string) map[string]int {
+	out := map[string]int{}
+	for _, line := range strings.Split(s, "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n, err := strconv.Atoi(f[2])
+		if err != nil {
+			continue
+		}
+		out[f[0]+"\x00"+f[1]] = n
+	}
+	return out
+}
+
+// commonTermDF turns the topics that share a word into the number of items of
+// a reference window that would carry it.
+func commonTermDF(lang, term string) int {
+	n := commonTable[lang+"\x00"+term]
+	return n * referenceWindow / commonTopics
+}
