@@ -19,10 +19,13 @@ type Params struct {
 	Penalty float64
 	// MinEvidence is the least total weight two reports must share.
 	MinEvidence float64
+	// EntityPenalty is taken off when each headline names a different thing
+	// of one kind (two cities, two clubs, two countries, two weekdays).
+	EntityPenalty float64
 }
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: 0.50, Penalty: 0.06, MinEvidence: 6}
+var DefaultParams = Params{Threshold: 0.40, Penalty: 0.3, MinEvidence: 6, EntityPenalty: 0.5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -53,7 +56,10 @@ type Decision struct {
 	OnlyB      []Term
 	// Numbers each headline has and the other lacks, when both have one: two stories.
 	NumbersA, NumbersB []string
-	Reason             string
+	// Conflict names a kind of thing each headline names differently (place:
+	// tanger against agadir), when there is one.
+	Conflict string
+	Reason   string
 }
 
 // Headline is a headline prepared for comparison: normalised once, compared many times.
@@ -62,6 +68,7 @@ type Headline struct {
 	terms    []string
 	trigrams map[string]bool
 	numbers  map[string]bool
+	entities map[string][]string // kind → ids
 }
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
@@ -71,7 +78,8 @@ func Prepare(title string, publishers []string) *Headline {
 
 func prepared(normalized string) *Headline {
 	toks := Tokens(normalized)
-	return &Headline{Norm: normalized, terms: toks, trigrams: trigrams(normalized), numbers: numbers(toks)}
+	return &Headline{Norm: normalized, terms: toks, trigrams: trigrams(normalized), numbers: numbers(toks),
+		entities: entityIndex.find(normalized)}
 }
 
 // Decide is the same-story decision for two headlines of one language inside
@@ -112,7 +120,11 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	d.Trigram = jaccard(a.trigrams, b.trigrams)
 	d.Similarity = (d.Overlap + d.Trigram) / 2
 	if len(d.OnlyA) > 0 && len(d.OnlyB) > 0 {
-		d.Penalty = p.Penalty * min(d.OnlyA[0].Weight, d.OnlyB[0].Weight)
+		d.Penalty = p.Penalty * min(d.OnlyA[0].Weight, d.OnlyB[0].Weight) / maxWeight
+	}
+	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
+		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
+		d.Penalty += p.EntityPenalty
 	}
 	d.Score = d.Similarity - d.Penalty
 	if hasExtra(a.numbers, b.numbers) && hasExtra(b.numbers, a.numbers) {
@@ -128,6 +140,8 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	case d.Score >= p.Threshold:
 		d.Same = true
 		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %.2f", d.Score, p.Threshold)
+	case d.Conflict != "" && d.Similarity-p.EntityPenalty < p.Threshold:
+		d.Reason = fmt.Sprintf("two different things of one kind (%s): score %.3f < %.2f", d.Conflict, d.Score, p.Threshold)
 	case d.Penalty > 0 && d.Similarity >= p.Threshold:
 		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %.2f",
 			d.Similarity, d.OnlyA[0].Word, d.OnlyB[0].Word, d.Score, p.Threshold)
@@ -190,6 +204,9 @@ type WindowWeights struct {
 // referenceWindow is the number of items a 36-hour window of Moroccan news
 // holds, the scale weights are computed against.
 const referenceWindow = 2000
+
+// maxWeight is the weight of a word no other item carries.
+var maxWeight = math.Log(1 + referenceWindow)
 
 // Weight is log(1 + N / (1 + df)), df the larger of the window's count and the common-words table's.
 func (w WindowWeights) Weight(term string) float64 {

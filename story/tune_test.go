@@ -16,7 +16,7 @@ func TestTuneDecide(t *testing.T) {
 	df := map[string]map[string]int{}
 	hs := make([]*Headline, len(rows))
 	for i, r := range rows {
-		hs[i] = Prepare(r.headline, nil)
+		hs[i] = Prepare(r.headline, knownPublishers)
 		if df[r.language] == nil {
 			df[r.language] = map[string]int{}
 		}
@@ -30,10 +30,11 @@ func TestTuneDecide(t *testing.T) {
 		fn     int
 	}
 	var results []res
-	for _, th := range []float64{0.35, 0.4, 0.45, 0.5, 0.55, 0.6} {
-		for _, pen := range []float64{0, 0.02, 0.04, 0.06, 0.08, 0.1} {
+	for _, th := range []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6} {
+		for _, pen := range []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3} {
 			for _, ev := range []float64{4, 6, 8, 10, 12} {
-				p := Params{Threshold: th, Penalty: pen, MinEvidence: ev}
+				p := Params{Threshold: th, Penalty: pen, MinEvidence: ev, EntityPenalty: 0.5}
+				if os.Getenv("NASHRA_TUNE") != "1" { p = DefaultParams }
 				var r res
 				r.p = p
 				for i := range rows {
