@@ -16,8 +16,9 @@ import (
 type StoryMatcher interface {
 	// Prepare fills in it.Norm and it.Terms, the words it is indexed by.
 	Prepare(it *news.Item)
-	// SameAs returns a test of whether a candidate is a report of it's story.
-	SameAs(it *news.Item) func(candidate *news.Item) bool
+	// SameAs returns a test of whether a candidate is a report of it's story;
+	// docFreq says how many items of the window carry a term (from the postings).
+	SameAs(it *news.Item, docFreq func(term string) int) func(candidate *news.Item) bool
 	// MinShared is the fewest terms two reports of one story share.
 	MinShared() int
 	// Window is how far apart in time two reports of one story may be.
@@ -84,21 +85,27 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	win := w.matcher.Window()
 	from, to := timeKey(it.Time.Add(-win), ""), it.Time.Add(win).UnixNano()
 	shared := map[string]int{}
+	df := make(map[string]int, len(it.Terms))
 	cur := w.stories.Cursor()
 	var posting []string
 	for _, term := range it.Terms {
 		prefix := termPrefix(it.Language, term)
 		posting = posting[:0]
+		common := false
 		for k, _ := cur.Seek(append(prefix, from...)); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 			rest := k[len(prefix):]
 			if int64(binary.BigEndian.Uint64(rest[:8])) > to {
 				break
 			}
 			if len(posting) == maxPosting {
-				posting = posting[:0] // too common: says nothing
+				common = true // too common to tell stories apart
 				break
 			}
 			posting = append(posting, string(rest[8:]))
+		}
+		df[term] = len(posting)
+		if common {
+			continue
 		}
 		for _, k := range posting {
 			shared[k]++
@@ -106,7 +113,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	}
 	need := min(w.matcher.MinShared(), len(it.Terms))
 	best := topCandidates(shared, need, it.Key, maxVerify)
-	same := w.matcher.SameAs(it)
+	same := w.matcher.SameAs(it, func(term string) int { return df[term] })
 	for _, k := range best {
 		var cand news.Item
 		if found, err := getJSON(w.items, []byte(k), &cand); err != nil || !found {

@@ -134,6 +134,9 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	case d.NumbersA != nil:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+	case len(d.Shared) < minShared:
+		d.Score = 0
+		d.Reason = fmt.Sprintf("only %d words shared (%d needed)", len(d.Shared), minShared)
 	case d.Evidence < p.MinEvidence:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("too little shared: weight %.1f of the %.1f needed", d.Evidence, p.MinEvidence)
