@@ -169,3 +169,44 @@ func TestStoryClustersHeldOut(t *testing.T) {
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
 	reportScores(t, "test", scores, false)
 }
+
+// TestTuneStoryParams searches the decision's parameters on the tuning half
+// (NASHRA_TUNE=grid): the best recall with precision ≥ 0.99, then ≥ 0.98.
+func TestTuneStoryParams(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "grid" {
+		t.Skip("NASHRA_TUNE=grid")
+	}
+	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "tune.tsv"))
+	type result struct {
+		p    story.Params
+		prec float64
+		rec  float64
+	}
+	var results []result
+	base := story.NewMatcher(0, 0, nil)
+	for _, th := range []float64{0.3, 0.35, 0.4, 0.45, 0.5} {
+		for _, pen := range []float64{0, 0.1, 0.2, 0.3, 0.4} {
+			for _, ev := range []float64{0, 4, 8} {
+				p := story.Params{Threshold: th, Penalty: pen, MinEvidence: ev, EntityPenalty: 0.5}
+				var all clusterScores
+				for _, c := range ingestAndScore(t, rows, base.WithParams(p)) {
+					all.tp, all.fp, all.fn = all.tp+c.tp, all.fp+c.fp, all.fn+c.fn
+				}
+				results = append(results, result{p, all.precision(), all.recall()})
+			}
+		}
+	}
+	sort.Slice(results, func(i, j int) bool {
+		a, b := results[i], results[j]
+		if (a.prec >= 0.99) != (b.prec >= 0.99) {
+			return a.prec >= 0.99
+		}
+		if a.rec != b.rec {
+			return a.rec > b.rec
+		}
+		return a.prec > b.prec
+	})
+	for _, r := range results[:min(20, len(results))] {
+		t.Logf("%+v precision %.3f recall %.3f", r.p, r.prec, r.rec)
+	}
+}

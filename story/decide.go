@@ -25,7 +25,7 @@ type Params struct {
 }
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: 0.40, Penalty: 0.3, MinEvidence: 6, EntityPenalty: 0.5}
+var DefaultParams = Params{Threshold: 0.35, Penalty: 0.1, MinEvidence: 4, EntityPenalty: 0.5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.

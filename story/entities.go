@@ -146,7 +146,22 @@ func entityConflict(a, b map[string][]string) (kind, idA, idB string) {
 			return k, ea, eb
 		}
 	}
+	// Men's senior football is what a headline means when it says nothing:
+	// "Botola féminine" against plain "Botola" is another competition.
+	if ga, gb := a[unmarkedKind], b[unmarkedKind]; (len(ga) == 0) != (len(gb) == 0) {
+		return unmarkedKind, first(ga, "unmarked"), first(gb, "unmarked")
+	}
 	return "", "", ""
+}
+
+// unmarkedKind is the kind whose absence is itself a value (men's, senior).
+const unmarkedKind = "gender"
+
+func first(list []string, none string) string {
+	if len(list) == 0 {
+		return none
+	}
+	return list[0]
 }
 
 func onlyIn(a, b []string) string {

@@ -45,6 +45,13 @@ func NewMatcher(window time.Duration, threshold float64, outlets []string) *Matc
 	return &Matcher{window: window, params: p, publishers: pubs}
 }
 
+// WithParams returns a copy of m that decides with p (tuning and tests).
+func (m *Matcher) WithParams(p Params) *Matcher {
+	c := *m
+	c.params = p
+	return &c
+}
+
 // Window is how far apart in time two reports of one story may be.
 func (m *Matcher) Window() time.Duration { return m.window }
 
