@@ -24,6 +24,11 @@ type Fetcher struct {
 	userAgent string
 	maxBody   int64
 
+	// dialer connects where the operator allowed; publicDialer refuses
+	// private addresses (see PrivateNetworks; guard nil: no refusal).
+	dialer, publicDialer *net.Dialer
+	guard                *privateGuard
+
 	mu      sync.Mutex
 	perHost int
 	hosts   map[string]chan struct{}
@@ -33,10 +38,12 @@ type Fetcher struct {
 // read at most maxBody bytes (after decompression) and run at most perHost at
 // once against one host.
 func NewFetcher(timeout time.Duration, maxBody int64, perHost int, userAgent string) *Fetcher {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	f := &Fetcher{userAgent: userAgent, maxBody: maxBody, perHost: max(perHost, 1), hosts: map[string]chan struct{}{}}
+	f.dialer = &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	f.publicDialer = &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refusePrivate}
 	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		Proxy:                 f.proxy,
+		DialContext:           f.dial,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: timeout,
 		IdleConnTimeout:       90 * time.Second,
@@ -44,8 +51,7 @@ func NewFetcher(timeout time.Duration, maxBody int64, perHost int, userAgent str
 		MaxIdleConnsPerHost:   max(perHost, 2),
 		ForceAttemptHTTP2:     true,
 	}
-	f := &Fetcher{userAgent: userAgent, maxBody: maxBody, perHost: max(perHost, 1), hosts: map[string]chan struct{}{}}
-	f.client = &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect}
+	f.client = &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: f.checkRedirect}
 	return f
 }
 
@@ -91,9 +97,12 @@ type redirects struct {
 	last      string
 }
 
-func checkRedirect(req *http.Request, via []*http.Request) error {
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if f.guard != nil && f.guard.literalPrivate(req.URL) {
+		return fmt.Errorf("redirect to %s: %w", req.URL.Host, ErrPrivateAddress)
 	}
 	if r, ok := req.Context().Value(redirectKey{}).(*redirects); ok && req.Response != nil {
 		code := req.Response.StatusCode

@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"path/filepath"
@@ -43,7 +44,7 @@ func FuzzPipeline(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		if _, err := store.SavePoll(src.Name, storage.SourceState{}, items); err != nil {
+		if _, err := store.SavePoll(context.Background(), src.Name, storage.SourceState{}, items); err != nil {
 			t.Fatalf("store: %v", err)
 		}
 		stored, err := store.Newest(storage.Query{Limit: 1})

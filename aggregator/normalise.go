@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,11 +11,28 @@ import (
 	"github.com/nashra-ma/nashra/news"
 )
 
-// Normalise turns a decoded document from src into items: canonical links,
-// plain-text titles and excerpts, dates read in the source's zone, identity
-// and key. feedURL is the URL the document was fetched from (relative links
-// resolve against it); now is the fetch time, used as first-seen.
+// Tally counts what normalising a document left out or distrusted; each is
+// shown on /sources and in the poll log line.
+type Tally struct {
+	Untitled    int // entries whose title is empty once cleaned: kept out of the ticker
+	Repeated    int // entries repeating an earlier entry's identity in the same document
+	Capped      int // entries beyond the source's max_items (the oldest ones)
+	FutureDated int // kept, but placed at first-seen: their date lies in the future
+}
+
+// Normalise is NormaliseTally without the tally.
 func Normalise(doc *feeds.Document, src *config.Source, feedURL string, now time.Time) []news.Item {
+	items, _ := NormaliseTally(doc, src, feedURL, now)
+	return items
+}
+
+// NormaliseTally turns a decoded document from src into items: canonical
+// links, plain-text titles and excerpts, dates read in the source's zone,
+// identity and key. Only the source's max_items newest entries are
+// normalised. feedURL is the URL the document was fetched from (relative
+// links resolve against it); now is the fetch time, used as first-seen.
+func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now time.Time) ([]news.Item, Tally) {
+	var tally Tally
 	base, _ := url.Parse(feedURL)
 	loc := src.Location
 	if loc == nil {
@@ -30,13 +48,44 @@ func Normalise(doc *feeds.Document, src *config.Source, feedURL string, now time
 	if lang == "" {
 		lang = news.BaseLanguage(doc.Language)
 	}
+	maxItems := src.MaxItems
+	if maxItems <= 0 {
+		maxItems = config.DefaultMaxItems
+	}
+	keep, capped := newest(doc.Entries, maxItems, loc, now)
+	tally.Capped = capped
 
-	items := make([]news.Item, 0, len(doc.Entries))
-	seen := make(map[string]bool, len(doc.Entries))
-	for _, e := range doc.Entries {
-		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
-		if it.Title == "" || seen[it.Key] {
+	all := make([]news.Item, 0, min(len(doc.Entries), maxItems))
+	sharedLink := map[string]int{} // canonical link → entries without a GUID that carry it
+	for i, e := range doc.Entries {
+		if !keep[i] {
 			continue
+		}
+		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
+		if it.GUID == "" && it.Link != "" {
+			sharedLink[it.Link]++
+		}
+		all = append(all, it)
+	}
+	items := make([]news.Item, 0, len(all))
+	seen := make(map[string]bool, len(all))
+	for _, it := range all {
+		if it.GUID == "" && sharedLink[it.Link] > 1 {
+			// Several entries without a GUID point at one page (a home page, a
+			// live blog): the link names none of them, title and date do.
+			it.Identity = Identity("", "", it.Title, it.Published, false)
+			it.Key = ItemKey(src.Name, it.Identity)
+		}
+		switch {
+		case it.Title == "":
+			tally.Untitled++
+			continue
+		case seen[it.Key]:
+			tally.Repeated++
+			continue
+		}
+		if it.TimeFrom == "first-seen" && (!it.Published.IsZero() || !it.Updated.IsZero()) {
+			tally.FutureDated++
 		}
 		seen[it.Key] = true
 		it.Language = lang
@@ -48,7 +97,33 @@ func Normalise(doc *feeds.Document, src *config.Source, feedURL string, now time
 		}
 		items = append(items, it)
 	}
-	return items
+	return items, tally
+}
+
+// newest marks the n entries whose ticker time is latest (ties: the one
+// earlier in the document) and counts the others. It reads dates only, so a
+// document of 200,000 entries costs 200,000 date reads, not normalisations.
+func newest(entries []feeds.Entry, n int, loc *time.Location, now time.Time) (keep []bool, dropped int) {
+	keep = make([]bool, len(entries))
+	if len(entries) <= n {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep, 0
+	}
+	at := make([]time.Time, len(entries))
+	order := make([]int, len(entries))
+	for i := range entries {
+		published, _ := EntryTime(entries[i].Published, entries[i].PublishedParsed, loc)
+		updated, _ := EntryTime(entries[i].Updated, entries[i].UpdatedParsed, loc)
+		at[i], _ = EffectiveTime(published, updated, now)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return at[b].Compare(at[a]) })
+	for _, i := range order[:n] {
+		keep[i] = true
+	}
+	return keep, len(entries) - n
 }
 
 func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Location, guidRepeated bool, now time.Time) news.Item {
@@ -79,11 +154,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 		FirstSeen: now.UTC(),
 		Changed:   now.UTC(),
 	}
-	for _, c := range e.Categories {
-		if c = CleanText(c); c != "" {
-			it.Categories = append(it.Categories, c)
-		}
-	}
+	it.Categories = cleanCategories(e.Categories)
 	it.Time, it.TimeFrom = EffectiveTime(published, updated, now)
 	return it
 }

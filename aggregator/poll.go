@@ -48,6 +48,11 @@ type Result struct {
 	// Fetch is the time the HTTP exchange took; Duration the whole poll.
 	Fetch    time.Duration
 	Duration time.Duration
+
+	// Rejected and Tally count the document's entries left out (or, for
+	// future dates, distrusted) before storing.
+	Rejected int
+	Tally    Tally
 }
 
 func (p *Poller) now() time.Time {
@@ -121,17 +126,27 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		// The old validators stay: this body was not stored, so it must be fetched again.
 		return p.fail(res, state, check, err)
 	}
+	unstored := state // what to record if the store refuses the poll
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified
-	items := Normalise(doc, src, state.URL, now)
-	res.Items = len(items)
+	items, tally := NormaliseTally(doc, src, state.URL, now)
+	res.Items, res.Rejected, res.Tally = len(items), doc.Rejected, tally
 	state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
 	state.Rejected = doc.Rejected
+	state.Untitled, state.Repeated, state.Capped, state.FutureDated = tally.Untitled, tally.Repeated, tally.Capped, tally.FutureDated
 	check.TTL = time.Duration(doc.TTL) * time.Minute
 	state.NextCheck = NextCheck(check)
-	counts, err := p.Store.SavePoll(src.Name, state, items)
+	if p.Log != nil {
+		p.Log.Debug("poll: storing", "source", src.Name, "items", len(items))
+	}
+	counts, err := p.Store.SavePoll(ctx, src.Name, state, items)
 	if err != nil {
-		res.Status, res.Err = StatusFailed, err
-		return res
+		if ctx.Err() != nil { // cancelled by a shutdown: says nothing of the source or the store
+			res.Status, res.Err = StatusFailed, err
+			return res
+		}
+		// Nothing was stored (a full disk, a read-only file): a failure of this
+		// poll, with the old validators so that the body is fetched again.
+		return p.fail(res, unstored, check, err)
 	}
 	res.Counts = counts
 	res.Status = StatusUnchanged
@@ -193,9 +208,29 @@ func (p *Poller) log(r Result) {
 	}
 	attrs := []any{"source", r.Source, "status", r.Status, "http", r.HTTP, "items", r.Items,
 		"new", r.Counts.New, "updated", r.Counts.Updated, "duration", r.Duration.Round(time.Millisecond)}
+	attrs = append(attrs, r.dropped()...)
 	if r.Err != nil {
 		p.Log.Warn("poll", append(attrs, "err", r.Err)...)
 		return
 	}
 	p.Log.Info("poll", attrs...)
+}
+
+// dropped names, for the poll log line, every count of entries left out or
+// distrusted that is not zero.
+func (r Result) dropped() []any {
+	var attrs []any
+	for _, c := range []struct {
+		key string
+		n   int
+	}{
+		{"rejected", r.Rejected}, {"untitled", r.Tally.Untitled}, {"repeated", r.Tally.Repeated},
+		{"capped", r.Tally.Capped}, {"future_dated", r.Tally.FutureDated},
+		{"dangling_repaired", r.Counts.Repaired}, {"undecodable", r.Counts.Undecodable},
+	} {
+		if c.n > 0 {
+			attrs = append(attrs, c.key, c.n)
+		}
+	}
+	return attrs
 }

@@ -22,14 +22,19 @@ type Scheduler struct {
 	jobs   []job
 	sem    chan struct{}
 
-	mu       sync.Mutex
-	inflight map[string]bool
+	inflight *Inflight // shared with the scheduler that replaces this one
 	wg       sync.WaitGroup
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	ready  atomic.Bool
+	ctx      context.Context
+	cancel   context.CancelFunc
+	stop     chan struct{} // closed by Retire or Stop: start no more polls
+	stopOnce sync.Once
+	ready    atomic.Bool
 }
+
+// cancelSettle bounds how long Stop waits for polls to return once they are
+// cancelled: a poll busy decoding a huge document is not waited for.
+const cancelSettle = time.Second
 
 type job struct {
 	src   *config.Source
@@ -39,12 +44,24 @@ type job struct {
 // NewScheduler prepares the schedules of cfg's sources. cfg has been validated,
 // so a bad spec here is a bug, but it is reported rather than assumed away.
 func NewScheduler(cfg *config.Config, poller *Poller, log *slog.Logger) (*Scheduler, error) {
+	return newScheduler(cfg, poller, log, NewInflight())
+}
+
+// Successor prepares the scheduler that replaces s after a reload: it shares
+// s's set of sources being polled, so that none is polled by both at once.
+// s is left untouched; Retire it once the successor is in place.
+func (s *Scheduler) Successor(cfg *config.Config, poller *Poller) (*Scheduler, error) {
+	return newScheduler(cfg, poller, s.log, s.inflight)
+}
+
+func newScheduler(cfg *config.Config, poller *Poller, log *slog.Logger, inflight *Inflight) (*Scheduler, error) {
 	s := &Scheduler{
 		poller:   poller,
 		log:      log,
 		cron:     cron.New(cron.WithLocation(cfg.Location)),
 		sem:      make(chan struct{}, max(cfg.Workers, 1)),
-		inflight: map[string]bool{},
+		inflight: inflight,
+		stop:     make(chan struct{}),
 	}
 	for i := range cfg.Sources {
 		src := &cfg.Sources[i]
@@ -113,8 +130,13 @@ func (s *Scheduler) runAll(ctx context.Context, jobs []job) []Result {
 			}
 		}()
 	}
+dispatch:
 	for i := range jobs {
-		next <- i
+		select {
+		case next <- i:
+		case <-s.stop: // retired or stopped: the rest is left to the successor
+			break dispatch
+		}
 	}
 	close(next)
 	wg.Wait()
@@ -130,33 +152,57 @@ func (s *Scheduler) trigger(j job) {
 	}()
 }
 
+// run polls j's source once it holds a worker. A scheduled tick gives way to
+// a poll of the source already under way (it is one); a round's poll waits
+// for it, so that a source added or changed by a reload is polled at once.
 func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
-	s.mu.Lock()
-	if s.inflight[j.src.Name] {
-		s.mu.Unlock()
-		return Result{Source: j.src.Name, Status: StatusFailed, Err: fmt.Errorf("already being polled")}
+	name := j.src.Name
+	if onSchedule {
+		if !s.inflight.TryClaim(name) {
+			return Result{Source: name, Status: StatusSkipped, Skip: "already being polled"}
+		}
+	} else if !s.inflight.Claim(ctx, s.stop, name) {
+		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
 	}
-	s.inflight[j.src.Name] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.inflight, j.src.Name)
-		s.mu.Unlock()
-	}()
+	defer s.inflight.Release(name)
 
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
-		return Result{Source: j.src.Name, Status: StatusFailed, Err: ctx.Err()}
+		return Result{Source: name, Status: StatusFailed, Err: ctx.Err()}
+	case <-s.stop:
+		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
 	}
 	defer func() { <-s.sem }()
 	return s.poller.Poll(ctx, j.src, j.sched.Next(time.Now()), onSchedule)
 }
 
-// Stop stops the schedule, gives polls under way grace to finish, then
-// cancels them and waits for them to return.
-func (s *Scheduler) Stop(grace time.Duration) {
+// halt stops the schedule and the starting of polls.
+func (s *Scheduler) halt() {
+	s.stopOnce.Do(func() { close(s.stop) })
 	<-s.cron.Stop().Done()
+}
+
+// Retire stops s after a reload put its successor in place: no tick fires
+// and no poll starts any more, but polls under way run to their end and are
+// recorded like any other (a reload cancels nothing). It does not wait.
+func (s *Scheduler) Retire() {
+	s.halt()
+	go func() {
+		s.wg.Wait()
+		s.cancel()
+	}()
+}
+
+// Idle reports whether no poll of s is under way.
+func (s *Scheduler) Idle() bool { return s.ctx.Err() != nil }
+
+// Stop stops the schedule, gives polls under way grace to finish, then
+// cancels them and waits at most cancelSettle for them to return: Stop
+// returns within grace + cancelSettle whatever a poll is doing. It returns
+// false when a poll was still running.
+func (s *Scheduler) Stop(grace time.Duration) bool {
+	s.halt()
 	done := make(chan struct{})
 	go func() {
 		s.wg.Wait()
@@ -164,11 +210,21 @@ func (s *Scheduler) Stop(grace time.Duration) {
 	}()
 	select {
 	case <-done:
+		s.cancel()
+		return true
 	case <-time.After(grace):
 		if s.log != nil {
 			s.log.Warn("cancelling polls still running at shutdown", "grace", grace)
 		}
 	}
 	s.cancel()
-	<-done
+	select {
+	case <-done:
+		return true
+	case <-time.After(cancelSettle):
+		if s.log != nil {
+			s.log.Warn("polls did not return after cancelling; not waiting for them", "waited", cancelSettle)
+		}
+		return false
+	}
 }

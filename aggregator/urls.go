@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -54,19 +55,44 @@ func CanonicalURL(raw string, base *url.URL) string {
 	return u.String()
 }
 
+// canonicalQuery drops tracking parameters and sorts the rest by key (a
+// repeated key keeps its values' order), re-encoding each key and value the
+// one canonical way. A key without "=" stays without it: "?item" and
+// "?item=" may be two addresses to the server. A query that is not
+// "&"-separated pairs is kept as it came.
 func canonicalQuery(raw string) string {
 	if raw == "" {
 		return ""
 	}
-	q, err := url.ParseQuery(raw)
-	if err != nil {
-		return raw
-	}
-	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || strings.HasPrefix(lk, "mc_") || trackingParams[lk] {
-			delete(q, k)
+	type param struct{ key, value string }
+	var params []param
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
 		}
+		k, v, hasValue := strings.Cut(part, "=")
+		key, err1 := url.QueryUnescape(k)
+		value, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || strings.Contains(part, ";") {
+			return raw
+		}
+		lk := strings.ToLower(key)
+		if strings.HasPrefix(lk, "utm_") || strings.HasPrefix(lk, "mc_") || trackingParams[lk] {
+			continue
+		}
+		p := param{key: url.QueryEscape(key)}
+		if hasValue {
+			p.value = "=" + url.QueryEscape(value)
+		}
+		params = append(params, p)
 	}
-	return q.Encode() // sorted by key: one order for one set of parameters
+	slices.SortStableFunc(params, func(a, b param) int { return strings.Compare(a.key, b.key) })
+	var b strings.Builder
+	for i, p := range params {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.key + p.value)
+	}
+	return b.String()
 }

@@ -31,6 +31,11 @@ func TestCanonicalURL(t *testing.T) {
 		{"root-relative against xml:base replaces the path", "/ar/actualites/x", mapBase, "https://www.mapnews.ma/ar/actualites/x"},
 		{"relative against feed URL", "/fr/article/oncf-153297", feedBase, "https://snrtnews.com/fr/article/oncf-153297"},
 		{"ampersand query kept", "http://www.echo-du-souss.example/article.php?id=5519&rub=2", nil, "http://www.echo-du-souss.example/article.php?id=5519&rub=2"},
+		{"a query key without a value is left as it is", "https://x.ma/index.php?item", nil, "https://x.ma/index.php?item"},
+		{"a valueless key among others, tracking dropped", "https://x.ma/p?print&utm_source=x&id=3", nil, "https://x.ma/p?id=3&print"},
+		{"an empty value keeps its equals sign", "https://x.ma/p?q=&a=1", nil, "https://x.ma/p?a=1&q="},
+		{"a repeated key keeps its values in order", "https://x.ma/p?t=2&t=1", nil, "https://x.ma/p?t=2&t=1"},
+		{"a semicolon query is kept raw", "https://x.ma/p?a=1;b=2", nil, "https://x.ma/p?a=1;b=2"},
 		{"not http", "mailto:a@b.ma", nil, ""},
 		{"empty", "  ", nil, ""},
 	}

@@ -15,16 +15,24 @@ const (
 	DefaultTimezone  = "Africa/Casablanca"
 	DefaultSchedule  = "*/10 * * * *"
 	DefaultRetention = 30 * 24 * time.Hour
+	// MaxRetention keeps retention × TombstoneFactor far from overflowing a time.Duration.
+	MaxRetention     = 10 * 365 * 24 * time.Hour
 	DefaultWorkers   = 4
 	DefaultPerHost   = 2
 	DefaultTimeout   = 30 * time.Second
 	DefaultMaxBodyMB = 16
 	DefaultLimit     = 100
+	// DefaultMaxItems is how many of a document's newest entries are read: a
+	// 200,000-item feed took minutes and 250 MB of database to store whole.
+	DefaultMaxItems = 1000
 	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the labelled
 	// set in story/testdata (README, "How duplicates are found").
 	DefaultStoryWindow    = 36 * time.Hour
 	DefaultStoryThreshold = 0.58
 	DefaultUserAgent      = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
+	// DefaultStaleAfter is how long nashra may go without a poll or a read
+	// of its database before /readyz takes it out of a load balancer.
+	DefaultStaleAfter = 10 * time.Minute
 )
 
 // Config is the whole configuration file.
@@ -44,8 +52,17 @@ type Config struct {
 	Timeout   time.Duration `yaml:"timeout"`
 	MaxBodyMB int           `yaml:"max_body_mb"`
 	UserAgent string        `yaml:"user_agent"`
+	MaxItems  int           `yaml:"max_items"`
 	Stories   StoryConfig   `yaml:"stories"`
 	WebSub    WebSubConfig  `yaml:"websub"`
+	// StaleAfter: /readyz answers 503 once nashra has neither polled a
+	// source nor read its database for this long.
+	StaleAfter time.Duration `yaml:"stale_after"`
+
+	// AllowPrivateNetworks lets fetches reach loopback, private and
+	// link-local addresses that no configured source URL names (off: an
+	// outlet's redirect cannot point nashra at an internal service).
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
 
 	Sources []Source `yaml:"sources"`
 	Outputs []Output `yaml:"outputs"`
@@ -68,6 +85,8 @@ type Source struct {
 	// Charset is used when neither the document nor the HTTP header names one.
 	Charset   string `yaml:"charset"`
 	UserAgent string `yaml:"user_agent"`
+	// MaxItems keeps this many of a document's newest entries (0: the global max_items).
+	MaxItems int `yaml:"max_items"`
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`

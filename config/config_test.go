@@ -57,6 +57,30 @@ func TestParseGoodConfigAppliesDefaults(t *testing.T) {
 	}
 }
 
+func TestParseMaxItems(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []int // per source
+	}{
+		{"default", "sources:\n  - {name: a, url: http://a.example/f}\n", []int{DefaultMaxItems}},
+		{"global", "max_items: 200\nsources:\n  - {name: a, url: http://a.example/f}\n  - {name: b, url: http://b.example/f, max_items: 20}\n", []int{200, 20}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("c.yaml", []byte(tt.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range tt.want {
+				if got := cfg.Sources[i].MaxItems; got != w {
+					t.Errorf("sources[%d].max_items = %d, want %d", i, got, w)
+				}
+			}
+		})
+	}
+}
+
 func TestParseNoOutputsGivesDefaultOutput(t *testing.T) {
 	cfg, err := Parse("c.yaml", []byte("sources:\n  - name: a\n    url: http://a.example/feed\n"))
 	if err != nil {
@@ -102,6 +126,8 @@ func TestParseBrokenConfigs(t *testing.T) {
 		{"output bad limit", src + "outputs:\n  - name: x\n    limit: 5000\n",
 			[]string{"c.yaml:6: outputs[0].limit: must be between 1 and 1000, got 5000"}},
 		{"output duplicate", src + "outputs:\n  - name: x\n  - name: x\n", []string{`c.yaml:6: outputs[1].name: duplicate output name "x"`}},
+		{"negative max_items", "max_items: -1\n" + src, []string{"c.yaml:1: max_items: must be between 1 and 100000, got -1"}},
+		{"source max_items too large", src + "    max_items: 200000\n", []string{"c.yaml:4: sources[0].max_items: must be between 1 and 100000, got 200000"}},
 		{"syntax error", "sources: [\n", []string{"c.yaml:"}},
 		{"every problem at once", "listne: 1\nschedule: nope\nsources:\n  - name: A\n    url: nope\n",
 			[]string{"c.yaml:1: listne: unknown key", "c.yaml:2: schedule: bad cron spec", "c.yaml:4: sources[0].name:", "c.yaml:5: sources[0].url:"}},

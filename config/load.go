@@ -39,10 +39,19 @@ func Parse(file string, data []byte) (*Config, error) {
 		if !errors.As(err, &te) {
 			return nil, &Problems{List: []Problem{syntaxProblem(file, err)}}
 		}
+		duplicate := false
 		for _, msg := range te.Errors {
 			probs.List = append(probs.List, typeProblem(file, msg, lines))
+			duplicate = duplicate || duplicateKeyRe.MatchString(msg)
+		}
+		if duplicate {
+			// yaml stops decoding the mapping at a repeated key: what
+			// validation would say of the half-read rest is not true.
+			probs.sort()
+			return nil, &probs
 		}
 	}
+	probs.List = append(probs.List, wholeNumbers(file, &root)...)
 	cfg.File = file
 	applyDefaults(cfg)
 	probs.List = append(probs.List, validate(cfg, lines)...)
@@ -56,6 +65,7 @@ func Parse(file string, data []byte) (*Config, error) {
 var (
 	lineRe         = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownFieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
+	duplicateKeyRe = regexp.MustCompile(`mapping key ".*" already defined at line \d+`)
 )
 
 // syntaxProblem turns a yaml parse error ("yaml: line 4: …") into a Problem.

@@ -57,6 +57,12 @@ func applyDefaults(c *Config) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
+	if c.StaleAfter == 0 {
+		c.StaleAfter = DefaultStaleAfter
+	}
+	if c.MaxItems == 0 {
+		c.MaxItems = DefaultMaxItems
+	}
 	if c.Stories.Window == 0 {
 		c.Stories.Window = DefaultStoryWindow
 	}
@@ -67,6 +73,9 @@ func applyDefaults(c *Config) {
 		s := &c.Sources[i]
 		if s.Title == "" {
 			s.Title = s.Name
+		}
+		if s.MaxItems == 0 {
+			s.MaxItems = c.MaxItems
 		}
 	}
 	if len(c.Outputs) == 0 {
@@ -109,11 +118,18 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Retention < time.Hour {
 		ck.add("retention", "must be at least 1h, got %s", c.Retention)
 	}
+	if c.Retention > MaxRetention {
+		ck.add("retention", "must be at most 87600h (10 years), got %s", c.Retention)
+	}
 	ck.intRange("workers", c.Workers, 1, 64)
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
+	ck.intRange("max_items", c.MaxItems, 1, 100000)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+	if c.StaleAfter < time.Minute || c.StaleAfter > 7*24*time.Hour {
+		ck.add("stale_after", "must be between 1m and 168h, got %s", c.StaleAfter)
 	}
 	if c.WebSub.Hub != "" {
 		ck.httpURL("websub.hub", c.WebSub.Hub)
@@ -164,6 +180,7 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 		ck.httpURL(key+".url", s.URL)
 	}
 	ck.language(key+".language", s.Language)
+	ck.intRange(key+".max_items", s.MaxItems, 1, 100000)
 	if s.Schedule != "" {
 		ck.schedule(key+".schedule", s.Schedule)
 	}
@@ -227,6 +244,20 @@ func (ck *checker) httpURL(key, raw string) {
 func (ck *checker) schedule(key, spec string) {
 	if _, err := cron.ParseStandard(spec); err != nil {
 		ck.add(key, "bad cron spec %q: %v", spec, err)
+		return
+	}
+	// cron takes any @every: below a second it polls every second, and it
+	// drops fractions of a second without a word.
+	if rest, ok := strings.CutPrefix(spec, "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		switch {
+		case err != nil:
+			ck.add(key, "bad interval %q: %v", rest, err)
+		case d < time.Second:
+			ck.add(key, "interval must be at least 1s, got %s", d)
+		case d%time.Second != 0:
+			ck.add(key, "interval must be whole seconds, got %s", d)
+		}
 	}
 }
 

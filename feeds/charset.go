@@ -106,10 +106,12 @@ func rewriteProlog(body []byte) []byte {
 }
 
 // replaceIllegal replaces characters XML 1.0 forbids (C0 controls other than
-// tab, LF and CR) with a space: gofeed deletes them, gluing two words together.
+// tab, LF and CR, and the non-characters U+FFFE and U+FFFF) with a space:
+// gofeed deletes the controls, gluing two words together, and rejects the
+// whole document for a U+FFFE.
 func replaceIllegal(body []byte) []byte {
 	idx := bytes.IndexFunc(body, isIllegalXMLControl)
-	if idx < 0 {
+	if idx < 0 && !bytes.Contains(body, []byte("\uFFFE")) && !bytes.Contains(body, []byte("\uFFFF")) {
 		return body
 	}
 	out := bytes.Clone(body)
@@ -118,7 +120,8 @@ func replaceIllegal(body []byte) []byte {
 			out[i] = ' '
 		}
 	}
-	return out
+	out = bytes.ReplaceAll(out, []byte("\uFFFE"), []byte(" "))
+	return bytes.ReplaceAll(out, []byte("\uFFFF"), []byte(" "))
 }
 
 func isIllegalXMLControl(r rune) bool {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,13 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
+	// Before gofeed sees it: a deep enough document crashes the process.
+	if err := CheckDepth(utf8Body, MaxDepth); err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	if _, isJSON := jsonStart(utf8Body); !isJSON {
+		utf8Body = repairReferences(utf8Body)
+	}
 	parser := gofeed.NewParser()
 	parser.KeepOriginalFeed = true
 	f, err := parser.Parse(bytes.NewReader(utf8Body))
@@ -79,6 +87,7 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 		if atomFeed != nil && i < len(atomFeed.Entries) && atomFeed.Entries[i].Published == "" {
 			e.Published, e.PublishedParsed = "", nil
 		}
+		extensionDates(&e, it)
 		if broken(&e) {
 			doc.Rejected++
 			continue
@@ -110,15 +119,26 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-// broken reports entries that a lenient parse produced from a broken document:
-// an unclosed <title> swallows the rest of the item, leaving markup in the
-// title and no link or GUID.
+// broken reports entries that a lenient parse produced from a broken
+// document: an unclosed <title> swallows the rest of the item, so the title
+// carries the document's own structure (</title>, <item>, <link>) and link
+// and GUID usually come out empty. A headline with ordinary markup (<b>, a
+// stray <script>) is still news: it is kept and cleaned later, unless it has
+// neither link nor GUID to vouch for it. A clean title without link or GUID is
+// kept under a title+date identity.
 func broken(e *Entry) bool {
-	if e.Link == "" && e.GUID == "" {
+	if structuralTagRe.MatchString(e.Title) {
 		return true
 	}
-	return strings.Contains(e.Title, "<") && strings.Contains(e.Title, ">")
+	return e.Link == "" && e.GUID == "" && markupRe.MatchString(e.Title)
 }
+
+var (
+	// markupRe is a tag: "<" then a name, "/" or "!" — not "a < b > c".
+	markupRe = regexp.MustCompile(`<[/!]?[A-Za-z][^<>]*>`)
+	// structuralTagRe is an element of RSS or Atom's own item structure.
+	structuralTagRe = regexp.MustCompile(`(?i)</?(?:[a-z]+:)?(?:title|link|guid|item|entry|channel|feed|rss|pubdate|description|content|summary|id|updated|published|enclosure|comments)(?:\s[^<>]*)?/?>`)
+)
 
 func entryFrom(it *gofeed.Item) Entry {
 	e := Entry{

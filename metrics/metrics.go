@@ -127,3 +127,14 @@ func (m *Metrics) WebSub(ok bool) {
 	}
 	m.webSub.WithLabelValues(result).Inc()
 }
+
+// CountStoreErrors registers nashra_store_errors_total, read from total at
+// scrape time: writes the database refused (a full disk, a read-only file).
+func (m *Metrics) CountStoreErrors(total func() float64) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "nashra_store_errors_total", Help: "Writes to the database that failed (polls and source states not stored).",
+	}, total))
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func BenchmarkRenderNewest100(b *testing.B) {
 						Summary: strings.Repeat("أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة. ", 5),
 						Time:    at, Changed: at})
 				}
-				if _, err := store.SavePoll("hespress-ar", storage.SourceState{}, batch); err != nil {
+				if _, err := store.SavePoll(context.Background(), "hespress-ar", storage.SourceState{}, batch); err != nil {
 					b.Fatal(err)
 				}
 			}

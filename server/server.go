@@ -26,6 +26,17 @@ type Server struct {
 	// minRender is the youngest a cached rendering may be before a data
 	// change makes it render again (0: every change; see WithMinRender).
 	minRender time.Duration
+	// started, lastRead (unix ns) and lastPoll feed /readyz (see Readiness).
+	started  time.Time
+	lastRead atomic.Int64
+	lastPoll func() time.Time
+}
+
+// WithLastPoll tells /readyz when a source last answered a poll; without it
+// only reads of the database keep the data from going stale.
+func (s *Server) WithLastPoll(f func() time.Time) *Server {
+	s.lastPoll = f
+	return s
 }
 
 // WithMinRender lets a cached rendering be served for up to d after the
@@ -51,7 +62,7 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now()}
 	s.cfg.Store(cfg)
 	return s
 }
@@ -119,12 +130,22 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if _, err := s.store.Count(); err != nil {
-		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
-		return
+	now := time.Now()
+	r := Readiness{Now: now, Started: s.started, FirstRound: s.ready(), StaleAfter: s.config().StaleAfter}
+	if n, err := s.store.Count(); err != nil {
+		r.ReadErr = err
+	} else {
+		r.Items = n
+		s.lastRead.Store(now.UnixNano())
 	}
-	if !s.ready() {
-		http.Error(w, "first poll round not finished", http.StatusServiceUnavailable)
+	if ns := s.lastRead.Load(); ns != 0 {
+		r.LastRead = time.Unix(0, ns)
+	}
+	if s.lastPoll != nil {
+		r.LastPoll = s.lastPoll()
+	}
+	if ok, why := r.Decide(); !ok {
+		http.Error(w, why, http.StatusServiceUnavailable)
 		return
 	}
 	w.Write([]byte("ready\n"))

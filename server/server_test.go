@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,7 +36,7 @@ outputs:
 	}
 	t.Cleanup(func() { store.Close() })
 	if len(items) > 0 {
-		if _, err := store.SavePoll(items[0].Source, storage.SourceState{}, items); err != nil {
+		if _, err := store.SavePoll(context.Background(), items[0].Source, storage.SourceState{}, items); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,7 +155,7 @@ func TestFeedHTTPSemantics(t *testing.T) {
 	if s.cache.entries[cacheKey{"all", formatAtom}] != before {
 		t.Error("re-rendered without a change")
 	}
-	store.SavePoll("le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Nouveau", Language: "fr", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}})
+	store.SavePoll(context.Background(), "le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Nouveau", Language: "fr", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}})
 	after := serve(s, "GET", "/feed.atom", "If-None-Match", etag)
 	if after.Code != 200 || !strings.Contains(after.Body.String(), "Nouveau") {
 		t.Errorf("after a change: %d, new item present=%v", after.Code, strings.Contains(after.Body.String(), "Nouveau"))

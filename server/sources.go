@@ -28,8 +28,19 @@ type sourceStatus struct {
 	Rejected    int       `json:"rejected_items,omitempty"` // broken items dropped from the last document
 	RetryAfter  time.Time `json:"retry_after,omitzero"`
 	Gone        bool      `json:"gone,omitempty"`
+	// StoreError is why the database could not record this source's last
+	// poll: what is shown was kept in memory only.
+	StoreError string `json:"store_error,omitempty"`
 	// State is one word for people: ok, waiting (never polled), failing, gone.
 	State string `json:"state"`
+
+	// What the last document lost before storing (the broken ones are Rejected).
+	Untitled    int `json:"untitled_items,omitempty"`     // no title once cleaned: left out of the ticker
+	Repeated    int `json:"repeated_items,omitempty"`     // an earlier entry's identity again
+	Capped      int `json:"capped_items,omitempty"`       // beyond max_items (the oldest)
+	FutureDated int `json:"future_dated_items,omitempty"` // kept at first-seen, not dropped
+	// Dropped is every entry of the last document that was not stored.
+	Dropped int `json:"dropped_items,omitempty"`
 }
 
 func (s *Server) statuses() ([]sourceStatus, error) {
@@ -44,9 +55,14 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 		row := sourceStatus{
 			Name: src.Name, Title: src.Title, URL: src.URL, Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
-			Status: st.Status, Error: st.Error, Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
+			Status: st.Status, Error: publicReason(st.Error), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
 			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
-			Rejected: st.Rejected, RetryAfter: st.RetryAfter,
+			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
+			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
+			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped,
+		}
+		if st.Unsaved != "" {
+			row.Healthy = false // its polls cannot be stored
 		}
 		switch {
 		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
@@ -55,7 +71,7 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.State, row.Gone, row.Healthy = "gone", true, false
 		case row.Healthy:
 			row.State = "ok"
-		case st.LastAttempt.IsZero():
+		case st.LastAttempt.IsZero() && st.Unsaved == "":
 			row.State = "waiting"
 		default:
 			row.State = "failing"

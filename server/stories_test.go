@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,9 +29,9 @@ outputs:
 		t.Fatal(err)
 	}
 	defer store.Close()
-	store.SavePoll("mapnews", storage.SourceState{}, []news.Item{{Key: "m", Source: "mapnews", Language: "ar", Link: "https://www.mapnews.ma/ar/1",
+	store.SavePoll(context.Background(), "mapnews", storage.SourceState{}, []news.Item{{Key: "m", Source: "mapnews", Language: "ar", Link: "https://www.mapnews.ma/ar/1",
 		Title: "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", Time: at("2026-04-14T14:00:00Z")}})
-	store.SavePoll("hespress", storage.SourceState{}, []news.Item{{Key: "h", Source: "hespress", Language: "ar", Link: "https://www.hespress.com/2.html",
+	store.SavePoll(context.Background(), "hespress", storage.SourceState{}, []news.Item{{Key: "h", Source: "hespress", Language: "ar", Link: "https://www.hespress.com/2.html",
 		Title: "عاجل.. نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة (و م ع)", Time: at("2026-04-14T14:50:00Z")}})
 	s := New(cfg, store, nil, nil)
 

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -25,7 +26,7 @@ func fill(b *testing.B, s *Bolt, n int) {
 				Time:    at, Published: at, FirstSeen: at, Changed: at, TimeFrom: news.TimeFromPublished,
 			})
 		}
-		if _, err := s.SavePoll("bench", SourceState{}, batch); err != nil {
+		if _, err := s.SavePoll(context.Background(), "bench", SourceState{}, batch); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 var (
@@ -77,13 +77,13 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 		opt(&o)
 	}
 	bo := &o.bolt
-	db, err := bolt.Open(path, 0o600, bo)
+	db, err := openCurrent(path, *bo)
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("storage: open %s: %w", path, ErrInUse)
-		}
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	// We hold the exclusive lock, and `nashra compact` holds it for as long as
+	// its new file exists: a .compacting file now is a killed compact's leftover.
+	os.Remove(path + compactingSuffix)
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -35,7 +36,7 @@ func TestSavePollNewUnchangedUpdated(t *testing.T) {
 		item("k1", "https://x.ma/1", "one", t0.Add(-time.Hour)),
 		item("k2", "https://x.ma/2", "two", t0.Add(-2*time.Hour)),
 	}
-	c, err := s.SavePoll("src", SourceState{ETag: `"a"`}, items)
+	c, err := s.SavePoll(context.Background(), "src", SourceState{ETag: `"a"`}, items)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestSavePollNewUnchangedUpdated(t *testing.T) {
 	}
 	gen := s.Generation()
 
-	c, _ = s.SavePoll("src", SourceState{}, items)
+	c, _ = s.SavePoll(context.Background(), "src", SourceState{}, items)
 	if c.Unchanged != 2 || c.New != 0 || s.Generation() != gen {
 		t.Fatalf("re-poll = %+v (gen moved: %v), want 2 unchanged", c, s.Generation() != gen)
 	}
@@ -52,7 +53,7 @@ func TestSavePollNewUnchangedUpdated(t *testing.T) {
 	// An edited title under the same key updates in place; its time does not move.
 	edited := item("k1", "https://x.ma/1", "one, corrected", t0.Add(5*time.Hour))
 	edited.FirstSeen = t0.Add(time.Hour)
-	c, _ = s.SavePoll("src", SourceState{}, []news.Item{edited})
+	c, _ = s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{edited})
 	if c.Updated != 1 {
 		t.Fatalf("edit = %+v, want 1 updated", c)
 	}
@@ -71,10 +72,10 @@ func TestSavePollNewUnchangedUpdated(t *testing.T) {
 
 func TestSavePollSameURLFromAnotherSource(t *testing.T) {
 	s, _ := openTemp(t)
-	s.SavePoll("le360-fr", SourceState{}, []news.Item{item("a", "https://fr.le360.ma/x/", "ONCF", t0)})
+	s.SavePoll(context.Background(), "le360-fr", SourceState{}, []news.Item{item("a", "https://fr.le360.ma/x/", "ONCF", t0)})
 	dup := item("b", "https://fr.le360.ma/x/", "ONCF", t0)
 	dup.Source = "le360-eco"
-	c, _ := s.SavePoll("le360-eco", SourceState{}, []news.Item{dup})
+	c, _ := s.SavePoll(context.Background(), "le360-eco", SourceState{}, []news.Item{dup})
 	if c.Duplicate != 1 || c.New != 0 {
 		t.Fatalf("counts = %+v, want 1 duplicate", c)
 	}
@@ -83,7 +84,7 @@ func TestSavePollSameURLFromAnotherSource(t *testing.T) {
 		t.Fatalf("newest = %+v, want one item also in le360-eco", got)
 	}
 	// Seen again: still one source recorded once.
-	s.SavePoll("le360-eco", SourceState{}, []news.Item{dup})
+	s.SavePoll(context.Background(), "le360-eco", SourceState{}, []news.Item{dup})
 	got, _ = s.Newest(Query{Limit: 10})
 	if len(got[0].AlsoIn) != 1 {
 		t.Fatalf("AlsoIn = %v", got[0].AlsoIn)
@@ -92,10 +93,10 @@ func TestSavePollSameURLFromAnotherSource(t *testing.T) {
 
 func TestSavePollLinkChangeMovesIndex(t *testing.T) {
 	s, _ := openTemp(t)
-	s.SavePoll("src", SourceState{}, []news.Item{item("k", "https://x.ma/old", "t", t0)})
-	s.SavePoll("src", SourceState{}, []news.Item{item("k", "https://x.ma/new", "t", t0)})
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("k", "https://x.ma/old", "t", t0)})
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("k", "https://x.ma/new", "t", t0)})
 	// Another source bringing the new link is the same item; the old link is free.
-	c, _ := s.SavePoll("other", SourceState{}, []news.Item{item("o1", "https://x.ma/new", "t", t0), item("o2", "https://x.ma/old", "t2", t0)})
+	c, _ := s.SavePoll(context.Background(), "other", SourceState{}, []news.Item{item("o1", "https://x.ma/new", "t", t0), item("o2", "https://x.ma/old", "t2", t0)})
 	if c.Duplicate != 1 || c.New != 1 {
 		t.Fatalf("counts = %+v, want 1 duplicate 1 new", c)
 	}
@@ -111,7 +112,7 @@ func TestNewestOrderLimitAndFilter(t *testing.T) {
 		}
 		items = append(items, it)
 	}
-	if _, err := s.SavePoll("src", SourceState{}, items); err != nil {
+	if _, err := s.SavePoll(context.Background(), "src", SourceState{}, items); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Newest(Query{Limit: 10})
@@ -138,7 +139,7 @@ func TestTombstoneKeepsPrunedItemOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := s.SavePoll("src", SourceState{}, []news.Item{item("gone", "https://x.ma/g", "t", t0)})
+	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("gone", "https://x.ma/g", "t", t0)})
 	if c.Pruned != 1 || c.New != 0 {
 		t.Fatalf("counts = %+v, want pruned", c)
 	}
@@ -146,7 +147,7 @@ func TestTombstoneKeepsPrunedItemOut(t *testing.T) {
 
 func TestStateSurvivesReopenAndSchemaIsChecked(t *testing.T) {
 	s, path := openTemp(t)
-	s.SavePoll("src", SourceState{ETag: `"e1"`, LastModified: "Tue, 14 Apr 2026 15:00:00 GMT"}, []news.Item{item("k", "", "t", t0)})
+	s.SavePoll(context.Background(), "src", SourceState{ETag: `"e1"`, LastModified: "Tue, 14 Apr 2026 15:00:00 GMT"}, []news.Item{item("k", "", "t", t0)})
 	if err := s.SaveState("src", SourceState{ETag: `"e2"`, Failures: 1, Error: "boom"}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,29 +4,35 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrInUse is returned when another process (a running nashra) holds the database.
 var ErrInUse = errors.New("database in use by another nashra process (stop it first, or use `nashra reload`)")
 
+// compactingSuffix names the file Compact writes beside the database.
+const compactingSuffix = ".compacting"
+
 // Compact rewrites the database at path into a new file without the free
 // pages that deletes leave behind (bbolt never shrinks a file by itself),
 // then puts it in place. It returns the sizes before and after.
+//
+// It holds the database's exclusive lock from before the new file exists
+// until after the rename: no store can open the database meanwhile, a store
+// waiting for the lock finds the new file (see openCurrent), and a
+// .compacting file found by whoever holds the lock is a killed compact's
+// leftover. A kill at any point leaves the database as it was.
 func Compact(path string) (before, after int64, err error) {
-	src, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	src, err := openCurrent(path, bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return 0, 0, fmt.Errorf("storage: compact %s: %w", path, ErrInUse)
-		}
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
 	}
 	defer src.Close()
-	tmp := path + ".compacting"
-	os.Remove(tmp)
+	tmp := path + compactingSuffix
+	os.Remove(tmp) // a killed compact's leftover
 	dst, err := bolt.Open(tmp, 0o600, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
@@ -40,11 +46,30 @@ func Compact(path string) (before, after int64, err error) {
 		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
 	}
-	fi, _ := os.Stat(path)
-	fo, _ := os.Stat(tmp)
-	src.Close()
-	if err := os.Rename(tmp, path); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
 	}
+	fo, err := os.Stat(tmp)
+	if err != nil {
+		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return 0, 0, fmt.Errorf("storage: compact %s: the new file is in place but its directory entry may not be on disk yet: %w", path, err)
+	}
 	return fi.Size(), fo.Size(), nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

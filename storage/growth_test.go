@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -59,7 +60,7 @@ func TestDatabaseSizeSettles(t *testing.T) {
 					Identity: fmt.Sprintf("guid:%d", seq), Link: fmt.Sprintf("https://s%02d.example/%d.html", src, seq), Language: "ar",
 					Title: strings.Join(words, " "), Summary: strings.Repeat("نص الخبر ", 30), Time: at, FirstSeen: at, Changed: at})
 			}
-			if _, err := s.SavePoll(fmt.Sprintf("s%02d", src), SourceState{}, batch); err != nil {
+			if _, err := s.SavePoll(context.Background(), fmt.Sprintf("s%02d", src), SourceState{}, batch); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -104,7 +105,7 @@ func TestDatabaseSizeSettles(t *testing.T) {
 
 func TestCompactRefusesAnOpenDatabase(t *testing.T) {
 	s, path := openTemp(t)
-	s.SavePoll("src", SourceState{}, []news.Item{item("k", "https://x.ma/1", "t", t0)})
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("k", "https://x.ma/1", "t", t0)})
 	if _, _, err := Compact(path); !errors.Is(err, ErrInUse) {
 		t.Fatalf("Compact of an open database = %v, want ErrInUse", err)
 	}

@@ -2,31 +2,42 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/nashra-ma/nashra/dedup"
 	"github.com/nashra-ma/nashra/news"
 )
 
-// SavePoll implements Store. For each item, in order:
-//   - its key is stored: update in place when the content changed (first-seen,
-//     published and the ticker time never change);
-//   - its key is a tombstone: it was pruned and stays out;
-//   - its canonical link is stored under another key (a section feed, a
-//     proxy, a changed GUID): it is that item, and this source is recorded on it;
-//   - else it is new.
-func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error) {
+// SavePoll implements Store. For each item, in order, it looks up what the
+// store knows (the item's key, tombstones, the item its link names) and
+// applies what dedup.Decide makes of it: an edit in place (first-seen,
+// published and the ticker time never change), a pruned identity kept out,
+// another source's copy recorded on the stored item, a GUID change applied to
+// the stored item, or a new item.
+//
+// ctx is checked before the transaction and between items, so that a
+// shutdown never waits for a huge document to be written: the transaction
+// is rolled back and nothing of the poll is stored.
+func (s *Bolt) SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error) {
 	var c PollCounts
+	if err := ctx.Err(); err != nil {
+		return PollCounts{}, fmt.Errorf("storage: save poll of %s: %w", source, err)
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		c = PollCounts{}
 		w := writer{
 			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
 			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta), stories: tx.Bucket(bucketStories),
-			matcher: s.storyMatcher(),
+			matcher: s.storyMatcher(), counts: &c, doc: documentOf(items),
 		}
 		for i := range items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := w.save(source, &items[i], &c); err != nil {
 				return err
 			}
@@ -55,6 +66,25 @@ func (s *Bolt) SavePoll(source string, state SourceState, items []news.Item) (Po
 type writer struct {
 	items, byTime, byURL, tomb, meta, stories *bolt.Bucket
 	matcher                                   StoryMatcher
+	counts                                    *PollCounts
+	doc                                       document
+}
+
+// document is what the decision needs to know about the whole poll.
+type document struct {
+	keys  map[string]bool
+	links map[string]int // canonical link → items carrying it
+}
+
+func documentOf(items []news.Item) document {
+	d := document{keys: make(map[string]bool, len(items)), links: make(map[string]int, len(items))}
+	for i := range items {
+		d.keys[items[i].Key] = true
+		if items[i].Link != "" {
+			d.links[items[i].Link]++
+		}
+	}
+	return d
 }
 
 func (w writer) save(source string, it *news.Item, c *PollCounts) error {
@@ -64,26 +94,36 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 	if err != nil {
 		return err
 	}
-	if found {
-		return w.update(key, &old, it, c)
+	in := dedup.Input{
+		Source: source, Link: it.Link, KeyStored: found,
+		Tombstoned: w.tomb.Get(key) != nil || (it.Link != "" && w.tomb.Get(urlTombstone(it.Link)) != nil),
+		LinkShared: w.doc.links[it.Link] > 1,
 	}
-	if w.tomb.Get(key) != nil || (it.Link != "" && w.tomb.Get(urlTombstone(it.Link)) != nil) {
-		c.Pruned++
-		return nil
-	}
-	if it.Link != "" {
+	var stored news.Item
+	if it.Link != "" && !found {
 		if other := w.byURL.Get([]byte(it.Link)); other != nil {
-			var stored news.Item
-			if found, err := getJSON(w.items, other, &stored); err != nil || !found {
+			in.ByLink.Indexed, in.ByLink.Key = true, string(other)
+			if in.ByLink.Found, err = getJSON(w.items, other, &stored); err != nil {
 				return err
 			}
-			if stored.Source == source {
-				// The source changed the item's GUID but not its link: the same item.
-				return w.update(other, &stored, it, c)
-			}
-			c.Duplicate++
-			return w.addSource(other, &stored, source)
+			in.ByLink.Source, in.ByLink.InDocument = stored.Source, w.doc.keys[string(other)]
 		}
+	}
+	d := dedup.Decide(in)
+	switch d.Action {
+	case dedup.Edit:
+		return w.update(key, &old, it, c)
+	case dedup.Pruned:
+		c.Pruned++
+		return nil
+	case dedup.GUIDChange:
+		return w.update([]byte(in.ByLink.Key), &stored, it, c)
+	case dedup.Duplicate:
+		c.Duplicate++
+		return w.addSource([]byte(in.ByLink.Key), &stored, source)
+	}
+	if d.Repaired {
+		c.Repaired++
 	}
 	c.New++
 	if w.matcher != nil {
@@ -100,7 +140,7 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 	if err := w.byTime.Put(timeKey(it.Time, it.Key), nil); err != nil {
 		return err
 	}
-	if it.Link != "" {
+	if d.IndexLink {
 		return w.byURL.Put([]byte(it.Link), key)
 	}
 	return nil

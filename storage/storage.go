@@ -2,6 +2,7 @@
 package storage
 
 import (
+	"context"
 	"time"
 
 	"github.com/nashra-ma/nashra/news"
@@ -16,8 +17,9 @@ const SchemaVersion = 1
 // share state.
 type Store interface {
 	// SavePoll stores one successful poll of source: its items and its new
-	// fetch state, in one transaction.
-	SavePoll(source string, state SourceState, items []news.Item) (PollCounts, error)
+	// fetch state, in one transaction. When ctx ends before it commits, the
+	// transaction is abandoned: nothing of the poll is written.
+	SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error)
 	// SaveState records a fetch that stored no items (a failure or a 304).
 	SaveState(source string, state SourceState) error
 	State(source string) (SourceState, bool, error)
@@ -65,10 +67,18 @@ type SourceState struct {
 	Items       int       `json:"items"`              // items stored from this source
 	LastNew     int       `json:"last_new"`           // new items in the last successful poll
 	Rejected    int       `json:"rejected,omitempty"` // broken items dropped from the last document
+	// Counts of the last document's entries left out or distrusted (aggregator.Tally).
+	Untitled    int `json:"untitled,omitempty"`     // no title once cleaned
+	Repeated    int `json:"repeated,omitempty"`     // a key seen earlier in the document
+	Capped      int `json:"capped,omitempty"`       // beyond max_items
+	FutureDated int `json:"future_dated,omitempty"` // kept at first-seen: dated in the future
 	// RetryAfter is when the server (429/503 Retry-After) allows the next request.
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.
 	Gone bool `json:"gone,omitempty"`
+	// Unsaved is why this state could not be written and lives only in
+	// memory (see Fallback); it is never stored.
+	Unsaved string `json:"-"`
 }
 
 // PollCounts says what one SavePoll did with the items it was given.
@@ -79,6 +89,12 @@ type PollCounts struct {
 	Duplicate int // same canonical link as an item stored under another identity
 	Pruned    int // identity pruned before (a tombstone): never comes back
 	Merged    int // new, and joined another outlet's story
+	// Repaired counts by_url entries that named a missing item: the new item
+	// was stored and the index repaired.
+	Repaired int
+	// Undecodable counts story candidates whose record could not be read
+	// (skipped; the item is stored without joining them).
+	Undecodable int
 }
 
 // Changed reports whether the poll changed what readers see.

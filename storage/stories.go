@@ -116,7 +116,14 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	same := w.matcher.SameAs(it, func(term string) int { return df[term] })
 	for _, k := range best {
 		var cand news.Item
-		if found, err := getJSON(w.items, []byte(k), &cand); err != nil || !found {
+		found, err := getJSON(w.items, []byte(k), &cand)
+		if err != nil {
+			if w.counts != nil {
+				w.counts.Undecodable++ // reported in the poll line; the item is stored without it
+			}
+			continue
+		}
+		if !found {
 			continue
 		}
 		if cand.Source != it.Source && same(&cand) {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -43,7 +44,7 @@ func storyFill(b *testing.B, s *Bolt, n int) time.Time {
 				Link: fmt.Sprintf("https://outlet-%d.example/%d", i%20, i), Language: "ar",
 				Title: strings.Join(words, " ") + fmt.Sprintf(" %d", i), Time: at, FirstSeen: at, Changed: at})
 		}
-		if _, err := s.SavePoll("fill", SourceState{}, batch); err != nil {
+		if _, err := s.SavePoll(context.Background(), "fill", SourceState{}, batch); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -78,7 +79,7 @@ func BenchmarkStoreNewItem(b *testing.B) {
 					at := end.Add(time.Duration(i) * time.Second)
 					it := news.Item{Key: fmt.Sprintf("new%021x", i), Source: "bench", Link: fmt.Sprintf("https://bench.example/%d", i),
 						Language: "ar", Title: strings.Join(words, " "), Time: at, FirstSeen: at, Changed: at}
-					if _, err := s.SavePoll("bench", SourceState{}, []news.Item{it}); err != nil {
+					if _, err := s.SavePoll(context.Background(), "bench", SourceState{}, []news.Item{it}); err != nil {
 						b.Fatal(err)
 					}
 					i++

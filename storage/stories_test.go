@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func report(source, key, lang, title string, at time.Time) news.Item {
 
 func save(t *testing.T, s *Bolt, items ...news.Item) PollCounts {
 	t.Helper()
-	c, err := s.SavePoll(items[0].Source, SourceState{}, items)
+	c, err := s.SavePoll(context.Background(), items[0].Source, SourceState{}, items)
 	if err != nil {
 		t.Fatal(err)
 	}

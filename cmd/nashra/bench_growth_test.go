@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -109,7 +110,7 @@ func growthFill(t *testing.T, path string, n int) {
 				Summary: strings.Repeat("أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة. ", 5),
 				Author:  "هيئة التحرير", Categories: []string{"مجتمع"}, Time: at, Published: at, FirstSeen: at, Changed: at, TimeFrom: news.TimeFromPublished})
 		}
-		if _, err := s.SavePoll("fill", storage.SourceState{}, batch); err != nil {
+		if _, err := s.SavePoll(context.Background(), "fill", storage.SourceState{}, batch); err != nil {
 			t.Fatal(err)
 		}
 	}

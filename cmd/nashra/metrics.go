@@ -7,23 +7,25 @@ import (
 
 // newMetrics makes the collectors, with gauges read from the pipeline.
 func newMetrics(p *pipeline) *metrics.Metrics {
-	return metrics.New(
+	m := metrics.New(
 		func() float64 {
 			n, _ := p.store.Count()
 			return float64(n)
 		},
 		func() float64 { return float64(p.store.Size()) },
 		func() float64 {
-			states, _ := p.store.States()
+			states, _ := p.states.States()
 			failing := 0
 			for _, st := range states {
-				if st.Failures > 0 {
+				if st.Failures > 0 || st.Unsaved != "" {
 					failing++
 				}
 			}
 			return float64(failing)
 		},
 	)
+	m.CountStoreErrors(func() float64 { return float64(p.states.Errors()) })
+	return m
 }
 
 func recordPoll(m *metrics.Metrics, r aggregator.Result) {

@@ -10,7 +10,10 @@ import (
 )
 
 // reload asks the running service to re-read its configuration (SIGHUP),
-// after checking the file itself so that a broken edit is caught here.
+// after checking the file itself so that a broken edit is caught here, and
+// after checking that the pid file names the process serving this
+// configuration's database (see ownsDatabase), not a stranger that inherited
+// a stale pid.
 func reload(opt options, stdout, stderr io.Writer) int {
 	cfg, ok := loadConfig(opt.configPath, stderr)
 	if !ok {
@@ -25,6 +28,10 @@ func reload(opt options, stdout, stderr io.Writer) int {
 	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
 	if err != nil || pid <= 0 {
 		fmt.Fprintf(stderr, "nashra: %s does not hold a process id\n", pidFile(cfg))
+		return 1
+	}
+	if err := ownsDatabase(pid, cfg.Database); err != nil {
+		fmt.Fprintf(stderr, "nashra: not signalling pid %d from %s: %v\n", pid, pidFile(cfg), err)
 		return 1
 	}
 	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {

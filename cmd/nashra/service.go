@@ -8,12 +8,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/metrics"
 	"github.com/nashra-ma/nashra/server"
 )
 
@@ -22,20 +25,39 @@ const retentionEvery = time.Hour
 
 // service is a running nashra: the pipeline, the HTTP server, WebSub and
 // retention, with the configuration in force and a way to reload it.
+//
+// Nothing that answers requests takes mu: the configuration, the scheduler
+// and the notifier in force are swapped whole, so a reload or a stop never
+// makes /readyz or a feed wait.
 type service struct {
-	path string
-	log  *slog.Logger
+	path    string
+	log     *slog.Logger
+	pipe    *pipeline
+	web     *server.Server
+	http    *http.Server
+	ln      net.Listener
+	metrics *metrics.Metrics
 
-	mu   sync.Mutex // serialises Reload and Stop
-	cfg  *config.Config
-	pipe *pipeline
-	web  *server.Server
-	http *http.Server
-	ln   net.Listener
+	cfg       atomic.Pointer[config.Config]
+	scheduler atomic.Pointer[aggregator.Scheduler]
+	notifier  atomic.Pointer[hubNotifier]
+	everReady atomic.Bool
+	lastPoll  atomic.Int64 // unix ns of the last poll a source answered, for /readyz
+
+	mu      sync.Mutex // serialises Reload and Stop; never held while polls are waited for
+	retired []*aggregator.Scheduler
+	stopped bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   sync.WaitGroup
+}
+
+// hubNotifier is the WebSub notifier in force and what stops it.
+type hubNotifier struct {
+	hub  string
+	n    *server.Notifier
+	stop context.CancelFunc
 }
 
 // startService loads the configuration at path and starts everything.
@@ -53,34 +75,52 @@ func startService(path string, log *slog.Logger) (*service, error) {
 		p.store.Close()
 		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	s := &service{path: path, log: log, cfg: cfg, pipe: p, ln: ln}
+	s := &service{path: path, log: log, pipe: p, ln: ln}
+	s.cfg.Store(cfg)
+	s.scheduler.Store(p.scheduler)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	m := newMetrics(p)
-	s.web = server.New(cfg, p.store, log, s.ready).WithMetrics(m).WithMinRender(time.Second)
-	s.http = &http.Server{Handler: s.web.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	s.metrics = newMetrics(p)
+	s.web = server.New(cfg, p.states, log, s.ready).WithMetrics(s.metrics).WithMinRender(time.Second).
+		WithLastPoll(func() time.Time { return time.Unix(0, s.lastPoll.Load()) })
+	s.http = s.web.HTTPServer()
 
-	notifier := s.web.NewNotifier()
-	p.poller.OnPoll = func(r aggregator.Result) {
-		recordPoll(m, r)
-		if notifier != nil && r.Counts.Changed() {
-			notifier.Kick()
-		}
-	}
+	p.poller.OnPoll = s.onPoll
+	s.startNotifier(cfg)
 	s.goRun(func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	})
-	if notifier != nil {
-		s.goRun(func() { notifier.Run(s.ctx) })
-	}
 	s.goRun(func() {
-		aggregator.RunRetention(s.ctx, p.store, func() time.Duration { return s.config().Retention }, retentionEvery, log, m.Pruned)
+		aggregator.RunRetention(s.ctx, p.store, func() time.Duration { return s.config().Retention }, retentionEvery, log, s.metrics.Pruned)
 	})
 	p.scheduler.Start()
 	writePIDFile(cfg, log)
 	log.Info("serving", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
 	return s, nil
+}
+
+// onPoll records a poll of any scheduler, old or new, and tells the hub in force.
+func (s *service) onPoll(r aggregator.Result) {
+	recordPoll(s.metrics, r)
+	if r.HTTP >= 200 && r.HTTP < 400 { // the source answered, stored or not
+		s.lastPoll.Store(time.Now().UnixNano())
+	}
+	if hn := s.notifier.Load(); hn != nil && r.Counts.Changed() {
+		hn.n.Kick()
+	}
+}
+
+// startNotifier puts a notifier for cfg's hub in force (none without a hub).
+func (s *service) startNotifier(cfg *config.Config) {
+	n := s.web.NewNotifier() // for the configuration just put in force
+	if n == nil {
+		s.notifier.Store(nil)
+		return
+	}
+	ctx, stop := context.WithCancel(s.ctx)
+	s.notifier.Store(&hubNotifier{hub: cfg.WebSub.Hub, n: n, stop: stop})
+	s.goRun(func() { n.Run(ctx) })
 }
 
 func (s *service) goRun(f func()) {
@@ -91,70 +131,121 @@ func (s *service) goRun(f func()) {
 	}()
 }
 
-func (s *service) config() *config.Config {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfg
-}
+func (s *service) config() *config.Config { return s.cfg.Load() }
 
+// ready reports whether the first poll round has finished; a reload does
+// not take it back.
 func (s *service) ready() bool {
-	s.mu.Lock()
-	sched := s.pipe.scheduler
-	s.mu.Unlock()
-	return sched.Ready()
+	if s.everReady.Load() {
+		return true
+	}
+	if s.scheduler.Load().Ready() {
+		s.everReady.Store(true)
+		return true
+	}
+	return false
 }
 
 // Addr is where the service listens.
 func (s *service) Addr() string { return s.ln.Addr().String() }
 
 // Reload re-reads the configuration file. An invalid file changes nothing
-// and its problems are returned; a valid one replaces sources, outputs and
-// polling settings without a restart and without touching stored items.
-// listen and database keep their running values (they need a restart).
+// and its problems are returned; a valid one replaces sources, outputs,
+// polling settings and the WebSub hub without a restart and without
+// touching stored items. listen and database keep their running values
+// (they need a restart).
 func (s *service) Reload() error {
 	cfg, err := config.Load(s.path)
 	if err != nil {
 		return err
 	}
+	return s.apply(cfg)
+}
+
+// apply puts cfg in force. The new poller and scheduler are built aside and
+// swapped in; the old scheduler starts nothing more, and its polls under way
+// finish and are recorded like any other. It never waits for a poll.
+func (s *service) apply(cfg *config.Config) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cfg.Listen != s.cfg.Listen || cfg.Database != s.cfg.Database {
+	if s.stopped {
+		return errors.New("reload: the service is stopping")
+	}
+	old := s.config()
+	if cfg.Listen != old.Listen || cfg.Database != old.Database {
 		s.log.Warn("reload: listen and database changes need a restart; keeping the running ones",
-			"listen", s.cfg.Listen, "database", s.cfg.Database)
-		cfg.Listen, cfg.Database = s.cfg.Listen, s.cfg.Database
+			"listen", old.Listen, "database", old.Database)
+		cfg.Listen, cfg.Database = old.Listen, old.Database
 	}
-	s.pipe.scheduler.Stop(shutdownGrace)
-	s.pipe.poller.Fetcher = newFetcher(cfg)
-	s.pipe.store.SetStoryMatcher(newMatcher(cfg))
-	sched, err := aggregator.NewScheduler(cfg, s.pipe.poller, s.log)
+	poller := &aggregator.Poller{Store: s.pipe.poller.Store, Fetcher: newFetcher(cfg), Log: s.log, OnPoll: s.onPoll}
+	prev := s.scheduler.Load()
+	sched, err := prev.Successor(cfg, poller)
 	if err != nil {
-		// Cannot happen for a validated config; keep polling with the old one.
-		s.pipe.scheduler.StartAfterReload()
-		return err
+		return fmt.Errorf("reload: %w", err) // nothing was changed: the old scheduler runs on
 	}
-	s.pipe.scheduler = sched
+	s.pipe.store.SetStoryMatcher(newMatcher(cfg))
 	s.web.SetConfig(cfg)
-	s.cfg = cfg
+	s.cfg.Store(cfg)
+	if cur := s.notifier.Load(); cur == nil || cur.hub != cfg.WebSub.Hub {
+		if cur != nil {
+			cur.stop()
+		}
+		s.startNotifier(cfg)
+	}
+	s.scheduler.Store(sched)
+	prev.Retire()
+	s.retired = append(slices.DeleteFunc(s.retired, (*aggregator.Scheduler).Idle), prev)
 	sched.StartAfterReload()
-	s.log.Info("reloaded", "config", s.path, "sources", len(cfg.Sources), "outputs", len(cfg.Outputs))
+	s.log.Info("reloaded", "config", s.path, "sources", len(cfg.Sources), "outputs", len(cfg.Outputs), "websub_hub", cfg.WebSub.Hub)
 	return nil
 }
 
-// Stop shuts down HTTP, polling, WebSub and retention, then closes the database.
+// Stop shuts down HTTP, polling, WebSub and retention, then closes the
+// database, within shutdownGrace and a second: requests and polls get the
+// grace to finish, then polls are cancelled (a save under way is rolled
+// back) and nothing is waited for beyond that second.
 func (s *service) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stopped {
+		return
+	}
+	s.stopped = true
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := s.http.Shutdown(ctx); err != nil {
-		s.log.Warn("http shutdown", "err", err)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := s.http.Shutdown(ctx); err != nil {
+			s.log.Warn("http shutdown: closing connections still open", "err", err)
+			s.http.Close()
+		}
+	})
+	for _, sched := range append(s.retired, s.scheduler.Load()) {
+		wg.Go(func() { sched.Stop(shutdownGrace) })
 	}
-	s.pipe.scheduler.Stop(shutdownGrace)
+	wg.Wait()
 	s.cancel()
-	s.done.Wait()
-	os.Remove(pidFile(s.cfg))
+	if !waitAtMost(&s.done, time.Second) {
+		s.log.Warn("stopping: retention or WebSub still busy; not waiting for them")
+	}
+	os.Remove(pidFile(s.config()))
 	if err := s.pipe.store.Close(); err != nil {
 		s.log.Error("close database", "err", err)
+	}
+}
+
+// waitAtMost waits for wg for at most d and reports whether it finished.
+func waitAtMost(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
 	}
 }
 

@@ -11,7 +11,10 @@ import (
 
 // pipeline is the polling side wired from a config.
 type pipeline struct {
-	store     *storage.Bolt
+	store *storage.Bolt
+	// states is store as the poller and the server use it: source states the
+	// database refuses are kept in memory there.
+	states    *storage.Fallback
 	poller    *aggregator.Poller
 	scheduler *aggregator.Scheduler
 }
@@ -21,8 +24,9 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	states := storage.WithFallback(store)
 	poller := &aggregator.Poller{
-		Store:   store,
+		Store:   states,
 		Fetcher: newFetcher(cfg),
 		Log:     log,
 	}
@@ -31,12 +35,19 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 		store.Close()
 		return nil, err
 	}
-	return &pipeline{store: store, poller: poller, scheduler: sched}, nil
+	return &pipeline{store: store, states: states, poller: poller, scheduler: sched}, nil
 }
 
-// newFetcher is the HTTP side of polling as cfg sets it.
+// newFetcher is the HTTP side of polling as cfg sets it. The configured
+// source URLs may be on private networks; redirects may not, unless
+// allow_private_networks says so.
 func newFetcher(cfg *config.Config) *aggregator.Fetcher {
-	return aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent)
+	configured := make([]string, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		configured = append(configured, src.URL)
+	}
+	return aggregator.NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, cfg.UserAgent).
+		PrivateNetworks(cfg.AllowPrivateNetworks, configured)
 }
 
 // newMatcher is story matching as cfg sets it; the configured outlets' names

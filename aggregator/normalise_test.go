@@ -1,0 +1,84 @@
+package aggregator
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/feeds"
+)
+
+var tallyNow = time.Date(2026, 4, 14, 15, 30, 0, 0, time.UTC)
+
+func entryAt(i int, title string, at time.Time) feeds.Entry {
+	return feeds.Entry{GUID: fmt.Sprintf("g-%d", i), Link: fmt.Sprintf("https://x.ma/%d", i), Title: title, PublishedParsed: &at}
+}
+
+// TestNormaliseTally: entries left out or distrusted used to vanish without a
+// count (untitled, repeated keys, future dates clamped) and a document of any
+// size was stored whole (a 200k-item feed took minutes and 250 MB).
+func TestNormaliseTally(t *testing.T) {
+	many := func(n int) []feeds.Entry {
+		var es []feeds.Entry
+		for i := range n {
+			// Oldest first, as some feeds order them: the newest are at the end.
+			es = append(es, entryAt(i, fmt.Sprintf("t%d", i), tallyNow.Add(-time.Duration(n-i)*time.Minute)))
+		}
+		return es
+	}
+	tests := []struct {
+		name      string
+		entries   []feeds.Entry
+		maxItems  int
+		want      Tally
+		wantItems int
+		first     string // the title kept first, in document order ("" to skip)
+	}{
+		{"untitled entries are counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(2, "", tallyNow), entryAt(3, "  <b></b> ", tallyNow)}, 0, Tally{Untitled: 2}, 1, ""},
+		{"a repeated key is counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(1, "a again", tallyNow)}, 0, Tally{Repeated: 1}, 1, ""},
+		{"future dates are counted", []feeds.Entry{entryAt(1, "a", tallyNow.Add(48*time.Hour)), entryAt(2, "b", tallyNow.Add(5*time.Minute))}, 0, Tally{FutureDated: 1}, 2, ""},
+		{"the default cap keeps the 1000 newest", many(1005), 0, Tally{Capped: 5}, 1000, "t5"},
+		{"a source's max_items", many(10), 3, Tally{Capped: 7}, 3, "t7"},
+		{"under the cap nothing is dropped", many(10), 10, Tally{}, 10, "t0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &config.Source{Name: "s", MaxItems: tt.maxItems}
+			items, tally := NormaliseTally(&feeds.Document{Entries: tt.entries}, src, "https://x.ma/feed", tallyNow)
+			if tally != tt.want || len(items) != tt.wantItems {
+				t.Fatalf("tally = %+v, items = %d; want %+v, %d", tally, len(items), tt.want, tt.wantItems)
+			}
+			if tt.first != "" && items[0].Title != tt.first {
+				t.Errorf("first kept = %q, want %q (document order, oldest dropped)", items[0].Title, tt.first)
+			}
+		})
+	}
+}
+
+// TestEntriesWithoutGUIDSharingALink: a live blog or an outlet that points
+// every item at its home page, without GUIDs, used to keep one item of many
+// (the others were dropped as repeated keys).
+func TestEntriesWithoutGUIDSharingALink(t *testing.T) {
+	home := "https://x.ma/"
+	at := func(m int) *time.Time { v := tallyNow.Add(time.Duration(-m) * time.Minute); return &v }
+	doc := &feeds.Document{Entries: []feeds.Entry{
+		{Link: home, Title: "Premier titre", PublishedParsed: at(1)},
+		{Link: home, Title: "Deuxième titre", PublishedParsed: at(2)},
+		{Link: home + "#c3", Title: "Troisième titre", PublishedParsed: at(3)},
+		{Link: "https://x.ma/article-4", Title: "Quatrième", PublishedParsed: at(4)},
+	}}
+	items, tally := NormaliseTally(doc, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow)
+	if len(items) != 4 || tally.Repeated != 0 {
+		t.Fatalf("%d items, tally %+v; want 4 items, none repeated", len(items), tally)
+	}
+	if items[3].Identity != "link:https://x.ma/article-4" {
+		t.Errorf("an item with its own link keeps the link identity, got %q", items[3].Identity)
+	}
+	again, _ := NormaliseTally(doc, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow.Add(time.Hour))
+	for i := range items {
+		if items[i].Key != again[i].Key {
+			t.Errorf("item %d: key changed between polls (%s, %s)", i, items[i].Key, again[i].Key)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Each case attacks one bound; want is the one problem it must give, as
+// nashra check prints it (file:line: key: message).
+func TestConfigBounds(t *testing.T) {
+	const src = "sources:\n  - {name: a, url: \"http://x.ma/a\"}\n"
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"sub-second @every would silently poll every second", "schedule: \"@every 1ms\"\n" + src,
+			`b.yaml:1: schedule: interval must be at least 1s, got 1ms`},
+		{"negative @every", "schedule: \"@every -5m\"\n" + src,
+			`b.yaml:1: schedule: interval must be at least 1s, got -5m0s`},
+		{"fractional seconds are truncated by cron", "schedule: \"@every 1500ms\"\n" + src,
+			`b.yaml:1: schedule: interval must be whole seconds, got 1.5s`},
+		{"per-source schedule is bounded too", "sources:\n  - {name: a, url: \"http://x.ma/a\", schedule: \"@every 0s\"}\n",
+			`b.yaml:2: sources[0].schedule: interval must be at least 1s, got 0s`},
+		{"retention near the largest duration overflows tombstone arithmetic", "retention: 2562047h\n" + src,
+			`b.yaml:1: retention: must be at most 87600h (10 years), got 2562047h0m0s`},
+		{"fractional workers silently truncated", "workers: 4.5\n" + src,
+			`b.yaml:1: workers: must be a whole number, got 4.5`},
+		{"fractional output limit", src + "outputs:\n  - {name: all, limit: 10.7}\n",
+			`b.yaml:4: outputs[0].limit: must be a whole number, got 10.7`},
+		{"duplicate key is reported alone, not as a missing source", src + "sources:\n  - {name: b, url: \"http://x.ma/b\"}\n",
+			`b.yaml:3: sources: mapping key "sources" already defined at line 1`},
+		{"duplicate scalar key", "workers: 4\nworkers: 5\n" + src,
+			`b.yaml:2: workers: mapping key "workers" already defined at line 1`},
+		{"stale_after below a minute", "stale_after: 10s\n" + src,
+			`b.yaml:1: stale_after: must be between 1m and 168h, got 10s`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("b.yaml", []byte(tc.yaml))
+			var probs *Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("Parse = %v, want problems", err)
+			}
+			var got []string
+			for _, p := range probs.List {
+				got = append(got, p.String())
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("problems:\n  %s\nwant exactly:\n  %s", strings.Join(got, "\n  "), tc.want)
+			}
+		})
+	}
+	for _, ok := range []string{"schedule: \"@every 1s\"\n", "schedule: \"@every 5m\"\n", "retention: 87600h\n", "workers: 8\n", "stale_after: 30m\n"} {
+		if _, err := Parse("ok.yaml", []byte(ok+src)); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+}

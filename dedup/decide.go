@@ -1,0 +1,90 @@
+// Package dedup decides what an incoming item is to the store: new, an edit
+// of a stored item, another outlet's copy of one, or a pruned identity. It is
+// pure: the store looks things up, this package decides, the store applies.
+package dedup
+
+// Action is what to do with an incoming item.
+type Action int
+
+const (
+	// New: store it as a new item.
+	New Action = iota
+	// Edit: it is the item stored under its own key; update it in place.
+	Edit
+	// Pruned: its key or link was pruned (a tombstone); it never comes back.
+	Pruned
+	// GUIDChange: the source gave a stored item of its own a new GUID and
+	// kept its link; update that item (Input.ByLink.Key).
+	GUIDChange
+	// Duplicate: another source's item has this canonical link; record this
+	// source on it (Input.ByLink.Key).
+	Duplicate
+)
+
+func (a Action) String() string {
+	return [...]string{"new", "edit", "pruned", "guid-change", "duplicate"}[a]
+}
+
+// Linked is what the store's link index says about the incoming item's link.
+type Linked struct {
+	// Indexed: the index has an entry for the link.
+	Indexed bool
+	// Found: the entry names an item that exists (false with Indexed: a
+	// dangling entry, left by a crash or an old bug).
+	Found  bool
+	Key    string
+	Source string
+	// InDocument: that item's key is also in the document being stored, so
+	// it is served alongside the incoming one, not replaced by it.
+	InDocument bool
+}
+
+// Input is everything the decision needs, looked up by the store.
+type Input struct {
+	Source string
+	Link   string // canonical link; "" when the item has none
+	// KeyStored: an item is stored under the incoming item's key.
+	KeyStored bool
+	// Tombstoned: the key or the link was pruned.
+	Tombstoned bool
+	// LinkShared: other items of the same document carry this link (a home
+	// page, a live blog, post#c1 and post#c2): the link names no single item.
+	LinkShared bool
+	ByLink     Linked
+}
+
+// Decision is the action and what to do with the link index.
+type Decision struct {
+	Action Action
+	// IndexLink: point the link index at the incoming item (new items only).
+	IndexLink bool
+	// Repaired: the index entry was dangling; IndexLink overwrites it.
+	Repaired bool
+}
+
+// Decide says what an incoming item is (DESIGN.md, "Item identity"). Within a
+// source, distinct keys are distinct items even when their links match,
+// except that a stored item whose key left the document and whose link an
+// incoming item of the same source now carries is that item under a new GUID.
+// Across sources one canonical link is one item — unless the link is shared
+// by several items of one document, which never enters the index.
+func Decide(in Input) Decision {
+	switch {
+	case in.KeyStored:
+		return Decision{Action: Edit}
+	case in.Tombstoned:
+		return Decision{Action: Pruned}
+	case in.Link == "" || in.LinkShared:
+		return Decision{Action: New}
+	case in.ByLink.Indexed && !in.ByLink.Found:
+		return Decision{Action: New, IndexLink: true, Repaired: true}
+	case !in.ByLink.Indexed:
+		return Decision{Action: New, IndexLink: true}
+	case in.ByLink.Source != in.Source:
+		return Decision{Action: Duplicate}
+	case in.ByLink.InDocument:
+		return Decision{Action: New} // both GUIDs served together: two items; the index keeps the first
+	default:
+		return Decision{Action: GUIDChange}
+	}
+}

@@ -1,0 +1,33 @@
+package dedup
+
+import "testing"
+
+func TestDecide(t *testing.T) {
+	const link = "https://x.ma/a"
+	stored := func(source string, inDoc bool) Linked {
+		return Linked{Indexed: true, Found: true, Key: "k0", Source: source, InDocument: inDoc}
+	}
+	tests := []struct {
+		name string
+		in   Input
+		want Decision
+	}{
+		{"the same key again is an edit", Input{Source: "s", Link: link, KeyStored: true, ByLink: stored("s", true)}, Decision{Action: Edit}},
+		{"a pruned key stays out", Input{Source: "s", Link: link, Tombstoned: true}, Decision{Action: Pruned}},
+		{"a new key and a new link", Input{Source: "s", Link: link}, Decision{Action: New, IndexLink: true}},
+		{"no link: new, nothing to index", Input{Source: "s"}, Decision{Action: New}},
+		{"another source's article link: one item", Input{Source: "s", Link: link, ByLink: stored("other", false)}, Decision{Action: Duplicate}},
+		{"a link shared inside the document is no copy of another source's item", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("other", false)}, Decision{Action: New}},
+		{"distinct GUIDs sharing one link in the document", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("s", true)}, Decision{Action: New}},
+		{"old GUID gone, same link: the GUID changed", Input{Source: "s", Link: link, ByLink: stored("s", false)}, Decision{Action: GUIDChange}},
+		{"old GUID still served, same link: two items", Input{Source: "s", Link: link, ByLink: stored("s", true)}, Decision{Action: New}},
+		{"a dangling index entry does not eat the item", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Key: "gone"}}, Decision{Action: New, IndexLink: true, Repaired: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Decide(tt.in); got != tt.want {
+				t.Errorf("Decide = %+v (%v), want %+v (%v)", got, got.Action, tt.want, tt.want.Action)
+			}
+		})
+	}
+}

@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+func sourced(src, key, link, title string, at time.Time) news.Item {
+	it := item(key, link, title, at)
+	it.Source, it.GUID = src, "g-"+key
+	return it
+}
+
+// TestSavePollDistinctGUIDsSharingALink: three GUIDs sharing a link became
+// one item carrying the last title and the first date (live blogs, comment
+// feeds, items pointing at the home page, fragments post#c1/post#c2).
+func TestSavePollDistinctGUIDsSharingALink(t *testing.T) {
+	const home = "https://x.ma/"
+	s, _ := openTemp(t)
+	doc := []news.Item{
+		sourced("src", "k1", home, "one", t0),
+		sourced("src", "k2", home, "two", t0.Add(-time.Minute)),
+		sourced("src", "k3", home, "three", t0.Add(-2*time.Minute)),
+	}
+	c, err := s.SavePoll(context.Background(), "src", SourceState{}, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.New != 3 {
+		t.Fatalf("counts = %+v, want 3 new", c)
+	}
+	// The same three served again, plus a fourth: still distinct, nothing merged.
+	c, _ = s.SavePoll(context.Background(), "src", SourceState{}, append(doc, sourced("src", "k4", home, "four", t0.Add(time.Minute))))
+	if c.New != 1 || c.Unchanged != 3 {
+		t.Fatalf("second poll = %+v, want 1 new and 3 unchanged", c)
+	}
+	// Another source pointing one item at the same home page is not a copy of any of them.
+	c, _ = s.SavePoll(context.Background(), "other", SourceState{}, []news.Item{sourced("other", "o1", home, "other's", t0)})
+	if c.New != 1 || c.Duplicate != 0 {
+		t.Fatalf("other source = %+v, want 1 new", c)
+	}
+	got, _ := s.Newest(Query{Limit: 10})
+	if len(got) != 5 {
+		t.Fatalf("stored %d items, want 5", len(got))
+	}
+}
+
+// TestSavePollGUIDChangeStillOneItem keeps what the README promises: a
+// feed that switches an item's GUID (http → https) while keeping its link
+// edits that item, when the old GUID is gone from the document.
+func TestSavePollGUIDChangeStillOneItem(t *testing.T) {
+	s, _ := openTemp(t)
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "old", "https://x.ma/a", "one", t0)})
+	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "new", "https://x.ma/a", "one, edited", t0)})
+	if c.Updated != 1 || c.New != 0 {
+		t.Fatalf("counts = %+v, want 1 updated", c)
+	}
+	// Both GUIDs served together, one link each: two items.
+	s2, _ := openTemp(t)
+	s2.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "a", "https://x.ma/a", "one", t0)})
+	c, _ = s2.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "a", "https://x.ma/a", "one", t0), sourced("src", "b", "https://x.ma/a", "two", t0)})
+	if c.New != 1 || c.Unchanged != 1 {
+		t.Fatalf("both served = %+v, want 1 new and 1 unchanged", c)
+	}
+}
+
+// TestSavePollDanglingLinkIndex: a by_url entry whose item is gone made a new
+// item vanish without a count.
+func TestSavePollDanglingLinkIndex(t *testing.T) {
+	s, _ := openTemp(t)
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketByURL).Put([]byte("https://x.ma/a"), []byte("gone"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "k1", "https://x.ma/a", "one", t0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.New != 1 || c.Repaired != 1 {
+		t.Fatalf("counts = %+v, want 1 new, 1 repaired", c)
+	}
+	s.db.View(func(tx *bolt.Tx) error {
+		if got := string(tx.Bucket(bucketByURL).Get([]byte("https://x.ma/a"))); got != "k1" {
+			t.Errorf("by_url = %q, want k1", got)
+		}
+		return nil
+	})
+}
+
+// TestUndecodableStoryCandidateIsCounted: a story candidate whose record
+// cannot be read used to be skipped without a word.
+func TestUndecodableStoryCandidateIsCounted(t *testing.T) {
+	s := openStories(t)
+	t1 := time.Date(2026, 4, 14, 14, 0, 0, 0, time.UTC)
+	const title = "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة"
+	save(t, s, report("mapnews", "m1", "ar", title, t1))
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketItems).Put([]byte("m1"), []byte("{not json"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := save(t, s, report("hespress", "h1", "ar", title, t1.Add(time.Hour)))
+	if c.New != 1 || c.Undecodable != 1 {
+		t.Fatalf("counts = %+v, want 1 new and 1 undecodable", c)
+	}
+}
