@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -86,7 +87,7 @@ func ingestAndScore(t testing.TB, rows []labelled, m StoryMatcher) map[string]*c
 	for _, i := range order {
 		r := rows[i]
 		it := report(r.outlet, fmt.Sprintf("row%04d", i), r.lang, r.title, t0.Add(time.Duration(r.minutes)*time.Minute))
-		if _, err := s.SavePoll(r.outlet, SourceState{}, []news.Item{it}); err != nil {
+		if _, err := s.SavePoll(context.Background(), r.outlet, SourceState{}, []news.Item{it}); err != nil {
 			t.Fatal(err)
 		}
 	}
