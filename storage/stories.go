@@ -19,6 +19,9 @@ type StoryMatcher interface {
 	// SameAs returns a test of whether a candidate is a report of it's story;
 	// docFreq says how many items of the window carry a term (from the postings).
 	SameAs(it *news.Item, docFreq func(term string) int) func(candidate *news.Item) bool
+	// Contradicts reports whether two reports cannot be one story whatever
+	// else they share (different places, clubs, numbers…).
+	Contradicts(a, b *news.Item) bool
 	// MinShared is the fewest terms two reports of one story share.
 	MinShared() int
 	// Window is how far apart in time two reports of one story may be.
@@ -126,7 +129,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 		if !found {
 			continue
 		}
-		if cand.Source != it.Source && same(&cand) {
+		if cand.Source != it.Source && same(&cand) && w.fits(it, &cand) {
 			return &cand
 		}
 	}
@@ -159,6 +162,30 @@ func topCandidates(shared map[string]int, need int, self string, n int) []string
 		top[i] = k
 	}
 	return top
+}
+
+// fits reports whether it contradicts no report of cand's story.
+func (w writer) fits(it, cand *news.Item) bool {
+	if cand.Story == "" {
+		return true
+	}
+	var rec storyRecord
+	if _, err := getJSON(w.stories, storyKey(cand.Story), &rec); err != nil {
+		return false
+	}
+	for _, m := range rec.Members {
+		if m.Key == cand.Key {
+			continue
+		}
+		var member news.Item
+		if found, err := getJSON(w.items, []byte(m.Key), &member); err != nil || !found {
+			continue
+		}
+		if w.matcher.Contradicts(it, &member) {
+			return false
+		}
+	}
+	return true
 }
 
 // join adds it to match's story, making one if match had none.

@@ -154,6 +154,18 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	return d
 }
 
+// Contradict reports whether two headlines name different things of one kind
+// or different numbers: whatever else they share, they are two stories. A
+// report joins a story only if it contradicts none of its reports, so that
+// two look-alikes cannot be chained into one story through a third.
+func Contradict(a, b *Headline) bool {
+	if hasExtra(a.numbers, b.numbers) && hasExtra(b.numbers, a.numbers) {
+		return true
+	}
+	kind, _, _ := entityConflict(a.entities, b.entities)
+	return kind != ""
+}
+
 // matchTerm finds t among terms not yet matched: the same word, or the same
 // word behind or without a one-letter Arabic proclitic (بطنجة, لطنجة, وطنجة → طنجة).
 func matchTerm(t string, terms []string, used []bool) int {

@@ -94,6 +94,12 @@ func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Ite
 	}
 }
 
+// Contradicts reports whether a and b name different things of one kind or
+// different numbers (Contradict).
+func (m *Matcher) Contradicts(a, b *news.Item) bool {
+	return Contradict(prepared(m.norm(a)), prepared(m.norm(b)))
+}
+
 // Explain is the decision on two headlines of one language, with its parts.
 func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
 	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq}, m.params)
