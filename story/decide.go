@@ -19,13 +19,17 @@ type Params struct {
 	Penalty float64
 	// MinEvidence is the least total weight two reports must share.
 	MinEvidence float64
+	// MinAnchor is the least weight of the heaviest shared word, unless the
+	// two headlines name a same thing (a place, a club, a body): two
+	// reports of one story share something specific, not only a template.
+	MinAnchor float64
 	// EntityPenalty is taken off when each headline names a different thing
 	// of one kind (two cities, two clubs, two countries, two weekdays).
 	EntityPenalty float64
 }
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: 0.35, Penalty: 0.1, MinEvidence: 4, EntityPenalty: 0.5}
+var DefaultParams = Params{Threshold: 0.25, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5, EntityPenalty: 0.5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -51,6 +55,9 @@ type Decision struct {
 	Trigram    float64
 	Penalty    float64
 	Evidence   float64 // total weight of the shared words
+	// Anchor is what specific the two share: a thing both name, or their
+	// heaviest shared word when it is rare enough ("" when neither).
+	Anchor string
 	Shared     []Term
 	OnlyA      []Term // words of A that B lacks, heaviest first
 	OnlyB      []Term
@@ -122,6 +129,11 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	if len(d.OnlyA) > 0 && len(d.OnlyB) > 0 {
 		d.Penalty = p.Penalty * min(d.OnlyA[0].Weight, d.OnlyB[0].Weight) / maxWeight
 	}
+	if id := sharedEntity(a.entities, b.entities); id != "" {
+		d.Anchor = id
+	} else if len(d.Shared) > 0 && d.Shared[0].Weight >= p.MinAnchor {
+		d.Anchor = d.Shared[0].Word
+	}
 	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
 		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
 		d.Penalty += p.EntityPenalty
@@ -134,6 +146,9 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	case d.NumbersA != nil:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+	case d.Anchor == "":
+		d.Score = 0
+		d.Reason = "nothing specific shared: only template words, no name or rare word in common"
 	case len(d.Shared) < minShared:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("only %d words shared (%d needed)", len(d.Shared), minShared)

@@ -93,7 +93,13 @@ func (g *gazetteer) find(normalized string) map[string][]string {
 		if bare := dropProclitic(first); bare != first {
 			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stem(bare)]...)
 		}
+		// The longest phrase wins; phrases of that length of other kinds count
+		// too (مجلس النواب is a chamber and an assembly).
+		matched := 0
 		for _, p := range candidates {
+			if matched > 0 && len(p.words) < matched {
+				continue
+			}
 			if i+len(p.words) <= len(words) && equalRest(first, words[i+1:i+len(p.words)], p.words) {
 				if out == nil {
 					out = map[string][]string{}
@@ -101,10 +107,10 @@ func (g *gazetteer) find(normalized string) map[string][]string {
 				if !contains(out[p.entity.Kind], p.entity.ID) {
 					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
 				}
-				n = len(p.words)
-				break
+				matched = len(p.words)
 			}
 		}
+		n = max(n, matched)
 		i += n
 	}
 	return out
@@ -148,14 +154,17 @@ func entityConflict(a, b map[string][]string) (kind, idA, idB string) {
 	}
 	// Men's senior football is what a headline means when it says nothing:
 	// "Botola féminine" against plain "Botola" is another competition.
-	if ga, gb := a[unmarkedKind], b[unmarkedKind]; (len(ga) == 0) != (len(gb) == 0) {
-		return unmarkedKind, first(ga, "unmarked"), first(gb, "unmarked")
+	for _, k := range unmarkedKinds {
+		if ga, gb := a[k], b[k]; (len(ga) == 0) != (len(gb) == 0) {
+			return k, first(ga, "unmarked"), first(gb, "unmarked")
+		}
 	}
 	return "", "", ""
 }
 
-// unmarkedKind is the kind whose absence is itself a value (men's, senior).
-const unmarkedKind = "gender"
+// unmarkedKinds are kinds whose absence is itself a value: men's senior
+// sport, a meeting in person.
+var unmarkedKinds = []string{"gender", "channel"}
 
 func first(list []string, none string) string {
 	if len(list) == 0 {
@@ -168,6 +177,23 @@ func onlyIn(a, b []string) string {
 	for _, x := range a {
 		if !contains(b, x) {
 			return x
+		}
+	}
+	return ""
+}
+
+// sharedEntity returns a thing both headlines name ("kind:id"), or "".
+func sharedEntity(a, b map[string][]string) string {
+	kinds := make([]string, 0, len(a))
+	for k := range a {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		for _, id := range a[k] {
+			if contains(b[k], id) {
+				return k + ":" + id
+			}
 		}
 	}
 	return ""

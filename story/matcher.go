@@ -9,7 +9,7 @@ import (
 // Defaults chosen on the labelled set in testdata (README, "How duplicates are found").
 const (
 	DefaultWindow    = 36 * time.Hour
-	DefaultThreshold = 0.40
+	DefaultThreshold = 0.25
 	// minShared is the fewest content words two headlines must share.
 	minShared = 3
 )
