@@ -80,7 +80,14 @@ type Headline struct {
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
 func Prepare(title string, publishers []string) *Headline {
-	return prepared(Normalize(title, publishers))
+	h := prepared(Normalize(title, publishers))
+	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
+		if h.entities == nil {
+			h.entities = map[string][]string{}
+		}
+		h.entities[nameKind] = names
+	}
+	return h
 }
 
 func prepared(normalized string) *Headline {

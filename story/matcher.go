@@ -80,7 +80,7 @@ func (m *Matcher) Same(a, b *news.Item) bool {
 // new item with many candidates; docFreq (nil: none) counts the items of the
 // window that carry a term.
 func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Item) bool {
-	h := prepared(m.norm(it))
+	h := m.headline(it)
 	w := WindowWeights{Lang: it.Language, DocFreq: docFreq}
 	return func(cand *news.Item) bool {
 		if cand.Language != it.Language {
@@ -90,20 +90,23 @@ func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Ite
 		if d < -m.window || d > m.window {
 			return false
 		}
-		return Decide(h, prepared(m.norm(cand)), w, m.params).Same
+		return Decide(h, m.headline(cand), w, m.params).Same
 	}
 }
 
 // Contradicts reports whether a and b name different things of one kind or
 // different numbers (Contradict).
 func (m *Matcher) Contradicts(a, b *news.Item) bool {
-	return Contradict(prepared(m.norm(a)), prepared(m.norm(b)))
+	return Contradict(m.headline(a), m.headline(b))
 }
 
 // Explain is the decision on two headlines of one language, with its parts.
 func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
 	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq}, m.params)
 }
+
+// headline prepares an item's title for a decision.
+func (m *Matcher) headline(it *news.Item) *Headline { return Prepare(it.Title, m.publishers) }
 
 func (m *Matcher) norm(it *news.Item) string {
 	if it.Norm != "" {
