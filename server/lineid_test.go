@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nashra-ma/nashra/config"
@@ -144,6 +145,10 @@ func TestStoryLineKeepsOneIDForItsLife(t *testing.T) {
 			[]any{alertHespress, alertMAP}, []string{"h"}, []string{"h", "m"}, alertMAP.Link},
 		{"a later report joins: same id, still at the earliest",
 			[]any{alertHespress, alertMAP, alertGoud}, []string{"h"}, []string{"g", "h", "m"}, alertMAP.Link},
+		{"an editor splits a later report out: the story keeps its id, the report has its own",
+			[]any{alertHespress, alertMAP, alertGoud, "split:g"}, []string{"g", "h"}, []string{"g", "h", "m"}, ""},
+		{"an editor splits the founder out: it keeps its id, the rest is a new line under the next report's key",
+			[]any{alertHespress, alertMAP, alertGoud, "split:h"}, []string{"h", "m"}, []string{"g", "h", "m"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, store := storyTestServer(t)
@@ -151,6 +156,10 @@ func TestStoryLineKeepsOneIDForItsLife(t *testing.T) {
 				switch st := step.(type) {
 				case news.Item:
 					poll(t, store, st)
+				case string:
+					if _, err := store.Split(strings.TrimPrefix(st, "split:")); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			if got := lineIDs(t, s, "/feed"); !sameIDs(got, wantIDs(tc.grouped...)) {
