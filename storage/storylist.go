@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -75,4 +76,34 @@ func (s *Bolt) Item(key string) (news.Item, bool, error) {
 		return news.Item{}, false, fmt.Errorf("storage: item %s: %w", key, err)
 	}
 	return it, found, nil
+}
+
+// DocFreq counts, for each term, the items of language lang indexed under
+// it between from and to, leaving out the item at exclude, as the story
+// search counts them for a new item (capped where it stops counting).
+func (s *Bolt) DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error) {
+	df := make(map[string]int, len(terms))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(bucketStories).Cursor()
+		start, end := timeKey(from, ""), to.UnixNano()
+		for _, term := range terms {
+			prefix := termPrefix(lang, term)
+			n := 0
+			for k, _ := cur.Seek(append(prefix, start...)); k != nil && bytes.HasPrefix(k, prefix) && n < maxPosting; k, _ = cur.Next() {
+				rest := k[len(prefix):]
+				if int64(binary.BigEndian.Uint64(rest[:8])) > end {
+					break
+				}
+				if string(rest[8:]) != exclude {
+					n++
+				}
+			}
+			df[term] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: document frequencies: %w", err)
+	}
+	return df, nil
 }
