@@ -19,6 +19,9 @@ func applyDefaults(c *Config) {
 	if c.Listen == "" {
 		c.Listen = DefaultListen
 	}
+	if c.AdminListen == "" {
+		c.AdminListen = DefaultAdminListen
+	}
 	if c.Database == "" {
 		c.Database = DefaultDatabase
 	}
@@ -109,6 +112,9 @@ func (ck *checker) add(key, format string, args ...any) {
 func validate(c *Config, lines lineMap) []Problem {
 	ck := &checker{file: c.File, lines: lines}
 	ck.httpURL("base_url", c.BaseURL)
+	if !LoopbackAddress(c.AdminListen) {
+		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
+	}
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		ck.add("timezone", "unknown time zone %q", c.Timezone)
 	} else {
@@ -274,4 +280,16 @@ func (ck *checker) intRange(key string, v, lo, hi int) {
 	if v < lo || v > hi {
 		ck.add(key, "must be between %d and %d, got %d", lo, hi, v)
 	}
+}
+
+// LoopbackAddress reports whether addr is host:port with host a loopback IP
+// address. Names are refused, localhost included: what a name resolves to
+// can change, and the admin API must never be reachable from elsewhere.
+func LoopbackAddress(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

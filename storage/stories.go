@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // StoryMatcher decides which items are one story (package story implements
@@ -67,7 +68,7 @@ func termKey(lang, term string, t time.Time, key string) []byte {
 // cluster finds the story a new item belongs to, joins it and indexes the
 // item's terms. The item is not yet written; cluster sets its Story and Terms.
 func (w writer) cluster(it *news.Item) error {
-	it.Story = "" // decided afresh: never trust what the caller left there
+	it.Story, it.Split = "", false // decided afresh: never trust what the caller left there
 	w.matcher.Prepare(it)
 	if match := w.findMatch(it); match != nil {
 		if err := w.join(match, it); err != nil {
@@ -129,7 +130,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 		if !found {
 			continue
 		}
-		if cand.Source != it.Source && same(&cand) && w.fits(it, &cand) {
+		if story.MayJoin(it, &cand) && same(&cand) && w.fits(it, &cand) {
 			return &cand
 		}
 	}

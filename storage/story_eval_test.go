@@ -216,9 +216,9 @@ func TestTuneStoryParams(t *testing.T) {
 	}
 	var results []result
 	base := story.NewMatcher(0, 0, nil)
-	for _, th := range []float64{0.2, 0.25, 0.3, 0.35} {
-		for _, pen := range []float64{0, 0.05, 0.1, 0.2} {
-			for _, ev := range []float64{3, 4, 5, 5.5} {
+	for _, th := range []float64{0.15, 0.2, 0.25} {
+		for _, pen := range []float64{0.1, 0.15, 0.2, 0.25} {
+			for _, ev := range []float64{5} {
 				p := story.Params{Threshold: th, Penalty: pen, MinEvidence: 4, MinAnchor: ev, EntityPenalty: 0.5}
 				var all, o clusterScores
 				for _, c := range ingestAndScore(t, rows, base.WithParams(p)) {

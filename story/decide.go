@@ -58,9 +58,9 @@ type Decision struct {
 	// Anchor is what specific the two share: a thing both name, or their
 	// heaviest shared word when it is rare enough ("" when neither).
 	Anchor string
-	Shared     []Term
-	OnlyA      []Term // words of A that B lacks, heaviest first
-	OnlyB      []Term
+	Shared []Term
+	OnlyA  []Term // words of A that B lacks, heaviest first
+	OnlyB  []Term
 	// Numbers each headline has and the other lacks, when both have one: two stories.
 	NumbersA, NumbersB []string
 	// Conflict names a kind of thing each headline names differently (place:

@@ -34,7 +34,9 @@ func TestTuneDecide(t *testing.T) {
 		for _, pen := range []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3} {
 			for _, ev := range []float64{4, 6, 8, 10, 12} {
 				p := Params{Threshold: th, Penalty: pen, MinEvidence: ev, EntityPenalty: 0.5}
-				if os.Getenv("NASHRA_TUNE") != "1" { p = DefaultParams }
+				if os.Getenv("NASHRA_TUNE") != "1" {
+					p = DefaultParams
+				}
 				var r res
 				r.p = p
 				for i := range rows {
