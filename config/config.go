@@ -27,10 +27,11 @@ const (
 	// DefaultMaxItems is how many of a document's newest entries are read: a
 	// 200,000-item feed took minutes and 250 MB of database to store whole.
 	DefaultMaxItems = 1000
-	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the labelled
-	// set in story/testdata (README, "How duplicates are found").
+	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the tuning
+	// half of story/testdata/independent and the first labelled set (README,
+	// "How duplicates are found"); the threshold is story.DefaultThreshold.
 	DefaultStoryWindow    = 36 * time.Hour
-	DefaultStoryThreshold = 0.58
+	DefaultStoryThreshold = 0.25
 	DefaultUserAgent      = "nashra/0.1 (+https://github.com/nashra-ma/nashra; Moroccan news aggregator)"
 	// DefaultStaleAfter is how long nashra may go without a poll or a read
 	// of its database before /readyz takes it out of a load balancer.

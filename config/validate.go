@@ -143,8 +143,8 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
 		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
 	}
-	if c.Stories.Threshold < 0.3 || c.Stories.Threshold > 1 {
-		ck.add("stories.threshold", "must be between 0.3 and 1, got %g", c.Stories.Threshold)
+	if c.Stories.Threshold < 0.1 || c.Stories.Threshold > 1 {
+		ck.add("stories.threshold", "must be between 0.1 and 1, got %g", c.Stories.Threshold)
 	}
 
 	if len(c.Sources) == 0 {

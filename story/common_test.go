@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nashra-ma/nashra/config"
 )
 
 var update = flag.Bool("update", false, "rewrite common_terms.tsv from the tuning material")
@@ -60,5 +62,13 @@ func TestCommonTerms(t *testing.T) {
 	}
 	if out != commonTermsTSV {
 		t.Error("common_terms.tsv is stale: run go test ./story -run CommonTerms -update")
+	}
+}
+
+// TestDefaultsAgree: the config's default threshold is the matcher's.
+func TestDefaultsAgree(t *testing.T) {
+	if config.DefaultStoryThreshold != DefaultThreshold || DefaultParams.Threshold != DefaultThreshold {
+		t.Errorf("config.DefaultStoryThreshold %g, story.DefaultThreshold %g, DefaultParams.Threshold %g: keep them one",
+			config.DefaultStoryThreshold, DefaultThreshold, DefaultParams.Threshold)
 	}
 }

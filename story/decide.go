@@ -29,7 +29,7 @@ type Params struct {
 }
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: 0.25, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5, EntityPenalty: 0.5}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5, EntityPenalty: 0.5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.

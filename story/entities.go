@@ -39,6 +39,21 @@ type phrase struct {
 // entityIndex is the parsed gazetteer; read-only after init.
 var entityIndex = parseGazetteer(entitiesTSV + "\n" + contrastsTSV)
 
+// namedKinds are the kinds of entities.tsv: things with names. Sharing one
+// (a place, a club, a person) anchors two reports to one story; sharing a
+// contrast (rain, a win, a minister) does not.
+var namedKinds = kindsOf(entitiesTSV)
+
+func kindsOf(tsv string) map[string]bool {
+	out := map[string]bool{nameKind: true}
+	for _, line := range strings.Split(tsv, "\n") {
+		if f := strings.Split(line, "\t"); len(f) == 3 && !strings.HasPrefix(line, "#") {
+			out[strings.TrimSpace(f[0])] = true
+		}
+	}
+	return out
+}
+
 func parseGazetteer(tsv string) *gazetteer {
 	g := &gazetteer{phrases: map[string][]phrase{}}
 	for _, line := range strings.Split(tsv, "\n") {
@@ -190,6 +205,9 @@ func sharedEntity(a, b map[string][]string) string {
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
+		if !namedKinds[k] {
+			continue
+		}
 		for _, id := range a[k] {
 			if contains(b[k], id) {
 				return k + ":" + id
