@@ -73,14 +73,20 @@ type Decision struct {
 type Headline struct {
 	Norm     string
 	terms    []string
-	trigrams map[string]bool
+	trigrams []uint64
 	numbers  map[string]bool
 	entities map[string][]string // kind → ids
 }
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
 func Prepare(title string, publishers []string) *Headline {
-	h := prepared(Normalize(title, publishers))
+	return prepareNormalized(title, Normalize(title, publishers), publishers)
+}
+
+// prepareNormalized is Prepare for a title already normalised (a stored
+// item's Norm): the proper names still come from the title's capitals.
+func prepareNormalized(title, normalized string, publishers []string) *Headline {
+	h := prepared(normalized)
 	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}

@@ -106,7 +106,9 @@ func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) De
 }
 
 // headline prepares an item's title for a decision.
-func (m *Matcher) headline(it *news.Item) *Headline { return Prepare(it.Title, m.publishers) }
+func (m *Matcher) headline(it *news.Item) *Headline {
+	return prepareNormalized(it.Title, m.norm(it), m.publishers)
+}
 
 func (m *Matcher) norm(it *news.Item) string {
 	if it.Norm != "" {
