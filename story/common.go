@@ -17,11 +17,12 @@ var commonTermsTSV string
 // commonTopics is the number of topics the table was counted over.
 const commonTopics = 73
 
-// commonTable is the parsed table; it is read-only after init.
+// commonTable is the parsed table (language → word → topics); it is
+// read-only after init.
 var commonTable = parseCommonTerms(commonTermsTSV)
 
-func parseCommonTerms(s string) map[string]int {
-	out := map[string]int{}
+func parseCommonTerms(s string) map[string]map[string]int {
+	out := map[string]map[string]int{}
 	for _, line := range strings.Split(s, "\n") {
 		f := strings.Split(line, "\t")
 		if len(f) != 3 || strings.HasPrefix(line, "#") {
@@ -31,7 +32,10 @@ func parseCommonTerms(s string) map[string]int {
 		if err != nil {
 			continue
 		}
-		out[f[0]+"\x00"+f[1]] = n
+		if out[f[0]] == nil {
+			out[f[0]] = map[string]int{}
+		}
+		out[f[0]][f[1]] = n
 	}
 	return out
 }
@@ -39,6 +43,5 @@ func parseCommonTerms(s string) map[string]int {
 // commonTermDF turns the topics that share a word into the number of items of
 // a reference window that would carry it.
 func commonTermDF(lang, term string) int {
-	n := commonTable[lang+"\x00"+term]
-	return n * referenceWindow / commonTopics
+	return commonTable[lang][term] * referenceWindow / commonTopics
 }

@@ -24,7 +24,7 @@ func properNames(title string) []string {
 		if word != "" && !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
-				if len(w) > 2 && !stopwords[w] && commonTable["fr\x00"+w] == 0 && commonTable["en\x00"+w] == 0 &&
+				if len(w) > 2 && !stopwords[w] && commonTable["fr"][w] == 0 && commonTable["en"][w] == 0 &&
 					len(entityIndex.phrases[w]) == 0 && !contains(out, w) {
 					out = append(out, w)
 				}
