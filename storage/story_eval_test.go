@@ -219,7 +219,7 @@ func TestTuneStoryParams(t *testing.T) {
 	for _, th := range []float64{0.15, 0.2, 0.25} {
 		for _, pen := range []float64{0.1, 0.15, 0.2, 0.25} {
 			for _, ev := range []float64{5} {
-				p := story.Params{Threshold: th, Penalty: pen, MinEvidence: 4, MinAnchor: ev, EntityPenalty: 0.5}
+				p := story.Params{Threshold: th, Penalty: pen, MinEvidence: 4, MinAnchor: ev}
 				var all, o clusterScores
 				for _, c := range ingestAndScore(t, rows, base.WithParams(p)) {
 					all.tp, all.fp, all.fn = all.tp+c.tp, all.fp+c.fp, all.fn+c.fn

@@ -23,13 +23,10 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
-	// EntityPenalty is taken off when each headline names a different thing
-	// of one kind (two cities, two clubs, two countries, two weekdays).
-	EntityPenalty float64
 }
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5, EntityPenalty: 0.5}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -149,13 +146,15 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	}
 	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
 		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
-		d.Penalty += p.EntityPenalty
 	}
 	d.Score = d.Similarity - d.Penalty
 	if hasExtra(a.numbers, b.numbers) && hasExtra(b.numbers, a.numbers) {
 		d.NumbersA, d.NumbersB = extra(a.numbers, b.numbers), extra(b.numbers, a.numbers)
 	}
 	switch {
+	case d.Conflict != "":
+		d.Score = 0
+		d.Reason = fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
 	case d.NumbersA != nil:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
@@ -171,8 +170,6 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	case d.Score >= p.Threshold:
 		d.Same = true
 		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %.2f", d.Score, p.Threshold)
-	case d.Conflict != "" && d.Similarity-p.EntityPenalty < p.Threshold:
-		d.Reason = fmt.Sprintf("two different things of one kind (%s): score %.3f < %.2f", d.Conflict, d.Score, p.Threshold)
 	case d.Penalty > 0 && d.Similarity >= p.Threshold:
 		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %.2f",
 			d.Similarity, d.OnlyA[0].Word, d.OnlyB[0].Word, d.Score, p.Threshold)
