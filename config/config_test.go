@@ -130,6 +130,18 @@ func TestParseBrokenConfigs(t *testing.T) {
 		{"output bad limit", src + "outputs:\n  - name: x\n    limit: 5000\n",
 			[]string{"c.yaml:6: outputs[0].limit: must be between 1 and 1000, got 5000"}},
 		{"output duplicate", src + "outputs:\n  - name: x\n  - name: x\n", []string{`c.yaml:6: outputs[1].name: duplicate output name "x"`}},
+		{"admin on every interface", "admin_listen: \":8081\"\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got ":8081"`}},
+		{"admin on a public address", "admin_listen: 192.0.2.7:8081\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
+		{"admin on a host name that could resolve anywhere", "admin_listen: admin.example:8081\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
+		{"admin on the unspecified IPv6 address", "admin_listen: \"[::]:8081\"\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
+		{"admin on a name, even localhost: names resolve, addresses do not", "admin_listen: localhost:8081\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
+		{"admin without a port", "admin_listen: 127.0.0.1\n" + src,
+			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
 		{"negative max_items", "max_items: -1\n" + src, []string{"c.yaml:1: max_items: must be between 1 and 100000, got -1"}},
 		{"source max_items too large", src + "    max_items: 200000\n", []string{"c.yaml:4: sources[0].max_items: must be between 1 and 100000, got 200000"}},
 		{"syntax error", "sources: [\n", []string{"c.yaml:"}},
@@ -187,5 +199,25 @@ func TestShippedConfigIsValid(t *testing.T) {
 	}
 	if cfg.Retention < 24*time.Hour {
 		t.Errorf("retention %s is too short for a news ticker", cfg.Retention)
+	}
+}
+
+func TestAdminListen(t *testing.T) {
+	const src = "sources:\n  - name: a\n    url: http://a.example/feed\n"
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"default: loopback only", src, "127.0.0.1:8081"},
+		{"another loopback port", "admin_listen: 127.0.0.1:9191\n" + src, "127.0.0.1:9191"},
+		{"IPv6 loopback", "admin_listen: \"[::1]:8081\"\n" + src, "[::1]:8081"},
+		{"anywhere in 127/8", "admin_listen: 127.0.0.2:8081\n" + src, "127.0.0.2:8081"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("c.yaml", []byte(tc.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.AdminListen != tc.want {
+				t.Errorf("AdminListen = %q, want %q", cfg.AdminListen, tc.want)
+			}
+		})
 	}
 }

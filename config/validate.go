@@ -19,6 +19,9 @@ func applyDefaults(c *Config) {
 	if c.Listen == "" {
 		c.Listen = DefaultListen
 	}
+	if c.AdminListen == "" {
+		c.AdminListen = DefaultAdminListen
+	}
 	if c.Database == "" {
 		c.Database = DefaultDatabase
 	}
@@ -110,6 +113,9 @@ func (ck *checker) add(key, format string, args ...any) {
 func validate(c *Config, lines lineMap) []Problem {
 	ck := &checker{file: c.File, lines: lines}
 	ck.httpURL("base_url", c.BaseURL)
+	if !LoopbackAddress(c.AdminListen) {
+		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
+	}
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		ck.add("timezone", "unknown time zone %q", c.Timezone)
 	} else {
@@ -138,8 +144,8 @@ func validate(c *Config, lines lineMap) []Problem {
 	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
 		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
 	}
-	if c.Stories.Threshold < 0.3 || c.Stories.Threshold > 1 {
-		ck.add("stories.threshold", "must be between 0.3 and 1, got %g", c.Stories.Threshold)
+	if c.Stories.Threshold < 0.1 || c.Stories.Threshold > 1 {
+		ck.add("stories.threshold", "must be between 0.1 and 1, got %g", c.Stories.Threshold)
 	}
 
 	for i, p := range c.SecretParams {
@@ -280,4 +286,16 @@ func (ck *checker) intRange(key string, v, lo, hi int) {
 	if v < lo || v > hi {
 		ck.add(key, "must be between %d and %d, got %d", lo, hi, v)
 	}
+}
+
+// LoopbackAddress reports whether addr is host:port with host a loopback IP
+// address. Names are refused, localhost included: what a name resolves to
+// can change, and the admin API must never be reachable from elsewhere.
+func LoopbackAddress(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

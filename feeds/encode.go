@@ -29,6 +29,9 @@ type Ticker struct {
 	Outlets map[string]Outlet
 	// Location is the zone dates are written in (Africa/Casablanca).
 	Location *time.Location
+	// Stories says the items are story lines (the output groups stories):
+	// a line then takes its story's id (see LineKey).
+	Stories bool
 }
 
 // Outlet is what a feed says about where an item comes from.
@@ -50,6 +53,22 @@ const idYear = "2026"
 func ItemID(authority, key string) string {
 	return fmt.Sprintf("tag:%s,%s:item/%s", authority, idYear, key)
 }
+
+// LineKey is the key a ticker line's id is made from, in every format. A
+// story's line keeps its story's id for its whole life — the key of the
+// report that founded it — whichever report it is shown at, so that an
+// earlier report arriving later moves the line (link, title, time) without
+// making a reader show the story twice. An item shown on its own (in no
+// story, or in an output that does not group stories) has its own key.
+func LineKey(it *news.Item, grouped bool) string {
+	if grouped && it.Story != "" {
+		return it.Story
+	}
+	return it.Key
+}
+
+// LineKey is LineKey for a line of t.
+func (t *Ticker) LineKey(it *news.Item) string { return LineKey(it, t.Stories) }
 
 // FeedID is the permanent id of an output.
 func FeedID(authority, name string) string {
@@ -186,7 +205,7 @@ func (t *Ticker) gorillaFeed() *gfeeds.Feed {
 			Link:        &gfeeds.Link{Href: it.Link},
 			Author:      &gfeeds.Author{Name: byline(it.Author, o.Title)},
 			Description: t.summaryWithAlso(it),
-			Id:          ItemID(auth, it.Key),
+			Id:          ItemID(auth, t.LineKey(it)),
 			IsPermaLink: "false",
 			Created:     it.Time.In(t.loc()),
 			Updated:     modified(it).In(t.loc()),

@@ -50,6 +50,9 @@ type Item struct {
 	Story string   `json:"story,omitempty"`
 	Norm  string   `json:"norm,omitempty"`
 	Terms []string `json:"terms,omitempty"`
+	// Split is set when an editor took the item out of its story: it never
+	// joins one again (nashra stories split).
+	Split bool `json:"split,omitempty"`
 	// Related are the other reports of the item's story, filled in on reads
 	// that group stories; never stored.
 	Related []Report `json:"-"`

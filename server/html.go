@@ -34,6 +34,8 @@ type day struct {
 }
 
 type line struct {
+	// ID is the line's anchor, made from the key its feed id is made from.
+	ID                                    string
 	Clock, ISO, Title, Link, Outlet, Lang string
 	Also                                  []alsoLink
 }
@@ -74,6 +76,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 		}
 		o := tk.Outlets[it.Source]
 		ln := line{
+			ID:    "item-" + tk.LineKey(&it),
 			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
 			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
 		}

@@ -160,6 +160,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
 		Items: items, Outlets: outlets(cfg, states), Location: cfg.Location, Hub: cfg.WebSub.Hub,
+		Stories: out.MergeStories(),
 	}
 	u := urls(cfg, out)
 	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = u.Home, u.RSS, u.Atom, u.JSON

@@ -30,6 +30,10 @@ type Server struct {
 	started  time.Time
 	lastRead atomic.Int64
 	lastPoll func() time.Time
+	// stories caches /stories and /stories.json; clock says what time it
+	// is for their window (time.Now; tests set it).
+	stories storyPages
+	clock   func() time.Time
 }
 
 // WithLastPoll tells /readyz when a source last answered a poll; without it
@@ -62,7 +66,7 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now()}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now}
 	s.cfg.Store(cfg)
 	return s
 }
@@ -78,6 +82,9 @@ func (s *Server) SetConfig(cfg *config.Config) {
 	s.cfg.Store(cfg)
 	s.cache.entries = map[cacheKey]*rendered{}
 	s.cache.inflight = map[cacheKey]chan struct{}{}
+	s.stories.mu.Lock()
+	s.stories.pages = nil
+	s.stories.mu.Unlock()
 }
 
 // Handler returns the routes.
@@ -93,6 +100,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /sources", s.sourcesHTML)
 	mux.HandleFunc("GET /sources.json", s.sourcesJSON)
 	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)
+	mux.HandleFunc("GET /stories", s.storiesPage(formatHTML))
+	mux.HandleFunc("GET /stories.json", s.storiesPage(formatJSON))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -197,7 +197,7 @@ func TestHTMLEscapesSourceText(t *testing.T) {
 	if strings.Contains(body, "<script>alert") || strings.Contains(body, `href="javascript:`) {
 		t.Fatalf("unsafe HTML:\n%s", body)
 	}
-	if !strings.Contains(body, `<li dir="auto" lang="ar">`) {
+	if !strings.Contains(body, `<li id="item-x" dir="auto" lang="ar">`) {
 		t.Error("line lacks dir=auto / lang")
 	}
 }

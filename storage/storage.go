@@ -27,6 +27,9 @@ type Store interface {
 	// Newest returns up to q.Limit items, newest effective time first. It
 	// reads O(limit) records when most items pass the query's filter.
 	Newest(q Query) ([]news.Item, error)
+	// Stories returns up to limit stories with a report at or after since,
+	// the story with the newest report first, each with its reports.
+	Stories(since time.Time, limit int) ([]Story, error)
 	// Count is the number of items stored.
 	Count() (int, error)
 	// Generation changes whenever stored items change; readers cache by it.

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // StoryMatcher decides which items are one story (package story implements
@@ -16,8 +17,12 @@ import (
 type StoryMatcher interface {
 	// Prepare fills in it.Norm and it.Terms, the words it is indexed by.
 	Prepare(it *news.Item)
-	// SameAs returns a test of whether a candidate is a report of it's story.
-	SameAs(it *news.Item) func(candidate *news.Item) bool
+	// SameAs returns a test of whether a candidate is a report of it's story;
+	// docFreq says how many items of the window carry a term (from the postings).
+	SameAs(it *news.Item, docFreq func(term string) int) func(candidate *news.Item) bool
+	// Contradicts reports whether two reports cannot be one story whatever
+	// else they share (different places, clubs, numbers…).
+	Contradicts(a, b *news.Item) bool
 	// MinShared is the fewest terms two reports of one story share.
 	MinShared() int
 	// Window is how far apart in time two reports of one story may be.
@@ -63,7 +68,7 @@ func termKey(lang, term string, t time.Time, key string) []byte {
 // cluster finds the story a new item belongs to, joins it and indexes the
 // item's terms. The item is not yet written; cluster sets its Story and Terms.
 func (w writer) cluster(it *news.Item) error {
-	it.Story = "" // decided afresh: never trust what the caller left there
+	it.Story, it.Split = "", false // decided afresh: never trust what the caller left there
 	w.matcher.Prepare(it)
 	if match := w.findMatch(it); match != nil {
 		if err := w.join(match, it); err != nil {
@@ -84,21 +89,27 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	win := w.matcher.Window()
 	from, to := timeKey(it.Time.Add(-win), ""), it.Time.Add(win).UnixNano()
 	shared := map[string]int{}
+	df := make(map[string]int, len(it.Terms))
 	cur := w.stories.Cursor()
 	var posting []string
 	for _, term := range it.Terms {
 		prefix := termPrefix(it.Language, term)
 		posting = posting[:0]
+		common := false
 		for k, _ := cur.Seek(append(prefix, from...)); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 			rest := k[len(prefix):]
 			if int64(binary.BigEndian.Uint64(rest[:8])) > to {
 				break
 			}
 			if len(posting) == maxPosting {
-				posting = posting[:0] // too common: says nothing
+				common = true // too common to tell stories apart
 				break
 			}
 			posting = append(posting, string(rest[8:]))
+		}
+		df[term] = len(posting)
+		if common {
+			continue
 		}
 		for _, k := range posting {
 			shared[k]++
@@ -106,7 +117,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 	}
 	need := min(w.matcher.MinShared(), len(it.Terms))
 	best := topCandidates(shared, need, it.Key, maxVerify)
-	same := w.matcher.SameAs(it)
+	same := w.matcher.SameAs(it, func(term string) int { return df[term] })
 	for _, k := range best {
 		var cand news.Item
 		found, err := getJSON(w.items, []byte(k), &cand)
@@ -119,7 +130,7 @@ func (w writer) findMatch(it *news.Item) *news.Item {
 		if !found {
 			continue
 		}
-		if cand.Source != it.Source && same(&cand) {
+		if story.MayJoin(it, &cand) && same(&cand) && w.fits(it, &cand) {
 			return &cand
 		}
 	}
@@ -152,6 +163,30 @@ func topCandidates(shared map[string]int, need int, self string, n int) []string
 		top[i] = k
 	}
 	return top
+}
+
+// fits reports whether it contradicts no report of cand's story.
+func (w writer) fits(it, cand *news.Item) bool {
+	if cand.Story == "" {
+		return true
+	}
+	var rec storyRecord
+	if _, err := getJSON(w.stories, storyKey(cand.Story), &rec); err != nil {
+		return false
+	}
+	for _, m := range rec.Members {
+		if m.Key == cand.Key {
+			continue
+		}
+		var member news.Item
+		if found, err := getJSON(w.items, []byte(m.Key), &member); err != nil || !found {
+			continue
+		}
+		if w.matcher.Contradicts(it, &member) {
+			return false
+		}
+	}
+	return true
 }
 
 // join adds it to match's story, making one if match had none.

@@ -9,7 +9,7 @@ import (
 // Defaults chosen on the labelled set in testdata (README, "How duplicates are found").
 const (
 	DefaultWindow    = 36 * time.Hour
-	DefaultThreshold = 0.58
+	DefaultThreshold = 0.25
 	// minShared is the fewest content words two headlines must share.
 	minShared = 3
 )
@@ -26,7 +26,7 @@ var knownPublishers = []string{
 // Matcher decides which items report the same story.
 type Matcher struct {
 	window     time.Duration
-	threshold  float64
+	params     Params
 	publishers []string
 }
 
@@ -40,7 +40,16 @@ func NewMatcher(window time.Duration, threshold float64, outlets []string) *Matc
 		threshold = DefaultThreshold
 	}
 	pubs := append(append([]string(nil), knownPublishers...), outlets...)
-	return &Matcher{window: window, threshold: threshold, publishers: pubs}
+	p := DefaultParams
+	p.Threshold = threshold
+	return &Matcher{window: window, params: p, publishers: pubs}
+}
+
+// WithParams returns a copy of m that decides with p (tuning and tests).
+func (m *Matcher) WithParams(p Params) *Matcher {
+	c := *m
+	c.params = p
+	return &c
 }
 
 // Window is how far apart in time two reports of one story may be.
@@ -55,21 +64,24 @@ func (m *Matcher) Prepare(it *news.Item) {
 // MinShared is the fewest index terms two reports of one story share.
 func (m *Matcher) MinShared() int { return minShared }
 
-// Score is how alike two headlines are, in [0, 1]; 0 when their numbers conflict.
+// Score is how alike two headlines are (the decision's score, window statistics aside).
 func (m *Matcher) Score(a, b string) float64 {
-	return newProfile(Normalize(a, m.publishers)).score(newProfile(Normalize(b, m.publishers)))
+	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{}, m.params).Score
 }
 
 // Same reports whether a and b are one story: same language, close in time,
-// headlines alike enough. Different languages are never merged.
+// headlines alike enough, with no window statistics (the shipped table of
+// common words alone weighs the words). Different languages are never merged.
 func (m *Matcher) Same(a, b *news.Item) bool {
-	return m.SameAs(a)(b)
+	return m.SameAs(a, nil)(b)
 }
 
 // SameAs returns Same(it, ·) with it's side computed once, for comparing one
-// new item with many candidates.
-func (m *Matcher) SameAs(it *news.Item) func(*news.Item) bool {
-	p := newProfile(m.norm(it))
+// new item with many candidates; docFreq (nil: none) counts the items of the
+// window that carry a term.
+func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Item) bool {
+	h := m.headline(it)
+	w := WindowWeights{Lang: it.Language, DocFreq: docFreq}
 	return func(cand *news.Item) bool {
 		if cand.Language != it.Language {
 			return false
@@ -78,8 +90,24 @@ func (m *Matcher) SameAs(it *news.Item) func(*news.Item) bool {
 		if d < -m.window || d > m.window {
 			return false
 		}
-		return p.score(newProfile(m.norm(cand))) >= m.threshold
+		return Decide(h, m.headline(cand), w, m.params).Same
 	}
+}
+
+// Contradicts reports whether a and b name different things of one kind or
+// different numbers (Contradict).
+func (m *Matcher) Contradicts(a, b *news.Item) bool {
+	return Contradict(m.headline(a), m.headline(b))
+}
+
+// Explain is the decision on two headlines of one language, with its parts.
+func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
+	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq}, m.params)
+}
+
+// headline prepares an item's title for a decision.
+func (m *Matcher) headline(it *news.Item) *Headline {
+	return prepareNormalized(it.Title, m.norm(it), m.publishers)
 }
 
 func (m *Matcher) norm(it *news.Item) string {

@@ -29,11 +29,11 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
-func TestCompareNumbers(t *testing.T) {
-	if f := Compare(Normalize("القروض ترتفع بـ4,2% متم فبراير", nil), Normalize("القروض ترتفع بـ3,1% متم يناير", nil)); !f.NumberConflict {
+func TestContradictNumbers(t *testing.T) {
+	if !Contradict(Prepare("القروض ترتفع بـ4,2% متم فبراير", nil), Prepare("القروض ترتفع بـ3,1% متم فبراير", nil)) {
 		t.Error("different figures not a conflict")
 	}
-	if f := Compare(Normalize("ارتفاع حركة المسافرين بـ7%", nil), Normalize("ارتفاع حركة المسافرين", nil)); f.NumberConflict {
+	if Contradict(Prepare("ارتفاع حركة المسافرين بـ7%", nil), Prepare("ارتفاع حركة المسافرين", nil)) {
 		t.Error("a dropped figure is not a conflict")
 	}
 }

@@ -1,65 +1,11 @@
 package story
 
-// Features are the measures two normalised headlines are compared by.
-type Features struct {
-	// Overlap is shared content words over the words of the shorter headline.
-	Overlap float64
-	// Jaccard is shared content words over all content words.
-	Jaccard float64
-	// Trigram is the Jaccard index of the character trigrams of the two headlines.
-	Trigram float64
-	// NumberConflict is set when each headline has a number the other lacks.
-	NumberConflict bool
-	// Shared and Shorter count the shared words and the words of the shorter headline.
-	Shared, Shorter int
-}
+import (
+	"hash/maphash"
+	"slices"
+)
 
-// profile is what a normalised headline is compared by.
-type profile struct {
-	tokens   map[string]bool
-	trigrams map[string]bool
-	numbers  map[string]bool
-}
-
-func newProfile(normalized string) profile {
-	toks := Tokens(normalized)
-	set := make(map[string]bool, len(toks))
-	for _, t := range toks {
-		set[t] = true
-	}
-	return profile{tokens: set, trigrams: trigrams(normalized), numbers: numbers(toks)}
-}
-
-// Compare measures two normalised headlines.
-func Compare(a, b string) Features { return newProfile(a).features(newProfile(b)) }
-
-func (p profile) features(q profile) Features {
-	var f Features
-	for t := range q.tokens {
-		if p.tokens[t] {
-			f.Shared++
-		}
-	}
-	f.Shorter = min(len(p.tokens), len(q.tokens))
-	if f.Shorter > 0 {
-		f.Overlap = float64(f.Shared) / float64(f.Shorter)
-		f.Jaccard = float64(f.Shared) / float64(len(p.tokens)+len(q.tokens)-f.Shared)
-	}
-	f.Trigram = jaccard(p.trigrams, q.trigrams)
-	f.NumberConflict = hasExtra(p.numbers, q.numbers) && hasExtra(q.numbers, p.numbers)
-	return f
-}
-
-// score is the similarity the threshold applies to: the mean of word overlap
-// and trigram Jaccard, 0 when numbers conflict or too few words are shared.
-func (p profile) score(q profile) float64 {
-	f := p.features(q)
-	if f.NumberConflict || f.Shared < minShared {
-		return 0
-	}
-	return (f.Overlap + f.Trigram) / 2
-}
-
+// hasExtra reports whether a has a member b lacks.
 func hasExtra(a, b map[string]bool) bool {
 	for n := range a {
 		if !b[n] {
@@ -69,23 +15,43 @@ func hasExtra(a, b map[string]bool) bool {
 	return false
 }
 
-func trigrams(s string) map[string]bool {
+// trigramSeed hashes character trigrams; fixed for the life of the process.
+var trigramSeed = maphash.MakeSeed()
+
+// trigrams returns the sorted, distinct hashes of the character trigrams of
+// s (padded with a space at each end): a set that compares by merging.
+func trigrams(s string) []uint64 {
 	r := []rune(" " + s + " ")
-	out := make(map[string]bool, len(r))
+	out := make([]uint64, 0, len(r))
+	var buf [12]byte
 	for i := 0; i+3 <= len(r); i++ {
-		out[string(r[i:i+3])] = true
+		n := 0
+		for _, c := range r[i : i+3] {
+			buf[n], buf[n+1], buf[n+2], buf[n+3] = byte(c), byte(c>>8), byte(c>>16), byte(c>>24)
+			n += 4
+		}
+		out = append(out, maphash.Bytes(trigramSeed, buf[:]))
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func jaccard(ga, gb map[string]bool) float64 {
+// jaccard is |a ∩ b| / |a ∪ b| of two sorted sets.
+func jaccard(a, b []uint64) float64 {
 	shared := 0
-	for g := range ga {
-		if gb[g] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			shared++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
-	union := len(ga) + len(gb) - shared
+	union := len(a) + len(b) - shared
 	if union == 0 {
 		return 0
 	}

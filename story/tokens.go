@@ -26,7 +26,7 @@ func Tokens(normalized string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range strings.Fields(normalized) {
-		w = stem(w)
+		w = canonical(stem(w))
 		if w == "" || stopwords[w] || seen[w] {
 			continue
 		}

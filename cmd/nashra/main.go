@@ -21,6 +21,8 @@ commands:
   check   validate the configuration and exit (1 if it has problems)
   reload  make the running service re-read its configuration (same as kill -HUP)
   compact rewrite the database without the space deleted items left (service stopped)
+  stories explain A B   why two headlines (or two stored item ids) are, or are not, one story
+  stories split ID      take an item out of its story for good (an editor's undo)
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
 
@@ -81,6 +83,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return compact(opt, stdout, stderr)
 	case "reload":
 		return reload(opt, stdout, stderr)
+	case "stories":
+		return storiesCommand(opt, words, stdout, stderr)
 	case "opml":
 		return opmlCommand(opt, words, stdout, stderr)
 	default:

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/metrics"
 	"github.com/nashra-ma/nashra/server"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // retentionEvery is how often old items are pruned.
@@ -30,12 +32,16 @@ const retentionEvery = time.Hour
 // and the notifier in force are swapped whole, so a reload or a stop never
 // makes /readyz or a feed wait.
 type service struct {
-	path    string
-	log     *slog.Logger
-	pipe    *pipeline
-	web     *server.Server
-	http    *http.Server
-	ln      net.Listener
+	path string
+	log  *slog.Logger
+	pipe *pipeline
+	web  *server.Server
+	http *http.Server
+	ln   net.Listener
+	// admin serves the editor's API on admin_listen (nil when that address
+	// could not be taken: the editor's commands then say the database is in use).
+	admin   *http.Server
+	adminLn net.Listener
 	metrics *metrics.Metrics
 
 	cfg       atomic.Pointer[config.Config]
@@ -84,6 +90,7 @@ func startService(path string, log *slog.Logger) (*service, error) {
 		WithLastPoll(func() time.Time { return time.Unix(0, s.lastPoll.Load()) })
 	s.http = s.web.HTTPServer()
 
+	s.startAdmin(cfg)
 	p.poller.OnPoll = s.onPoll
 	s.startNotifier(cfg)
 	s.goRun(func() {
@@ -98,6 +105,42 @@ func startService(path string, log *slog.Logger) (*service, error) {
 	writePIDFile(cfg, log)
 	log.Info("serving", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
 	return s, nil
+}
+
+// startAdmin serves the admin API on admin_listen, a loopback address (the
+// configuration refuses any other; checked again here, since nothing on it
+// may be reachable from elsewhere). An address already taken (another
+// nashra on this machine) leaves the service running without it.
+func (s *service) startAdmin(cfg *config.Config) {
+	if !config.LoopbackAddress(cfg.AdminListen) {
+		s.log.Error("admin API not started: admin_listen is not a loopback address", "admin_listen", cfg.AdminListen)
+		return
+	}
+	ln, err := net.Listen("tcp", cfg.AdminListen)
+	if err != nil {
+		s.log.Warn("admin API not started: `nashra stories` cannot reach this service", "admin_listen", cfg.AdminListen, "err", err)
+		return
+	}
+	db, err := filepath.Abs(cfg.Database)
+	if err != nil {
+		db = cfg.Database
+	}
+	h := server.AdminHandler(s.pipe.store, db, func() *story.Matcher { return newMatcher(s.config()) }, s.log)
+	s.adminLn = ln
+	s.admin = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second}
+	s.goRun(func() {
+		if err := s.admin.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("admin server", "err", err)
+		}
+	})
+}
+
+// AdminAddr is where the admin API listens ("" when it does not).
+func (s *service) AdminAddr() string {
+	if s.adminLn == nil {
+		return ""
+	}
+	return s.adminLn.Addr().String()
 }
 
 // onPoll records a poll of any scheduler, old or new, and tells the hub in force.
@@ -172,10 +215,10 @@ func (s *service) apply(cfg *config.Config) error {
 		return errors.New("reload: the service is stopping")
 	}
 	old := s.config()
-	if cfg.Listen != old.Listen || cfg.Database != old.Database {
-		s.log.Warn("reload: listen and database changes need a restart; keeping the running ones",
-			"listen", old.Listen, "database", old.Database)
-		cfg.Listen, cfg.Database = old.Listen, old.Database
+	if cfg.Listen != old.Listen || cfg.Database != old.Database || cfg.AdminListen != old.AdminListen {
+		s.log.Warn("reload: listen, admin_listen and database changes need a restart; keeping the running ones",
+			"listen", old.Listen, "admin_listen", old.AdminListen, "database", old.Database)
+		cfg.Listen, cfg.Database, cfg.AdminListen = old.Listen, old.Database, old.AdminListen
 	}
 	poller := &aggregator.Poller{Store: s.pipe.poller.Store, Fetcher: newFetcher(cfg), Log: s.log, OnPoll: s.onPoll}
 	prev := s.scheduler.Load()
@@ -214,6 +257,13 @@ func (s *service) Stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	var wg sync.WaitGroup
+	if s.admin != nil {
+		wg.Go(func() {
+			if err := s.admin.Shutdown(ctx); err != nil {
+				s.admin.Close()
+			}
+		})
+	}
 	wg.Go(func() {
 		if err := s.http.Shutdown(ctx); err != nil {
 			s.log.Warn("http shutdown: closing connections still open", "err", err)

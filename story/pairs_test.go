@@ -2,9 +2,7 @@ package story
 
 import (
 	"bufio"
-	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -48,23 +46,4 @@ func loadPairs(t testing.TB) []pair {
 		}
 	}
 	return pairs
-}
-
-func TestExplore(t *testing.T) {
-	if os.Getenv("STORY_EXPLORE") == "" {
-		t.Skip("set STORY_EXPLORE=1 to print the features of every pair")
-	}
-	type row struct {
-		p pair
-		f Features
-	}
-	var rows []row
-	for _, p := range loadPairs(t) {
-		rows = append(rows, row{p, Compare(Normalize(p.a.text, nil), Normalize(p.b.text, nil))})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].f.Trigram > rows[j].f.Trigram })
-	for _, r := range rows {
-		fmt.Printf("%v\tov=%.2f jac=%.2f tri=%.2f num=%v sh=%d/%d\t%s | %s\n", r.p.same, r.f.Overlap, r.f.Jaccard, r.f.Trigram, r.f.NumberConflict, r.f.Shared, r.f.Shorter,
-			Normalize(r.p.a.text, nil), Normalize(r.p.b.text, nil))
-	}
 }

@@ -1,0 +1,258 @@
+package story
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Params are the numbers a decision is taken with. DefaultParams were chosen
+// on the tuning half of the independent set (README, "How duplicates are found").
+type Params struct {
+	// Threshold is the score at or above which two headlines are one story.
+	Threshold float64
+	// Penalty scales the conflict: the weight of the rarest word each
+	// headline has and the other lacks, the smaller of the two.
+	Penalty float64
+	// MinEvidence is the least total weight two reports must share.
+	MinEvidence float64
+	// MinAnchor is the least weight of the heaviest shared word, unless the
+	// two headlines name a same thing (a place, a club, a body): two
+	// reports of one story share something specific, not only a template.
+	MinAnchor float64
+}
+
+// DefaultParams are the settings nashra ships with.
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5}
+
+// Weights tells how much sharing a word says about two headlines: rare words
+// (names of clubs, people, places, bills) say a lot, template words little.
+type Weights interface {
+	Weight(term string) float64
+}
+
+// Term is a word with its weight, as a decision shows it.
+type Term struct {
+	Word   string
+	Weight float64
+}
+
+// Decision is a verdict on two headlines with the parts it was made of, so
+// that an operator can see in one look why two reports were (not) merged.
+type Decision struct {
+	Same      bool
+	Score     float64 // Similarity − Penalty (0 when numbers conflict or evidence is short)
+	Threshold float64
+	// Similarity is (weighted word overlap + character-trigram Jaccard) / 2.
+	Similarity float64
+	Overlap    float64 // shared weight / the smaller headline's weight
+	Trigram    float64
+	Penalty    float64
+	Evidence   float64 // total weight of the shared words
+	// Anchor is what specific the two share: a thing both name, or their
+	// heaviest shared word when it is rare enough ("" when neither).
+	Anchor string
+	Shared []Term
+	OnlyA  []Term // words of A that B lacks, heaviest first
+	OnlyB  []Term
+	// Numbers each headline has and the other lacks, when both have one: two stories.
+	NumbersA, NumbersB []string
+	// Conflict names a kind of thing each headline names differently (place:
+	// tanger against agadir), when there is one.
+	Conflict string
+	Reason   string
+}
+
+// Headline is a headline prepared for comparison: normalised once, compared many times.
+type Headline struct {
+	Norm     string
+	terms    []string
+	trigrams []uint64
+	numbers  map[string]bool
+	entities map[string][]string // kind → ids
+}
+
+// Prepare normalises a headline (publisher suffixes from publishers removed).
+func Prepare(title string, publishers []string) *Headline {
+	return prepareNormalized(title, Normalize(title, publishers), publishers)
+}
+
+// prepareNormalized is Prepare for a title already normalised (a stored
+// item's Norm): the proper names still come from the title's capitals.
+func prepareNormalized(title, normalized string, publishers []string) *Headline {
+	h := prepared(normalized)
+	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
+		if h.entities == nil {
+			h.entities = map[string][]string{}
+		}
+		h.entities[nameKind] = names
+	}
+	return h
+}
+
+func prepared(normalized string) *Headline {
+	toks := Tokens(normalized)
+	return &Headline{Norm: normalized, terms: toks, trigrams: trigrams(normalized), numbers: numbers(toks),
+		entities: entityIndex.find(normalized)}
+}
+
+// Decide is the same-story decision for two headlines of one language inside
+// the window. It is a pure function of the two headlines, the weights and params.
+func Decide(a, b *Headline, w Weights, p Params) Decision {
+	d := Decision{Threshold: p.Threshold}
+	matchedB := make([]bool, len(b.terms))
+	var wa, wb float64
+	for _, t := range a.terms {
+		tw := w.Weight(t)
+		wa += tw
+		j := matchTerm(t, b.terms, matchedB)
+		if j < 0 {
+			d.OnlyA = append(d.OnlyA, Term{t, tw})
+			continue
+		}
+		matchedB[j] = true
+		sw := min(tw, w.Weight(b.terms[j]))
+		d.Shared = append(d.Shared, Term{t, sw})
+		d.Evidence += sw
+	}
+	for j, t := range b.terms {
+		tw := w.Weight(t)
+		wb += tw
+		if !matchedB[j] {
+			d.OnlyB = append(d.OnlyB, Term{t, tw})
+		}
+	}
+	byWeight := func(ts []Term) {
+		sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+	}
+	byWeight(d.Shared)
+	byWeight(d.OnlyA)
+	byWeight(d.OnlyB)
+	if smaller := min(wa, wb); smaller > 0 {
+		d.Overlap = d.Evidence / smaller
+	}
+	d.Trigram = jaccard(a.trigrams, b.trigrams)
+	d.Similarity = (d.Overlap + d.Trigram) / 2
+	if len(d.OnlyA) > 0 && len(d.OnlyB) > 0 {
+		d.Penalty = p.Penalty * min(d.OnlyA[0].Weight, d.OnlyB[0].Weight) / maxWeight
+	}
+	if id := sharedEntity(a.entities, b.entities); id != "" {
+		d.Anchor = id
+	} else if len(d.Shared) > 0 && d.Shared[0].Weight >= p.MinAnchor {
+		d.Anchor = d.Shared[0].Word
+	}
+	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
+		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
+	}
+	d.Score = d.Similarity - d.Penalty
+	if hasExtra(a.numbers, b.numbers) && hasExtra(b.numbers, a.numbers) {
+		d.NumbersA, d.NumbersB = extra(a.numbers, b.numbers), extra(b.numbers, a.numbers)
+	}
+	switch {
+	case d.Conflict != "":
+		d.Score = 0
+		d.Reason = fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
+	case d.NumbersA != nil:
+		d.Score = 0
+		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+	case d.Anchor == "":
+		d.Score = 0
+		d.Reason = "nothing specific shared: only template words, no name or rare word in common"
+	case len(d.Shared) < minShared:
+		d.Score = 0
+		d.Reason = fmt.Sprintf("only %d words shared (%d needed)", len(d.Shared), minShared)
+	case d.Evidence < p.MinEvidence:
+		d.Score = 0
+		d.Reason = fmt.Sprintf("too little shared: weight %.1f of the %.1f needed", d.Evidence, p.MinEvidence)
+	case d.Score >= p.Threshold:
+		d.Same = true
+		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %.2f", d.Score, p.Threshold)
+	case d.Penalty > 0 && d.Similarity >= p.Threshold:
+		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %.2f",
+			d.Similarity, d.OnlyA[0].Word, d.OnlyB[0].Word, d.Score, p.Threshold)
+	default:
+		d.Reason = fmt.Sprintf("score %.3f < threshold %.2f", d.Score, p.Threshold)
+	}
+	return d
+}
+
+// Contradict reports whether two headlines name different things of one kind
+// or different numbers: whatever else they share, they are two stories. A
+// report joins a story only if it contradicts none of its reports, so that
+// two look-alikes cannot be chained into one story through a third.
+func Contradict(a, b *Headline) bool {
+	if hasExtra(a.numbers, b.numbers) && hasExtra(b.numbers, a.numbers) {
+		return true
+	}
+	kind, _, _ := entityConflict(a.entities, b.entities)
+	return kind != ""
+}
+
+// matchTerm finds t among terms not yet matched: the same word, or the same
+// word behind or without a one-letter Arabic proclitic (بطنجة, لطنجة, وطنجة → طنجة).
+func matchTerm(t string, terms []string, used []bool) int {
+	for j, u := range terms {
+		if !used[j] && u == t {
+			return j
+		}
+	}
+	for j, u := range terms {
+		if !used[j] && (dropProclitic(u) == t || dropProclitic(t) == u) {
+			return j
+		}
+	}
+	return -1
+}
+
+// dropProclitic removes one leading ب ل و ف ك from an Arabic word of at least
+// four letters; other words come back unchanged.
+func dropProclitic(w string) string {
+	r, size := utf8.DecodeRuneInString(w)
+	if !unicode.Is(unicode.Arabic, r) || utf8.RuneCountInString(w) < 4 {
+		return w
+	}
+	switch r {
+	case 'ب', 'ل', 'و', 'ف', 'ك':
+		return w[size:]
+	}
+	return w
+}
+
+func extra(a, b map[string]bool) []string {
+	var out []string
+	for n := range a {
+		if !b[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WindowWeights weighs a word by how many items of the story window carry it
+// (DocFreq, from the index postings), floored by the shipped table of words
+// common across topics, so a cold start with an empty window still knows
+// that "يصادق" and "adopte" say little.
+type WindowWeights struct {
+	Lang    string
+	DocFreq func(term string) int
+}
+
+// referenceWindow is the number of items a 36-hour window of Moroccan news
+// holds, the scale weights are computed against.
+const referenceWindow = 2000
+
+// maxWeight is the weight of a word no other item carries.
+var maxWeight = math.Log(1 + referenceWindow)
+
+// Weight is log(1 + N / (1 + df)), df the larger of the window's count and the common-words table's.
+func (w WindowWeights) Weight(term string) float64 {
+	df := commonTermDF(w.Lang, term)
+	if w.DocFreq != nil {
+		df = max(df, w.DocFreq(term))
+	}
+	return math.Log(1 + referenceWindow/float64(1+df))
+}

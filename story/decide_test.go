@@ -1,0 +1,78 @@
+package story
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDecide: each row is a kind of pair the decision must get right, with
+// the part of the decision that says why.
+func TestDecide(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		name, lang, a, b string
+		same             bool
+		why              string // a fragment of Decision.Reason or Conflict
+	}{
+		{"a wire copy with its mark and an urgent flag", "ar",
+			"نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة",
+			"عاجل.. نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة (و م ع)", true, "≥ threshold"},
+		{"one template, two cities", "fr",
+			"Casablanca: les chauffeurs de taxi en grève contre les applications de VTC",
+			"Marrakech: les chauffeurs de taxi en grève contre les applications de VTC", false, "place"},
+		{"one template, two clubs", "ar",
+			"الرجاء يتعادل مع الفتح الرباطي في البطولة الاحترافية",
+			"الوداد يتعادل مع المغرب الفاسي في البطولة الاحترافية", false, "club"},
+		{"one template, two countries (nationality adjectives)", "ar",
+			"بوريطة يجري مباحثات بالرباط مع نظيره الغاني",
+			"بوريطة يجري مباحثات بالرباط مع نظيره الإستوني", false, "country"},
+		{"two figures", "fr",
+			"Carburants : le prix du gasoil baisse de 35 centimes",
+			"Carburants : le prix du gasoil baisse de 20 centimes", false, "numbers conflict"},
+		{"a number in words is the same number", "fr",
+			"Sefrou : cinq ans de prison ferme pour un ancien président de commune",
+			"Sefrou : 5 ans de prison ferme pour un ancien président de commune", true, "≥ threshold"},
+		{"up against down", "fr",
+			"Bourse de Casablanca : le MASI en hausse à la clôture",
+			"Bourse de Casablanca : le MASI en baisse à la clôture", false, "direction"},
+		{"a women's league against the unmarked men's", "fr",
+			"Botola Pro : le Raja remporte le derby face au Wydad",
+			"Botola féminine : le Raja remporte le derby face au Wydad", false, "gender"},
+		{"a call against a meeting", "fr",
+			"M. Bourita s'entretient à Rabat avec son homologue ghanéen",
+			"M. Bourita s'entretient au téléphone avec son homologue ghanéen", false, "channel"},
+		{"two people's names, by their capitals", "fr",
+			"Tennis : Younes Alaoui se qualifie pour les quarts du Grand Prix Hassan II",
+			"Tennis : Karim Bennani se qualifie pour les quarts du Grand Prix Hassan II", false, "name"},
+		{"only a template in common", "fr",
+			"Bulletin d'alerte : brouillard dense demain matin dans plusieurs provinces",
+			"Bulletin d'alerte : averses orageuses dans plusieurs provinces", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := m.Explain(tt.a, tt.b, tt.lang, nil)
+			if d.Same != tt.same {
+				t.Fatalf("Same = %v, want %v: %s (conflict %q, shared %v, only A %v, only B %v)", d.Same, tt.same, d.Reason, d.Conflict, d.Shared, d.OnlyA, d.OnlyB)
+			}
+			if !strings.Contains(d.Reason+" "+d.Conflict, tt.why) {
+				t.Errorf("reason %q (conflict %q) does not say %q", d.Reason, d.Conflict, tt.why)
+			}
+		})
+	}
+}
+
+// TestContradictIsSymmetric: whether a report may join a story cannot depend
+// on which of two reports came first.
+func TestContradictIsSymmetric(t *testing.T) {
+	pairs := [][2]string{
+		{"حادثة سير بإقليم تارودانت", "حادثة سير بإقليم تيزنيت"},
+		{"Le Raja bat le FUS 2-0", "Le Raja bat le FUS 1-0"},
+		{"Le Raja bat le FUS", "Victoire du Raja face au FUS de Rabat"},
+	}
+	for _, p := range pairs {
+		a, b := Prepare(p[0], nil), Prepare(p[1], nil)
+		if Contradict(a, b) != Contradict(b, a) {
+			t.Errorf("Contradict(%q, %q) is not symmetric", p[0], p[1])
+		}
+	}
+}

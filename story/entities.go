@@ -1,0 +1,218 @@
+package story
+
+import (
+	_ "embed"
+	"sort"
+	"strings"
+)
+
+// entitiesTSV is the gazetteer: named things of one kind (places, countries,
+// clubs, bodies, weekdays, rounds…) with every spelling headlines use
+// (kind TAB id TAB form | form …). Two headlines that each name a different
+// thing of one kind report two stories; two spellings of one thing are one.
+//
+//go:embed entities.tsv
+var entitiesTSV string
+
+// contrastsTSV lists, in the same form, words that set two alike headlines
+// apart although they are no names: up against down.
+//
+//go:embed contrasts.tsv
+var contrastsTSV string
+
+// Entity is a named thing a headline mentions.
+type Entity struct {
+	Kind, ID string
+}
+
+// gazetteer finds entities in normalised, stemmed word sequences.
+type gazetteer struct {
+	// phrases maps a phrase's first word to its phrases, longest first.
+	phrases map[string][]phrase
+}
+
+type phrase struct {
+	words  []string
+	entity Entity
+}
+
+// entityIndex is the parsed gazetteer; read-only after init.
+var entityIndex = parseGazetteer(entitiesTSV + "\n" + contrastsTSV)
+
+// namedKinds are the kinds of entities.tsv: things with names. Sharing one
+// (a place, a club, a person) anchors two reports to one story; sharing a
+// contrast (rain, a win, a minister) does not.
+var namedKinds = kindsOf(entitiesTSV)
+
+func kindsOf(tsv string) map[string]bool {
+	out := map[string]bool{nameKind: true}
+	for _, line := range strings.Split(tsv, "\n") {
+		if f := strings.Split(line, "\t"); len(f) == 3 && !strings.HasPrefix(line, "#") {
+			out[strings.TrimSpace(f[0])] = true
+		}
+	}
+	return out
+}
+
+func parseGazetteer(tsv string) *gazetteer {
+	g := &gazetteer{phrases: map[string][]phrase{}}
+	for _, line := range strings.Split(tsv, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			continue
+		}
+		e := Entity{Kind: strings.TrimSpace(f[0]), ID: strings.TrimSpace(f[1])}
+		for _, form := range strings.Split(f[2], "|") {
+			words := phraseWords(form)
+			if len(words) == 0 {
+				continue
+			}
+			g.phrases[words[0]] = append(g.phrases[words[0]], phrase{words: words, entity: e})
+		}
+	}
+	for k, ps := range g.phrases {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
+		g.phrases[k] = ps
+	}
+	return g
+}
+
+// phraseWords is a form as the matcher sees words: normalised and stemmed.
+func phraseWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(Normalize(s, nil)) {
+		if w = stem(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// find returns the entities named in a normalised headline, longest match first
+// at each word, by kind.
+func (g *gazetteer) find(normalized string) map[string][]string {
+	raw := strings.Fields(normalized)
+	words := make([]string, len(raw))
+	for i, w := range raw {
+		words[i] = stem(w)
+	}
+	var out map[string][]string
+	for i := 0; i < len(words); {
+		n := 1
+		// A one-letter proclitic (بطنجة, وتطوان) may stand before the first word only.
+		first := words[i]
+		candidates := g.phrases[first]
+		if bare := dropProclitic(first); bare != first {
+			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stem(bare)]...)
+		}
+		// The longest phrase wins; phrases of that length of other kinds count
+		// too (مجلس النواب is a chamber and an assembly).
+		matched := 0
+		for _, p := range candidates {
+			if matched > 0 && len(p.words) < matched {
+				continue
+			}
+			if i+len(p.words) <= len(words) && equalRest(first, words[i+1:i+len(p.words)], p.words) {
+				if out == nil {
+					out = map[string][]string{}
+				}
+				if !contains(out[p.entity.Kind], p.entity.ID) {
+					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
+				}
+				matched = len(p.words)
+			}
+		}
+		n = max(n, matched)
+		i += n
+	}
+	return out
+}
+
+// equalRest reports whether first (with or without its proclitic) and rest spell p.
+func equalRest(first string, rest, p []string) bool {
+	if first != p[0] && stem(dropProclitic(first)) != p[0] {
+		return false
+	}
+	for i := range rest {
+		if rest[i] != p[i+1] {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// entityConflict returns, for the first kind where each headline names a
+// thing the other does not, one such thing from each side.
+func entityConflict(a, b map[string][]string) (kind, idA, idB string) {
+	kinds := make([]string, 0, len(a))
+	for k := range a {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		ea, eb := onlyIn(a[k], b[k]), onlyIn(b[k], a[k])
+		if ea != "" && eb != "" {
+			return k, ea, eb
+		}
+	}
+	// Men's senior football is what a headline means when it says nothing:
+	// "Botola féminine" against plain "Botola" is another competition.
+	for _, k := range unmarkedKinds {
+		if ga, gb := a[k], b[k]; (len(ga) == 0) != (len(gb) == 0) {
+			return k, first(ga, "unmarked"), first(gb, "unmarked")
+		}
+	}
+	return "", "", ""
+}
+
+// unmarkedKinds are kinds whose absence is itself a value: men's senior
+// sport, a meeting in person.
+var unmarkedKinds = []string{"gender", "channel"}
+
+func first(list []string, none string) string {
+	if len(list) == 0 {
+		return none
+	}
+	return list[0]
+}
+
+func onlyIn(a, b []string) string {
+	for _, x := range a {
+		if !contains(b, x) {
+			return x
+		}
+	}
+	return ""
+}
+
+// sharedEntity returns a thing both headlines name ("kind:id"), or "".
+func sharedEntity(a, b map[string][]string) string {
+	kinds := make([]string, 0, len(a))
+	for k := range a {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		if !namedKinds[k] {
+			continue
+		}
+		for _, id := range a[k] {
+			if contains(b[k], id) {
+				return k + ":" + id
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,33 @@
+package story
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestGazetteerFinds(t *testing.T) {
+	g := parseGazetteer(`place	casablanca	الدار البيضاء | البيضاء | Casablanca
+place	tanger	طنجة | Tanger
+place	tanger-med	طنجة المتوسط | Tanger Med
+place	oujda	وجدة | Oujda
+place	jeddah	جدة | Jeddah
+weekday	monday	الاثنين | lundi
+`)
+	for _, c := range []struct {
+		title string
+		want  map[string][]string
+	}{
+		{"حادثة سير بالدار البيضاء", map[string][]string{"place": {"casablanca"}}},
+		{"أمن البيضاء يوقف نصابا", map[string][]string{"place": {"casablanca"}}},
+		{"وزير التجهيز يحل بطنجة لتفقد ميناء طنجة المتوسط", map[string][]string{"place": {"tanger", "tanger-med"}}},
+		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med"}}},
+		{"أمطار يوم الاثنين بوجدة", map[string][]string{"place": {"oujda"}, "weekday": {"monday"}}},
+		{"رحلة إلى جدة", map[string][]string{"place": {"jeddah"}}},
+		{"Le budget adopté", nil},
+	} {
+		got := g.find(Normalize(c.title, nil))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.title, got, c.want)
+		}
+	}
+}
