@@ -25,6 +25,10 @@ type Params struct {
 	MinAnchor float64
 }
 
+// nearCopy is the character-trigram Jaccard above which two headlines are
+// copies of one text (a wire dispatch and its republications).
+const nearCopy = 0.7
+
 // DefaultParams are the settings nashra ships with.
 var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5}
 
@@ -139,10 +143,13 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	if len(d.OnlyA) > 0 && len(d.OnlyB) > 0 {
 		d.Penalty = p.Penalty * min(d.OnlyA[0].Weight, d.OnlyB[0].Weight) / maxWeight
 	}
-	if id := sharedEntity(a.entities, b.entities); id != "" {
+	switch id := sharedEntity(a.entities, b.entities); {
+	case id != "":
 		d.Anchor = id
-	} else if len(d.Shared) > 0 && d.Shared[0].Weight >= p.MinAnchor {
+	case len(d.Shared) > 0 && d.Shared[0].Weight >= p.MinAnchor:
 		d.Anchor = d.Shared[0].Word
+	case d.Trigram >= nearCopy:
+		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
 	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
 		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)

@@ -158,11 +158,11 @@ func TestSyntheticCorpusClusters(t *testing.T) {
 		}
 	}
 	// MANIFEST.md: 49 story×language lines for files 1–15 if every copy is
-	// merged; the broken files add 3 stories of their own. The loose rewrites
-	// (akhbarona's S1, hespress's S6 in Arabic and French) stay apart: 55.
+	// merged; the broken files add 3 stories of their own. Two loose rewrites
+	// stay apart (one is the French weather alert that names its days): 54.
 	t.Logf("ticker lines outside the 2,000-item feed: %d (a perfect detector: 52)", lines)
-	if lines > 55 {
-		t.Errorf("%d lines: more wire copies left apart than measured when the defaults were chosen (55)", lines)
+	if lines > 54 {
+		t.Errorf("%d lines: more wire copies left apart than measured when the defaults were chosen (54)", lines)
 	}
 }
 
