@@ -89,7 +89,7 @@ sources:
 			t.Fatal(err)
 		}
 		base := "http://" + svc.Addr()
-		eventually(t, "first round", func() bool { return get(t, base+"/readyz").StatusCode == http.StatusOK })
+		eventually(t, "first round", svc.ready) // /readyz may say 200 as soon as one source has items
 		return svc, base
 	}
 	svc, base := start()
