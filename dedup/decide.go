@@ -3,6 +3,11 @@
 // pure: the store looks things up, this package decides, the store applies.
 package dedup
 
+import (
+	"slices"
+	"strings"
+)
+
 // Action is what to do with an incoming item.
 type Action int
 
@@ -41,12 +46,16 @@ type Linked struct {
 	// (post#c1 against post#c2): two entries of a live blog or a comment
 	// feed, even when served in different polls.
 	OtherAnchor bool
+	// GUID and Title are that item's.
+	GUID, Title string
 }
 
 // Input is everything the decision needs, looked up by the store.
 type Input struct {
 	Source string
 	Link   string // canonical link; "" when the item has none
+	// GUID and Title are the incoming item's.
+	GUID, Title string
 	// KeyStored: an item is stored under the incoming item's key.
 	KeyStored bool
 	// Tombstoned: the key or the link was pruned.
@@ -69,7 +78,9 @@ type Decision struct {
 // Decide says what an incoming item is (DESIGN.md, "Item identity"). Within a
 // source, distinct keys are distinct items even when their links match,
 // except that a stored item whose key left the document and whose link an
-// incoming item of the same source now carries is that item under a new GUID.
+// incoming item of the same source now carries — under the same headline, or
+// under a GUID that is the old one written another way — is that item under
+// a new GUID.
 // Across sources one canonical link is one item — unless the link is shared
 // by several items of one document, which never enters the index.
 func Decide(in Input) Decision {
@@ -90,7 +101,45 @@ func Decide(in Input) Decision {
 		return Decision{Action: New} // both GUIDs served together: two items; the index keeps the first
 	case in.ByLink.OtherAnchor:
 		return Decision{Action: New} // another entry on the same page, served after the first
+	case in.Title != in.ByLink.Title && !SameID(in.GUID, in.ByLink.GUID):
+		// A one-item "latest bulletin" feed, a daily live blog at a fixed URL:
+		// another story under another GUID, not the first one renamed.
+		return Decision{Action: New}
 	default:
 		return Decision{Action: GUIDChange}
 	}
+}
+
+// SameID reports whether two GUIDs are one id written two ways, as a feed
+// writes it when it switches GUIDs: http:// and https://, with and without
+// "www." or a trailing slash, or "?p=1201835" and ".../1201835-slug.html"
+// (the same number of at least four digits, and no other such number).
+func SameID(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if bare(a) == bare(b) {
+		return true
+	}
+	na, nb := longNumbers(a), longNumbers(b)
+	return len(na) == 1 && len(nb) == 1 && na[0] == nb[0]
+}
+
+func bare(id string) string {
+	id = strings.ToLower(strings.TrimSpace(id))
+	for _, p := range []string{"https://", "http://", "www."} {
+		id = strings.TrimPrefix(id, p)
+	}
+	return strings.TrimSuffix(id, "/")
+}
+
+// longNumbers lists the distinct runs of four or more digits in s.
+func longNumbers(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if len(f) >= 4 && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -5,7 +5,7 @@ import "testing"
 func TestDecide(t *testing.T) {
 	const link = "https://x.ma/a"
 	stored := func(source string, inDoc bool) Linked {
-		return Linked{Indexed: true, Found: true, Key: "k0", Source: source, InDocument: inDoc}
+		return Linked{Indexed: true, Found: true, Key: "k0", Source: source, InDocument: inDoc, GUID: "http://x.ma/?p=1234", Title: "t"}
 	}
 	tests := []struct {
 		name string
@@ -19,7 +19,9 @@ func TestDecide(t *testing.T) {
 		{"another source's article link: one item", Input{Source: "s", Link: link, ByLink: stored("other", false)}, Decision{Action: Duplicate}},
 		{"a link shared inside the document is no copy of another source's item", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("other", false)}, Decision{Action: New}},
 		{"distinct GUIDs sharing one link in the document", Input{Source: "s", Link: link, LinkShared: true, ByLink: stored("s", true)}, Decision{Action: New}},
-		{"old GUID gone, same link: the GUID changed", Input{Source: "s", Link: link, ByLink: stored("s", false)}, Decision{Action: GUIDChange}},
+		{"old GUID gone, same link, the GUID written another way: the GUID changed", Input{Source: "s", Link: link, GUID: "https://x.ma/?p=1234", Title: "t, edited", ByLink: stored("s", false)}, Decision{Action: GUIDChange}},
+		{"old GUID gone, same link, same headline: the GUID changed", Input{Source: "s", Link: link, GUID: "urn:new", Title: "t", ByLink: stored("s", false)}, Decision{Action: GUIDChange}},
+		{"old GUID gone, same link, another GUID and headline: a latest-bulletin feed's next story", Input{Source: "s", Link: link, GUID: "g-b", Title: "Bulletin B", ByLink: stored("s", false)}, Decision{Action: New}},
 		{"old GUID gone, same page, another anchor: a live blog's next entry", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Found: true, Key: "k0", Source: "s", OtherAnchor: true}}, Decision{Action: New}},
 		{"old GUID still served, same link: two items", Input{Source: "s", Link: link, ByLink: stored("s", true)}, Decision{Action: New}},
 		{"a dangling index entry does not eat the item", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Key: "gone"}}, Decision{Action: New, IndexLink: true, Repaired: true}},
@@ -30,5 +32,24 @@ func TestDecide(t *testing.T) {
 				t.Errorf("Decide = %+v (%v), want %+v (%v)", got, got.Action, tt.want, tt.want.Action)
 			}
 		})
+	}
+}
+
+func TestSameID(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"http://www.hespress.com/?p=1201835", "https://www.hespress.com/?p=1201835", true},
+		{"https://x.ma/a/", "https://www.x.ma/a", true},
+		{"https://www.hespress.com/?p=1201835", "https://www.hespress.com/politique/1201835-slug.html", true},
+		{"g-a", "g-b", false},
+		{"https://x.ma/2026/12/1201835", "https://x.ma/2026/12/1201836", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		if got := SameID(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameID(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }

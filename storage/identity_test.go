@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -55,8 +56,10 @@ func TestSavePollDistinctGUIDsSharingALink(t *testing.T) {
 // edits that item, when the old GUID is gone from the document.
 func TestSavePollGUIDChangeStillOneItem(t *testing.T) {
 	s, _ := openTemp(t)
-	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "old", "https://x.ma/a", "one", t0)})
-	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "new", "https://x.ma/a", "one, edited", t0)})
+	old, renamed := sourced("src", "old", "https://x.ma/a", "one", t0), sourced("src", "new", "https://x.ma/a", "one, edited", t0)
+	old.GUID, renamed.GUID = "http://x.ma/?p=4521", "https://x.ma/?p=4521"
+	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{old})
+	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{renamed})
 	if c.Updated != 1 || c.New != 0 {
 		t.Fatalf("counts = %+v, want 1 updated", c)
 	}
@@ -127,5 +130,22 @@ func TestLiveBlogEntriesOnOnePageStayDistinct(t *testing.T) {
 	}
 	if got, _ := s.Newest(Query{Limit: 10}); len(got) != 2 {
 		t.Fatalf("%d items stored, want both entries", len(got))
+	}
+}
+
+// TestLatestBulletinFeedKeepsEveryStory: a feed that serves one item at a
+// time at a fixed URL, each under a new GUID and headline, used to fold every
+// story into the first (its time, the last headline): the others were lost.
+func TestLatestBulletinFeedKeepsEveryStory(t *testing.T) {
+	s, _ := openTemp(t)
+	for i, title := range []string{"Bulletin A about rain", "Bulletin B about roads", "Bulletin C about schools"} {
+		it := sourced("src", fmt.Sprintf("g-%c", 'a'+i), "https://x.ma/home", title, t0.Add(time.Duration(i)*time.Hour))
+		if c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{it}); c.New != 1 {
+			t.Fatalf("%s: counts %+v, want a new item", title, c)
+		}
+	}
+	got, _ := s.Newest(Query{Limit: 10})
+	if len(got) != 3 || got[0].Title != "Bulletin C about schools" || !got[0].Time.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("stored %d items, newest %q at %v; want 3, C at its own time", len(got), got[0].Title, got[0].Time)
 	}
 }

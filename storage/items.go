@@ -95,7 +95,7 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 		return err
 	}
 	in := dedup.Input{
-		Source: source, Link: it.Link, KeyStored: found,
+		Source: source, Link: it.Link, GUID: it.GUID, Title: it.Title, KeyStored: found,
 		Tombstoned: w.tomb.Get(key) != nil || (it.Link != "" && w.tomb.Get(urlTombstone(it.Link)) != nil),
 		LinkShared: w.doc.links[it.Link] > 1,
 	}
@@ -108,6 +108,7 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 			}
 			in.ByLink.Source, in.ByLink.InDocument = stored.Source, w.doc.keys[string(other)]
 			in.ByLink.OtherAnchor = stored.Anchor != it.Anchor
+			in.ByLink.GUID, in.ByLink.Title = stored.GUID, stored.Title
 		}
 	}
 	d := dedup.Decide(in)

@@ -52,11 +52,11 @@ func TestPruneLeavesTombstones(t *testing.T) {
 func TestGUIDChurnKeepsOneItem(t *testing.T) {
 	s, _ := openTemp(t)
 	first := item("k-http", "https://www.hespress.com/a-1.html", "عنوان", t0)
-	first.Source = "hespress"
+	first.Source, first.GUID = "hespress", "http://www.hespress.com/?p=1201835"
 	s.SavePoll(context.Background(), "hespress", SourceState{}, []news.Item{first})
 	// The feed now gives the item another GUID (so another key), same link, an edited title.
 	churned := item("k-https", "https://www.hespress.com/a-1.html", "عنوان مصحح", t0.Add(time.Hour))
-	churned.Source = "hespress"
+	churned.Source, churned.GUID = "hespress", "https://www.hespress.com/?p=1201835"
 	c, _ := s.SavePoll(context.Background(), "hespress", SourceState{}, []news.Item{churned})
 	if c.New != 0 || c.Updated != 1 {
 		t.Fatalf("GUID churn: %+v, want the same item updated", c)
