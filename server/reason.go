@@ -17,6 +17,9 @@ func publicReason(stored string) string {
 		if strings.Contains(stored, "no space left") || strings.Contains(stored, "file too large") || strings.Contains(stored, "quota") {
 			return "storage error: disk full (see the log)"
 		}
+		if strings.Contains(stored, "database file is damaged") {
+			return "storage error: database damaged (see the log)"
+		}
 		return "storage error (see the log)"
 	case !strings.HasPrefix(stored, "fetch"):
 		return "failed (see the log)"

@@ -35,6 +35,7 @@ func TestPublicReason(t *testing.T) {
 		{"redirect loop", `fetch: Get "http://x.ma/loop": stopped after 5 redirects`, "too many redirects"},
 		{"anything else from the network", `fetch: Get "http://10.0.0.1/": proxyconnect tcp: dial tcp 10.0.0.3:3128: weird`, "fetch failed"},
 		{"storage failure: no file path", `storage: save: write /var/lib/nashra/nashra.db: no space left on device`, "storage error: disk full (see the log)"},
+		{"storage failure: a damaged page", `storage: save poll of x: database file is damaged: restore it from a backup (assertion failed: Page expected to be: 4)`, "storage error: database damaged (see the log)"},
 		{"storage failure, not the disk", `storage: save poll of x: decode "k": unexpected end of JSON input`, "storage error (see the log)"},
 		{"an error of unknown origin is not published", `poll: something at 10.0.0.1`, "failed (see the log)"},
 	}

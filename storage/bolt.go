@@ -77,14 +77,14 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 		opt(&o)
 	}
 	bo := &o.bolt
-	db, err := openCurrent(path, *bo)
+	db, err := openGuarded(path, *bo)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	// We hold the exclusive lock, and `nashra compact` holds it for as long as
 	// its new file exists: a .compacting file now is a killed compact's leftover.
 	os.Remove(path + compactingSuffix)
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = (&Bolt{db: db}).update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
@@ -113,6 +113,29 @@ func Open(path string, opts ...Option) (*Bolt, error) {
 	return s, nil
 }
 
+// ErrCorrupt is returned when bbolt finds the file damaged inside (a page
+// that is not what its parent says): it panics, and storage turns the panic
+// into this error so that one damaged page never takes the service down.
+var ErrCorrupt = errors.New("database file is damaged: restore it from a backup, or move it aside to start an empty one")
+
+// recoverCorrupt turns a bbolt panic (its assertions on damaged pages) into
+// ErrCorrupt. bbolt rolls the transaction back before the panic leaves it.
+func recoverCorrupt(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w (%v)", ErrCorrupt, r)
+	}
+}
+
+func (s *Bolt) view(fn func(*bolt.Tx) error) (err error) {
+	defer recoverCorrupt(&err)
+	return s.db.View(fn)
+}
+
+func (s *Bolt) update(fn func(*bolt.Tx) error) (err error) {
+	defer recoverCorrupt(&err)
+	return s.db.Update(fn)
+}
+
 // Close closes the database file.
 func (s *Bolt) Close() error {
 	if err := s.db.Close(); err != nil {
@@ -127,7 +150,7 @@ func (s *Bolt) Generation() uint64 { return s.gen.Load() }
 // Size is the database file's size in bytes.
 func (s *Bolt) Size() int64 {
 	var n int64
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		n = tx.Size()
 		return nil
 	})
@@ -136,7 +159,7 @@ func (s *Bolt) Size() int64 {
 
 // Check runs bbolt's consistency check and returns every problem it finds.
 func (s *Bolt) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)

@@ -27,7 +27,7 @@ func (s *Bolt) SavePoll(ctx context.Context, source string, state SourceState, i
 	if err := ctx.Err(); err != nil {
 		return PollCounts{}, fmt.Errorf("storage: save poll of %s: %w", source, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		c = PollCounts{}
 		w := writer{
 			items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
@@ -194,7 +194,7 @@ func (w writer) addSource(key []byte, it *news.Item, source string) error {
 // Newest implements Store: it walks by_time from the newest entry backwards.
 func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 	out := make([]news.Item, 0, min(q.Limit, 1024))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
 		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep, since: q.Since,
 			records: map[string]*storyRecord{}, members: map[string]*news.Item{}}
@@ -241,7 +241,7 @@ func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 // Count implements Store.
 func (s *Bolt) Count() (int, error) {
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = readCount(tx.Bucket(bucketMeta))
 		return nil
 	})

@@ -14,6 +14,13 @@ import (
 // (each replacement is a finished `nashra compact`).
 const maxReopens = 5
 
+// openGuarded is openCurrent with bbolt's panics on a damaged file (its
+// meta or freelist pages) turned into ErrCorrupt.
+func openGuarded(path string, o bolt.Options) (db *bolt.DB, err error) {
+	defer recoverCorrupt(&err)
+	return openCurrent(path, o)
+}
+
 // openCurrent opens the bbolt file at path and returns it locked, making
 // sure the lock is on the file the path names when the lock is granted.
 //

@@ -39,7 +39,7 @@ func (s *Bolt) Prune(cutoff time.Time) (int, error) {
 
 func (s *Bolt) pruneBatch(cutoff time.Time) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		n = 0
 		w := writer{items: tx.Bucket(bucketItems), byTime: tx.Bucket(bucketByTime), byURL: tx.Bucket(bucketByURL),
 			tomb: tx.Bucket(bucketTombstones), meta: tx.Bucket(bucketMeta), stories: tx.Bucket(bucketStories)}
@@ -147,7 +147,7 @@ func adjustSourceCounts(b *bolt.Bucket, removed map[string]int) error {
 // cutoff: by then their sources no longer carry them. It returns how many it removed.
 func (s *Bolt) PruneTombstones(cutoff time.Time) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTombstones)
 		limit := uint64(max(cutoff.UnixNano(), 0))
 		var doomed [][]byte

@@ -8,7 +8,7 @@ import (
 
 // SaveState implements Store.
 func (s *Bolt) SaveState(source string, state SourceState) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSources)
 		var old SourceState
 		if _, err := getJSON(b, []byte(source), &old); err != nil {
@@ -27,7 +27,7 @@ func (s *Bolt) SaveState(source string, state SourceState) error {
 func (s *Bolt) State(source string) (SourceState, bool, error) {
 	var st SourceState
 	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		found, err = getJSON(tx.Bucket(bucketSources), []byte(source), &st)
 		return err
@@ -41,7 +41,7 @@ func (s *Bolt) State(source string) (SourceState, bool, error) {
 // States implements Store.
 func (s *Bolt) States() (map[string]SourceState, error) {
 	out := map[string]SourceState{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSources).ForEach(func(k, _ []byte) error {
 			var st SourceState
 			if _, err := getJSON(tx.Bucket(bucketSources), k, &st); err != nil {

@@ -32,7 +32,7 @@ type SplitResult struct {
 // remains of the story is what story.Split says; this only records it.
 func (s *Bolt) Split(key string) (SplitResult, error) {
 	var res SplitResult
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		res = SplitResult{Item: key}
 		items, stories := tx.Bucket(bucketItems), tx.Bucket(bucketStories)
 		var it news.Item

@@ -23,7 +23,7 @@ type Story struct {
 // reads the window, never the whole store.
 func (s *Bolt) Stories(since time.Time, limit int) ([]Story, error) {
 	var out []Story
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		items, stories := tx.Bucket(bucketItems), tx.Bucket(bucketStories)
 		seen := map[string]bool{}
 		from := timeKey(since, "")[:8]
@@ -67,7 +67,7 @@ func (s *Bolt) Stories(since time.Time, limit int) ([]Story, error) {
 func (s *Bolt) Item(key string) (news.Item, bool, error) {
 	var it news.Item
 	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		found, err = getJSON(tx.Bucket(bucketItems), []byte(key), &it)
 		return err
@@ -83,7 +83,7 @@ func (s *Bolt) Item(key string) (news.Item, bool, error) {
 // search counts them for a new item (capped where it stops counting).
 func (s *Bolt) DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error) {
 	df := make(map[string]int, len(terms))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		cur := tx.Bucket(bucketStories).Cursor()
 		start, end := timeKey(from, ""), to.UnixNano()
 		for _, term := range terms {
