@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Redacted replaces the value of a secret query parameter wherever a URL is
@@ -12,28 +13,47 @@ const Redacted = "REDACTED"
 
 // secretParam reports whether a query parameter's name says its value is a
 // credential: one of the usual names (key, apikey, api_key, token,
-// access_token, auth, secret, password, sig, signature…), a name ending in
-// one of them after "_" (client_secret, x_api_key, private_token), or one of
-// extra (secret_params in the config). Case and "-" versus "_" do not count.
+// access_token, auth, secret, password, sig, signature, jwt, bearer…), a
+// name ending in key, token, secret, password or signature (client_secret,
+// x-api-key, accessToken, sessionToken), or one of extra (secret_params in
+// the config). Case and the separators "-", "_" and "." do not count, so
+// accessToken, access_token and Access-Token are one name. Redacting a
+// harmless parameter costs a reader nothing; publishing a key costs its owner.
 func secretParam(name string, extra []string) bool {
-	n := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
+	n := compactName(name)
 	switch n {
-	case "key", "apikey", "api_key", "token", "access_token", "refresh_token", "id_token", "auth", "auth_token",
-		"authorization", "secret", "client_secret", "password", "passwd", "pass", "pwd", "sig", "signature",
-		"session", "sessionid", "session_id", "credential", "credentials", "private_token":
+	case "key", "apikey", "token", "auth", "authorization", "secret", "password", "passwd", "pass", "pwd",
+		"sig", "signature", "session", "sessionid", "credential", "credentials", "jwt", "bearer":
 		return true
 	}
-	for _, suffix := range []string{"_key", "_token", "_secret", "_password", "_sig", "_signature"} {
+	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature"} {
 		if strings.HasSuffix(n, suffix) {
 			return true
 		}
 	}
+	// "key" ends too many ordinary words (monkey): only as a word of its own
+	// (api_key, x-api-key, appKey, secretKey).
+	if t := strings.TrimSpace(name); strings.HasSuffix(t, "Key") || strings.HasSuffix(t, "KEY") ||
+		strings.HasSuffix(n, "key") && strings.ContainsAny(t[max(0, len(t)-4):max(0, len(t)-3)], "-_.") {
+		return true
+	}
 	for _, e := range extra {
-		if n == strings.ReplaceAll(strings.ToLower(strings.TrimSpace(e)), "-", "_") {
+		if n == compactName(e) {
 			return true
 		}
 	}
 	return false
+}
+
+// compactName is a parameter name lower-cased without separators.
+func compactName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '_', '.', ' ':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, strings.TrimSpace(name))
 }
 
 // RedactURL returns raw without its userinfo and with the values of secret
@@ -48,19 +68,26 @@ func RedactURL(raw string, extra []string) string {
 	if u.User != nil {
 		u.User, changed = nil, true
 	}
+	if u.Fragment != "" {
+		// Never sent to the server, so never needed by a reader; and a
+		// fragment can carry a token (#access_token=… in OAuth flows).
+		u.Fragment, u.RawFragment, changed = "", "", true
+	}
 	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			name, _, hasValue := strings.Cut(p, "=")
-			if dec, err := url.QueryUnescape(name); err == nil {
-				name = dec
+		var q strings.Builder
+		rest := u.RawQuery
+		for rest != "" {
+			i := strings.IndexAny(rest, "&;")
+			part, sep := rest, ""
+			if i >= 0 {
+				part, sep, rest = rest[:i], rest[i:i+1], rest[i+1:]
+			} else {
+				rest = ""
 			}
-			if hasValue && secretParam(name, extra) {
-				parts[i] = p[:strings.IndexByte(p, '=')+1] + Redacted
-				changed = true
-			}
+			q.WriteString(redactParam(part, extra, &changed))
+			q.WriteString(sep)
 		}
-		u.RawQuery = strings.Join(parts, "&")
+		u.RawQuery = q.String()
 	}
 	if !changed {
 		return raw
@@ -68,16 +95,47 @@ func RedactURL(raw string, extra []string) string {
 	return u.String()
 }
 
+// redactParam redacts one name=value pair: the value of a secret name, and
+// inside the value of any other a URL it carries (a proxy's ?url=…).
+func redactParam(p string, extra []string, changed *bool) string {
+	name, value, hasValue := strings.Cut(p, "=")
+	if !hasValue {
+		return p
+	}
+	decName := name
+	if dec, err := url.QueryUnescape(name); err == nil {
+		decName = dec
+	}
+	if secretParam(decName, extra) {
+		*changed = true
+		return name + "=" + Redacted
+	}
+	if dec, err := url.QueryUnescape(value); err == nil && strings.Contains(dec, "//") {
+		if inner := RedactURL(dec, extra); inner != dec {
+			*changed = true
+			return name + "=" + url.QueryEscape(inner)
+		}
+	}
+	return p
+}
+
 // urlInText finds URLs in messages ("Get \"http://user:***@host/…\": …").
 var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>` + "`" + `]+`)
+
+// schemeRelative finds "//user:pass@host/…" URLs written without a scheme.
+var schemeRelative = regexp.MustCompile(`(?:^|[\s"'(=])//[^\s"'<>/@` + "`" + `]+@[^\s"'<>` + "`" + `]*`)
 
 // RedactText redacts every URL in s (an error message, a log value) as
 // RedactURL does.
 func RedactText(s string, extra []string) string {
-	if !strings.Contains(s, "://") {
+	if !strings.Contains(s, "//") {
 		return s
 	}
-	return urlInText.ReplaceAllStringFunc(s, func(u string) string { return RedactURL(u, extra) })
+	s = urlInText.ReplaceAllStringFunc(s, func(u string) string { return RedactURL(u, extra) })
+	return schemeRelative.ReplaceAllStringFunc(s, func(m string) string {
+		i := strings.Index(m, "//")
+		return m[:i] + strings.TrimPrefix(RedactURL("x:"+m[i:], extra), "x:")
+	})
 }
 
 // PublicURL is u as nashra may show it: no userinfo, no secret parameter values.

@@ -14,6 +14,12 @@ func TestRedactURL(t *testing.T) {
 		{"apikey value redacted, other parameters kept", "http://host/feed?apikey=TOKEN&lang=fr", nil, "http://host/feed?apikey=REDACTED&lang=fr"},
 		{"names ignore case and dashes", "http://host/f?API-KEY=a&Access_Token=b&X-Amz-Signature=c&sig=d", nil, "http://host/f?API-KEY=REDACTED&Access_Token=REDACTED&X-Amz-Signature=REDACTED&sig=REDACTED"},
 		{"suffixes: client_secret, private_token", "http://host/f?client_secret=a&private_token=b&monkey=c", nil, "http://host/f?client_secret=REDACTED&private_token=REDACTED&monkey=c"},
+		{"camelCase names of the attack", "http://h/f?x=1&accessToken=a&authToken=b&apiToken=c&appKey=d&privateToken=e&sessionToken=f&clientSecret=g&secretKey=h&jwt=i&bearer=j&api.key=k",
+			nil, "http://h/f?x=1&accessToken=REDACTED&authToken=REDACTED&apiToken=REDACTED&appKey=REDACTED&privateToken=REDACTED&sessionToken=REDACTED&clientSecret=REDACTED&secretKey=REDACTED&jwt=REDACTED&bearer=REDACTED&api.key=REDACTED"},
+		{"semicolon separators", "http://h/f?x=1;apikey=TKSECRET7", nil, "http://h/f?x=1;apikey=REDACTED"},
+		{"a token in the fragment", "http://h/f.json#frag?token=TOKENFFF", nil, "http://h/f.json"},
+		{"a URL inside a parameter of a proxy", "http://h/redir?to=http%3A%2F%2Fu%3ASECRETX%40i.example%2Ff%3Fapikey%3DSECRETY",
+			nil, "http://h/redir?to=http%3A%2F%2Fi.example%2Ff%3Fapikey%3DREDACTED"},
 		{"secret_params adds names", "http://host/f?sessid=a&page=2", []string{"SessID"}, "http://host/f?sessid=REDACTED&page=2"},
 		{"percent-encoded name", "http://host/f?api%5Fkey=a", nil, "http://host/f?api%5Fkey=REDACTED"},
 		{"valueless parameter kept", "http://host/f?token", nil, "http://host/f?token"},
@@ -36,6 +42,7 @@ func TestSourceRedact(t *testing.T) {
 		{"URL followed by a colon", "fetch http://alice:pw-1234@host/f?token=TOKEN1: body too large", "fetch http://host/f?token=REDACTED body too large"},
 		{"a credential outside any URL", "server said: bad token TOKEN1 for alice", "server said: bad token REDACTED for REDACTED"},
 		{"no URL, no secret", "feeds: empty body: not a feed", "feeds: empty body: not a feed"},
+		{"a scheme-relative URL", `sources[0].url: must be an absolute http(s) URL, got "//u:PWSECRET5@host/f?apikey=TKSECRET5"`, `sources[0].url: must be an absolute http(s) URL, got "//host/f?apikey=REDACTED"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
