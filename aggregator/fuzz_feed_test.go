@@ -122,7 +122,7 @@ func FuzzFeed(f *testing.F) {
 }
 
 // bidiClosed reports whether s closes every embedding, override and isolate
-// it opens, in order (written apart from balanceBidi, to check it).
+// it opens, in order (written apart from news.BalanceBidi, to check it).
 func bidiClosed(s string) bool {
 	var open []rune
 	for _, r := range s {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/news"
 )
 
 // summaryRunes caps the plain-text excerpt kept for each item.
@@ -34,7 +35,7 @@ func CleanText(s string, typ feeds.TextType) string {
 		s = htmlToText(s)
 	}
 	s = norm.NFC.String(s)
-	return balanceBidi(collapseSpace(s))
+	return news.BalanceBidi(collapseSpace(s))
 }
 
 // htmlToText strips every tag (and the content of script, style and the
@@ -103,7 +104,7 @@ func Excerpt(s string, n int) string {
 		}
 	}
 	// The cut may fall inside an embedding: close it again.
-	return balanceBidi(strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…")
+	return news.BalanceBidi(strings.TrimRight(string(runes[:cut]), " ,;:.-") + "…")
 }
 
 // wordpressFooters are the "appeared first on" lines WordPress appends to

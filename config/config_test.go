@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nashra-ma/nashra/news"
 )
 
 const goodYAML = `listen: ":9090"
@@ -219,5 +221,20 @@ func TestAdminListen(t *testing.T) {
 				t.Errorf("AdminListen = %q, want %q", cfg.AdminListen, tc.want)
 			}
 		})
+	}
+}
+
+// TestTitlesBidiBalanced: an operator's title (or one opml import copied
+// from another reader) that opens a right-to-left override is closed inside
+// itself, as headlines from feeds are (outside attack).
+func TestTitlesBidiBalanced(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("title: \"Nashra \u202e\"\nsources:\n  - {name: a, title: \"Outlet \u202e reversed\", url: \"https://a.example/feed\"}\noutputs:\n  - {name: all, title: \"All \u202b\", description: \"d \u2067\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{cfg.Title, cfg.Sources[0].Title, cfg.Outputs[0].Title, cfg.Outputs[0].Description} {
+		if news.BalanceBidi(s) != s || !strings.ContainsAny(s, "\u202c\u2069") {
+			t.Errorf("%q: bidi controls left open", s)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/robfig/cron/v3"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/language"
+
+	"github.com/nashra-ma/nashra/news"
 )
 
 var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -72,8 +74,12 @@ func applyDefaults(c *Config) {
 	if c.Stories.Threshold == 0 {
 		c.Stories.Threshold = DefaultStoryThreshold
 	}
+	// Titles are shown beside every headline: one that opens a right-to-left
+	// override must not turn its neighbours around.
+	c.Title = news.BalanceBidi(c.Title)
 	for i := range c.Sources {
 		s := &c.Sources[i]
+		s.Title = news.BalanceBidi(s.Title)
 		if s.Title == "" {
 			s.Title = s.Name
 		}
@@ -87,6 +93,7 @@ func applyDefaults(c *Config) {
 	}
 	for i := range c.Outputs {
 		o := &c.Outputs[i]
+		o.Title, o.Description = news.BalanceBidi(o.Title), news.BalanceBidi(o.Description)
 		if o.Title == "" {
 			o.Title = c.Title
 		}

@@ -1,4 +1,4 @@
-package aggregator
+package news
 
 import "strings"
 
@@ -13,10 +13,10 @@ const (
 // maxBidiDepth bounds nesting; real text needs two or three levels.
 const maxBidiDepth = 16
 
-// balanceBidi closes every embedding, override and isolate s opens, and drops
+// BalanceBidi closes every embedding, override and isolate s opens, and drops
 // closers that close nothing and openers beyond maxBidiDepth, so that s
 // changes the direction of nothing outside itself.
-func balanceBidi(s string) string {
+func BalanceBidi(s string) string {
 	if !strings.ContainsFunc(s, isBidiControl) {
 		return s
 	}
