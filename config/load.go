@@ -53,7 +53,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	probs.List = append(probs.List, wholeNumbers(file, &root)...)
 	cfg.File = file
+	zeros := explicitZeros(cfg, lines)
 	applyDefaults(cfg)
+	restoreZeros(cfg, zeros)
 	probs.List = append(probs.List, validate(cfg, lines)...)
 	if len(probs.List) > 0 {
 		probs.sort()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nashra-ma/nashra/storage"
 	"time"
 )
 
@@ -58,6 +60,43 @@ func TestCommandLine(t *testing.T) {
 				if !strings.Contains(errb.String(), w) {
 					t.Errorf("stderr lacks %q:\n%s", w, errb.String())
 				}
+			}
+		})
+	}
+}
+
+// TestCheckDatabase attacks database paths check passed and start-up refused.
+func TestCheckDatabase(t *testing.T) {
+	dir := t.TempDir()
+	notBolt := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notBolt, []byte("not a database, but long enough to hold a header of some sort\n"), 0o600)
+	real := filepath.Join(dir, "real.db")
+	st, err := storage.Open(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	cases := []struct{ name, db, want string }{
+		{"a real database passes", real, ""},
+		{"directory missing", filepath.Join(dir, "nope", "n.db"), "database: directory " + filepath.Join(dir, "nope") + " does not exist"},
+		{"path is a directory", dir, "is a directory"},
+		{"file is not a bbolt database", notBolt, "is not a nashra (bbolt) database"},
+		{"new file in an existing directory", filepath.Join(dir, "new.db"), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.yaml")
+			os.WriteFile(path, []byte("database: "+c.db+"\nsources:\n  - {name: a, url: \"http://127.0.0.1:1/a\"}\n"), 0o600)
+			var out, errb bytes.Buffer
+			code := run([]string{"check", "-config", path}, &out, &errb)
+			if c.want == "" {
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errb.String())
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(errb.String(), c.want) {
+				t.Fatalf("exit %d, stderr %q, want %q", code, errb.String(), c.want)
 			}
 		})
 	}

@@ -161,6 +161,10 @@ func check(opt options, stdout, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
+	if err := databaseProblem(cfg.Database); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cfg.File, err)
+		return 1
+	}
 	fmt.Fprintf(stdout, "%s: ok (%d sources, %d outputs)\n", cfg.File, len(cfg.Sources), len(cfg.Outputs))
 	return 0
 }
