@@ -119,7 +119,7 @@ func TestParseBrokenConfigs(t *testing.T) {
 		{"bad source zone", src + "    timezone: Mars/Olympus\n", []string{`c.yaml:4: sources[0].timezone: unknown time zone "Mars/Olympus"`}},
 		{"bad language", src + "    language: arabic\n", []string{`c.yaml:4: sources[0].language: unknown language "arabic"`}},
 		{"bad charset", src + "    charset: klingon-8\n", []string{`c.yaml:4: sources[0].charset: unknown charset "klingon-8"`}},
-		{"wrong type", "workers: many\n" + src, []string{"c.yaml:1: workers: wrong type: str `many` into int"}},
+		{"wrong type", "workers: many\n" + src, []string{"c.yaml:1: workers: expected a whole number, got `many`"}},
 		{"bad duration", "retention: forever\n" + src, []string{"c.yaml:1: retention:"}},
 		{"short retention", "retention: 5m\n" + src, []string{"c.yaml:1: retention: must be at least 1h, got 5m0s"}},
 		{"secret_params entry is no parameter name", "secret_params: [sessid, 'a=b']\n" + src,

@@ -16,6 +16,9 @@ import (
 // found is reported at once in a *Problems error.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("config: %s does not exist; name the configuration file with -config FILE or NASHRA_CONFIG=FILE", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -26,12 +29,21 @@ func Load(path string) (*Config, error) {
 func Parse(file string, data []byte) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &Problems{List: []Problem{syntaxProblem(file, err)}}
+		p := syntaxProblem(file, err)
+		if l := syntaxLine(data, p.Msg); l > 0 {
+			p.Line = l
+			p.Msg = syntaxHint(p.Msg, bytes.SplitAfter(data, []byte("\n"))[l-1])
+		}
+		return nil, &Problems{List: []Problem{p}}
+	}
+	if root.Kind == 0 {
+		return nil, &Problems{List: []Problem{emptyProblem(file, data)}}
 	}
 	lines := lineIndex(&root)
 
 	cfg := &Config{File: file}
 	var probs Problems
+	mistyped := map[string]bool{} // keys whose value could not be decoded
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil {
@@ -41,7 +53,9 @@ func Parse(file string, data []byte) (*Config, error) {
 		}
 		duplicate := false
 		for _, msg := range te.Errors {
-			probs.List = append(probs.List, typeProblem(file, msg, lines))
+			p := typeProblem(file, msg, lines)
+			probs.List = append(probs.List, p)
+			mistyped[p.Key] = true
 			duplicate = duplicate || duplicateKeyRe.MatchString(msg)
 		}
 		if duplicate {
@@ -53,8 +67,16 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	probs.List = append(probs.List, wholeNumbers(file, &root)...)
 	cfg.File = file
+	zeros := explicitZeros(cfg, lines)
 	applyDefaults(cfg)
-	probs.List = append(probs.List, validate(cfg, lines)...)
+	restoreZeros(cfg, zeros)
+	// A value that could not be decoded reads as zero: what validation says
+	// of that zero ("must be at least 1h, got 0s") is not what is wrong.
+	for _, p := range validate(cfg, lines) {
+		if !mistyped[p.Key] {
+			probs.List = append(probs.List, p)
+		}
+	}
 	if len(probs.List) > 0 {
 		probs.sort()
 		return nil, &probs
@@ -97,7 +119,16 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 		p.Msg = "unknown key"
 		return p
 	}
+	text, collection := typeWording(p.Msg)
+	p.Msg = text
 	p.Key = lines.keyAtLine(p.Line)
-	p.Msg = strings.Replace(p.Msg, "cannot unmarshal !!", "wrong type: ", 1)
+	if collection {
+		// The line is that of the collection's first key or entry: the
+		// mistake belongs to the key that holds it.
+		p.Key = parent(p.Key)
+		if strings.HasSuffix(p.Key, "]") {
+			p.Key = parent(p.Key)
+		}
+	}
 	return p
 }

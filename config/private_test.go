@@ -17,8 +17,8 @@ func TestAllowPrivateNetworks(t *testing.T) {
 		{"off by default", src, false, ""},
 		{"turned on", "allow_private_networks: true\n" + src, true, ""},
 		{"turned off explicitly", "allow_private_networks: false\n" + src, false, ""},
-		{"a word that is no boolean is refused", "allow_private_networks: maybe\n" + src, false, "c.yaml:1: allow_private_networks: wrong type"},
-		{"a number is refused", "allow_private_networks: 1\n" + src, false, "c.yaml:1: allow_private_networks: wrong type"},
+		{"a word that is no boolean is refused", "allow_private_networks: maybe\n" + src, false, "c.yaml:1: allow_private_networks: expected true or false"},
+		{"a number is refused", "allow_private_networks: 1\n" + src, false, "c.yaml:1: allow_private_networks: expected true or false"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

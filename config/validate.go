@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,6 +121,7 @@ func (ck *checker) add(key, format string, args ...any) {
 func validate(c *Config, lines lineMap) []Problem {
 	ck := &checker{file: c.File, lines: lines}
 	ck.httpURL("base_url", c.BaseURL)
+	ck.listen("listen", c.Listen)
 	if !LoopbackAddress(c.AdminListen) {
 		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
 	}
@@ -257,6 +259,22 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 func (ck *checker) httpURL(key, raw string) {
 	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		ck.add(key, "must be an absolute http(s) URL, got %q", RedactText(raw, nil))
+	}
+}
+
+// listen checks an address as net.Listen will take it at start-up.
+func (ck *checker) listen(key, addr string) {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if _, err := strconv.Atoi(addr); err == nil {
+			ck.add(key, "must be HOST:PORT or :PORT (%q listens on every address), got %q", ":"+addr, addr)
+		} else {
+			ck.add(key, "must be HOST:PORT or :PORT, got %q", addr)
+		}
+		return
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		ck.add(key, "port %q is not a port number (0 to 65535)", port)
 	}
 }
 

@@ -8,12 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/nashra-ma/nashra/config"
 )
 
-const usage = `usage: nashra [command] [flags]
+const usage = `usage: nashra [flags] [command] [flags]
+
+Flags may stand before or after the command.
 
 commands:
   serve   poll on schedule and serve the ticker (default)
@@ -25,6 +26,8 @@ commands:
   stories split ID      take an item out of its story for good (an editor's undo)
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
+  help    print this text (also -h, --help)
+  version print the version and VCS revision (also --version)
 
 flags:
 `
@@ -41,24 +44,25 @@ type options struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
 	fs := flag.NewFlagSet("nashra", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
 	var opt options
 	fs.StringVar(&opt.configPath, "config", envOr("NASHRA_CONFIG", "config.yaml"), "configuration file (env NASHRA_CONFIG)")
 	fs.StringVar(&opt.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&opt.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	// Flags may stand before or after the command's words ("opml import FILE -config x").
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() {}
+	// Flags may stand anywhere ("-config x check", "opml import FILE -config x"):
+	// the words left between them are the command and its arguments.
 	var words []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(fs, opt, stdout)
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "nashra: run `nashra help` for the commands and flags")
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -67,12 +71,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 		words = append(words, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	if *showVersion {
+		fmt.Fprintln(stdout, versionLine())
+		return 0
+	}
+	cmd := "serve"
+	if len(words) > 0 {
+		cmd, words = words[0], words[1:]
+	}
+	if !takesArguments[cmd] && len(words) > 0 {
+		fmt.Fprintf(stderr, "nashra: %s: unexpected argument %q (run `nashra help`)\n", cmd, words[0])
+		return 2
+	}
 	log, err := newLogger(stderr, opt)
 	if err != nil {
 		fmt.Fprintln(stderr, "nashra:", err)
 		return 2
 	}
 	switch cmd {
+	case "help":
+		printUsage(fs, opt, stdout)
+		return 0
+	case "version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case "serve":
 		return serve(opt, log, stderr)
 	case "poll":
@@ -89,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return opmlCommand(opt, words, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "nashra: unknown command %q\n", cmd)
-		fs.Usage()
+		printUsage(fs, opt, stderr)
 		return 2
 	}
 }
@@ -137,6 +159,10 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 func check(opt options, stdout, stderr io.Writer) int {
 	cfg, ok := loadConfig(opt.configPath, stderr)
 	if !ok {
+		return 1
+	}
+	if err := databaseProblem(cfg.Database); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cfg.File, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d sources, %d outputs)\n", cfg.File, len(cfg.Sources), len(cfg.Outputs))

@@ -43,6 +43,7 @@ type service struct {
 	admin   *http.Server
 	adminLn net.Listener
 	metrics *metrics.Metrics
+	rounds  atomic.Pointer[roundTally] // of the configuration in force
 
 	cfg       atomic.Pointer[config.Config]
 	scheduler atomic.Pointer[aggregator.Scheduler]
@@ -83,6 +84,7 @@ func startService(path string, log *slog.Logger) (*service, error) {
 	}
 	s := &service{path: path, log: log, pipe: p, ln: ln}
 	s.cfg.Store(cfg)
+	s.rounds.Store(newRoundTally(sourceNames(cfg)))
 	s.scheduler.Store(p.scheduler)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.metrics = newMetrics(p)
@@ -103,7 +105,7 @@ func startService(path string, log *slog.Logger) (*service, error) {
 	})
 	p.scheduler.Start()
 	writePIDFile(cfg, log)
-	log.Info("serving", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
+	log.Info("serving", "open", cfg.BaseURL+"/", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
 	return s, nil
 }
 
@@ -146,6 +148,9 @@ func (s *service) AdminAddr() string {
 // onPoll records a poll of any scheduler, old or new, and tells the hub in force.
 func (s *service) onPoll(r aggregator.Result) {
 	recordPoll(s.metrics, r)
+	if failed, total, done := s.rounds.Load().observe(r); done && failed > 0 {
+		s.log.Warn(roundSummary(failed, total, s.config().BaseURL))
+	}
 	if r.HTTP >= 200 && r.HTTP < 400 { // the source answered, stored or not
 		s.lastPoll.Store(time.Now().UnixNano())
 	}
@@ -229,6 +234,7 @@ func (s *service) apply(cfg *config.Config) error {
 	s.pipe.store.SetStoryMatcher(newMatcher(cfg))
 	s.web.SetConfig(cfg)
 	s.cfg.Store(cfg)
+	s.rounds.Store(newRoundTally(sourceNames(cfg)))
 	if cur := s.notifier.Load(); cur == nil || cur.hub != cfg.WebSub.Hub {
 		if cur != nil {
 			cur.stop()

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// boltMagic is the number bbolt writes in the meta page at the file's start.
+const boltMagic = 0xED0CDAED
+
+// databaseProblem says why start-up would fail to open the database at path,
+// without opening it: the running service holds its lock, and check must
+// work beside it.
+func databaseProblem(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case os.IsNotExist(err):
+		return fmt.Errorf("database: directory %s does not exist (create it, or change database:)", dir)
+	case err != nil:
+		return fmt.Errorf("database: %w", err)
+	case !st.IsDir():
+		return fmt.Errorf("database: %s is not a directory", dir)
+	}
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		if syscall.Access(dir, 2 /* W_OK */) != nil {
+			return fmt.Errorf("database: cannot create %s: directory %s is not writable", path, dir)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return fmt.Errorf("database: %s is a directory; name a file in it", path)
+	} else if err == nil && st.Size() == 0 {
+		return nil // bbolt initialises an empty file
+	}
+	// The meta page: a 16-byte page header, then the magic, native byte
+	// order (little-endian on every machine nashra is built for).
+	var head [20]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil || binary.LittleEndian.Uint32(head[16:]) != boltMagic {
+		return fmt.Errorf("database: %s is not a nashra (bbolt) database", path)
+	}
+	return nil
+}

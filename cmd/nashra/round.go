@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/config"
+)
+
+// roundTally counts polls until every configured source has been polled
+// once (a round), so that a first run with every source unreachable logs
+// one line instead of one per source.
+type roundTally struct {
+	mu      sync.Mutex
+	sources map[string]bool // configured source → polled this round
+	polled  int
+	failed  int
+}
+
+func newRoundTally(names []string) *roundTally {
+	t := &roundTally{sources: make(map[string]bool, len(names))}
+	for _, n := range names {
+		t.sources[n] = false
+	}
+	return t
+}
+
+// observe records r and, when it completes a round, returns the round's
+// summary (failed of total) and true.
+func (t *roundTally) observe(r aggregator.Result) (failed, total int, done bool) {
+	if r.Status == aggregator.StatusSkipped {
+		return 0, 0, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	polled, known := t.sources[r.Source]
+	if !known || polled {
+		return 0, 0, false // a source of another configuration, or polled again before the round ended
+	}
+	t.sources[r.Source] = true
+	t.polled++
+	if r.Err != nil {
+		t.failed++
+	}
+	if t.polled < len(t.sources) {
+		return 0, 0, false
+	}
+	failed, total = t.failed, len(t.sources)
+	for n := range t.sources {
+		t.sources[n] = false
+	}
+	t.polled, t.failed = 0, 0
+	return failed, total, true
+}
+
+// roundSummary is the line logged at the end of a round with failures.
+func roundSummary(failed, total int, baseURL string) string {
+	return fmt.Sprintf("%d of %d sources failed; see %s/sources", failed, total, baseURL)
+}
+
+func sourceNames(cfg *config.Config) []string {
+	names := make([]string, len(cfg.Sources))
+	for i, src := range cfg.Sources {
+		names[i] = src.Name
+	}
+	return names
+}

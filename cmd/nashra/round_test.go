@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nashra-ma/nashra/aggregator"
+)
+
+// TestRoundTally attacks the round summary: one line per round, not per source.
+func TestRoundTally(t *testing.T) {
+	fail := func(n string) aggregator.Result { return aggregator.Result{Source: n, Err: errors.New("refused")} }
+	ok := func(n string) aggregator.Result { return aggregator.Result{Source: n} }
+	cases := []struct {
+		name     string
+		polls    []aggregator.Result
+		rounds   int // summaries returned
+		lastFail int
+	}{
+		{"every source unreachable is one round", []aggregator.Result{fail("a"), fail("b"), fail("c")}, 1, 3},
+		{"a round is not over while a source is unpolled", []aggregator.Result{fail("a"), fail("b"), fail("b")}, 0, 0},
+		{"a second round counts afresh", []aggregator.Result{fail("a"), fail("b"), fail("c"), ok("a"), ok("b"), fail("c")}, 2, 1},
+		{"a source of an older configuration is not counted", []aggregator.Result{fail("gone"), ok("a"), ok("b"), ok("c")}, 1, 0},
+		{"skipped polls are no polls", []aggregator.Result{{Source: "a", Status: aggregator.StatusSkipped}, ok("b"), ok("c")}, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rt := newRoundTally([]string{"a", "b", "c"})
+			rounds, last := 0, 0
+			for _, r := range c.polls {
+				if f, total, done := rt.observe(r); done {
+					rounds++
+					last = f
+					if total != 3 {
+						t.Errorf("total %d", total)
+					}
+				}
+			}
+			if rounds != c.rounds || last != c.lastFail {
+				t.Errorf("rounds %d (last %d failed), want %d (%d)", rounds, last, c.rounds, c.lastFail)
+			}
+		})
+	}
+	if got := roundSummary(20, 20, "http://localhost:8080"); got != "20 of 20 sources failed; see http://localhost:8080/sources" {
+		t.Errorf("summary %q", got)
+	}
+}
+
+// TestFirstRunAllUnreachable attacks a first run where no source answers:
+// one summary line for the round naming /sources, and the URL to open at start.
+func TestFirstRunAllUnreachable(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // nothing listens there any more
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
+admin_listen: 127.0.0.1:0
+base_url: http://news.example
+database: %s
+sources:
+  - {name: a, url: "%[2]s/a"}
+  - {name: b, url: "%[2]s/b"}
+  - {name: c, url: "%[2]s/c"}
+`, filepath.Join(dir, "db"), dead.URL))
+	var logs syncBuffer
+	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	eventually(t, "first round", svc.ready)
+	eventually(t, "the round summary", func() bool {
+		return strings.Contains(logs.String(), "3 of 3 sources failed; see http://news.example/sources")
+	})
+	if !strings.Contains(logs.String(), "open=http://news.example/") {
+		t.Errorf("start-up does not log the URL to open:\n%s", logs.String())
+	}
+}

@@ -1,0 +1,74 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestYAMLMistakeMessages attacks the messages a newcomer meets: each must
+// name the line where the mistake is, say how to fix it, and leak no Go type.
+func TestYAMLMistakeMessages(t *testing.T) {
+	const src = "sources:\n  - {name: a, url: \"http://x.ma/a\"}\n"
+	cases := []struct {
+		name, yaml string
+		want       []string
+		not        []string
+	}{
+		{"misplaced indent is reported on its own line",
+			"sources:\n  - name: a\n    url: \"http://x.ma/a\"\n   language: ar\n",
+			[]string{"c.yaml:4: "}, []string{"c.yaml:1:"}},
+		{"tab is reported on its own line",
+			"sources:\n  - name: a\n\turl: \"http://x.ma/a\"\n",
+			[]string{"c.yaml:3: ", "tab"}, nil},
+		{"unquoted colon says how to quote it",
+			"title: News: Morocco\n" + src,
+			[]string{"c.yaml:1: ", `title: "News: Morocco"`}, nil},
+		{"unquoted colon deep in a source",
+			"sources:\n  - name: a\n    url: \"http://x.ma/a\"\n    title: Hespress: live\n",
+			[]string{"c.yaml:4: ", `title: "Hespress: live"`}, nil},
+		{"a duration in days",
+			"retention: 30d\n" + src,
+			[]string{"c.yaml:1: retention: expected a duration such as 720h or 30m, got `30d`"},
+			[]string{"time.Duration", "must be at least"}},
+		{"a mapping where a list belongs",
+			"sources:\n  name: a\n  url: \"http://x.ma/a\"\n",
+			[]string{"c.yaml:2: sources: expected a list", "- "},
+			[]string{"config.Source", "[]"}},
+		{"a word where a number belongs",
+			"workers: many\n" + src,
+			[]string{"c.yaml:1: workers: expected a whole number, got `many`"},
+			[]string{" int", "must be between"}},
+		{"a word where true or false belongs",
+			"allow_private_networks: maybe\n" + src,
+			[]string{"expected true or false, got `maybe`"}, []string{"bool"}},
+		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
+		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(c.yaml))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			msg := err.Error()
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message lacks %q:\n%s", w, msg)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(msg, n) {
+					t.Errorf("message holds %q:\n%s", n, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFileNamesTheFlagAndVariable(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "-config") || !strings.Contains(err.Error(), "NASHRA_CONFIG") {
+		t.Fatalf("got %v", err)
+	}
+}
