@@ -15,6 +15,8 @@ func TestConfigBounds(t *testing.T) {
 	}{
 		{"sub-second @every would silently poll every second", "schedule: \"@every 1ms\"\n" + src,
 			`b.yaml:1: schedule: interval must be at least 1s, got 1ms`},
+		{"a schedule that never fires (30 February)", "schedule: \"0 0 30 2 *\"\n" + src,
+			`b.yaml:1: schedule: cron spec "0 0 30 2 *" fires less than once a year (30 February never comes)`},
 		{"negative @every", "schedule: \"@every -5m\"\n" + src,
 			`b.yaml:1: schedule: interval must be at least 1s, got -5m0s`},
 		{"fractional seconds are truncated by cron", "schedule: \"@every 1500ms\"\n" + src,

@@ -279,8 +279,16 @@ func (ck *checker) listen(key, addr string) {
 }
 
 func (ck *checker) schedule(key, spec string) {
-	if _, err := cron.ParseStandard(spec); err != nil {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
 		ck.add(key, "bad cron spec %q: %v", spec, err)
+		return
+	}
+	// "0 0 30 2 *" (30 February) parses but never fires: the source would be
+	// polled once at start and never again. A schedule must fire within a year
+	// of any moment; the next four leap-year cycles cover every calendar case.
+	if from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC); sched.Next(from).IsZero() || sched.Next(from).Sub(from) > 366*24*time.Hour {
+		ck.add(key, "cron spec %q fires less than once a year (30 February never comes)", spec)
 		return
 	}
 	// cron takes any @every: below a second it polls every second, and it
