@@ -1,6 +1,8 @@
 package feeds
 
 import (
+	"encoding/xml"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,5 +58,48 @@ func TestEncodersWriteTextNeverMarkup(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRSSTitlesReadAsHTML: readers that render an RSS <title> as HTML must
+// show a headline that reads like a tag as written, and run nothing; plain
+// headlines stay plain (outside attack: a second nashra re-reading the first
+// one's RSS stripped "<img onerror>" from a headline, a naive reader ran it).
+func TestRSSTitlesReadAsHTML(t *testing.T) {
+	at := time.Date(2026, 4, 14, 15, 4, 7, 0, time.UTC)
+	for _, title := range []string{
+		`Atom text-esc <img src=x onerror=alert(31)>`,
+		`History of the <blink> tag`,
+		`JSON ch-esc <b>bold</b> &lt;i&gt;`,
+		`Inflation < 2% while growth > 3%`,
+		`Q&A: AT&T au Maroc`,
+		`Adoption d’un projet &lt;b&gt;`,
+		`&#60;script&#62; as text`,
+	} {
+		tk := &Ticker{Name: "all", Title: "t", HomeURL: "http://h.test/", SelfRSS: "http://h.test/feed.rss", Updated: at,
+			Items: []news.Item{{Key: "a", Source: "s", Title: title, Link: "https://e.test/a", Time: at}}}
+		out, err := EncodeRSS(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Items []struct {
+				Title string `xml:"title"`
+			} `xml:"channel>item"`
+		}
+		if err := xml.Unmarshal(out, &doc); err != nil || len(doc.Items) != 1 {
+			t.Fatalf("%q: %v", title, err)
+		}
+		raw := doc.Items[0].Title
+		text, els := readercheck.Render(raw)
+		if len(els) > 0 {
+			t.Errorf("%q: a reader rendering the title as HTML gets elements %q", title, els)
+		}
+		if text != title {
+			t.Errorf("%q: a reader rendering the title as HTML shows %q", title, text)
+		}
+		if !strings.ContainsAny(title, "<;") && raw != title {
+			t.Errorf("%q: a plain headline was escaped to %q", title, raw)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
+	"regexp"
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
@@ -88,7 +89,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		it := &t.Items[i]
 		o := t.outlet(it.Source)
 		ri := &rssItem{
-			Title:       gi.Title,
+			Title:       rssTitle(gi.Title),
 			Link:        gi.Link,
 			Description: htmlText(gi.Description),
 			Creator:     byline(it.Author, o.Title),
@@ -112,6 +113,24 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 // <description>): escaped, so that text which reads "<img onerror=…>" is
 // shown as text, never run, whatever a source escaped or unescaped before.
 func htmlText(s string) string { return html.EscapeString(s) }
+
+// rssTitle is a headline as an RSS <title>. RSS says nothing of a title's
+// type and many readers render it as HTML; a headline that reads like a tag
+// or an entity ("History of the <blink> tag", a source's escaped
+// "<img onerror=…>", a literal "&lt;b&gt;") is HTML-escaped so that such a
+// reader shows it as written and runs nothing. Every other headline is
+// written as it is, so readers that take titles as text (for "Q&A" and
+// "AT&T") show no entities.
+func rssTitle(s string) string {
+	if markupLike.MatchString(s) {
+		return html.EscapeString(s)
+	}
+	return s
+}
+
+// markupLike finds what an HTML parser would read as a tag, a comment or a
+// character reference.
+var markupLike = regexp.MustCompile(`<[a-zA-Z/!?]|&(?:[a-zA-Z][a-zA-Z0-9]*;|#[0-9]+;?|#[xX][0-9a-fA-F]+;?|(?:amp|lt|gt|quot|nbsp|copy|reg)\b)`)
 
 func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
