@@ -52,11 +52,13 @@ type atomCategory struct {
 	Term string `xml:"term,attr"`
 }
 
+// atomSource names the outlet an entry comes from. It has no <updated>: the
+// time nashra last polled the outlet is not something readers see, and
+// writing it changed every output's bytes and ETag after each poll.
 type atomSource struct {
-	ID      string     `xml:"id"`
-	Title   string     `xml:"title"`
-	Updated string     `xml:"updated,omitempty"`
-	Links   []atomLink `xml:"link"`
+	ID    string     `xml:"id"`
+	Title string     `xml:"title"`
+	Links []atomLink `xml:"link"`
 }
 
 // EncodeAtom writes t as Atom 1.0.
@@ -112,9 +114,6 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		}
 		if o.FeedURL != "" {
 			src := &atomSource{ID: o.FeedURL, Title: o.Title, Links: []atomLink{{Href: o.FeedURL, Rel: "self"}}}
-			if !o.Updated.IsZero() {
-				src.Updated = atomTime(o.Updated, t.loc())
-			}
 			if o.HomeURL != "" {
 				src.Links = append(src.Links, atomLink{Href: o.HomeURL, Rel: "alternate", Type: "text/html"})
 			}

@@ -41,8 +41,6 @@ type Outlet struct {
 	FeedURL  string
 	HomeURL  string
 	Language string
-	// Updated is when nashra last read the outlet's feed successfully.
-	Updated time.Time
 }
 
 // idYear is fixed forever: tag: URIs must not change when the calendar does.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -153,13 +152,9 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	if err != nil {
 		return nil, err
 	}
-	states, err := s.store.States()
-	if err != nil {
-		return nil, err
-	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(cfg, states), Location: cfg.Location, Hub: cfg.WebSub.Hub,
+		Items: items, Outlets: outlets(cfg), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 		Stories: out.MergeStories(),
 	}
 	u := urls(cfg, out)
@@ -202,11 +197,11 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 }
 
 // outlets describes every configured source for attribution.
-func outlets(cfg *config.Config, states map[string]storage.SourceState) map[string]feeds.Outlet {
+func outlets(cfg *config.Config) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources))
 	for _, src := range cfg.Sources {
 		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(),
-			Language: src.Language, Updated: states[src.Name].LastSuccess}
+			Language: src.Language}
 	}
 	return m
 }

@@ -90,6 +90,9 @@ type PollCounts struct {
 	Updated   int // same identity, content edited in place
 	Unchanged int // same identity, nothing to write
 	Duplicate int // same canonical link as an item stored under another identity
+	// AlsoIn counts duplicates from a source not yet recorded on the stored
+	// item: its "also in" grew, which readers see.
+	AlsoIn int
 	Pruned    int // identity pruned before (a tombstone): never comes back
 	Merged    int // new, and joined another outlet's story
 	// Repaired counts by_url entries that named a missing item: the new item
@@ -101,4 +104,4 @@ type PollCounts struct {
 }
 
 // Changed reports whether the poll changed what readers see.
-func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 }
+func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 || c.AlsoIn > 0 }
