@@ -103,12 +103,14 @@ func (t *Ticker) description() string {
 	return t.Title
 }
 
-// byline names who wrote an item: the author and the outlet, or the outlet alone.
+// byline names who wrote an item: its author, or the outlet when it names
+// none. The outlet is never appended ("Rédaction (Le360)"): gofeed drops such
+// names from RSS and JSON Feed; every format names the outlet in its source.
 func byline(author, outlet string) string {
-	if author == "" || author == outlet {
+	if author == "" {
 		return outlet
 	}
-	return author + " (" + outlet + ")"
+	return author
 }
 
 // AlsoIn names the other outlets that carried an item: the same URL
