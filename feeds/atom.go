@@ -96,7 +96,7 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 			e.Links = []gfeeds.AtomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
 		} else {
 			// RFC 4287 4.1.2: an entry without an alternate link must have content.
-			e.Content = &atomText{Type: "text", Text: firstNonEmpty(it.Summary, it.Title)}
+			e.Content = &atomText{Type: "text", Text: entryText(it)}
 		}
 		if typ := imageType(it.Image); typ != "" {
 			e.Links = append(e.Links, gfeeds.AtomLink{Href: it.Image, Rel: "enclosure", Type: typ})
@@ -109,8 +109,8 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		for _, c := range it.Categories {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
 		}
-		if it.Summary != "" { // the related links say what the RSS summary spells out
-			e.Summary = &atomText{Type: "text", Text: it.Summary}
+		if e.Content == nil { // the related links say what the RSS summary spells out
+			e.Summary = &atomText{Type: "text", Text: entryText(it)}
 		}
 		if o.FeedURL != "" {
 			src := &atomSource{ID: o.FeedURL, Title: o.Title, Links: []atomLink{{Href: o.FeedURL, Rel: "self"}}}
@@ -131,13 +131,4 @@ func atomTime(t time.Time, loc *time.Location) string {
 		t = time.Unix(0, 0)
 	}
 	return t.In(loc).Format(time.RFC3339)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -140,7 +140,7 @@ var alsoLabel = map[string]string{"ar": "أيضا في: ", "fr": "Aussi dans : "
 func (t *Ticker) summaryWithAlso(it *news.Item) string {
 	also := t.AlsoIn(it)
 	if len(also) == 0 {
-		return it.Summary
+		return entryText(it)
 	}
 	label, ok := alsoLabel[it.Language]
 	if !ok {
@@ -155,6 +155,15 @@ func (t *Ticker) summaryWithAlso(it *news.Item) string {
 		return line
 	}
 	return it.Summary + "\n\n" + line
+}
+
+// entryText is an item's text: its summary, else its title. Readers and the
+// W3C validator ("Missing textual content") expect every entry to have one.
+func entryText(it *news.Item) string {
+	if it.Summary != "" {
+		return it.Summary
+	}
+	return it.Title
 }
 
 // imageType guesses an image's media type from its URL, "" when unsure.
