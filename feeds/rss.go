@@ -45,6 +45,7 @@ type rssItem struct {
 	Link        string          `xml:"link,omitempty"`
 	Description string          `xml:"description,omitempty"`
 	Creator     string          `xml:"dc:creator,omitempty"`
+	Language    string          `xml:"dc:language,omitempty"` // a mixed channel declares none
 	Categories  []string        `xml:"category"`
 	Guid        *gfeeds.RssGuid `xml:"guid"`
 	PubDate     string          `xml:"pubDate,omitempty"`
@@ -92,6 +93,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 			Link:        gi.Link,
 			Description: htmlText(gi.Description),
 			Creator:     byline(it.Author, o.Title),
+			Language:    it.Language,
 			Categories:  it.Categories,
 			Guid:        &gfeeds.RssGuid{Id: gi.Guid.Id, IsPermaLink: "false"},
 			PubDate:     it.Time.In(t.loc()).Format(time.RFC1123Z),

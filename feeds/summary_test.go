@@ -33,3 +33,27 @@ func TestEveryEntryHasText(t *testing.T) {
 		})
 	}
 }
+
+// A mixed ticker has no channel language: each RSS item says its own
+// (dc:language), as Atom's xml:lang and JSON Feed's language do.
+func TestRSSItemsCarryTheirLanguage(t *testing.T) {
+	tk := sampleTicker(t)
+	out, err := EncodeRSS(tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range f.Items {
+		var got []string
+		if it.DublinCoreExt != nil {
+			got = it.DublinCoreExt.Language
+		}
+		want := tk.Items[i].Language
+		if (want == "" && len(got) != 0) || (want != "" && (len(got) != 1 || got[0] != want)) {
+			t.Errorf("item %d: dc:language %q, want %q", i, got, want)
+		}
+	}
+}
