@@ -115,7 +115,7 @@ func TestRSSPatches(t *testing.T) {
 		`<guid isPermaLink="false">tag:localhost,2026:item/a1</guid>`,
 		`<source url="https://www.hespress.com/feed">هسبريس</source>`,
 		`<dc:creator>Rédaction</dc:creator>`, // the byline alone: gofeed drops "Name (Outlet)"
-		`<dc:creator>هسبريس</dc:creator>`, // no byline: the outlet
+		`<dc:creator>هسبريس</dc:creator>`,    // no byline: the outlet
 		`<pubDate>Tue, 14 Apr 2026 16:04:07 +0100</pubDate>`,
 		`<category>سياسة</category>`,
 	} {
