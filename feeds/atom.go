@@ -21,6 +21,8 @@ type atomRoot struct {
 	Links     []atomLink   `xml:"link"`
 	Author    atomPerson   `xml:"author"`
 	Generator string       `xml:"generator"`
+	Icon      string       `xml:"icon,omitempty"`
+	Logo      string       `xml:"logo,omitempty"`
 	Entries   []*atomEntry `xml:"entry"`
 }
 
@@ -77,6 +79,8 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		},
 		Author:    atomPerson{Name: t.Title, URI: t.HomeURL},
 		Generator: "nashra",
+		Icon:      t.Favicon,
+		Logo:      t.Icon,
 	}
 	if t.Hub != "" {
 		root.Links = append(root.Links, atomLink{Href: t.Hub, Rel: "hub"})

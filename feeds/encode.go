@@ -21,6 +21,9 @@ type Ticker struct {
 	// HomeURL is the HTML ticker page; SelfRSS/SelfAtom/SelfJSON the public
 	// URLs of this output's feeds (from base_url, never from the request).
 	HomeURL, SelfRSS, SelfAtom, SelfJSON string
+	// Icon (square, 512 px) and Favicon (64 px) are the public URLs of the
+	// images readers show beside the feed ("" for none).
+	Icon, Favicon string
 	// Hub is the WebSub hub the feeds advertise ("" for none).
 	Hub string
 	// Updated is when the newest change behind the ticker happened.

@@ -42,6 +42,7 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 	g.HomePageUrl = t.HomeURL
 	g.FeedUrl = t.SelfJSON
 	g.Language = t.Language
+	g.Icon, g.Favicon = t.Icon, t.Favicon
 	// No feed-level author(s): Miniflux appends them to every item's author.
 	g.Author, g.Authors = nil, nil
 	if t.Hub != "" {

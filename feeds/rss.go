@@ -30,8 +30,18 @@ type rssChannel struct {
 	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
 	Generator     string     `xml:"generator"`
 	Docs          string     `xml:"docs"`
+	Image         *rssImage  `xml:"image,omitempty"`
 	AtomLinks     []atomLink `xml:"atom:link"`
 	Items         []*rssItem `xml:"item"`
+}
+
+// rssImage is the channel's icon; its title and link must be the channel's.
+type rssImage struct {
+	URL    string `xml:"url"`
+	Title  string `xml:"title"`
+	Link   string `xml:"link"`
+	Width  int    `xml:"width,omitempty"`
+	Height int    `xml:"height,omitempty"`
 }
 
 type atomLink struct {
@@ -78,6 +88,9 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		Generator:     "nashra",
 		Docs:          "https://www.rssboard.org/rss-specification",
 		AtomLinks:     []atomLink{{Href: t.SelfRSS, Rel: "self", Type: "application/rss+xml"}},
+	}
+	if t.Favicon != "" {
+		ch.Image = &rssImage{URL: t.Favicon, Title: g.Title, Link: g.Link, Width: 64, Height: 64}
 	}
 	if t.Hub != "" {
 		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: t.Hub, Rel: "hub"})

@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
@@ -114,11 +112,13 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 		return nil, err
 	}
 	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated}
+	if r.lastModified.IsZero() {
+		r.lastModified = emptyModified
+	}
 	if out.MaxAge > 0 && len(tk.Items) > 0 {
 		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
 	}
-	sum := sha256.Sum256(body)
-	r.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
+	r.etag = etagOf(body)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	zw.Write(body)
@@ -159,6 +159,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	}
 	u := urls(cfg, out)
 	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = u.Home, u.RSS, u.Atom, u.JSON
+	tk.Icon, tk.Favicon = iconsAt(cfg.BaseURL)
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
