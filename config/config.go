@@ -117,7 +117,7 @@ type Output struct {
 	Stories *bool `yaml:"stories"`
 	// MaxAge drops items older than this (0: no limit).
 	MaxAge time.Duration `yaml:"max_age"`
-	// Categories keeps items in any of these categories (case-insensitive).
+	// Categories keeps items in any of these categories (folded as Include is).
 	Categories []string `yaml:"categories"`
 	// ExcludeSources drops items from these sources.
 	ExcludeSources []string `yaml:"exclude_sources"`
