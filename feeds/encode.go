@@ -3,6 +3,7 @@ package feeds
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,6 +137,37 @@ func (t *Ticker) AlsoIn(it *news.Item) []string {
 	return out
 }
 
+// OrderAlso puts every item's other outlets (AlsoIn, Related) in one order,
+// by outlet title then name (and link), so that the output does not depend on
+// which outlet happened to be polled first.
+func (t *Ticker) OrderAlso() {
+	byTitle := func(a, b string) int {
+		if c := strings.Compare(t.outlet(a).Title, t.outlet(b).Title); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	}
+	for i := range t.Items {
+		it := &t.Items[i]
+		slices.SortFunc(it.AlsoIn, byTitle)
+		slices.SortStableFunc(it.Related, func(a, b news.Report) int {
+			if c := byTitle(a.Source, b.Source); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Link, b.Link)
+		})
+	}
+}
+
+// ListSeparator separates names listed in a line of language lang: the
+// Arabic comma in Arabic, a comma followed by a space otherwise.
+func ListSeparator(lang string) string {
+	if lang == "ar" {
+		return "، "
+	}
+	return ", "
+}
+
 var alsoLabel = map[string]string{"ar": "أيضا في: ", "fr": "Aussi dans : ", "en": "Also in: "}
 
 // summaryWithAlso is the item's summary followed by the other outlets that
@@ -149,11 +181,7 @@ func (t *Ticker) summaryWithAlso(it *news.Item) string {
 	if !ok {
 		label = alsoLabel["en"]
 	}
-	sep := ", "
-	if it.Language == "ar" {
-		sep = "، "
-	}
-	line := label + strings.Join(also, sep)
+	line := label + strings.Join(also, ListSeparator(it.Language))
 	if it.Summary == "" {
 		return line
 	}

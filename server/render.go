@@ -160,6 +160,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	u := urls(cfg, out)
 	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = u.Home, u.RSS, u.Atom, u.JSON
 	tk.Icon, tk.Favicon = iconsAt(cfg.BaseURL)
+	tk.OrderAlso()
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
