@@ -148,7 +148,9 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 // ticker reads the newest items of out from the store: O(limit) reads when
 // the output's filters pass most items.
 func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, error) {
-	items, err := s.store.Newest(query(out, time.Now()))
+	q := query(out, time.Now())
+	q.Proxy = proxies(cfg)
+	items, err := s.store.Newest(q)
 	if err != nil {
 		return nil, err
 	}
@@ -206,4 +208,18 @@ func outlets(cfg *config.Config) map[string]feeds.Outlet {
 			Language: src.Language}
 	}
 	return m
+}
+
+// proxies says which configured sources are aggregator proxies (nil: none).
+func proxies(cfg *config.Config) func(string) bool {
+	set := map[string]bool{}
+	for i := range cfg.Sources {
+		if cfg.Sources[i].IsProxy() {
+			set[cfg.Sources[i].Name] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return func(source string) bool { return set[source] }
 }

@@ -196,7 +196,7 @@ func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 	out := make([]news.Item, 0, min(q.Limit, 1024))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
-		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep, since: q.Since,
+		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep, since: q.Since, proxy: q.Proxy,
 			records: map[string]*storyRecord{}, members: map[string]*news.Item{}}
 		perSource := map[string]int{}
 		since := timeKey(q.Since, "")[:8]

@@ -49,6 +49,9 @@ type Query struct {
 	Since time.Time
 	// PerSource caps the items of one source in the result (0: no cap).
 	PerSource int
+	// Proxy says which sources are aggregator proxies (nil: none): a story
+	// is shown at a proxy's report only when no outlet's report can be.
+	Proxy func(source string) bool
 }
 
 // SourceState is what nashra remembers about fetching one source.
