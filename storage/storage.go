@@ -96,8 +96,8 @@ type PollCounts struct {
 	// AlsoIn counts duplicates from a source not yet recorded on the stored
 	// item: its "also in" grew, which readers see.
 	AlsoIn int
-	Pruned    int // identity pruned before (a tombstone): never comes back
-	Merged    int // new, and joined another outlet's story
+	Pruned int // identity pruned before (a tombstone): never comes back
+	Merged int // new, and joined another outlet's story
 	// Repaired counts by_url entries that named a missing item: the new item
 	// was stored and the index repaired.
 	Repaired int
