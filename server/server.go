@@ -27,12 +27,12 @@ type Server struct {
 	// change makes it render again (0: every change; see WithMinRender).
 	minRender time.Duration
 	// started, lastRead (unix ns) and lastPoll feed /readyz (see Readiness).
-	started time.Time
+	started  time.Time
+	lastRead atomic.Int64
+	lastPoll func() time.Time
 	// configured (unix ns) is when the config in force was put in force:
 	// the sources OPML's date and Last-Modified.
 	configured atomic.Int64
-	lastRead   atomic.Int64
-	lastPoll   func() time.Time
 	// stories caches /stories and /stories.json; clock says what time it
 	// is for their window (time.Now; tests set it).
 	stories storyPages

@@ -93,17 +93,17 @@ type PollCounts struct {
 	Updated   int // same identity, content edited in place
 	Unchanged int // same identity, nothing to write
 	Duplicate int // same canonical link as an item stored under another identity
-	// AlsoIn counts duplicates from a source not yet recorded on the stored
-	// item: its "also in" grew, which readers see.
-	AlsoIn int
-	Pruned int // identity pruned before (a tombstone): never comes back
-	Merged int // new, and joined another outlet's story
+	Pruned    int // identity pruned before (a tombstone): never comes back
+	Merged    int // new, and joined another outlet's story
 	// Repaired counts by_url entries that named a missing item: the new item
 	// was stored and the index repaired.
 	Repaired int
 	// Undecodable counts story candidates whose record could not be read
 	// (skipped; the item is stored without joining them).
 	Undecodable int
+	// AlsoIn counts duplicates from a source not yet recorded on the stored
+	// item: its "also in" grew, which readers see.
+	AlsoIn int
 }
 
 // Changed reports whether the poll changed what readers see.
