@@ -62,6 +62,9 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 			continue
 		}
 		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
+		if src.IsProxy() {
+			it.Title = StripProxySuffix(it.Title)
+		}
 		if it.GUID == "" && it.Link != "" {
 			sharedLink[it.Link]++
 		}

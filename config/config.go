@@ -3,6 +3,7 @@ package config
 
 import (
 	"net/url"
+	"strings"
 	"time"
 	// The binary must know Africa/Casablanca on any machine, tzdata installed or not.
 	_ "time/tzdata"
@@ -97,6 +98,11 @@ type Source struct {
 	UserAgent string `yaml:"user_agent"`
 	// MaxItems keeps this many of a document's newest entries (0: the global max_items).
 	MaxItems int `yaml:"max_items"`
+	// Proxy marks an aggregator that repeats other outlets' reports (Google
+	// News): it is never shown as a story's first report over an outlet's
+	// own, and its titles lose their " - Outlet" suffix. Unset: true for
+	// news.google.com, false otherwise (see IsProxy).
+	Proxy *bool `yaml:"proxy"`
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`
@@ -117,7 +123,7 @@ type Output struct {
 	Stories *bool `yaml:"stories"`
 	// MaxAge drops items older than this (0: no limit).
 	MaxAge time.Duration `yaml:"max_age"`
-	// Categories keeps items in any of these categories (case-insensitive).
+	// Categories keeps items in any of these categories (folded as Include is).
 	Categories []string `yaml:"categories"`
 	// ExcludeSources drops items from these sources.
 	ExcludeSources []string `yaml:"exclude_sources"`
@@ -154,6 +160,16 @@ func (c *Config) SourceByName(name string) *Source {
 		}
 	}
 	return nil
+}
+
+// IsProxy reports whether the source is an aggregator proxy: as marked, or
+// by default when it is read from news.google.com.
+func (s *Source) IsProxy() bool {
+	if s.Proxy != nil {
+		return *s.Proxy
+	}
+	u, err := url.Parse(s.URL)
+	return err == nil && strings.EqualFold(u.Hostname(), "news.google.com")
 }
 
 // HomeURL is the outlet's site: the root of its feed's host.

@@ -21,6 +21,8 @@ type atomRoot struct {
 	Links     []atomLink   `xml:"link"`
 	Author    atomPerson   `xml:"author"`
 	Generator string       `xml:"generator"`
+	Icon      string       `xml:"icon,omitempty"`
+	Logo      string       `xml:"logo,omitempty"`
 	Entries   []*atomEntry `xml:"entry"`
 }
 
@@ -52,11 +54,13 @@ type atomCategory struct {
 	Term string `xml:"term,attr"`
 }
 
+// atomSource names the outlet an entry comes from. It has no <updated>: the
+// time nashra last polled the outlet is not something readers see, and
+// writing it changed every output's bytes and ETag after each poll.
 type atomSource struct {
-	ID      string     `xml:"id"`
-	Title   string     `xml:"title"`
-	Updated string     `xml:"updated,omitempty"`
-	Links   []atomLink `xml:"link"`
+	ID    string     `xml:"id"`
+	Title string     `xml:"title"`
+	Links []atomLink `xml:"link"`
 }
 
 // EncodeAtom writes t as Atom 1.0.
@@ -75,6 +79,8 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		},
 		Author:    atomPerson{Name: t.Title, URI: t.HomeURL},
 		Generator: "nashra",
+		Icon:      t.Favicon,
+		Logo:      t.Icon,
 	}
 	if t.Hub != "" {
 		root.Links = append(root.Links, atomLink{Href: t.Hub, Rel: "hub"})
@@ -94,7 +100,7 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 			e.Links = []gfeeds.AtomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
 		} else {
 			// RFC 4287 4.1.2: an entry without an alternate link must have content.
-			e.Content = &atomText{Type: "text", Text: firstNonEmpty(it.Summary, it.Title)}
+			e.Content = &atomText{Type: "text", Text: entryText(it)}
 		}
 		if typ := imageType(it.Image); typ != "" {
 			e.Links = append(e.Links, gfeeds.AtomLink{Href: it.Image, Rel: "enclosure", Type: typ})
@@ -107,14 +113,11 @@ func EncodeAtom(t *Ticker) ([]byte, error) {
 		for _, c := range it.Categories {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
 		}
-		if it.Summary != "" { // the related links say what the RSS summary spells out
-			e.Summary = &atomText{Type: "text", Text: it.Summary}
+		if e.Content == nil { // the related links say what the RSS summary spells out
+			e.Summary = &atomText{Type: "text", Text: entryText(it)}
 		}
 		if o.FeedURL != "" {
 			src := &atomSource{ID: o.FeedURL, Title: o.Title, Links: []atomLink{{Href: o.FeedURL, Rel: "self"}}}
-			if !o.Updated.IsZero() {
-				src.Updated = atomTime(o.Updated, t.loc())
-			}
 			if o.HomeURL != "" {
 				src.Links = append(src.Links, atomLink{Href: o.HomeURL, Rel: "alternate", Type: "text/html"})
 			}
@@ -132,13 +135,4 @@ func atomTime(t time.Time, loc *time.Location) string {
 		t = time.Unix(0, 0)
 	}
 	return t.In(loc).Format(time.RFC3339)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -3,6 +3,7 @@ package feeds
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type Ticker struct {
 	// HomeURL is the HTML ticker page; SelfRSS/SelfAtom/SelfJSON the public
 	// URLs of this output's feeds (from base_url, never from the request).
 	HomeURL, SelfRSS, SelfAtom, SelfJSON string
+	// Icon (square, 512 px) and Favicon (64 px) are the public URLs of the
+	// images readers show beside the feed ("" for none).
+	Icon, Favicon string
 	// Hub is the WebSub hub the feeds advertise ("" for none).
 	Hub string
 	// Updated is when the newest change behind the ticker happened.
@@ -41,8 +45,6 @@ type Outlet struct {
 	FeedURL  string
 	HomeURL  string
 	Language string
-	// Updated is when nashra last read the outlet's feed successfully.
-	Updated time.Time
 }
 
 // idYear is fixed forever: tag: URIs must not change when the calendar does.
@@ -105,12 +107,14 @@ func (t *Ticker) description() string {
 	return t.Title
 }
 
-// byline names who wrote an item: the author and the outlet, or the outlet alone.
+// byline names who wrote an item: its author, or the outlet when it names
+// none. The outlet is never appended ("Rédaction (Le360)"): gofeed drops such
+// names from RSS and JSON Feed; every format names the outlet in its source.
 func byline(author, outlet string) string {
-	if author == "" || author == outlet {
+	if author == "" {
 		return outlet
 	}
-	return author + " (" + outlet + ")"
+	return author
 }
 
 // AlsoIn names the other outlets that carried an item: the same URL
@@ -133,6 +137,37 @@ func (t *Ticker) AlsoIn(it *news.Item) []string {
 	return out
 }
 
+// OrderAlso puts every item's other outlets (AlsoIn, Related) in one order,
+// by outlet title then name (and link), so that the output does not depend on
+// which outlet happened to be polled first.
+func (t *Ticker) OrderAlso() {
+	byTitle := func(a, b string) int {
+		if c := strings.Compare(t.outlet(a).Title, t.outlet(b).Title); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	}
+	for i := range t.Items {
+		it := &t.Items[i]
+		slices.SortFunc(it.AlsoIn, byTitle)
+		slices.SortStableFunc(it.Related, func(a, b news.Report) int {
+			if c := byTitle(a.Source, b.Source); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Link, b.Link)
+		})
+	}
+}
+
+// ListSeparator separates names listed in a line of language lang: the
+// Arabic comma in Arabic, a comma followed by a space otherwise.
+func ListSeparator(lang string) string {
+	if lang == "ar" {
+		return "، "
+	}
+	return ", "
+}
+
 var alsoLabel = map[string]string{"ar": "أيضا في: ", "fr": "Aussi dans : ", "en": "Also in: "}
 
 // summaryWithAlso is the item's summary followed by the other outlets that
@@ -140,21 +175,26 @@ var alsoLabel = map[string]string{"ar": "أيضا في: ", "fr": "Aussi dans : "
 func (t *Ticker) summaryWithAlso(it *news.Item) string {
 	also := t.AlsoIn(it)
 	if len(also) == 0 {
-		return it.Summary
+		return entryText(it)
 	}
 	label, ok := alsoLabel[it.Language]
 	if !ok {
 		label = alsoLabel["en"]
 	}
-	sep := ", "
-	if it.Language == "ar" {
-		sep = "، "
-	}
-	line := label + strings.Join(also, sep)
+	line := label + strings.Join(also, ListSeparator(it.Language))
 	if it.Summary == "" {
 		return line
 	}
 	return it.Summary + "\n\n" + line
+}
+
+// entryText is an item's text: its summary, else its title. Readers and the
+// W3C validator ("Missing textual content") expect every entry to have one.
+func entryText(it *news.Item) string {
+	if it.Summary != "" {
+		return it.Summary
+	}
+	return it.Title
 }
 
 // imageType guesses an image's media type from its URL, "" when unsure.

@@ -42,7 +42,9 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 	g.HomePageUrl = t.HomeURL
 	g.FeedUrl = t.SelfJSON
 	g.Language = t.Language
-	g.Author = nil // deprecated in 1.1; authors is enough
+	g.Icon, g.Favicon = t.Icon, t.Favicon
+	// No feed-level author(s): Miniflux appends them to every item's author.
+	g.Author, g.Authors = nil, nil
 	if t.Hub != "" {
 		g.Hubs = []*gfeeds.JSONHub{{Type: "WebSub", Url: t.Hub}}
 	}

@@ -31,8 +31,18 @@ type rssChannel struct {
 	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
 	Generator     string     `xml:"generator"`
 	Docs          string     `xml:"docs"`
+	Image         *rssImage  `xml:"image,omitempty"`
 	AtomLinks     []atomLink `xml:"atom:link"`
 	Items         []*rssItem `xml:"item"`
+}
+
+// rssImage is the channel's icon; its title and link must be the channel's.
+type rssImage struct {
+	URL    string `xml:"url"`
+	Title  string `xml:"title"`
+	Link   string `xml:"link"`
+	Width  int    `xml:"width,omitempty"`
+	Height int    `xml:"height,omitempty"`
 }
 
 type atomLink struct {
@@ -46,6 +56,7 @@ type rssItem struct {
 	Link        string          `xml:"link,omitempty"`
 	Description string          `xml:"description,omitempty"`
 	Creator     string          `xml:"dc:creator,omitempty"`
+	Language    string          `xml:"dc:language,omitempty"` // a mixed channel declares none
 	Categories  []string        `xml:"category"`
 	Guid        *gfeeds.RssGuid `xml:"guid"`
 	PubDate     string          `xml:"pubDate,omitempty"`
@@ -79,6 +90,9 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 		Docs:          "https://www.rssboard.org/rss-specification",
 		AtomLinks:     []atomLink{{Href: t.SelfRSS, Rel: "self", Type: "application/rss+xml"}},
 	}
+	if t.Favicon != "" {
+		ch.Image = &rssImage{URL: t.Favicon, Title: g.Title, Link: g.Link, Width: 64, Height: 64}
+	}
 	if t.Hub != "" {
 		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: t.Hub, Rel: "hub"})
 	}
@@ -93,6 +107,7 @@ func EncodeRSS(t *Ticker) ([]byte, error) {
 			Link:        gi.Link,
 			Description: htmlText(gi.Description),
 			Creator:     byline(it.Author, o.Title),
+			Language:    it.Language,
 			Categories:  it.Categories,
 			Guid:        &gfeeds.RssGuid{Id: gi.Guid.Id, IsPermaLink: "false"},
 			PubDate:     it.Time.In(t.loc()).Format(time.RFC1123Z),

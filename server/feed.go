@@ -24,6 +24,13 @@ func (s *Server) namedOutput(w http.ResponseWriter, r *http.Request) {
 		}
 		name, f = file[:i], ext
 	}
+	// The first output's canonical URLs are /, /feed.rss, …; its self links
+	// name those, so its aliases here redirect rather than serve a document
+	// whose self link is elsewhere.
+	if cfg := s.config(); name == cfg.Outputs[0].Name {
+		http.Redirect(w, r, selfURL(cfg, &cfg.Outputs[0], f), http.StatusMovedPermanently)
+		return
+	}
 	s.output(name, f)(w, r)
 }
 

@@ -29,6 +29,7 @@ func keep(out *config.Output) func(*news.Item) bool {
 		return nil
 	}
 	include, exclude := normalizeAll(out.Include), normalizeAll(out.Exclude)
+	categories := normalizeAll(out.Categories)
 	return func(it *news.Item) bool {
 		if len(out.Languages) > 0 && !slices.Contains(out.Languages, it.Language) {
 			return false
@@ -40,8 +41,9 @@ func keep(out *config.Output) func(*news.Item) bool {
 		if slices.Contains(out.ExcludeSources, it.Source) {
 			return false
 		}
+		// Categories fold as keywords do ("economie" is "Économie"), but match whole.
 		if len(out.Categories) > 0 && !slices.ContainsFunc(it.Categories, func(c string) bool {
-			return slices.ContainsFunc(out.Categories, func(want string) bool { return strings.EqualFold(c, want) })
+			return slices.Contains(categories, story.Fold(c))
 		}) {
 			return false
 		}

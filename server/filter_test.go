@@ -81,3 +81,29 @@ func lines(s string) int {
 	}
 	return n
 }
+
+// Output categories fold case and accents (and Arabic spelling) as
+// include/exclude do: "[economie]" matched nothing tagged "Économie".
+func TestOutputCategoriesFold(t *testing.T) {
+	tests := []struct {
+		scenario string
+		want     string // the output's category
+		tagged   string // the item's category
+		keep     bool
+	}{
+		{"unaccented config, accented tag", "economie", "Économie", true},
+		{"accented config, upper-case tag", "Société", "SOCIETE", true},
+		{"Arabic with the article and hamza", "الاقتصاد", "إقتصاد", true},
+		{"a different category", "economie", "Sport", false},
+		{"a category containing the word is not it", "sport", "Sport auto", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			k := keep(&config.Output{Categories: []string{tt.want}})
+			it := news.Item{Key: "x", Categories: []string{tt.tagged}}
+			if got := k(&it); got != tt.keep {
+				t.Errorf("categories %q keeps an item tagged %q: %v, want %v", tt.want, tt.tagged, got, tt.keep)
+			}
+		})
+	}
+}

@@ -38,6 +38,8 @@ type line struct {
 	ID                                    string
 	Clock, ISO, Title, Link, Outlet, Lang string
 	Also                                  []alsoLink
+	// Sep separates the Also names, in the line's language.
+	Sep string
 }
 
 // alsoLink is another outlet that carried the item, linked to its report when known.
@@ -79,6 +81,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 			ID:    "item-" + tk.LineKey(&it),
 			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
 			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
+			Sep: feeds.ListSeparator(it.Language),
 		}
 		seen := map[string]bool{it.Source: true}
 		for _, name := range it.AlsoIn {
@@ -136,11 +139,7 @@ func renderText(tk *feeds.Ticker) []byte {
 	for _, it := range tk.Items {
 		fmt.Fprintf(&b, "%s %s — %s", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
 		if also := tk.AlsoIn(&it); len(also) > 0 {
-			sep := ", "
-			if it.Language == "ar" {
-				sep = "، "
-			}
-			fmt.Fprintf(&b, " + %s", strings.Join(also, sep))
+			fmt.Fprintf(&b, " + %s", strings.Join(also, feeds.ListSeparator(it.Language)))
 		}
 		b.WriteByte('\n')
 	}

@@ -3,14 +3,11 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -115,11 +112,13 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 		return nil, err
 	}
 	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated}
+	if r.lastModified.IsZero() {
+		r.lastModified = emptyModified
+	}
 	if out.MaxAge > 0 && len(tk.Items) > 0 {
 		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
 	}
-	sum := sha256.Sum256(body)
-	r.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
+	r.etag = etagOf(body)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	zw.Write(body)
@@ -149,21 +148,21 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 // ticker reads the newest items of out from the store: O(limit) reads when
 // the output's filters pass most items.
 func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, error) {
-	items, err := s.store.Newest(query(out, time.Now()))
-	if err != nil {
-		return nil, err
-	}
-	states, err := s.store.States()
+	q := query(out, time.Now())
+	q.Proxy = proxies(cfg)
+	items, err := s.store.Newest(q)
 	if err != nil {
 		return nil, err
 	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(cfg, states), Location: cfg.Location, Hub: cfg.WebSub.Hub,
+		Items: items, Outlets: outlets(cfg), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 		Stories: out.MergeStories(),
 	}
 	u := urls(cfg, out)
 	tk.HomeURL, tk.SelfRSS, tk.SelfAtom, tk.SelfJSON = u.Home, u.RSS, u.Atom, u.JSON
+	tk.Icon, tk.Favicon = iconsAt(cfg.BaseURL)
+	tk.OrderAlso()
 	for i := range items {
 		if items[i].Changed.After(tk.Updated) {
 			tk.Updated = items[i].Changed
@@ -202,11 +201,25 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 }
 
 // outlets describes every configured source for attribution.
-func outlets(cfg *config.Config, states map[string]storage.SourceState) map[string]feeds.Outlet {
+func outlets(cfg *config.Config) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources))
 	for _, src := range cfg.Sources {
 		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(),
-			Language: src.Language, Updated: states[src.Name].LastSuccess}
+			Language: src.Language}
 	}
 	return m
+}
+
+// proxies says which configured sources are aggregator proxies (nil: none).
+func proxies(cfg *config.Config) func(string) bool {
+	set := map[string]bool{}
+	for i := range cfg.Sources {
+		if cfg.Sources[i].IsProxy() {
+			set[cfg.Sources[i].Name] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return func(source string) bool { return set[source] }
 }

@@ -30,6 +30,9 @@ type Server struct {
 	started  time.Time
 	lastRead atomic.Int64
 	lastPoll func() time.Time
+	// configured (unix ns) is when the config in force was put in force:
+	// the sources OPML's date and Last-Modified.
+	configured atomic.Int64
 	// stories caches /stories and /stories.json; clock says what time it
 	// is for their window (time.Now; tests set it).
 	stories storyPages
@@ -68,6 +71,7 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	}
 	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now}
 	s.cfg.Store(cfg)
+	s.configured.Store(s.started.UnixNano())
 	return s
 }
 
@@ -80,6 +84,7 @@ func (s *Server) SetConfig(cfg *config.Config) {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	s.cfg.Store(cfg)
+	s.configured.Store(time.Now().UnixNano())
 	s.cache.entries = map[cacheKey]*rendered{}
 	s.cache.inflight = map[cacheKey]chan struct{}{}
 	s.stories.mu.Lock()
@@ -97,6 +102,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feed.json", s.output("", formatJSON))
 	mux.HandleFunc("GET /ticker.txt", s.output("", formatText))
 	mux.HandleFunc("GET /feeds/{file}", s.namedOutput)
+	for path, typ := range icons {
+		mux.HandleFunc("GET "+path, serveIcon(path, typ))
+	}
 	mux.HandleFunc("GET /sources", s.sourcesHTML)
 	mux.HandleFunc("GET /sources.json", s.sourcesJSON)
 	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)

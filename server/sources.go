@@ -84,17 +84,32 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 	return out, nil
 }
 
-func (s *Server) sourcesJSON(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.statuses()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	enc.Encode(rows)
+	if err := enc.Encode(rows); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	serveBytes(w, r, "application/json; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
+}
+
+// lastAttempt is when the newest status shown was made: the status pages'
+// Last-Modified (the epoch before any poll).
+func lastAttempt(rows []sourceStatus) time.Time {
+	last := emptyModified
+	for _, row := range rows {
+		if row.LastAttempt.After(last) {
+			last = row.LastAttempt
+		}
+	}
+	return last
 }
 
 type sourcesPage struct {
@@ -111,7 +126,7 @@ func (p sourcesPage) When(t time.Time) string {
 	return t.In(p.Loc).Format("2006-01-02 15:04")
 }
 
-func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.statuses()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -125,18 +140,18 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "render failed", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	serveBytes(w, r, "text/html; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
 }
 
-func (s *Server) sourcesOPML(w http.ResponseWriter, _ *http.Request) {
-	out, err := opml.FromConfig(s.config(), time.Now()).Marshal()
+// sourcesOPML lists the configured sources, dated when their config was put
+// in force: the bytes (and ETag) stay the same until the config changes.
+func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
+	at := time.Unix(0, s.configured.Load()).Truncate(time.Second)
+	out, err := opml.FromConfig(s.config(), at).Marshal()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="nashra-sources.opml"`)
-	w.Write(out)
+	serveBytes(w, r, "text/x-opml; charset=utf-8", s.cacheControl[0], out, at)
 }

@@ -57,7 +57,7 @@ func (s *Bolt) SavePoll(ctx context.Context, source string, state SourceState, i
 	if err != nil {
 		return PollCounts{}, fmt.Errorf("storage: save poll of %s: %w", source, err)
 	}
-	if c.Changed() || c.Duplicate > 0 {
+	if c.Changed() { // a duplicate already recorded changes nothing readers see
 		s.gen.Add(1)
 	}
 	return c, nil
@@ -122,7 +122,7 @@ func (w writer) save(source string, it *news.Item, c *PollCounts) error {
 		return w.update([]byte(in.ByLink.Key), &stored, it, c)
 	case dedup.Duplicate:
 		c.Duplicate++
-		return w.addSource([]byte(in.ByLink.Key), &stored, source)
+		return w.addSource([]byte(in.ByLink.Key), &stored, source, c)
 	}
 	if d.Repaired {
 		c.Repaired++
@@ -183,10 +183,11 @@ func (w writer) moveLink(oldLink, newLink string, key []byte) error {
 }
 
 // addSource records that source also carries the item stored at key.
-func (w writer) addSource(key []byte, it *news.Item, source string) error {
+func (w writer) addSource(key []byte, it *news.Item, source string, c *PollCounts) error {
 	if slices.Contains(it.AlsoIn, source) {
 		return nil
 	}
+	c.AlsoIn++
 	it.AlsoIn = append(it.AlsoIn, source)
 	return putJSON(w.items, key, it)
 }
@@ -196,7 +197,7 @@ func (s *Bolt) Newest(q Query) ([]news.Item, error) {
 	out := make([]news.Item, 0, min(q.Limit, 1024))
 	err := s.view(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
-		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep, since: q.Since,
+		stories := &storyReader{items: items, stories: tx.Bucket(bucketStories), keep: q.Keep, since: q.Since, proxy: q.Proxy,
 			records: map[string]*storyRecord{}, members: map[string]*news.Item{}}
 		perSource := map[string]int{}
 		since := timeKey(q.Since, "")[:8]

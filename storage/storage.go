@@ -49,6 +49,9 @@ type Query struct {
 	Since time.Time
 	// PerSource caps the items of one source in the result (0: no cap).
 	PerSource int
+	// Proxy says which sources are aggregator proxies (nil: none): a story
+	// is shown at a proxy's report only when no outlet's report can be.
+	Proxy func(source string) bool
 }
 
 // SourceState is what nashra remembers about fetching one source.
@@ -98,7 +101,10 @@ type PollCounts struct {
 	// Undecodable counts story candidates whose record could not be read
 	// (skipped; the item is stored without joining them).
 	Undecodable int
+	// AlsoIn counts duplicates from a source not yet recorded on the stored
+	// item: its "also in" grew, which readers see.
+	AlsoIn int
 }
 
 // Changed reports whether the poll changed what readers see.
-func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 }
+func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 || c.AlsoIn > 0 }

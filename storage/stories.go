@@ -212,13 +212,14 @@ type storyReader struct {
 	items, stories *bolt.Bucket
 	keep           func(*news.Item) bool
 	since          time.Time // reports older than this are outside the read
+	proxy          func(source string) bool
 	records        map[string]*storyRecord
 	members        map[string]*news.Item
 }
 
 // show reports whether it is the report its story is shown at — the earliest
-// one inside the read (since) that keep passes — and fills in the story's
-// other reports.
+// one inside the read (since) that keep passes, an outlet's over a proxy's
+// (story.FirstReport) — and fills in the story's other reports.
 func (r *storyReader) show(it *news.Item) (bool, error) {
 	rec, ok := r.records[it.Story]
 	if !ok {
@@ -228,8 +229,8 @@ func (r *storyReader) show(it *news.Item) (bool, error) {
 		}
 		r.records[it.Story] = rec
 	}
-	rep := ""
-	var related []news.Report
+	members := make([]*news.Item, 0, len(rec.Members))
+	candidates := make([]story.Candidate, 0, len(rec.Members))
 	for _, m := range rec.Members {
 		member, err := r.member(m.Key)
 		if err != nil {
@@ -238,14 +239,21 @@ func (r *storyReader) show(it *news.Item) (bool, error) {
 		if member == nil {
 			continue
 		}
-		if rep == "" && !member.Time.Before(r.since) && (r.keep == nil || r.keep(member)) {
-			rep = m.Key
-			continue
-		}
-		related = append(related, news.Report{Source: member.Source, Link: member.Link, Title: member.Title, Time: member.Time})
+		members = append(members, member)
+		candidates = append(candidates, story.Candidate{
+			Eligible: !member.Time.Before(r.since) && (r.keep == nil || r.keep(member)),
+			Proxy:    r.proxy != nil && r.proxy(member.Source),
+		})
 	}
-	if rep != "" && rep != it.Key {
+	rep := story.FirstReport(candidates)
+	if rep >= 0 && members[rep].Key != it.Key {
 		return false, nil
+	}
+	var related []news.Report
+	for i, member := range members {
+		if i != rep {
+			related = append(related, news.Report{Source: member.Source, Link: member.Link, Title: member.Title, Time: member.Time})
+		}
 	}
 	it.Related = related
 	return true, nil
