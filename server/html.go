@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -24,6 +25,10 @@ type page struct {
 	RSS, Atom, JSON, Text, Home   string
 	Days                          []day
 	Count                         int
+	// Events is the output's live stream; Since (unix ns) is the newest
+	// change the page shows, where the stream takes up.
+	Events string
+	Since  int64
 }
 
 type otherOutput struct{ Title, URL, Lang string }
@@ -38,6 +43,8 @@ type line struct {
 	ID                                    string
 	Clock, ISO, Title, Link, Outlet, Lang string
 	Also                                  []alsoLink
+	// Changed is when the line's item last changed, for the live stream.
+	Changed time.Time
 }
 
 // alsoLink is another outlet that carried the item, linked to its report when known.
@@ -46,13 +53,30 @@ type alsoLink struct{ Name, Link string }
 // renderHTML writes the ticker page: one line per item, "HH:MM headline",
 // newest first, grouped by day in the configured zone.
 func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
+	p := tickerPage(tk, cfg)
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
+		return nil, fmt.Errorf("server: render html: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tickerPage is what the ticker page and the live stream show of tk.
+func tickerPage(tk *feeds.Ticker, cfg *config.Config) page {
 	p := page{
 		Title: tk.Title, Description: tk.Description, Lang: tk.Language, Dir: "rtl",
 		RSS: tk.SelfRSS, Atom: tk.SelfAtom, JSON: tk.SelfJSON, Home: cfg.BaseURL + "/",
 		Count: len(tk.Items),
 	}
 	if out := outputByName(cfg, tk.Name); out != nil {
-		p.Text = urls(cfg, out).Text
+		u := urls(cfg, out)
+		p.Text, p.Events = u.Text, u.Events
+		if eu, err := url.Parse(u.Events); err == nil {
+			p.Events = eu.Path // same origin whatever host the page was reached by
+		}
+	}
+	if !tk.Updated.IsZero() {
+		p.Since = tk.Updated.UnixNano()
 	}
 	if p.Lang == "" {
 		p.Lang = "ar"
@@ -79,6 +103,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 			ID:    "item-" + tk.LineKey(&it),
 			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
 			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
+			Changed: it.Changed,
 		}
 		seen := map[string]bool{it.Source: true}
 		for _, name := range it.AlsoIn {
@@ -96,11 +121,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 		d := &p.Days[len(p.Days)-1]
 		d.Lines = append(d.Lines, ln)
 	}
-	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
-		return nil, fmt.Errorf("server: render html: %w", err)
-	}
-	return buf.Bytes(), nil
+	return p
 }
 
 func outletTitle(o feeds.Outlet, name string) string {
