@@ -29,6 +29,8 @@ type page struct {
 	// change the page shows, where the stream takes up.
 	Events string
 	Since  int64
+	// Snippet is the <iframe> that embeds the output on another site.
+	Snippet string
 }
 
 type otherOutput struct{ Title, URL, Lang string }
@@ -71,6 +73,7 @@ func tickerPage(tk *feeds.Ticker, cfg *config.Config) page {
 	if out := outputByName(cfg, tk.Name); out != nil {
 		u := urls(cfg, out)
 		p.Text, p.Events = u.Text, u.Events
+		p.Snippet = embedSnippet(u.Embed, out.Title)
 		if eu, err := url.Parse(u.Events); err == nil {
 			p.Events = eu.Path // same origin whatever host the page was reached by
 		}

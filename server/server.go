@@ -102,6 +102,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feeds/{file}", s.namedOutput)
 	mux.HandleFunc("GET /events", s.events)
 	mux.HandleFunc("GET /feeds/{name}/events", s.events)
+	mux.HandleFunc("GET /feeds/{name}/embed", s.embed)
 	mux.HandleFunc("GET /sources", s.sourcesHTML)
 	mux.HandleFunc("GET /sources.json", s.sourcesJSON)
 	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)

@@ -86,6 +86,7 @@ outputs:
 	cases := []struct{ name, page string }{
 		{"default output at /", "/"},
 		{"named output at /feeds/fr", "/feeds/fr"},
+		{"embeddable ticker under its CSP", "/feeds/fr/embed"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
