@@ -197,8 +197,9 @@ func TestHTMLEscapesSourceText(t *testing.T) {
 	if strings.Contains(body, "<script>alert") || strings.Contains(body, `href="javascript:`) {
 		t.Fatalf("unsafe HTML:\n%s", body)
 	}
-	if !strings.Contains(body, `<li id="item-x" dir="auto" lang="ar">`) {
-		t.Error("line lacks dir=auto / lang")
+	// The line keeps the page's direction (one time column); its text reads in its own.
+	if !strings.Contains(body, `<li id="item-x" lang="ar">`) || !strings.Contains(body, `<span class="h" dir="auto">`) {
+		t.Error("line lacks lang, or its text lacks dir=auto")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -138,4 +139,80 @@ func pageText(t *testing.T, ctx context.Context) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestBrowserLayout looks at the pages as a phone and a desktop show them:
+// on the mixed page every time sits in one column whatever the headline's
+// direction, and no link to another output breaks inside its title.
+// Screenshots go to $NASHRA_SCREENSHOTS when set, for a person to look at.
+func TestBrowserLayout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	svc := startInterop(t)
+	web := svc.base
+	cases := []struct {
+		name          string
+		width, height int
+		page          string
+		mixed         bool // Arabic and French lines on one page
+	}{
+		{"mixed page on a 390px phone", 390, 844, "/", true},
+		{"mixed page on a 1280px desktop", 1280, 900, "/", true},
+		{"French page on a 390px phone", 390, 844, "/feeds/fr", false},
+		{"Arabic page on a 390px phone", 390, 844, "/feeds/ar", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := newBrowser(t, tc.width, tc.height)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(tc.width), int64(tc.height)), chromedp.Navigate(web+tc.page)); err != nil {
+				t.Fatal(err)
+			}
+			if dir := os.Getenv("NASHRA_SCREENSHOTS"); dir != "" {
+				png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := strings.NewReplacer(" ", "-", "/", "").Replace(tc.name) + ".png"
+				if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Each time's left and right edges, and which scripts the lines are in.
+			times, err := chromedp.Run(ctx, chromedp.Evaluate[[][2]float64](`[...document.querySelectorAll("main li time")].map(e => {const r = e.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]})`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			langs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("main li")].map(e => e.lang))]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(times) < 2 {
+				t.Fatalf("%d lines", len(times))
+			}
+			if tc.mixed && len(langs) < 2 {
+				t.Fatalf("the mixed page shows only %v lines", langs)
+			}
+			for i, x := range times {
+				if x != times[0] {
+					t.Errorf("line %d's time spans x %v, line 0's %v: times zig-zag (languages %v)", i, x, times[0], langs)
+					break
+				}
+			}
+			wrapped, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("nav a")].filter(a => a.getClientRects().length > 1).map(a => a.textContent)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(wrapped) > 0 {
+				t.Errorf("links broken inside their title at %dpx: %q", tc.width, wrapped)
+			}
+			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow {
+				t.Errorf("the page scrolls sideways at %dpx", tc.width)
+			}
+		})
+	}
 }
