@@ -154,11 +154,26 @@ func dayLabel(t time.Time, lang string) string {
 }
 
 // renderText writes the ticker as plain lines: "16:04 headline — outlet",
-// followed by "+ other outlets" when others carried the same story.
+// followed by "+ other outlets" when others carried the same story. Each
+// day starts with its name (in the output's language), after a blank line
+// from the day before.
 func renderText(tk *feeds.Ticker) []byte {
 	var b bytes.Buffer
+	lang := tk.Language
+	if lang == "" {
+		lang = "ar"
+	}
+	var last string
 	for _, it := range tk.Items {
-		fmt.Fprintf(&b, "%s %s — %s", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+		local := it.Time.In(tk.Location)
+		if day := dayLabel(local, lang); day != last {
+			if last != "" {
+				b.WriteByte('\n')
+			}
+			b.WriteString(day + "\n")
+			last = day
+		}
+		fmt.Fprintf(&b, "%s %s — %s", local.Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
 		if also := tk.AlsoIn(&it); len(also) > 0 {
 			sep := ", "
 			if it.Language == "ar" {
