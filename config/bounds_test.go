@@ -35,6 +35,10 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:2: workers: mapping key "workers" already defined at line 1`},
 		{"stale_after below a minute", "stale_after: 10s\n" + src,
 			`b.yaml:1: stale_after: must be between 1m and 168h, got 10s`},
+		{"negative live.max_streams would refuse every stream", "live:\n  max_streams: -1\n" + src,
+			`b.yaml:2: live.max_streams: must be between 1 and 100000, got -1`},
+		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
+			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("b.yaml", []byte(tc.yaml))
@@ -51,7 +55,8 @@ func TestConfigBounds(t *testing.T) {
 			}
 		})
 	}
-	for _, ok := range []string{"schedule: \"@every 1s\"\n", "schedule: \"@every 5m\"\n", "retention: 87600h\n", "workers: 8\n", "stale_after: 30m\n"} {
+	for _, ok := range []string{"schedule: \"@every 1s\"\n", "schedule: \"@every 5m\"\n", "retention: 87600h\n", "workers: 8\n", "stale_after: 30m\n",
+		"live:\n  max_streams: 5\n", "embed:\n  frame_ancestors: \"'self' https://www.example.ma\"\n"} {
 		if _, err := Parse("ok.yaml", []byte(ok+src)); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}

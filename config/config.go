@@ -37,6 +37,8 @@ const (
 	// DefaultStaleAfter is how long nashra may go without a poll or a read
 	// of its database before /readyz takes it out of a load balancer.
 	DefaultStaleAfter = 10 * time.Minute
+	// DefaultMaxStreams is how many live event streams may be open at once.
+	DefaultMaxStreams = 1000
 )
 
 // Config is the whole configuration file.
@@ -62,6 +64,10 @@ type Config struct {
 	MaxItems    int           `yaml:"max_items"`
 	Stories     StoryConfig   `yaml:"stories"`
 	WebSub      WebSubConfig  `yaml:"websub"`
+	// Live bounds the pages' live event streams.
+	Live LiveConfig `yaml:"live"`
+	// Embed sets who may frame the embeddable tickers (/feeds/{name}/embed).
+	Embed EmbedConfig `yaml:"embed"`
 	// StaleAfter: /readyz answers 503 once nashra has neither polled a
 	// source nor read its database for this long.
 	StaleAfter time.Duration `yaml:"stale_after"`
@@ -142,6 +148,20 @@ func (o *Output) MergeStories() bool { return o.Stories == nil || *o.Stories }
 // WebSubConfig names the WebSub hub nashra advertises and notifies.
 type WebSubConfig struct {
 	Hub string `yaml:"hub"`
+}
+
+// LiveConfig bounds the Server-Sent Events streams (/events, /feeds/{name}/events).
+type LiveConfig struct {
+	// MaxStreams is how many streams may be open at once; past it a new
+	// stream is answered 503 with Retry-After and the page stays as loaded.
+	MaxStreams int `yaml:"max_streams"`
+}
+
+// EmbedConfig is the embeddable ticker's framing policy.
+type EmbedConfig struct {
+	// FrameAncestors is the CSP frame-ancestors source list of the embed
+	// pages ("*": any site may frame them; "'none'": none).
+	FrameAncestors string `yaml:"frame_ancestors"`
 }
 
 // StoryConfig tunes how reports of one story are found (see package story).

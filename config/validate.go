@@ -63,6 +63,12 @@ func applyDefaults(c *Config) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
+	if c.Live.MaxStreams == 0 {
+		c.Live.MaxStreams = DefaultMaxStreams
+	}
+	if c.Embed.FrameAncestors == "" {
+		c.Embed.FrameAncestors = "*"
+	}
 	if c.StaleAfter == 0 {
 		c.StaleAfter = DefaultStaleAfter
 	}
@@ -143,6 +149,10 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("max_items", c.MaxItems, 1, 100000)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
+	}
+	ck.intRange("live.max_streams", c.Live.MaxStreams, 1, 100000)
+	if strings.ContainsAny(c.Embed.FrameAncestors, ";,\r\n") {
+		ck.add("embed.frame_ancestors", "must be a CSP source list such as * or 'self' https://example.ma, without ; or ,")
 	}
 	if c.StaleAfter < time.Minute || c.StaleAfter > 7*24*time.Hour {
 		ck.add("stale_after", "must be between 1m and 168h, got %s", c.StaleAfter)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -72,10 +73,11 @@ func TestMaxAgeAndPerSourceLimit(t *testing.T) {
 	}
 }
 
+// lines counts the headline lines of a text ticker ("HH:MM …"), not its day names.
 func lines(s string) int {
 	n := 0
-	for _, c := range s {
-		if c == '\n' {
+	for _, l := range strings.Split(s, "\n") {
+		if len(l) > 5 && l[2] == ':' && l[0] >= '0' && l[0] <= '9' {
 			n++
 		}
 	}

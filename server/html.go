@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -24,6 +25,12 @@ type page struct {
 	RSS, Atom, JSON, Text, Home   string
 	Days                          []day
 	Count                         int
+	// Events is the output's live stream; Since (unix ns) is the newest
+	// change the page shows, where the stream takes up.
+	Events string
+	Since  int64
+	// Snippet is the <iframe> that embeds the output on another site.
+	Snippet string
 }
 
 type otherOutput struct{ Title, URL, Lang string }
@@ -40,6 +47,8 @@ type line struct {
 	Also                                  []alsoLink
 	// Sep separates the Also names, in the line's language.
 	Sep string
+	// Changed is when the line's item last changed, for the live stream.
+	Changed time.Time
 }
 
 // alsoLink is another outlet that carried the item, linked to its report when known.
@@ -48,13 +57,31 @@ type alsoLink struct{ Name, Link string }
 // renderHTML writes the ticker page: one line per item, "HH:MM headline",
 // newest first, grouped by day in the configured zone.
 func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
+	p := tickerPage(tk, cfg)
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
+		return nil, fmt.Errorf("server: render html: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tickerPage is what the ticker page and the live stream show of tk.
+func tickerPage(tk *feeds.Ticker, cfg *config.Config) page {
 	p := page{
 		Title: tk.Title, Description: tk.Description, Lang: tk.Language, Dir: "rtl",
 		RSS: tk.SelfRSS, Atom: tk.SelfAtom, JSON: tk.SelfJSON, Home: cfg.BaseURL + "/",
 		Count: len(tk.Items),
 	}
 	if out := outputByName(cfg, tk.Name); out != nil {
-		p.Text = urls(cfg, out).Text
+		u := urls(cfg, out)
+		p.Text, p.Events = u.Text, u.Events
+		p.Snippet = embedSnippet(u.Embed, out.Title)
+		if eu, err := url.Parse(u.Events); err == nil {
+			p.Events = eu.Path // same origin whatever host the page was reached by
+		}
+	}
+	if !tk.Updated.IsZero() {
+		p.Since = tk.Updated.UnixNano()
 	}
 	if p.Lang == "" {
 		p.Lang = "ar"
@@ -81,7 +108,8 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 			ID:    "item-" + tk.LineKey(&it),
 			Clock: local.Format("15:04"), ISO: local.Format(time.RFC3339),
 			Title: it.Title, Link: it.Link, Outlet: outletTitle(o, it.Source), Lang: it.Language,
-			Sep: feeds.ListSeparator(it.Language),
+			Sep:     feeds.ListSeparator(it.Language),
+			Changed: it.Changed,
 		}
 		seen := map[string]bool{it.Source: true}
 		for _, name := range it.AlsoIn {
@@ -99,11 +127,7 @@ func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
 		d := &p.Days[len(p.Days)-1]
 		d.Lines = append(d.Lines, ln)
 	}
-	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
-		return nil, fmt.Errorf("server: render html: %w", err)
-	}
-	return buf.Bytes(), nil
+	return p
 }
 
 func outletTitle(o feeds.Outlet, name string) string {
@@ -133,11 +157,26 @@ func dayLabel(t time.Time, lang string) string {
 }
 
 // renderText writes the ticker as plain lines: "16:04 headline — outlet",
-// followed by "+ other outlets" when others carried the same story.
+// followed by "+ other outlets" when others carried the same story. Each
+// day starts with its name (in the output's language), after a blank line
+// from the day before.
 func renderText(tk *feeds.Ticker) []byte {
 	var b bytes.Buffer
+	lang := tk.Language
+	if lang == "" {
+		lang = "ar"
+	}
+	var last string
 	for _, it := range tk.Items {
-		fmt.Fprintf(&b, "%s %s — %s", it.Time.In(tk.Location).Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+		local := it.Time.In(tk.Location)
+		if day := dayLabel(local, lang); day != last {
+			if last != "" {
+				b.WriteByte('\n')
+			}
+			b.WriteString(day + "\n")
+			last = day
+		}
+		fmt.Fprintf(&b, "%s %s — %s", local.Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
 		if also := tk.AlsoIn(&it); len(also) > 0 {
 			fmt.Fprintf(&b, " + %s", strings.Join(also, feeds.ListSeparator(it.Language)))
 		}

@@ -21,13 +21,15 @@ const (
 // HTTPServer is the http.Server the service runs s.Handler() in, with the
 // connection limits above.
 func (s *Server) HTTPServer() *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Handler:           limitBodies(s.Handler(), maxRequestBody),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 	}
+	srv.RegisterOnShutdown(s.CloseStreams) // Shutdown waits for handlers; streams never end by themselves
+	return srv
 }
 
 // limitBodies refuses a request that announces a body over max bytes (413,

@@ -173,15 +173,16 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 
 // outputURLs are an output's public addresses: its HTML page, its three
 // feeds and its text ticker.
-type outputURLs struct{ Home, RSS, Atom, JSON, Text string }
+type outputURLs struct{ Home, RSS, Atom, JSON, Text, Events, Embed string }
 
 func urls(cfg *config.Config, out *config.Output) outputURLs {
 	base := cfg.BaseURL
 	if out.Name == cfg.Outputs[0].Name {
-		return outputURLs{base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json", base + "/ticker.txt"}
+		return outputURLs{base + "/", base + "/feed.rss", base + "/feed.atom", base + "/feed.json", base + "/ticker.txt",
+			base + "/events", base + "/feeds/" + out.Name + "/embed"}
 	}
 	p := base + "/feeds/" + out.Name
-	return outputURLs{p, p + ".rss", p + ".atom", p + ".json", p + ".txt"}
+	return outputURLs{p, p + ".rss", p + ".atom", p + ".json", p + ".txt", p + "/events", p + "/embed"}
 }
 
 // selfURL is the public address of an output in a format.

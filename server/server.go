@@ -37,6 +37,9 @@ type Server struct {
 	// is for their window (time.Now; tests set it).
 	stories storyPages
 	clock   func() time.Time
+	// streams are the open live event streams; live their shared lines.
+	streams *liveStreams
+	live    liveSnapshots
 }
 
 // WithLastPoll tells /readyz when a source last answered a poll; without it
@@ -69,7 +72,7 @@ func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now, streams: newLiveStreams()}
 	s.cfg.Store(cfg)
 	s.configured.Store(s.started.UnixNano())
 	return s
@@ -105,6 +108,9 @@ func (s *Server) Handler() http.Handler {
 	for path, typ := range icons {
 		mux.HandleFunc("GET "+path, serveIcon(path, typ))
 	}
+	mux.HandleFunc("GET /events", s.events)
+	mux.HandleFunc("GET /feeds/{name}/events", s.events)
+	mux.HandleFunc("GET /feeds/{name}/embed", s.embed)
 	mux.HandleFunc("GET /sources", s.sourcesHTML)
 	mux.HandleFunc("GET /sources.json", s.sourcesJSON)
 	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)
@@ -139,6 +145,10 @@ type statusRecorder struct {
 	http.ResponseWriter
 	code int
 }
+
+// Unwrap lets http.ResponseController reach the connection (a live
+// stream flushes and sets its own deadlines through it).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	r.code = code

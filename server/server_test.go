@@ -71,7 +71,7 @@ func TestTickerTimesFollowMoroccoZone(t *testing.T) {
 		news.Item{Key: "switch-after", Source: "hespress-ar", Title: "بعد", Language: "ar", Time: at("2026-03-22T07:11:00Z"), Changed: at("2026-03-22T07:11:00Z")},
 	)
 	rec := serve(s, "GET", "/ticker.txt")
-	want := "13:00 أبريل — هسبريس\n08:11 بعد — هسبريس\n22:55 قبل — هسبريس\n12:00 رمضان — هسبريس\n"
+	want := "الثلاثاء 14 أبريل 2026\n13:00 أبريل — هسبريس\n\nالأحد 22 مارس 2026\n08:11 بعد — هسبريس\n\nالسبت 21 مارس 2026\n22:55 قبل — هسبريس\n\nالأحد 1 مارس 2026\n12:00 رمضان — هسبريس\n"
 	if got := rec.Body.String(); got != want {
 		t.Fatalf("ticker.txt =\n%s\nwant\n%s", got, want)
 	}
@@ -197,8 +197,9 @@ func TestHTMLEscapesSourceText(t *testing.T) {
 	if strings.Contains(body, "<script>alert") || strings.Contains(body, `href="javascript:`) {
 		t.Fatalf("unsafe HTML:\n%s", body)
 	}
-	if !strings.Contains(body, `<li id="item-x" dir="auto" lang="ar">`) {
-		t.Error("line lacks dir=auto / lang")
+	// The line keeps the page's direction (one time column); its text reads in its own.
+	if !strings.Contains(body, `<li id="item-x" lang="ar">`) || !strings.Contains(body, `<span class="h" dir="auto">`) {
+		t.Error("line lacks lang, or its text lacks dir=auto")
 	}
 }
 

@@ -36,7 +36,7 @@ outputs:
 	s := New(cfg, store, nil, nil)
 
 	merged := serve(s, "GET", "/ticker.txt").Body.String()
-	if merged != "15:00 نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة — MAP + هسبريس\n" {
+	if merged != "الثلاثاء 14 أبريل 2026\n15:00 نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة — MAP + هسبريس\n" {
 		t.Errorf("merged ticker:\n%s", merged)
 	}
 	atom := serve(s, "GET", "/feed.atom").Body.String()
@@ -52,7 +52,7 @@ outputs:
 		t.Errorf("HTML does not link the other report")
 	}
 	raw := serve(s, "GET", "/feeds/raw.txt").Body.String()
-	if strings.Count(raw, "\n") != 2 {
+	if strings.Count(raw, "\n") != 3 { // the day's name and two lines
 		t.Errorf("stories: false output:\n%s", raw)
 	}
 }

@@ -191,6 +191,10 @@ func TestEndToEnd(t *testing.T) {
 	// The ticker: 11 distinct items, newest first, Casablanca times, outlets named.
 	txt := string(readAll(t, get(t, web.URL+"/ticker.txt").Body))
 	lines := strings.Split(strings.TrimSpace(txt), "\n")
+	if lines[0] != "الثلاثاء 14 أبريل 2026" { // the day's name heads its lines
+		t.Errorf("ticker.txt starts %q, want the day's name", lines[0])
+	}
+	lines = lines[1:]
 	wantLines := []string{
 		"16:30 Morocco to Host Africa Investment Forum in Rabat on April 16 — Morocco World News", // future date → first-seen
 		"16:04 برّادة يراجع معايير اختيار مؤسسات الريادة الـ2500 — هسبريس",
