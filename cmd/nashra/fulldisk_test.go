@@ -106,9 +106,9 @@ func TestFullDiskShowsOnSourcesAndMetrics(t *testing.T) {
 	}()
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	eventually(t, "service up", func() bool { return timedGet(base+"/healthz", time.Second) == http.StatusOK })
-	eventually(t, "the failed save shown on /sources", func() bool { return sourceStates(t, base)["src"].State == "failing" })
+	eventually(t, "the failed save shown on /sources", func() bool { return sourceRows(t, base)["src"].State == "failing" })
 
-	st := sourceStates(t, base)["src"]
+	st := sourceRows(t, base)["src"]
 	if st.Failures < 1 || !strings.Contains(st.Error, "disk full") || st.Items != 3 {
 		t.Errorf("/sources row of a poll the disk refused: %+v", st)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -115,24 +114,6 @@ func writeFeed(w io.Writer, name string, n int) {
 	io.WriteString(w, "</channel></rss>")
 }
 
-// sourceState is the part of a /sources.json row these tests read.
-type sourceState struct {
-	Name, State, Error string
-	Failures, Items    int
-}
-
-func sourceStates(t *testing.T, base string) map[string]sourceState {
-	t.Helper()
-	var rows []sourceState
-	if err := json.Unmarshal(readAll(t, get(t, base+"/sources.json").Body), &rows); err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]sourceState{}
-	for _, r := range rows {
-		m[r.Name] = r
-	}
-	return m
-}
 
 // timedGet is a GET that gives up after d; it returns 0 when no answer came.
 func timedGet(url string, d time.Duration) int {
@@ -199,8 +180,8 @@ sources:
 	// The new scheduler ticks every second for slow; the old one still polls it.
 	time.Sleep(2500 * time.Millisecond)
 	g.open()
-	eventually(t, "the hanging poll stored its items", func() bool { return sourceStates(t, base)["slow"].Items == 5 })
-	if st := sourceStates(t, base)["slow"]; st.State != "ok" || st.Failures != 0 {
+	eventually(t, "the hanging poll stored its items", func() bool { return sourceRows(t, base)["slow"].Items == 5 })
+	if st := sourceRows(t, base)["slow"]; st.State != "ok" || st.Failures != 0 {
 		t.Errorf("the poll under way at the reload counted as a failure: %+v", st)
 	}
 	if p := g.peakOf("slow"); p > 1 {
@@ -301,8 +282,8 @@ func TestReloadThatCannotBuildTheSchedulerChangesNothing(t *testing.T) {
 		t.Errorf("config in force changed to %q", got)
 	}
 	g.setItems("tick", 3)
-	eventually(t, "the old scheduler still polling", func() bool { return sourceStates(t, base)["tick"].Items == 3 })
-	if st := sourceStates(t, base)["tick"]; st.State != "ok" {
+	eventually(t, "the old scheduler still polling", func() bool { return sourceRows(t, base)["tick"].Items == 3 })
+	if st := sourceRows(t, base)["tick"]; st.State != "ok" {
 		t.Errorf("tick after a refused reload: %+v", st)
 	}
 	if p := g.peakOf("tick"); p > 1 {

@@ -26,9 +26,10 @@ func writeConfig(t *testing.T, path, body string) {
 	}
 }
 
+// sourceRow is the part of a /sources.json row these tests read.
 type sourceRow struct {
-	Name, State string
-	Items       int
+	Name, State, Error string
+	Failures, Items    int
 }
 
 func sourceRows(t *testing.T, base string) map[string]sourceRow {
