@@ -229,7 +229,13 @@ func printExplanation(w io.Writer, a, b string, ex server.Explanation) {
 	if ex.Never != "" {
 		fmt.Fprintf(w, "and whatever the words: %s\n", ex.Never)
 	}
-	fmt.Fprintf(w, "score %.3f (threshold %.2f) = similarity %.3f − penalty %.3f\n", d.Score, d.Threshold, d.Similarity, d.Penalty)
+	if ruled := d.Score == 0 && d.Similarity-d.Penalty != 0; ruled {
+		// A rule decided (a conflict, numbers, nothing specific shared): the
+		// score is what the words alone would have given.
+		fmt.Fprintf(w, "score 0 by rule (threshold %.2f); the words alone: similarity %.3f − penalty %.3f = %.3f\n", d.Threshold, d.Similarity, d.Penalty, d.Similarity-d.Penalty)
+	} else {
+		fmt.Fprintf(w, "score %.3f (threshold %.2f) = similarity %.3f − penalty %.3f\n", d.Score, d.Threshold, d.Similarity, d.Penalty)
+	}
 	fmt.Fprintf(w, "similarity = (word overlap %.3f + trigram Jaccard %.3f) / 2; shared weight %.1f\n", d.Overlap, d.Trigram, d.Evidence)
 	terms := func(label string, ts []story.Term) {
 		parts := make([]string, len(ts))
