@@ -114,7 +114,6 @@ func writeFeed(w io.Writer, name string, n int) {
 	io.WriteString(w, "</channel></rss>")
 }
 
-
 // timedGet is a GET that gives up after d; it returns 0 when no answer came.
 func timedGet(url string, d time.Duration) int {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
