@@ -109,6 +109,9 @@ type Source struct {
 	// own, and its titles lose their " - Outlet" suffix. Unset: true for
 	// news.google.com, false otherwise (see IsProxy).
 	Proxy *bool `yaml:"proxy"`
+	// Disabled keeps the source configured (its items stay and keep their
+	// outlet's title) but never polled.
+	Disabled bool `yaml:"disabled"`
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`

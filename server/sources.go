@@ -31,7 +31,8 @@ type sourceStatus struct {
 	// StoreError is why the database could not record this source's last
 	// poll: what is shown was kept in memory only.
 	StoreError string `json:"store_error,omitempty"`
-	// State is one word for people: ok, waiting (never polled), failing, gone.
+	// State is one word for people: ok, waiting (never polled), failing,
+	// gone, disabled (configured with disabled: true: not polled).
 	State string `json:"state"`
 
 	// What the last document lost before storing (the broken ones are Rejected).
@@ -65,6 +66,8 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.Healthy = false // its polls cannot be stored
 		}
 		switch {
+		case src.Disabled:
+			row.State, row.Healthy = "disabled", false // configured, never polled
 		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
 			row.State = "waiting" // its URL changed in the config: the old state no longer applies
 		case st.Gone:
