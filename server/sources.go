@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/nashra-ma/nashra/opml"
@@ -24,7 +25,8 @@ type sourceStatus struct {
 	Error       string    `json:"error,omitempty"`
 	Failures    int       `json:"failures"`
 	Items       int       `json:"items"`
-	LastNew     int       `json:"last_new"`
+	LastNew     int       `json:"last_new"`                 // new items in the last poll that stored any
+	LastNewAt   time.Time `json:"last_new_at,omitzero"`     // when that poll was made
 	Rejected    int       `json:"rejected_items,omitempty"` // broken items dropped from the last document
 	RetryAfter  time.Time `json:"retry_after,omitzero"`
 	Gone        bool      `json:"gone,omitempty"`
@@ -57,8 +59,9 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			Name: src.Name, Title: src.Title, URL: src.PublicURL(), Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
 			Status: st.Status, Error: publicReason(src.Redact(st.Error)), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
-			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
-			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
+			LastNewAt: st.LastNewAt,
+			Healthy:   st.Failures == 0 && !st.LastSuccess.IsZero(),
+			Rejected:  st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
 			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
 			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped,
 		}
@@ -116,17 +119,53 @@ func lastAttempt(rows []sourceStatus) time.Time {
 }
 
 type sourcesPage struct {
-	Title string
-	Home  string
-	Rows  []sourceStatus
-	Loc   *time.Location
+	Title  string
+	Home   string
+	Rows   []sourceStatus
+	Loc    *time.Location
+	Totals sourceTotals
 }
 
+// When writes t in the page's zone with its offset, so that a reader
+// abroad, or in a month Morocco moves its clocks, reads it right.
 func (p sourcesPage) When(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(p.Loc).Format("2006-01-02 15:04")
+	return t.In(p.Loc).Format("2006-01-02 15:04 -07:00")
+}
+
+// failing is whether row needs someone's attention.
+func failing(row sourceStatus) bool { return row.State == "failing" || row.State == "gone" }
+
+// failingFirst orders rows for people: the sources that need attention
+// first, each group in config order.
+func failingFirst(rows []sourceStatus) []sourceStatus {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b sourceStatus) int {
+		switch fa, fb := failing(a), failing(b); {
+		case fa && !fb:
+			return -1
+		case fb && !fa:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// sourceTotals is the line above the table.
+type sourceTotals struct{ Sources, Failing, Items int }
+
+func totalsOf(rows []sourceStatus) sourceTotals {
+	t := sourceTotals{Sources: len(rows)}
+	for _, row := range rows {
+		if failing(row) {
+			t.Failing++
+		}
+		t.Items += row.Items
+	}
+	return t
 }
 
 func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +176,7 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	cfg := s.config()
-	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: rows, Loc: cfg.Location}
+	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: failingFirst(rows), Loc: cfg.Location, Totals: totalsOf(rows)}
 	if err := templates.ExecuteTemplate(&buf, "sources.html", p); err != nil {
 		s.log.Error("render sources", "err", err)
 		http.Error(w, "render failed", http.StatusInternalServerError)
