@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -156,7 +157,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(cfg), Location: cfg.Location, Hub: cfg.WebSub.Hub,
+		Items: items, Outlets: outlets(cfg, s.pastOutlets()), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 		Stories: out.MergeStories(),
 	}
 	u := urls(cfg, out)
@@ -201,14 +202,38 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 	return u.Home
 }
 
-// outlets describes every configured source for attribution.
-func outlets(cfg *config.Config) map[string]feeds.Outlet {
-	m := make(map[string]feeds.Outlet, len(cfg.Sources))
+// outlets describes every configured source for attribution, and every
+// source polled before as it was shown then (past), so that a removed
+// source's items are not credited to its internal name.
+func outlets(cfg *config.Config, past map[string]storage.Outlet) map[string]feeds.Outlet {
+	m := make(map[string]feeds.Outlet, len(cfg.Sources)+len(past))
+	for name, o := range past {
+		if o.Title != "" {
+			m[name] = feeds.Outlet{Name: name, Title: o.Title, FeedURL: o.FeedURL, HomeURL: o.HomeURL, Language: o.Language}
+		}
+	}
 	for _, src := range cfg.Sources {
 		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(),
 			Language: src.Language}
 	}
 	return m
+}
+
+// pastOutlets is each source as shown when last polled. A store that
+// cannot say leaves removed sources under their names: the feeds still serve.
+func (s *Server) pastOutlets() map[string]storage.Outlet {
+	states, err := s.store.States()
+	if err != nil {
+		s.log.Warn("render: past outlets", "err", err)
+		return nil
+	}
+	past := make(map[string]storage.Outlet, len(states))
+	for name, st := range states {
+		if st.Outlet != nil {
+			past[name] = *st.Outlet
+		}
+	}
+	return past
 }
 
 // proxies says which configured sources are aggregator proxies (nil: none).

@@ -60,9 +60,12 @@ type SourceState struct {
 	// URL is where the source is fetched from now: the same, or the target of
 	// a permanent redirect (reported, never written back to the config).
 	ConfiguredURL string `json:"configured_url,omitempty"`
-	URL           string `json:"url,omitempty"`
-	ETag          string `json:"etag,omitempty"`
-	LastModified  string `json:"last_modified,omitempty"`
+	// Outlet is how the source was shown when it was last polled: its items
+	// keep it after the source leaves the config.
+	Outlet       *Outlet `json:"outlet,omitempty"`
+	URL          string  `json:"url,omitempty"`
+	ETag         string  `json:"etag,omitempty"`
+	LastModified string  `json:"last_modified,omitempty"`
 
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
@@ -109,3 +112,12 @@ type PollCounts struct {
 
 // Changed reports whether the poll changed what readers see.
 func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 || c.AlsoIn > 0 }
+
+// Outlet is a source as readers see it (public URLs only: never the
+// configured URL with its secrets).
+type Outlet struct {
+	Title    string `json:"title,omitempty"`
+	FeedURL  string `json:"feed_url,omitempty"`
+	HomeURL  string `json:"home_url,omitempty"`
+	Language string `json:"language,omitempty"`
+}
