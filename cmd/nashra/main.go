@@ -24,6 +24,8 @@ commands:
   compact rewrite the database without the space deleted items left (service stopped)
   stories explain A B   why two headlines (or two stored item ids) are, or are not, one story
   stories split ID      take an item out of its story for good (an editor's undo)
+  test SOURCE|URL       fetch, decode and normalise one source and print what would be
+                        stored and every repair, without touching the database
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
   help    print this text (also -h, --help)
@@ -109,6 +111,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return storiesCommand(opt, words, stdout, stderr)
 	case "opml":
 		return opmlCommand(opt, words, stdout, stderr)
+	case "test":
+		return testCommand(opt, words, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "nashra: unknown command %q\n", cmd)
 		printUsage(fs, opt, stderr)
