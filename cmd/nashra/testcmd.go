@@ -76,6 +76,8 @@ type trial struct {
 	Items       []news.Item
 	Rejected    int
 	Tally       aggregator.Tally
+
+	body []byte // as fetched, for discovery when it is a page
 }
 
 // tryFeed is one poll of src through the service's own fetcher, decoder and
@@ -88,7 +90,7 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, now ti
 	if err != nil {
 		return nil, err
 	}
-	tr := &trial{Source: src, URL: src.URL, HTTP: resp.Status, ContentType: resp.ContentType, Bytes: len(resp.Body)}
+	tr := &trial{Source: src, URL: src.URL, HTTP: resp.Status, ContentType: resp.ContentType, Bytes: len(resp.Body), body: resp.Body}
 	if resp.MovedTo != "" {
 		tr.URL = resp.MovedTo
 	}
