@@ -45,6 +45,9 @@ const (
 type Config struct {
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`
+	// Warnings are what check reports without refusing the file (two
+	// sources with one URL).
+	Warnings []Problem `yaml:"-"`
 
 	Listen string `yaml:"listen"`
 	// AdminListen is where the admin API listens (nashra stories explain

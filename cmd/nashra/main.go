@@ -196,6 +196,9 @@ func check(opt options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", cfg.File, err)
 		return 1
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, w)
+	}
 	fmt.Fprintf(stdout, "%s: ok (%d sources, %d outputs)\n", cfg.File, len(cfg.Sources), len(cfg.Outputs))
 	return 0
 }
