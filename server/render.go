@@ -41,6 +41,11 @@ type rendered struct {
 	lastModified time.Time
 	// validUntil is when the oldest item falls out of a max_age output (zero: never).
 	validUntil time.Time
+	// emptyHTML marks an HTML page without items: it says how many sources
+	// fail (failing), a count that failed polls change without moving the
+	// store's generation.
+	emptyHTML bool
+	failing   int
 }
 
 // renderCache keeps rendered outputs until the store's generation moves.
@@ -67,13 +72,20 @@ func newRenderCache() *renderCache {
 func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendered, error) {
 	key := cacheKey{out.Name, f}
 	c := s.cache
+	failing := -1 // read only when an empty page is cached
 	for {
 		gen := s.store.Generation()
 		now := time.Now()
 		c.mu.Lock()
 		r := c.entries[key]
+		if r != nil && r.emptyHTML && failing < 0 {
+			c.mu.Unlock()
+			failing = s.failingCount(cfg)
+			continue
+		}
 		if r != nil {
-			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil))
+			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil)) &&
+				(!r.emptyHTML || r.failing == failing)
 			if fresh || c.inflight[key] != nil || now.Sub(r.at) < s.minRender {
 				c.mu.Unlock()
 				return r, nil
@@ -108,11 +120,15 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	if err != nil {
 		return nil, err
 	}
-	body, err := encode(tk, f, cfg)
+	emptyHTML, failing := f == formatHTML && len(tk.Items) == 0, 0
+	if emptyHTML {
+		failing = s.failingCount(cfg)
+	}
+	body, err := encode(tk, f, cfg, failing)
 	if err != nil {
 		return nil, err
 	}
-	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated}
+	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated, emptyHTML: emptyHTML, failing: failing}
 	if r.lastModified.IsZero() {
 		r.lastModified = emptyModified
 	}
@@ -131,7 +147,9 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	return r, nil
 }
 
-func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
+// encode writes tk in format f; failing is how many sources fail, said on
+// an empty HTML page.
+func encode(tk *feeds.Ticker, f format, cfg *config.Config, failing int) ([]byte, error) {
 	switch f {
 	case formatRSS:
 		return feeds.EncodeRSS(tk)
@@ -140,7 +158,7 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 	case formatJSON:
 		return feeds.EncodeJSON(tk)
 	case formatHTML:
-		return renderHTML(tk, cfg)
+		return renderHTML(tk, cfg, failing)
 	default:
 		return renderText(tk), nil
 	}

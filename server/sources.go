@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/opml"
 )
 
@@ -46,12 +47,13 @@ type sourceStatus struct {
 	Dropped int `json:"dropped_items,omitempty"`
 }
 
-func (s *Server) statuses() ([]sourceStatus, error) {
+func (s *Server) statuses() ([]sourceStatus, error) { return s.statusesOf(s.config()) }
+
+func (s *Server) statusesOf(cfg *config.Config) ([]sourceStatus, error) {
 	states, err := s.store.States()
 	if err != nil {
 		return nil, err
 	}
-	cfg := s.config()
 	out := make([]sourceStatus, 0, len(cfg.Sources))
 	for _, src := range cfg.Sources {
 		st := states[src.Name]
@@ -196,4 +198,25 @@ func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Disposition", `inline; filename="nashra-sources.opml"`)
 	serveBytes(w, r, "text/x-opml; charset=utf-8", s.cacheControl[0], out, at)
+}
+
+// failingCount is how many configured sources fail now (0 when the store
+// cannot say: the page then says nothing of it).
+func (s *Server) failingCount(cfg *config.Config) int {
+	rows, err := s.statusesOf(cfg)
+	if err != nil {
+		return 0
+	}
+	return totalsOf(rows).Failing
+}
+
+// polledSources is how many configured sources are polled (not disabled).
+func polledSources(cfg *config.Config) int {
+	n := 0
+	for _, src := range cfg.Sources {
+		if !src.Disabled {
+			n++
+		}
+	}
+	return n
 }
