@@ -18,6 +18,8 @@ type Tally struct {
 	Repeated    int // entries repeating an earlier entry's identity in the same document
 	Capped      int // entries beyond the source's max_items (the oldest ones)
 	FutureDated int // kept, but placed at first-seen: their date lies in the future
+	// ProxyStripped counts titles that lost an aggregator's " - Outlet" suffix.
+	ProxyStripped int
 }
 
 // Normalise is NormaliseTally without the tally.
@@ -63,7 +65,10 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 		}
 		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
 		if src.IsProxy() {
-			it.Title = StripProxySuffix(it.Title)
+			if t := StripProxySuffix(it.Title); t != it.Title {
+				it.Title = t
+				tally.ProxyStripped++
+			}
 		}
 		if it.GUID == "" && it.Link != "" {
 			sharedLink[it.Link]++

@@ -97,6 +97,8 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		return res
 	}
 	state.LastAttempt = now
+	// Kept for its items once the source leaves the config.
+	state.Outlet = &storage.Outlet{Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(), Language: src.Language}
 	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
 	fetchStart := time.Now()

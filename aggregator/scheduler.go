@@ -65,6 +65,9 @@ func newScheduler(cfg *config.Config, poller *Poller, log *slog.Logger, inflight
 	}
 	for i := range cfg.Sources {
 		src := &cfg.Sources[i]
+		if src.Disabled {
+			continue // configured but never polled
+		}
 		spec := src.Schedule
 		if spec == "" {
 			spec = cfg.Schedule

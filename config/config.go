@@ -45,6 +45,9 @@ const (
 type Config struct {
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`
+	// Warnings are what check reports without refusing the file (two
+	// sources with one URL).
+	Warnings []Problem `yaml:"-"`
 
 	Listen string `yaml:"listen"`
 	// AdminListen is where the admin API listens (nashra stories explain
@@ -109,6 +112,9 @@ type Source struct {
 	// own, and its titles lose their " - Outlet" suffix. Unset: true for
 	// news.google.com, false otherwise (see IsProxy).
 	Proxy *bool `yaml:"proxy"`
+	// Disabled keeps the source configured (its items stay and keep their
+	// outlet's title) but never polled.
+	Disabled bool `yaml:"disabled"`
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`

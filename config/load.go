@@ -81,6 +81,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		probs.sort()
 		return nil, &probs
 	}
+	cfg.Warnings = duplicateURLs(cfg, lines)
 	return cfg, nil
 }
 

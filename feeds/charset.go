@@ -36,14 +36,7 @@ func ToUTF8(body []byte, contentType, override string) ([]byte, error) {
 		body = out
 	}
 	if !utf8.Valid(body) {
-		label := prologEncoding(body)
-		if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
-			label = httpCharset(contentType)
-		}
-		if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
-			label = override
-		}
-		enc, name := charset.Lookup(label)
+		enc, name := charset.Lookup(chooseLabel(body, contentType, override))
 		if enc == nil {
 			// Nothing names a usable charset: keep what can be read rather than lose the poll.
 			body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
@@ -56,6 +49,35 @@ func ToUTF8(body []byte, contentType, override string) ([]byte, error) {
 		}
 	}
 	return replaceIllegal(rewriteProlog(body)), nil
+}
+
+// chooseLabel names the charset of a body that is not UTF-8: the prolog's,
+// then the HTTP Content-Type's, then override.
+func chooseLabel(body []byte, contentType, override string) string {
+	label := prologEncoding(body)
+	if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
+		label = httpCharset(contentType)
+	}
+	if enc, _ := charset.Lookup(label); enc == nil || isUTF8Label(label) {
+		label = override
+	}
+	return label
+}
+
+// Charset names what ToUTF8 decodes body from: "" for UTF-8, "UTF-16" for a
+// UTF-16 byte-order mark, "unknown" when nothing names a usable charset
+// (invalid bytes are then replaced), else the charset's canonical name.
+func Charset(body []byte, contentType, override string) string {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		return "UTF-16"
+	case utf8.Valid(bytes.TrimPrefix(body, utf8BOM)):
+		return ""
+	}
+	if _, name := charset.Lookup(chooseLabel(body, contentType, override)); name != "" {
+		return name
+	}
+	return "unknown"
 }
 
 func isUTF8Label(label string) bool {

@@ -24,8 +24,15 @@ var nonName = regexp.MustCompile(`[^a-z0-9]+`)
 
 // Sources turns feeds into config sources with unique, valid names: from the
 // title when it is written in Latin letters, else from the feed's host.
-func Sources(feeds []Feed) []ImportedSource {
+func Sources(feeds []Feed) []ImportedSource { return SourcesBeside(feeds, nil) }
+
+// SourcesBeside is Sources for a config that already names taken: the new
+// names differ from those too.
+func SourcesBeside(feeds []Feed, taken []string) []ImportedSource {
 	used := map[string]bool{}
+	for _, n := range taken {
+		used[n] = true
+	}
 	out := make([]ImportedSource, 0, len(feeds))
 	for _, f := range feeds {
 		s := ImportedSource{Title: f.Title, URL: f.XMLURL, Language: news.BaseLanguage(f.Language)}
@@ -51,6 +58,16 @@ func Sources(feeds []Feed) []ImportedSource {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Entries renders sources as block-sequence entries at column 0
+// ("- name: x\n  url: ...\n"), for config.AppendSources.
+func Entries(sources []ImportedSource) ([]byte, error) {
+	out, err := yaml.Marshal(sources)
+	if err != nil {
+		return nil, fmt.Errorf("opml: %w", err)
+	}
+	return out, nil
 }
 
 // YAML renders sources as a `sources:` block ready to paste into config.yaml.

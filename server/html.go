@@ -19,6 +19,10 @@ var templateFS embed.FS
 var templates = template.Must(template.ParseFS(templateFS, "templates/*.html"))
 
 type page struct {
+	// Failing of Polled sources fail, said on a page without items, with a
+	// link to SourcesURL.
+	Failing, Polled int
+	SourcesURL      string
 	// Others are the other outputs, linked from the page.
 	Others                        []otherOutput
 	Title, Description, Lang, Dir string
@@ -56,8 +60,11 @@ type alsoLink struct{ Name, Link string }
 
 // renderHTML writes the ticker page: one line per item, "HH:MM headline",
 // newest first, grouped by day in the configured zone.
-func renderHTML(tk *feeds.Ticker, cfg *config.Config) ([]byte, error) {
+func renderHTML(tk *feeds.Ticker, cfg *config.Config, failing int) ([]byte, error) {
 	p := tickerPage(tk, cfg)
+	if len(tk.Items) == 0 && failing > 0 {
+		p.Failing, p.Polled, p.SourcesURL = failing, polledSources(cfg), cfg.BaseURL+"/sources"
+	}
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "ticker.html", p); err != nil {
 		return nil, fmt.Errorf("server: render html: %w", err)

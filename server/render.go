@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -40,6 +41,11 @@ type rendered struct {
 	lastModified time.Time
 	// validUntil is when the oldest item falls out of a max_age output (zero: never).
 	validUntil time.Time
+	// emptyHTML marks an HTML page without items: it says how many sources
+	// fail (failing), a count that failed polls change without moving the
+	// store's generation.
+	emptyHTML bool
+	failing   int
 }
 
 // renderCache keeps rendered outputs until the store's generation moves.
@@ -66,13 +72,20 @@ func newRenderCache() *renderCache {
 func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendered, error) {
 	key := cacheKey{out.Name, f}
 	c := s.cache
+	failing := -1 // read only when an empty page is cached
 	for {
 		gen := s.store.Generation()
 		now := time.Now()
 		c.mu.Lock()
 		r := c.entries[key]
+		if r != nil && r.emptyHTML && failing < 0 {
+			c.mu.Unlock()
+			failing = s.failingCount(cfg)
+			continue
+		}
 		if r != nil {
-			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil))
+			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil)) &&
+				(!r.emptyHTML || r.failing == failing)
 			if fresh || c.inflight[key] != nil || now.Sub(r.at) < s.minRender {
 				c.mu.Unlock()
 				return r, nil
@@ -107,11 +120,15 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	if err != nil {
 		return nil, err
 	}
-	body, err := encode(tk, f, cfg)
+	emptyHTML, failing := f == formatHTML && len(tk.Items) == 0, 0
+	if emptyHTML {
+		failing = s.failingCount(cfg)
+	}
+	body, err := encode(tk, f, cfg, failing)
 	if err != nil {
 		return nil, err
 	}
-	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated}
+	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated, emptyHTML: emptyHTML, failing: failing}
 	if r.lastModified.IsZero() {
 		r.lastModified = emptyModified
 	}
@@ -130,7 +147,9 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	return r, nil
 }
 
-func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
+// encode writes tk in format f; failing is how many sources fail, said on
+// an empty HTML page.
+func encode(tk *feeds.Ticker, f format, cfg *config.Config, failing int) ([]byte, error) {
 	switch f {
 	case formatRSS:
 		return feeds.EncodeRSS(tk)
@@ -139,7 +158,7 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config) ([]byte, error) {
 	case formatJSON:
 		return feeds.EncodeJSON(tk)
 	case formatHTML:
-		return renderHTML(tk, cfg)
+		return renderHTML(tk, cfg, failing)
 	default:
 		return renderText(tk), nil
 	}
@@ -156,7 +175,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 	}
 	tk := &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
-		Items: items, Outlets: outlets(cfg), Location: cfg.Location, Hub: cfg.WebSub.Hub,
+		Items: items, Outlets: outlets(cfg, s.pastOutlets()), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 		Stories: out.MergeStories(),
 	}
 	u := urls(cfg, out)
@@ -201,14 +220,38 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 	return u.Home
 }
 
-// outlets describes every configured source for attribution.
-func outlets(cfg *config.Config) map[string]feeds.Outlet {
-	m := make(map[string]feeds.Outlet, len(cfg.Sources))
+// outlets describes every configured source for attribution, and every
+// source polled before as it was shown then (past), so that a removed
+// source's items are not credited to its internal name.
+func outlets(cfg *config.Config, past map[string]storage.Outlet) map[string]feeds.Outlet {
+	m := make(map[string]feeds.Outlet, len(cfg.Sources)+len(past))
+	for name, o := range past {
+		if o.Title != "" {
+			m[name] = feeds.Outlet{Name: name, Title: o.Title, FeedURL: o.FeedURL, HomeURL: o.HomeURL, Language: o.Language}
+		}
+	}
 	for _, src := range cfg.Sources {
 		m[src.Name] = feeds.Outlet{Name: src.Name, Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(),
 			Language: src.Language}
 	}
 	return m
+}
+
+// pastOutlets is each source as shown when last polled. A store that
+// cannot say leaves removed sources under their names: the feeds still serve.
+func (s *Server) pastOutlets() map[string]storage.Outlet {
+	states, err := s.store.States()
+	if err != nil {
+		s.log.Warn("render: past outlets", "err", err)
+		return nil
+	}
+	past := make(map[string]storage.Outlet, len(states))
+	for name, st := range states {
+		if st.Outlet != nil {
+			past[name] = *st.Outlet
+		}
+	}
+	return past
 }
 
 // proxies says which configured sources are aggregator proxies (nil: none).

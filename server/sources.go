@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
+	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/opml"
 )
 
@@ -24,14 +26,16 @@ type sourceStatus struct {
 	Error       string    `json:"error,omitempty"`
 	Failures    int       `json:"failures"`
 	Items       int       `json:"items"`
-	LastNew     int       `json:"last_new"`
+	LastNew     int       `json:"last_new"`                 // new items in the last poll that stored any
+	LastNewAt   time.Time `json:"last_new_at,omitzero"`     // when that poll was made
 	Rejected    int       `json:"rejected_items,omitempty"` // broken items dropped from the last document
 	RetryAfter  time.Time `json:"retry_after,omitzero"`
 	Gone        bool      `json:"gone,omitempty"`
 	// StoreError is why the database could not record this source's last
 	// poll: what is shown was kept in memory only.
 	StoreError string `json:"store_error,omitempty"`
-	// State is one word for people: ok, waiting (never polled), failing, gone.
+	// State is one word for people: ok, waiting (never polled), failing,
+	// gone, disabled (configured with disabled: true: not polled).
 	State string `json:"state"`
 
 	// What the last document lost before storing (the broken ones are Rejected).
@@ -43,12 +47,13 @@ type sourceStatus struct {
 	Dropped int `json:"dropped_items,omitempty"`
 }
 
-func (s *Server) statuses() ([]sourceStatus, error) {
+func (s *Server) statuses() ([]sourceStatus, error) { return s.statusesOf(s.config()) }
+
+func (s *Server) statusesOf(cfg *config.Config) ([]sourceStatus, error) {
 	states, err := s.store.States()
 	if err != nil {
 		return nil, err
 	}
-	cfg := s.config()
 	out := make([]sourceStatus, 0, len(cfg.Sources))
 	for _, src := range cfg.Sources {
 		st := states[src.Name]
@@ -56,8 +61,9 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			Name: src.Name, Title: src.Title, URL: src.PublicURL(), Language: src.Language,
 			LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextCheck: st.NextCheck,
 			Status: st.Status, Error: publicReason(src.Redact(st.Error)), Failures: st.Failures, Items: st.Items, LastNew: st.LastNew,
-			Healthy:  st.Failures == 0 && !st.LastSuccess.IsZero(),
-			Rejected: st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
+			LastNewAt: st.LastNewAt,
+			Healthy:   st.Failures == 0 && !st.LastSuccess.IsZero(),
+			Rejected:  st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
 			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
 			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped,
 		}
@@ -65,6 +71,8 @@ func (s *Server) statuses() ([]sourceStatus, error) {
 			row.Healthy = false // its polls cannot be stored
 		}
 		switch {
+		case src.Disabled:
+			row.State, row.Healthy = "disabled", false // configured, never polled
 		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
 			row.State = "waiting" // its URL changed in the config: the old state no longer applies
 		case st.Gone:
@@ -113,17 +121,53 @@ func lastAttempt(rows []sourceStatus) time.Time {
 }
 
 type sourcesPage struct {
-	Title string
-	Home  string
-	Rows  []sourceStatus
-	Loc   *time.Location
+	Title  string
+	Home   string
+	Rows   []sourceStatus
+	Loc    *time.Location
+	Totals sourceTotals
 }
 
+// When writes t in the page's zone with its offset, so that a reader
+// abroad, or in a month Morocco moves its clocks, reads it right.
 func (p sourcesPage) When(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(p.Loc).Format("2006-01-02 15:04")
+	return t.In(p.Loc).Format("2006-01-02 15:04 -07:00")
+}
+
+// failing is whether row needs someone's attention.
+func failing(row sourceStatus) bool { return row.State == "failing" || row.State == "gone" }
+
+// failingFirst orders rows for people: the sources that need attention
+// first, each group in config order.
+func failingFirst(rows []sourceStatus) []sourceStatus {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b sourceStatus) int {
+		switch fa, fb := failing(a), failing(b); {
+		case fa && !fb:
+			return -1
+		case fb && !fa:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// sourceTotals is the line above the table.
+type sourceTotals struct{ Sources, Failing, Items int }
+
+func totalsOf(rows []sourceStatus) sourceTotals {
+	t := sourceTotals{Sources: len(rows)}
+	for _, row := range rows {
+		if failing(row) {
+			t.Failing++
+		}
+		t.Items += row.Items
+	}
+	return t
 }
 
 func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
@@ -134,7 +178,7 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	cfg := s.config()
-	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: rows, Loc: cfg.Location}
+	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: failingFirst(rows), Loc: cfg.Location, Totals: totalsOf(rows)}
 	if err := templates.ExecuteTemplate(&buf, "sources.html", p); err != nil {
 		s.log.Error("render sources", "err", err)
 		http.Error(w, "render failed", http.StatusInternalServerError)
@@ -154,4 +198,25 @@ func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Disposition", `inline; filename="nashra-sources.opml"`)
 	serveBytes(w, r, "text/x-opml; charset=utf-8", s.cacheControl[0], out, at)
+}
+
+// failingCount is how many configured sources fail now (0 when the store
+// cannot say: the page then says nothing of it).
+func (s *Server) failingCount(cfg *config.Config) int {
+	rows, err := s.statusesOf(cfg)
+	if err != nil {
+		return 0
+	}
+	return totalsOf(rows).Failing
+}
+
+// polledSources is how many configured sources are polled (not disabled).
+func polledSources(cfg *config.Config) int {
+	n := 0
+	for _, src := range cfg.Sources {
+		if !src.Disabled {
+			n++
+		}
+	}
+	return n
 }

@@ -51,7 +51,12 @@ func (s *Bolt) SavePoll(ctx context.Context, source string, state SourceState, i
 			return err
 		}
 		state.Items = old.Items + c.New
-		state.LastNew = c.New
+		// last_new tells when news last came: a poll that stored nothing
+		// (a re-poll of the same body) leaves it to the poll that did.
+		state.LastNew, state.LastNewAt = old.LastNew, old.LastNewAt
+		if c.New > 0 {
+			state.LastNew, state.LastNewAt = c.New, state.LastAttempt
+		}
 		return putJSON(sources, []byte(source), state)
 	})
 	if err != nil {

@@ -14,7 +14,8 @@ func (s *Bolt) SaveState(source string, state SourceState) error {
 		if _, err := getJSON(b, []byte(source), &old); err != nil {
 			return err
 		}
-		state.Items = old.Items // only SavePoll counts items
+		// Only SavePoll counts items and says when news last came.
+		state.Items, state.LastNew, state.LastNewAt = old.Items, old.LastNew, old.LastNewAt
 		return putJSON(b, []byte(source), state)
 	})
 	if err != nil {

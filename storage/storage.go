@@ -60,19 +60,23 @@ type SourceState struct {
 	// URL is where the source is fetched from now: the same, or the target of
 	// a permanent redirect (reported, never written back to the config).
 	ConfiguredURL string `json:"configured_url,omitempty"`
-	URL           string `json:"url,omitempty"`
-	ETag          string `json:"etag,omitempty"`
-	LastModified  string `json:"last_modified,omitempty"`
+	// Outlet is how the source was shown when it was last polled: its items
+	// keep it after the source leaves the config.
+	Outlet       *Outlet `json:"outlet,omitempty"`
+	URL          string  `json:"url,omitempty"`
+	ETag         string  `json:"etag,omitempty"`
+	LastModified string  `json:"last_modified,omitempty"`
 
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	NextCheck   time.Time `json:"next_check,omitzero"`
-	Status      int       `json:"status,omitempty"`   // last HTTP status
-	Error       string    `json:"error,omitempty"`    // last error, "" after a success
-	Failures    int       `json:"failures"`           // failed polls in a row
-	Items       int       `json:"items"`              // items stored from this source
-	LastNew     int       `json:"last_new"`           // new items in the last successful poll
-	Rejected    int       `json:"rejected,omitempty"` // broken items dropped from the last document
+	Status      int       `json:"status,omitempty"`     // last HTTP status
+	Error       string    `json:"error,omitempty"`      // last error, "" after a success
+	Failures    int       `json:"failures"`             // failed polls in a row
+	Items       int       `json:"items"`                // items stored from this source
+	LastNew     int       `json:"last_new"`             // new items in the last poll that stored any
+	LastNewAt   time.Time `json:"last_new_at,omitzero"` // when that poll was made
+	Rejected    int       `json:"rejected,omitempty"`   // broken items dropped from the last document
 	// Counts of the last document's entries left out or distrusted (aggregator.Tally).
 	Untitled    int `json:"untitled,omitempty"`     // no title once cleaned
 	Repeated    int `json:"repeated,omitempty"`     // a key seen earlier in the document
@@ -108,3 +112,12 @@ type PollCounts struct {
 
 // Changed reports whether the poll changed what readers see.
 func (c PollCounts) Changed() bool { return c.New > 0 || c.Updated > 0 || c.AlsoIn > 0 }
+
+// Outlet is a source as readers see it (public URLs only: never the
+// configured URL with its secrets).
+type Outlet struct {
+	Title    string `json:"title,omitempty"`
+	FeedURL  string `json:"feed_url,omitempty"`
+	HomeURL  string `json:"home_url,omitempty"`
+	Language string `json:"language,omitempty"`
+}

@@ -24,6 +24,11 @@ commands:
   compact rewrite the database without the space deleted items left (service stopped)
   stories explain A B   why two headlines (or two stored item ids) are, or are not, one story
   stories split ID      take an item out of its story for good (an editor's undo)
+  test SOURCE|URL       fetch, decode and normalise one source and print what would be
+                        stored and every repair, without touching the database
+  add URL [-name N] [-language L] [-print]
+                        add a feed (or the feed a site's page advertises) to the config's
+                        sources:, leaving the rest of the file as it is; -print only prints it
   opml export           print the configured sources as OPML 2.0
   opml import FILE      print a config "sources:" block for an OPML file from another reader
   help    print this text (also -h, --help)
@@ -41,7 +46,15 @@ type options struct {
 	configPath string
 	logFormat  string
 	logLevel   string
+
+	// Flags of one command only (forCommand says which).
+	addName, addLanguage string
+	addPrint             bool
+	merge                string
 }
+
+// forCommand names the command each command-specific flag belongs to.
+var forCommand = map[string]string{"name": "add", "language": "add", "print": "add", "merge": "opml"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("nashra", flag.ContinueOnError)
@@ -51,6 +64,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&opt.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.StringVar(&opt.addName, "name", "", "add: the new source's name (default: from its title or host)")
+	fs.StringVar(&opt.addLanguage, "language", "", "add: the new source's language (default: the feed's)")
+	fs.BoolVar(&opt.addPrint, "print", false, "add: print the config entry instead of appending it")
+	fs.StringVar(&opt.merge, "merge", "", "opml import: append the sources to this config file instead of printing them")
 	fs.Usage = func() {}
 	// Flags may stand anywhere ("-config x check", "opml import FILE -config x"):
 	// the words left between them are the command and its arguments.
@@ -78,6 +95,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(words) > 0 {
 		cmd, words = words[0], words[1:]
+	}
+	misplaced := ""
+	fs.Visit(func(f *flag.Flag) {
+		if owner, ok := forCommand[f.Name]; ok && owner != cmd && misplaced == "" {
+			misplaced = fmt.Sprintf("nashra: -%s belongs to `nashra %s`, not `nashra %s`", f.Name, owner, cmd)
+		}
+	})
+	if misplaced != "" {
+		fmt.Fprintln(stderr, misplaced)
+		return 2
 	}
 	if !takesArguments[cmd] && len(words) > 0 {
 		fmt.Fprintf(stderr, "nashra: %s: unexpected argument %q (run `nashra help`)\n", cmd, words[0])
@@ -109,6 +136,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return storiesCommand(opt, words, stdout, stderr)
 	case "opml":
 		return opmlCommand(opt, words, stdout, stderr)
+	case "test":
+		return testCommand(opt, words, stdout, stderr)
+	case "add":
+		return addCommand(opt, words, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "nashra: unknown command %q\n", cmd)
 		printUsage(fs, opt, stderr)
@@ -164,6 +195,9 @@ func check(opt options, stdout, stderr io.Writer) int {
 	if err := databaseProblem(cfg.Database); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cfg.File, err)
 		return 1
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, w)
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d sources, %d outputs)\n", cfg.File, len(cfg.Sources), len(cfg.Outputs))
 	return 0

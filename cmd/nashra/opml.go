@@ -6,13 +6,14 @@ import (
 	"os"
 	"time"
 
+	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/opml"
 )
 
 // opmlCommand runs `nashra opml export` and `nashra opml import FILE`.
 func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: nashra opml export | nashra opml import FILE")
+		fmt.Fprintln(stderr, "usage: nashra opml export | nashra opml import FILE [-merge config.yaml]")
 		return 2
 	}
 	switch args[0] {
@@ -30,7 +31,7 @@ func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "import":
 		if len(args) != 2 {
-			fmt.Fprintln(stderr, "usage: nashra opml import FILE")
+			fmt.Fprintln(stderr, "usage: nashra opml import FILE [-merge config.yaml]")
 			return 2
 		}
 		f, err := os.Open(args[1])
@@ -49,6 +50,10 @@ func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "nashra: %s: no feeds found\n", args[1])
 			return 1
 		}
+		if opt.merge != "" {
+			return mergeOPML(opt.merge, args[1], feeds, stdout, stderr)
+		}
+		feeds = newFeeds(feeds, nil, stderr)
 		out, err := opml.YAML(opml.Sources(feeds))
 		if err != nil {
 			fmt.Fprintln(stderr, "nashra:", err)
@@ -61,4 +66,57 @@ func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nashra: unknown opml command %q\n", args[0])
 		return 2
 	}
+}
+
+// mergeOPML appends feeds not yet in the config at path to its sources:,
+// textually (the rest of the file stays as it is), with names unique there.
+func mergeOPML(path, from string, feeds []opml.Feed, stdout, stderr io.Writer) int {
+	cfg, ok := loadConfig(path, stderr)
+	if !ok {
+		return 1
+	}
+	feeds = newFeeds(feeds, cfg.Sources, stderr)
+	if len(feeds) == 0 {
+		fmt.Fprintf(stdout, "%s: every feed of %s is configured already\n", path, from)
+		return 0
+	}
+	taken := make([]string, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		taken[i] = s.Name
+	}
+	text, err := opml.Entries(opml.SourcesBeside(feeds, taken))
+	if err != nil {
+		fmt.Fprintln(stderr, "nashra:", err)
+		return 1
+	}
+	if err := appendToConfig(path, text, stderr); err != nil {
+		fmt.Fprintln(stderr, "nashra:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "added %d sources from %s to %s; check their languages\n", len(feeds), from, path)
+	return 0
+}
+
+// newFeeds drops, with a warning each, the feeds whose URL is configured
+// already or listed earlier in the OPML file.
+func newFeeds(feeds []opml.Feed, configured []config.Source, stderr io.Writer) []opml.Feed {
+	owner := map[string]string{}
+	for _, s := range configured {
+		owner[config.FeedKey(s.URL)] = s.Name
+	}
+	seen := map[string]bool{}
+	var out []opml.Feed
+	for _, f := range feeds {
+		key := config.FeedKey(f.XMLURL)
+		switch {
+		case owner[key] != "":
+			fmt.Fprintf(stderr, "nashra: skipped %s: %s is already configured as %s\n", f.Title, f.XMLURL, owner[key])
+		case seen[key]:
+			fmt.Fprintf(stderr, "nashra: skipped %s: %s is listed twice in the OPML file\n", f.Title, f.XMLURL)
+		default:
+			seen[key] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }

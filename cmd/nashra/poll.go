@@ -31,7 +31,7 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 	defer stop()
 	var live *progress
 	if isTerminal(stderr) {
-		live = &progress{w: stderr, total: len(cfg.Sources)}
+		live = &progress{w: stderr, total: len(sourceNames(cfg))}
 		p.poller.OnPoll = live.observe
 	}
 	results := p.scheduler.RunOnce(ctx)
@@ -52,6 +52,11 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Source, r.Status, r.HTTP, r.Items, r.Counts.New, r.Counts.Updated, r.Duration.Round(1e6), errText)
 	}
 	tw.Flush()
+	for _, src := range cfg.Sources {
+		if src.Disabled {
+			fmt.Fprintf(stdout, "%s: disabled in the config, not polled\n", src.Name)
+		}
+	}
 	total, _ := p.store.Count()
 	fmt.Fprintf(stdout, "%d sources, %d failed, %d new items, %d stored\n", len(results), failed, added, total)
 	if failed > 0 {

@@ -95,7 +95,7 @@ outputs:
 		t.Error("a removed source is still listed")
 	}
 	txt := string(readAll(t, get(t, base+"/ticker.txt").Body))
-	if !strings.Contains(txt, "— le360-fr") || len(regexp.MustCompile(`(?m)^\d\d:\d\d `).FindAllString(txt, -1)) != 9 { // a removed source is named by its name
+	if !strings.Contains(txt, "— Le360") || strings.Contains(txt, "— le360-fr") || len(regexp.MustCompile(`(?m)^\d\d:\d\d `).FindAllString(txt, -1)) != 9 { // a removed source keeps its outlet's title
 		t.Errorf("stored items lost on reload (want 4+3+2 lines):\n%s", txt)
 	}
 	if atom := string(readAll(t, get(t, base+"/feed.atom").Body)); !strings.Contains(atom, "<title>After</title>") {

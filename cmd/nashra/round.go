@@ -60,9 +60,11 @@ func roundSummary(failed, total int, baseURL string) string {
 }
 
 func sourceNames(cfg *config.Config) []string {
-	names := make([]string, len(cfg.Sources))
-	for i, src := range cfg.Sources {
-		names[i] = src.Name
+	names := make([]string, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		if !src.Disabled { // never polled: a round does not wait for it
+			names = append(names, src.Name)
+		}
 	}
 	return names
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// TestTestCommand attacks `nashra test`: a source tried before it is added
+// must show what polling would store and every repair, and never touch the
+// database (the service may be running and holding it).
+func TestTestCommand(t *testing.T) {
+	cp1256, err := charmap.Windows1256.NewEncoder().Bytes(readFixture(t, "cp1256-ar.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxyFeed := []byte(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title><link>http://n.example/</link>
+<item><title>Le train Al Boraq bat un record - Le360</title><link>http://n.example/a</link><pubDate>Tue, 14 Apr 2026 10:00:00 GMT</pubDate></item>
+<item><title>   </title><link>http://n.example/b</link></item>
+</channel></rss>`)
+	docs := map[string]struct {
+		ct   string
+		body []byte
+	}{
+		"/hespress.xml": {"application/rss+xml", readFixture(t, "hespress-ar.xml")},
+		"/cp1256.xml":   {"text/xml; charset=windows-1256", cp1256},
+		"/proxy.xml":    {"application/rss+xml", proxyFeed},
+		"/page.html":    {"text/html; charset=utf-8", readFixture(t, "cloudflare.html")},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := docs[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", d.ct)
+		w.Write(d.body)
+	}))
+	defer srv.Close()
+
+	dir := t.TempDir()
+	db := filepath.Join(dir, "nashra.db")
+	path := filepath.Join(dir, "c.yaml")
+	os.WriteFile(path, []byte(fmt.Sprintf(`database: %s
+sources:
+  - {name: hespress-ar, title: هسبريس, url: "%[2]s/hespress.xml", max_items: 3}
+  - {name: sharq, url: "%[2]s/cp1256.xml"}
+  - {name: gnews, url: "%[2]s/proxy.xml", proxy: true}
+`, db, srv.URL)), 0o600)
+
+	cases := []struct {
+		name    string
+		arg     string
+		code    int
+		want    []string
+		notWant []string
+	}{
+		{"configured source: items with Casablanca times, capped count", "hespress-ar", 0,
+			[]string{"2026-04-14 16:04 +01:00", "برّادة يراجع معايير", "3 items", "capped: 1", "nothing stored"}, nil},
+		{"charset only in the HTTP header is decoded and said", "sharq", 0,
+			[]string{"charset: windows-1256", "«الحكومة»", "2026-04-14 14:40 +01:00"}, nil},
+		{"proxy suffix stripped and untitled entry counted", "gnews", 0,
+			[]string{"Le train Al Boraq bat un record\n", "proxy suffix stripped: 1", "untitled: 1"}, []string{"record - Le360"}},
+		{"a URL not in the config", srv.URL + "/hespress.xml?from=cli", 0,
+			[]string{"test: " + srv.URL, "برّادة يراجع معايير", "4 items"}, nil},
+		{"an HTML page is not a feed", srv.URL + "/page.html", 1, []string{"not a feed"}, nil},
+		{"a name that is neither source nor URL", "nope", 2, []string{`"nope"`, "hespress-ar"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run([]string{"test", c.arg, "-config", path}, &out, &errb)
+			all := out.String() + errb.String()
+			if code != c.code {
+				t.Errorf("exit %d, want %d:\n%s", code, c.code, all)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("output lacks %q:\n%s", w, all)
+				}
+			}
+			for _, w := range c.notWant {
+				if strings.Contains(all, w) {
+					t.Errorf("output has %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("nashra test created the database (stat: %v)", err)
+	}
+
+	t.Run("works while the service holds the database", func(t *testing.T) {
+		st, err := storage.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var out, errb bytes.Buffer
+		if code := run([]string{"test", "hespress-ar", "-config", path}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s%s", code, out.String(), errb.String())
+		}
+		if n, _ := st.Count(); n != 0 {
+			t.Errorf("the database holds %d items after nashra test", n)
+		}
+	})
+}
+
+func TestHelpListsTest(t *testing.T) {
+	var out, errb bytes.Buffer
+	run([]string{"help"}, &out, &errb)
+	if !strings.Contains(out.String(), "test SOURCE|URL") {
+		t.Errorf("help lacks test:\n%s", out.String())
+	}
+}
