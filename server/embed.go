@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/nashra-ma/nashra/config"
 )
@@ -52,11 +53,13 @@ func (s *Server) embed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("Content-Security-Policy", embedCSP(scriptHash(body), cfg.Embed.FrameAncestors))
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	w.Write(body)
+	modified := sn.latest
+	if modified.IsZero() {
+		modified = time.Unix(0, 0) // an empty output, as the feeds date it
+	}
+	serveBytes(w, r, "text/html; charset=utf-8", "public, max-age=60", body, modified)
 }
 
 func renderEmbed(cfg *config.Config, out *config.Output, sn *liveSnapshot) ([]byte, error) {

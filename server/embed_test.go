@@ -45,6 +45,9 @@ func TestEmbed(t *testing.T) {
 				return
 			}
 			body := rec.Body.String()
+			if rec.Header().Get("ETag") == "" || rec.Header().Get("Last-Modified") == "" {
+				t.Errorf("no validators: %v", rec.Header())
+			}
 			csp := rec.Header().Get("Content-Security-Policy")
 			if !strings.HasSuffix(csp, tc.csp) || !strings.Contains(csp, "default-src 'none'") {
 				t.Errorf("CSP %q, want it to end %q", csp, tc.csp)
