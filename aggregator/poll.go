@@ -129,7 +129,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
 	if err != nil {
 		// The old validators stay: this body was not stored, so it must be fetched again.
-		return p.fail(res, state, check, redact(src, err))
+		return p.fail(res, state, check, redact(src, feeds.WithAdvertised(err, resp.Body, state.URL)))
 	}
 	unstored := state // what to record if the store refuses the poll
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified

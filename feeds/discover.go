@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"mime"
 	"net/url"
 	"strings"
@@ -75,4 +77,26 @@ func hasWord(list, word string) bool {
 		}
 	}
 	return false
+}
+
+// WithAdvertised adds to a decoding error for an HTML page the feeds the page
+// advertises, so that whoever configured a site's page as a source learns
+// which URL to write instead. Other errors come back unchanged.
+func WithAdvertised(err error, body []byte, pageURL string) error {
+	if !errors.Is(err, ErrNotAFeed) {
+		return err
+	}
+	base, perr := url.Parse(pageURL)
+	if perr != nil {
+		return err
+	}
+	ads := Advertised(body, base)
+	if len(ads) == 0 {
+		return err
+	}
+	urls := make([]string, len(ads))
+	for i, a := range ads {
+		urls[i] = a.URL
+	}
+	return fmt.Errorf("%w; the page advertises %s: use one as the source's url", err, strings.Join(urls, ", "))
 }

@@ -1,8 +1,10 @@
 package feeds
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +37,25 @@ func TestAdvertised(t *testing.T) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestWithAdvertised: a source configured with a site's page instead of its
+// feed fails, and the failure names the feeds the page advertises (outside
+// review: only `nashra add` said so).
+func TestWithAdvertised(t *testing.T) {
+	page := []byte(`<!doctype html><html><head><title>Site</title>
+<link rel="alternate" type="application/rss+xml" href="/feed/">
+<link rel="alternate" type="application/atom+xml" href="https://b.example/atom.xml">
+</head><body>Bonjour</body></html>`)
+	_, err := Decode(page, "text/html", "")
+	got := WithAdvertised(err, page, "https://site.example/news/")
+	if !errors.Is(got, ErrNotAFeed) || !strings.Contains(got.Error(), "https://site.example/feed/") || !strings.Contains(got.Error(), "https://b.example/atom.xml") {
+		t.Errorf("error %q should stay a not-a-feed error naming both advertised feeds", got)
+	}
+	plain := []byte(`<html><body>no feeds here</body></html>`)
+	_, err = Decode(plain, "text/html", "")
+	if got := WithAdvertised(err, plain, "https://site.example/"); got.Error() != err.Error() {
+		t.Errorf("a page that advertises nothing: %q, want the error unchanged", got)
 	}
 }

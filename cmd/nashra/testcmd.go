@@ -97,7 +97,7 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, now ti
 	tr.Charset = feeds.Charset(resp.Body, resp.ContentType, src.Charset)
 	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
 	if err != nil {
-		return tr, err
+		return tr, feeds.WithAdvertised(err, resp.Body, tr.URL)
 	}
 	tr.Title, tr.Rejected = doc.Title, doc.Rejected
 	tr.Items, tr.Tally = aggregator.NormaliseTally(doc, src, tr.URL, now.UTC())
