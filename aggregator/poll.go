@@ -215,7 +215,9 @@ func (p *Poller) log(r Result) {
 		"new", r.Counts.New, "updated", r.Counts.Updated, "duration", r.Duration.Round(time.Millisecond)}
 	attrs = append(attrs, r.dropped()...)
 	if r.Err != nil {
-		p.Log.Warn("poll", append(attrs, "err", r.Err)...)
+		// At INFO: the service logs one WARN per round that names how many
+		// sources failed, rather than twenty WARNs when the network is down.
+		p.Log.Info("poll", append(attrs, "err", r.Err)...)
 		return
 	}
 	p.Log.Info("poll", attrs...)
