@@ -28,7 +28,12 @@ type Matcher struct {
 	window     time.Duration
 	params     Params
 	publishers []string
+	cache      *headlineCache // prepared candidates, shared by copies
 }
+
+// candidateCache is how many prepared headlines a Matcher keeps: more than
+// the items of a busy 36-hour window that share words with new reports.
+const candidateCache = 8192
 
 // NewMatcher returns a Matcher; zero window or threshold take the defaults.
 // outlets are the configured outlets' titles, stripped as publisher suffixes.
@@ -42,7 +47,7 @@ func NewMatcher(window time.Duration, threshold float64, outlets []string) *Matc
 	pubs := append(append([]string(nil), knownPublishers...), outlets...)
 	p := DefaultParams
 	p.Threshold = threshold
-	return &Matcher{window: window, params: p, publishers: pubs}
+	return &Matcher{window: window, params: p, publishers: pubs, cache: newHeadlineCache(candidateCache)}
 }
 
 // WithParams returns a copy of m that decides with p (tuning and tests).
@@ -90,14 +95,14 @@ func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Ite
 		if d < -m.window || d > m.window {
 			return false
 		}
-		return Decide(h, m.headline(cand), w, m.params).Same
+		return Decide(h, m.candidate(cand), w, m.params).Same
 	}
 }
 
-// Contradicts reports whether a and b name different things of one kind or
-// different numbers (Contradict).
+// Contradicts reports whether a (a new report) and b (a stored one) name
+// different things of one kind or different numbers (Contradict).
 func (m *Matcher) Contradicts(a, b *news.Item) bool {
-	return Contradict(m.headline(a), m.headline(b))
+	return Contradict(m.headline(a), m.candidate(b))
 }
 
 // Explain is the decision on two headlines of one language, with its parts.
@@ -108,6 +113,15 @@ func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) De
 // headline prepares an item's title for a decision.
 func (m *Matcher) headline(it *news.Item) *Headline {
 	return prepareNormalized(it.Title, m.norm(it), m.publishers)
+}
+
+// candidate is headline for a stored item, from the cache when it was
+// prepared before.
+func (m *Matcher) candidate(it *news.Item) *Headline {
+	if it.Key == "" {
+		return m.headline(it)
+	}
+	return m.cache.get(it.Key+"\x00"+it.Title, func() *Headline { return m.headline(it) })
 }
 
 func (m *Matcher) norm(it *news.Item) string {
