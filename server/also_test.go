@@ -2,11 +2,9 @@ package server
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 )
@@ -15,7 +13,7 @@ import (
 // runs gave "Le360 + Le360 Économie" and the reverse), and a French line
 // separates them with a French comma.
 func TestAlsoOutletsStableAndInTheLinesLanguage(t *testing.T) {
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: hespress-fr, title: Hespress FR, url: "https://fr.hespress.com/feed", language: fr}
   - {name: le360-eco, title: Le360 Économie, url: "https://fr.le360.ma/eco/feed", language: fr}
@@ -23,10 +21,7 @@ sources:
 outputs:
   - {name: all, title: نشرة}
   - {name: fr, title: Nashra FR, languages: [fr]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	original := news.Item{Key: "o", Source: "hespress-fr", Title: "ONCF : trafic en hausse", Language: "fr", Link: "https://fr.hespress.com/oncf",
 		Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z")}
 	copyFrom := func(source string) []news.Item {
@@ -35,11 +30,7 @@ outputs:
 		return []news.Item{c}
 	}
 	run := func(order ...string) map[string]string {
-		store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer store.Close()
+		store := testStore(t)
 		ctx := context.Background()
 		if _, err := store.SavePoll(ctx, "hespress-fr", storage.SourceState{}, []news.Item{original}); err != nil {
 			t.Fatal(err)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
@@ -28,7 +26,7 @@ var (
 
 func storyTestServer(t *testing.T) (*Server, *storage.Bolt) {
 	t.Helper()
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: mapnews, title: MAP, url: "https://www.mapnews.ma/ar/rss.xml", language: ar}
   - {name: hespress, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
@@ -36,15 +34,8 @@ sources:
 outputs:
   - {name: all, title: نشرة}
   - {name: raw, title: كل شيء, stories: false}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.WithStories(story.NewMatcher(0, 0, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+`)
+	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
 	return New(cfg, store, nil, nil), store
 }
 

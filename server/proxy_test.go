@@ -2,11 +2,9 @@ package server
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
@@ -15,21 +13,14 @@ import (
 // The ticker shows a story at the outlet's report, not at Google News'
 // earlier copy of it (news.google.com is a proxy by default).
 func TestTickerShowsTheOutletNotTheProxy(t *testing.T) {
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: gnews, title: Google News, url: "https://news.google.com/rss?hl=fr", language: fr}
   - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
 outputs:
   - {name: all, title: نشرة}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.WithStories(story.NewMatcher(0, 0, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+`)
+	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
 	title := "ONCF : le trafic ferroviaire en hausse de 12% au premier trimestre 2026"
 	for _, it := range []news.Item{
 		{Key: "g1", Source: "gnews", Title: title, Language: "fr", Link: "https://news.google.com/rss/articles/g1", Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z")},

@@ -19,22 +19,15 @@ import (
 
 func newTestServer(t testing.TB, items ...news.Item) (*Server, *storage.Bolt) {
 	t.Helper()
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: hespress-ar, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
   - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
 outputs:
   - {name: all, title: نشرة}
   - {name: fr, title: Nashra FR, languages: [fr]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+`)
+	store := testStore(t)
 	if len(items) > 0 {
 		if _, err := store.SavePoll(context.Background(), items[0].Source, storage.SourceState{}, items); err != nil {
 			t.Fatal(err)
@@ -213,4 +206,25 @@ func TestHTMLLinksTheOtherOutputs(t *testing.T) {
 	if !strings.Contains(fr, `<a href="http://nashra.test/" dir="auto">نشرة</a>`) || !strings.Contains(fr, `<html lang="fr" dir="ltr">`) {
 		t.Errorf("fr page:\n%s", fr)
 	}
+}
+
+// testConfig parses a configuration written in a test.
+func testConfig(t testing.TB, yaml string) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("t.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// testStore opens a bbolt file in the test's directory, closed when it ends.
+func testStore(t testing.TB, opts ...storage.Option) *storage.Bolt {
+	t.Helper()
+	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 )
@@ -31,17 +30,14 @@ func snap(s *Server) snapshot {
 // Readers (Miniflux) re-download and log "Feed modified" whenever the bytes or
 // the ETag change: they must change only when what readers see changes.
 func TestOutputsChangeOnlyWhenReadersViewChanges(t *testing.T) {
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: hespress-ar, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
   - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
 outputs:
   - {name: all, title: نشرة}
   - {name: fr, title: Nashra FR, languages: [fr]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	path := filepath.Join(t.TempDir(), "t.db")
 	ar := []news.Item{{Key: "ar1", Source: "hespress-ar", Title: "عنوان", Summary: "ملخص", Language: "ar", Link: "https://www.hespress.com/a1", Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z")}}
 	fr := []news.Item{{Key: "fr1", Source: "le360-fr", Title: "Titre", Summary: "Résumé", Language: "fr", Link: "https://fr.le360.ma/a1", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}}

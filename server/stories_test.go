@@ -2,33 +2,24 @@ package server
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
 func TestOutputsMergeStoriesUnlessTurnedOff(t *testing.T) {
-	cfg, err := config.Parse("t.yaml", []byte(`base_url: http://nashra.test
+	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: mapnews, title: MAP, url: "https://www.mapnews.ma/ar/rss.xml", language: ar}
   - {name: hespress, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
 outputs:
   - {name: all, title: نشرة}
   - {name: raw, title: كل شيء, stories: false}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.WithStories(story.NewMatcher(0, 0, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+`)
+	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
 	store.SavePoll(context.Background(), "mapnews", storage.SourceState{}, []news.Item{{Key: "m", Source: "mapnews", Language: "ar", Link: "https://www.mapnews.ma/ar/1",
 		Title: "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", Time: at("2026-04-14T14:00:00Z")}})
 	store.SavePoll(context.Background(), "hespress", storage.SourceState{}, []news.Item{{Key: "h", Source: "hespress", Language: "ar", Link: "https://www.hespress.com/2.html",
