@@ -134,8 +134,8 @@ func scorePairs(rows []evalRow, storyOf []string) pairScores {
 // rows in the same order: the same figures or better.
 func TestWindowClustersAsStorage(t *testing.T) {
 	tests := []struct {
-		name              string
-		rows              func(t *testing.T) []evalRow
+		name               string
+		rows               func(t *testing.T) []evalRow
 		storageP, storageR float64
 	}{
 		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.650},
