@@ -152,13 +152,10 @@ func (w *Window) SetStory(key, story string) {
 	if !ok || e.Story == story {
 		return
 	}
-	// A new held value rather than an edit of e: a reader may hold e.
-	moved := &held{Report: e.Report, h: e.h, at: e.at}
-	moved.Story = story
 	w.leaveStory(e)
-	w.reports[key] = moved
+	e.Story = story // readers see held reports only under the lock
 	if story != "" {
-		w.stories[story] = append(w.stories[story], moved)
+		w.stories[story] = append(w.stories[story], e)
 	}
 }
 
