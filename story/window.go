@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,8 +39,13 @@ type Window struct {
 	mu      sync.RWMutex
 	terms   map[string]map[string][]posting // language → term → postings by (time, key)
 	reports map[string]*held
+	byTime  []*held                 // the reports by (time, key): eviction takes a prefix
 	stories map[string][]*held // story id → its reports the window holds
 	scratch sync.Pool          // *matchScratch, so that a Match allocates nothing in proportion to the window
+	// matched is the report the last Match prepared: the writer adds the
+	// report it just matched, and preparing a headline costs more than
+	// the rest of Match and Add together.
+	matched atomic.Pointer[held]
 }
 
 // posting is one report indexed under a term.
@@ -53,6 +59,10 @@ func comparePosting(a, b posting) int {
 		return c
 	}
 	return cmp.Compare(a.key, b.key)
+}
+
+func compareHeld(a, b *held) int {
+	return comparePosting(posting{a.at, a.Key}, posting{b.at, b.Key})
 }
 
 // NewWindow returns an empty window deciding with m.
@@ -71,13 +81,28 @@ func (w *Window) prepare(r Report) *held {
 	return &held{Report: r, h: Prepare(r.Title, w.m.publishers), at: r.Time.UnixNano()}
 }
 
+// prepareAdded is prepare for Add: the headline the last Match prepared when
+// it was for this report's title.
+func (w *Window) prepareAdded(r Report) *held {
+	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title {
+		return &held{Report: r, h: last.h, at: r.Time.UnixNano()}
+	}
+	return w.prepare(r)
+}
+
 // Add puts r in the window, replacing the report held under its key.
 func (w *Window) Add(r Report) {
-	e := w.prepare(r) // outside the lock: preparing costs more than indexing
+	e := w.prepareAdded(r) // outside the lock: preparing costs more than indexing
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.remove(r.Key)
 	w.reports[r.Key] = e
+	if n := len(w.byTime); n == 0 || compareHeld(w.byTime[n-1], e) < 0 {
+		w.byTime = append(w.byTime, e)
+	} else {
+		i, _ := slices.BinarySearchFunc(w.byTime, e, compareHeld)
+		w.byTime = slices.Insert(w.byTime, i, e)
+	}
 	idx := w.terms[r.Language]
 	if idx == nil {
 		idx = map[string][]posting{}
@@ -112,6 +137,9 @@ func (w *Window) remove(key string) {
 	}
 	delete(w.reports, key)
 	w.leaveStory(e)
+	if i, found := slices.BinarySearchFunc(w.byTime, e, compareHeld); found {
+		w.byTime = slices.Delete(w.byTime, i, i+1)
+	}
 	idx := w.terms[e.Language]
 	p := posting{at: e.at, key: key}
 	for _, term := range e.h.terms {
@@ -160,43 +188,34 @@ func (w *Window) SetStory(key, story string) {
 }
 
 // Evict drops the reports whose Time is before before and returns how many.
+// It costs what it drops, not the window's size.
 func (w *Window) Evict(before time.Time) int {
 	cut := before.UnixNano()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	touched := map[string]map[string]bool{} // language → terms
-	n := 0
-	for key, e := range w.reports {
-		if e.at >= cut {
-			continue
-		}
-		n++
-		delete(w.reports, key)
+	n, _ := slices.BinarySearchFunc(w.byTime, cut, func(e *held, t int64) int { return cmp.Compare(e.at, t) })
+	for _, e := range w.byTime[:n] {
+		delete(w.reports, e.Key)
 		w.leaveStory(e)
-		if touched[e.Language] == nil {
-			touched[e.Language] = map[string]bool{}
-		}
+		// Every posting before cut is an evicted report's, and postings are
+		// in time order: each list loses a prefix. Resliced, not copied: the
+		// list's next growth leaves the dropped head behind.
+		idx := w.terms[e.Language]
 		for _, term := range e.h.terms {
-			touched[e.Language][term] = true
-		}
-	}
-	// Every posting before cut is an evicted report's, and postings are in
-	// time order: each touched list loses a prefix, cut once.
-	for lang, terms := range touched {
-		idx := w.terms[lang]
-		for term := range terms {
 			list := idx[term]
 			i, _ := slices.BinarySearchFunc(list, posting{at: cut}, comparePosting)
-			if list = slices.Delete(list, 0, i); len(list) == 0 {
+			if list = list[i:]; len(list) == 0 {
 				delete(idx, term)
 			} else {
 				idx[term] = list
 			}
 		}
 		if len(idx) == 0 {
-			delete(w.terms, lang)
+			delete(w.terms, e.Language)
 		}
 	}
+	clear(w.byTime[:n]) // let the evicted reports go
+	w.byTime = w.byTime[n:]
 	return n
 }
 

@@ -92,3 +92,40 @@ func BenchmarkWindowMatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWindowIngest is the writer's cost per new report: Match, Add with
+// its story, and Evict of what falls out of the window, at a steady window
+// of 2,000, 5,000 and 20,000 reports (the storage path's equivalent is
+// BenchmarkStoreNewItem's stories=true minus stories=false).
+func BenchmarkWindowIngest(b *testing.B) {
+	for _, n := range []int{2_000, 5_000, 20_000} {
+		for _, lang := range []string{"ar", "fr"} {
+			b.Run(fmt.Sprintf("reports=%d/lang=%s", n, lang), func(b *testing.B) {
+				w := NewMatcher(0, 0, nil).NewWindow()
+				end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+				fillWindow(b, w, lang, n, end)
+				step := DefaultWindow / time.Duration(n)
+				rng := rand.New(rand.NewPCG(9, 9))
+				i := 0
+				b.ReportAllocs()
+				for b.Loop() {
+					r := Report{Key: fmt.Sprintf("new%021x", i), Source: fmt.Sprintf("outlet-%d", i%20), Language: lang,
+						Title: benchTitle(rng, lang), Time: end.Add(time.Duration(i+1) * step)}
+					if j, ok := w.Match(r); ok {
+						r.Story = j.Story
+						if j.Story == "" {
+							w.SetStory(j.Match, j.Match)
+							r.Story = j.Match
+						}
+					}
+					w.Add(r)
+					w.Evict(r.Time.Add(-DefaultWindow))
+					i++
+				}
+				if got := w.Len(); got < n-1 || got > n+1 {
+					b.Errorf("window holds %d reports, want a steady %d", got, n)
+				}
+			})
+		}
+	}
+}

@@ -20,6 +20,7 @@ type matchScratch struct {
 // the Join then still says how many candidates were examined.
 func (w *Window) Match(r Report) (Join, bool) {
 	rh := w.prepare(r)
+	w.matched.Store(rh)
 	sc := w.scratch.Get().(*matchScratch)
 	defer func() {
 		clear(sc.shared)

@@ -240,3 +240,38 @@ func TestWindowConcurrentReaders(t *testing.T) {
 		t.Errorf("Len = %d, want the last two hours' reports (at most 121)", n)
 	}
 }
+
+// TestWindowAddAfterMatch: Add reuses the headline the last Match prepared
+// only for the same report and title; any other report is prepared afresh.
+func TestWindowAddAfterMatch(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		name      string
+		matched   Report
+		added     Report
+		wantReuse bool
+		wantTerm  string // a word of the added title, which must be indexed
+	}{
+		{"the report just matched: its headline is reused", rep("a", "map", strikeCasa, joinT0), rep("a", "map", strikeCasa, joinT0), true, "chauffeurs"},
+		{"the same key with another title: prepared afresh", rep("a", "map", strikeCasa, joinT0), rep("a", "map", fuel20, joinT0), false, "gasoil"},
+		{"another report: prepared afresh", rep("a", "map", strikeCasa, joinT0), rep("b", "map", fuel20, joinT0), false, "gasoil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := m.NewWindow()
+			w.Match(tt.matched)
+			prepared := w.matched.Load()
+			w.Add(tt.added)
+			if reused := w.reports[tt.added.Key].h == prepared.h; reused != tt.wantReuse {
+				t.Errorf("headline reused: %v, want %v", reused, tt.wantReuse)
+			}
+			if df := w.DocFreq("fr", []string{term(tt.wantTerm)}, joinT0, joinT0, ""); df[term(tt.wantTerm)] != 1 {
+				t.Errorf("DocFreq(%s) = %v, want 1: the added title is not what is indexed", tt.wantTerm, df)
+			}
+			w.Add(tt.added)
+			if w.reports[tt.added.Key].h == prepared.h {
+				t.Error("a second Add reused the headline of a Match made before the first")
+			}
+		})
+	}
+}
