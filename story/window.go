@@ -39,7 +39,7 @@ type Window struct {
 	mu      sync.RWMutex
 	terms   map[string]map[string][]posting // language → term → postings by (time, key)
 	reports map[string]*held
-	byTime  []*held                 // the reports by (time, key): eviction takes a prefix
+	byTime  []*held            // the reports by (time, key): eviction takes a prefix
 	stories map[string][]*held // story id → its reports the window holds
 	scratch sync.Pool          // *matchScratch, so that a Match allocates nothing in proportion to the window
 	// matched is the report the last Match prepared: the writer adds the
