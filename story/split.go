@@ -9,7 +9,7 @@ import "github.com/nashra-ma/nashra/news"
 // story at all: another outlet's report, and neither of them split out by
 // an editor (a split item never joins a story again, nor does one join it).
 func MayJoin(it, cand *news.Item) bool {
-	return cand.Source != it.Source && cand.Key != it.Key && !it.Split && !cand.Split
+	return Report{Key: it.Key, Source: it.Source, Split: it.Split}.mayJoin(Report{Key: cand.Key, Source: cand.Source, Split: cand.Split})
 }
 
 // SplitPlan is what taking one report out of a story leaves of the story.

@@ -1,0 +1,131 @@
+package story
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchVocabulary are the words generated headlines are drawn from, as
+// storage's BenchmarkStoreNewItem draws them: few enough that every word has
+// a long posting list, as in a real news stream.
+var benchVocabulary = map[string][]string{
+	"ar": strings.Fields(`الحكومة البرلمان المغرب الرباط الدار البيضاء مراكش طنجة فاس أكادير وزارة الصحة التعليم
+الفلاحة المالية الداخلية العدل الأمن الوطني المديرية العامة المكتب الوطني الجماعة الجهة الإقليم المجلس اللجنة الملك
+المنتخب الرجاء الوداد البطولة المباراة الهدف المدرب اللاعب الملعب الجمهور النادي الكأس الدوري الموسم
+الأسعار التضخم البطالة النمو الاستثمار الصادرات الواردات الميناء المطار القطار الطريق السيارة الحافلة الشاحنة
+الأمطار الثلوج الحرارة الرياح العاصفة الفيضانات الجفاف السدود الماء الكهرباء الطاقة الغاز البنزين المحروقات
+يعلن يطلق يفتتح يستقبل يصادق يرفض يطالب يحذر يكشف يوقع يدشن يترأس يناقش يقرر يرفع يخفض يتراجع يرتفع
+جديد جديدة كبير قوية مرتقبة عاجل رسمي وطني دولي إفريقي عربي أوروبي سنوي شهري يومي الأول الثاني الثالث
+مشروع قانون مرسوم اتفاقية برنامج مخطط استراتيجية حملة مبادرة شراكة تعاون دعم إصلاح تقرير دراسة بحث
+المواطنين الشباب النساء الأطفال الطلبة الأساتذة الأطباء الفلاحين العمال التجار المستثمرين السياح`),
+	"fr": strings.Fields(`gouvernement parlement Maroc Rabat Casablanca Marrakech Tanger Fès Agadir ministère santé
+éducation agriculture finances intérieur justice sûreté nationale direction générale office commune région province
+conseil commission roi sélection Raja Wydad championnat match but entraîneur joueur stade public club coupe ligue
+saison prix inflation chômage croissance investissement exportations importations port aéroport train route autoroute
+bus camion pluies neige chaleur vents tempête inondations sécheresse barrages eau électricité énergie gaz essence
+carburants annonce lance inaugure reçoit adopte rejette réclame alerte révèle signe préside examine décide relève
+baisse recule hausse nouveau nouvelle grand forte attendue urgent officiel national international africain arabe
+européen annuel mensuel premier deuxième troisième projet loi décret convention programme plan stratégie campagne
+initiative partenariat coopération soutien réforme rapport étude citoyens jeunes femmes enfants étudiants
+enseignants médecins agriculteurs ouvriers commerçants investisseurs touristes`),
+}
+
+// benchTitle is a generated headline of nine words drawn at random.
+func benchTitle(rng *rand.Rand, lang string) string {
+	vocab := benchVocabulary[lang]
+	words := make([]string, 9)
+	for j := range words {
+		words[j] = vocab[rng.IntN(len(vocab))]
+	}
+	return strings.Join(words, " ")
+}
+
+// fillWindow adds n generated reports of one language, spread evenly over
+// the window ending at end, from 20 outlets, and returns the bytes of heap
+// the window holds per report.
+func fillWindow(b *testing.B, w *Window, lang string, n int, end time.Time) float64 {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(7, 7))
+	step := DefaultWindow / time.Duration(n)
+	start := end.Add(-DefaultWindow)
+	reports := make([]Report, n)
+	for i := range reports {
+		reports[i] = Report{Key: fmt.Sprintf("%024x", i), Source: fmt.Sprintf("outlet-%d", i%20), Language: lang,
+			Title: benchTitle(rng, lang) + fmt.Sprintf(" %d", i), Time: start.Add(time.Duration(i) * step)}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, r := range reports {
+		w.Add(r)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(reports) // the reports' strings are the caller's, not the window's cost
+	return float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+}
+
+// BenchmarkWindowMatch decides the story of one new report against a window
+// of 2,000, 5,000 and 20,000 reports of its language (Arabic and French):
+// ns per Match, and the bytes of memory the window holds per report.
+func BenchmarkWindowMatch(b *testing.B) {
+	for _, n := range []int{2_000, 5_000, 20_000} {
+		for _, lang := range []string{"ar", "fr"} {
+			b.Run(fmt.Sprintf("reports=%d/lang=%s", n, lang), func(b *testing.B) {
+				w := NewMatcher(0, 0, nil).NewWindow()
+				end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+				perReport := fillWindow(b, w, lang, n, end)
+				rng := rand.New(rand.NewPCG(9, 9))
+				i := 0
+				b.ReportAllocs()
+				for b.Loop() {
+					w.Match(Report{Key: fmt.Sprintf("new%021x", i), Source: "bench", Language: lang,
+						Title: benchTitle(rng, lang), Time: end.Add(-time.Duration(i%3600) * time.Second)})
+					i++
+				}
+				b.ReportMetric(perReport, "B/report")
+			})
+		}
+	}
+}
+
+// BenchmarkWindowIngest is the writer's cost per new report: Match, Add with
+// its story, and Evict of what falls out of the window, at a steady window
+// of 2,000, 5,000 and 20,000 reports (the storage path's equivalent is
+// BenchmarkStoreNewItem's stories=true minus stories=false).
+func BenchmarkWindowIngest(b *testing.B) {
+	for _, n := range []int{2_000, 5_000, 20_000} {
+		for _, lang := range []string{"ar", "fr"} {
+			b.Run(fmt.Sprintf("reports=%d/lang=%s", n, lang), func(b *testing.B) {
+				w := NewMatcher(0, 0, nil).NewWindow()
+				end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+				fillWindow(b, w, lang, n, end)
+				step := DefaultWindow / time.Duration(n)
+				rng := rand.New(rand.NewPCG(9, 9))
+				i := 0
+				b.ReportAllocs()
+				for b.Loop() {
+					r := Report{Key: fmt.Sprintf("new%021x", i), Source: fmt.Sprintf("outlet-%d", i%20), Language: lang,
+						Title: benchTitle(rng, lang), Time: end.Add(time.Duration(i+1) * step)}
+					if j, ok := w.Match(r); ok {
+						r.Story = j.Story
+						if j.Story == "" {
+							w.SetStory(j.Match, j.Match)
+							r.Story = j.Match
+						}
+					}
+					w.Add(r)
+					w.Evict(r.Time.Add(-DefaultWindow))
+					i++
+				}
+				if got := w.Len(); got < n-1 || got > n+1 {
+					b.Errorf("window holds %d reports, want a steady %d", got, n)
+				}
+			})
+		}
+	}
+}

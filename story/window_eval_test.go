@@ -1,0 +1,160 @@
+package story
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// evalRow is one labelled headline, as the window evaluation ingests it.
+type evalRow struct {
+	group, story, lang, outlet, title string
+	minutes                           int
+}
+
+// readOldEvalSet reads the first labelled set (topic story language
+// headline) as storage's cluster evaluation does: every headline from its
+// own outlet, five minutes apart in file order.
+func readOldEvalSet(t *testing.T) []evalRow {
+	t.Helper()
+	var out []evalRow
+	for _, name := range []string{"headlines-ar.tsv", "headlines-fr.tsv"} {
+		f, err := os.Open(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			c := strings.Split(sc.Text(), "\t")
+			if strings.HasPrefix(sc.Text(), "#") || len(c) != 4 {
+				continue
+			}
+			n := len(out)
+			out = append(out, evalRow{group: c[0], story: c[1], lang: c[2], title: c[3], minutes: (n * 5) % 2000, outlet: fmt.Sprintf("outlet%d", n)})
+		}
+		f.Close()
+	}
+	return out
+}
+
+func readIndependentEval(t *testing.T, name string) []evalRow {
+	var out []evalRow
+	for _, r := range readIndependentHalf(t, name) {
+		out = append(out, evalRow{group: r.group, story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
+	}
+	return out
+}
+
+// windowIngest feeds rows in time order through a Window alone, as the
+// writer will: Match, then Add with the story decided, the matched report
+// put in a new story (its own key) when it was in none. It returns each
+// row's story ("solo:" key when none).
+func windowIngest(rows []evalRow, m *Matcher) []string {
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rows[order[a]].minutes < rows[order[b]].minutes })
+	t0 := time.Date(2026, 4, 14, 6, 0, 0, 0, time.UTC)
+	w := m.NewWindow()
+	for _, i := range order {
+		row := rows[i]
+		r := Report{Key: fmt.Sprintf("row%04d", i), Source: row.outlet, Language: row.lang, Title: row.title,
+			Time: t0.Add(time.Duration(row.minutes) * time.Minute)}
+		if j, ok := w.Match(r); ok {
+			r.Story = j.Story
+			if j.Story == "" {
+				w.SetStory(j.Match, j.Match)
+				r.Story = j.Match
+			}
+		}
+		w.Add(r)
+	}
+	storyOf := make([]string, len(rows))
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	for i := range rows {
+		key := fmt.Sprintf("row%04d", i)
+		storyOf[i] = w.reports[key].Story
+		if storyOf[i] == "" {
+			storyOf[i] = "solo:" + key
+		}
+	}
+	return storyOf
+}
+
+// pairScores are labelled pair counts over the stories formed: aggregate
+// figures only, never the pairs themselves (the held-out half stays unseen).
+type pairScores struct{ tp, fp, fn, crossLanguage int }
+
+func (c pairScores) precision() float64 { return fraction(c.tp, c.tp+c.fp) }
+func (c pairScores) recall() float64    { return fraction(c.tp, c.tp+c.fn) }
+
+func fraction(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func scorePairs(rows []evalRow, storyOf []string) pairScores {
+	var c pairScores
+	for i := range rows {
+		for j := i + 1; j < len(rows); j++ {
+			a, b := rows[i], rows[j]
+			merged := storyOf[i] == storyOf[j]
+			if a.lang != b.lang {
+				if merged {
+					c.crossLanguage++
+				}
+				continue
+			}
+			same := a.group == b.group && a.story == b.story
+			switch {
+			case merged && same:
+				c.tp++
+			case merged:
+				c.fp++
+			case same:
+				c.fn++
+			}
+		}
+	}
+	return c
+}
+
+// TestWindowClustersAsStorage ingests the labelled sets through the Window
+// and holds it to what the on-disk path (go test ./storage -run
+// StoryClusters -v, on main when the window was built) measured on the same
+// rows in the same order: the same figures or better.
+func TestWindowClustersAsStorage(t *testing.T) {
+	tests := []struct {
+		name               string
+		rows               func(t *testing.T) []evalRow
+		storageP, storageR float64
+	}{
+		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.650},
+		{"first labelled set", readOldEvalSet, 1.000, 0.966},
+		{"held-out half (figures only)", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 0.801, 0.567},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := tt.rows(t)
+			c := scorePairs(rows, windowIngest(rows, NewMatcher(0, 0, nil)))
+			p, r := c.precision(), c.recall()
+			t.Logf("%s: precision %.3f recall %.3f (storage path: %.3f %.3f)", tt.name, p, r, tt.storageP, tt.storageR)
+			if c.crossLanguage > 0 {
+				t.Errorf("%d pairs merged across languages", c.crossLanguage)
+			}
+			// storage prints three decimals: half a unit of the last is the same figure.
+			if p < tt.storageP-0.0005 || r < tt.storageR-0.0005 {
+				t.Errorf("precision %.3f recall %.3f, below the storage path's %.3f / %.3f", p, r, tt.storageP, tt.storageR)
+			}
+		})
+	}
+}
