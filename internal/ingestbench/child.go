@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -21,10 +20,10 @@ import (
 // parses every .xml file in the directory the variable names and exits.
 const parseEnv = "NASHRA_INGESTBENCH_PARSE"
 
-// sample is what one child process cost.
+// sample is what one child process cost. (No peak memory: a child's
+// ru_maxrss starts from this process's own, which it shares until exec.)
 type sample struct {
 	cpu, wall time.Duration // user+system of the child; elapsed
-	maxRSS    int64         // bytes
 }
 
 // measure runs cmd to completion and returns its cost and standard output;
@@ -38,11 +37,7 @@ func measure(cmd *exec.Cmd) (sample, string, error) {
 	if err != nil {
 		return sample{}, out.String(), fmt.Errorf("%s: %w\n%s%s", filepath.Base(cmd.Path), err, out.Bytes(), errb.Bytes())
 	}
-	s := sample{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), wall: wall}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.maxRSS = ru.Maxrss << 10 // kilobytes on Linux
-	}
-	return s, out.String(), nil
+	return sample{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), wall: wall}, out.String(), nil
 }
 
 // parseCommand is the baseline child: this executable re-run with parseEnv set.

@@ -55,7 +55,6 @@ func median(ss []sample, field func(sample) float64) float64 {
 
 func cpuSeconds(s sample) float64  { return s.cpu.Seconds() }
 func wallSeconds(s sample) float64 { return s.wall.Seconds() }
-func rssMiB(s sample) float64      { return float64(s.maxRSS) / (1 << 20) }
 
 // verdict says whether value is at or under limit.
 func verdict(value, limit float64) string {
@@ -68,8 +67,8 @@ func verdict(value, limit float64) string {
 // writeReport prints the markdown tables: per N, each scenario's median CPU
 // and its ratio to the gofeed baseline of the same run.
 func writeReport(w io.Writer, results []result, size *sizeResult) {
-	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s | max RSS MiB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	base := map[int]float64{}
 	for _, r := range results {
 		if r.scenario == scBaseline {
@@ -90,18 +89,18 @@ func writeReport(w io.Writer, results []result, size *sizeResult) {
 				target, met = fmt.Sprintf("≤ %g×", limit), verdict(x, limit)
 			}
 		}
-		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f | %.0f |\n",
+		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f |\n",
 			r.feeds, r.feeds*50, r.scenario, cpu, strings.Join(runs, " "), ratio, target, met,
-			median(r.samples, wallSeconds), median(r.samples, rssMiB))
+			median(r.samples, wallSeconds))
 	}
 	if size == nil {
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| items stored | how | file after nashra compact | bytes per item | target | | poll CPU s | poll wall s | max RSS MiB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
-	fmt.Fprintf(w, "| %d | %d feeds × 50 items dated over %.0f days, one nashra poll, stories on; %.1f MiB before compact | %.1f MiB | %.0f | ≤ 1.5 KB (%d B) | %s | %.2f | %.2f | %.0f |\n",
+	fmt.Fprintln(w, "| items stored | how | file after nashra compact | bytes per item | target | | poll CPU s | poll wall s |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintf(w, "| %d | %d feeds × 50 items dated over %.0f days, one nashra poll, stories on; %.1f MiB before compact | %.1f MiB | %.0f | ≤ 1.5 KB (%d B) | %s | %.2f | %.2f |\n",
 		size.items, size.feeds, size.span.Hours()/24, float64(size.before)/(1<<20), float64(size.after)/(1<<20),
 		size.perItem(), maxBytesPerItem, verdict(size.perItem(), maxBytesPerItem),
-		size.poll.cpu.Seconds(), size.poll.wall.Seconds(), float64(size.poll.maxRSS)/(1<<20))
+		size.poll.cpu.Seconds(), size.poll.wall.Seconds())
 }
