@@ -176,7 +176,14 @@ type StoryConfig struct {
 	Window time.Duration `yaml:"window"`
 	// Threshold is the similarity (0–1) at or above which two headlines are one story.
 	Threshold float64 `yaml:"threshold"`
+	// Enabled groups new reports into stories (default on). Off, ingest
+	// skips story matching: every report stands alone (the benchmark's
+	// "stories off" and a service that only needs the raw ticker).
+	Enabled *bool `yaml:"enabled"`
 }
+
+// On reports whether new items are grouped into stories.
+func (s StoryConfig) On() bool { return s.Enabled == nil || *s.Enabled }
 
 // SourceByName returns the named source, or nil.
 func (c *Config) SourceByName(name string) *Source {

@@ -238,3 +238,27 @@ func TestTitlesBidiBalanced(t *testing.T) {
 		}
 	}
 }
+
+// stories.enabled turns story grouping off; left out it is on, so existing
+// configs keep grouping.
+func TestStoriesEnabled(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       bool
+	}{
+		{"left out: grouping stays on", "", true},
+		{"enabled true", "stories: {enabled: true}\n", true},
+		{"enabled false turns grouping off", "stories: {enabled: false}\n", false},
+		{"enabled false beside the other story keys", "stories:\n  enabled: false\n  window: 12h\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("s.yaml", []byte(tc.yaml+"sources:\n  - {name: a, url: https://a.ma/feed}\n"))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := cfg.Stories.On(); got != tc.want {
+				t.Errorf("Stories.On() = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

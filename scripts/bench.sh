@@ -2,7 +2,8 @@
 # Every benchmark behind BENCHMARKS.md, in one run (this machine is noisy:
 # compare the ratios inside one run, not absolute numbers across runs).
 # Needs wrk for the serve test (apt-get install wrk); about 15 minutes, plus
-# several more and ~3 GB of disk for the 1M-item growth test.
+# several more and ~3 GB of disk for the 1M-item growth test, plus the
+# ingest benchmark of issue 12 (tens of minutes on 2 cores at N = 1,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench-results.txt}
@@ -18,4 +19,8 @@ out=${1:-bench-results.txt}
   NASHRA_GROWTH=1 go test -run 'TestGrowth$' -v -timeout 60m ./cmd/nashra | grep -E 'items \(|^(ok|FAIL)'
   echo "## database size over 90 simulated days"
   NASHRA_GROWTH=1 go test -run DatabaseSizeSettles -v -timeout 60m ./storage | grep -E 'day|compact|^(ok|FAIL)'
+  echo "## issue 12: ingest measured from outside the process (the nashra binary against gofeed, same bytes)"
+  # CPU = user+sys of child processes, medians of 3 interleaved runs; the
+  # yardstick for storage rewrites (internal/ingestbench/main.go says what it runs).
+  go run ./internal/ingestbench -n 200,1000 -runs 3 -progress=false
 } 2>&1 | tee "$out"

@@ -231,7 +231,7 @@ func (s *service) apply(cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("reload: %w", err) // nothing was changed: the old scheduler runs on
 	}
-	s.pipe.store.SetStoryMatcher(newMatcher(cfg))
+	s.pipe.store.SetStoryMatcher(grouping(cfg))
 	s.web.SetConfig(cfg)
 	s.cfg.Store(cfg)
 	s.rounds.Store(newRoundTally(sourceNames(cfg)))

@@ -20,7 +20,7 @@ type pipeline struct {
 }
 
 func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	store, err := storage.Open(cfg.Database, storage.WithStories(newMatcher(cfg)))
+	store, err := storage.Open(cfg.Database, storage.WithStories(grouping(cfg)))
 	if err != nil {
 		return nil, err
 	}
@@ -58,4 +58,13 @@ func newMatcher(cfg *config.Config) *story.Matcher {
 		outlets = append(outlets, src.Title)
 	}
 	return story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outlets)
+}
+
+// grouping is the matcher new items are grouped with: none (a nil
+// interface, not a nil *story.Matcher) when stories.enabled is false.
+func grouping(cfg *config.Config) storage.StoryMatcher {
+	if !cfg.Stories.On() {
+		return nil
+	}
+	return newMatcher(cfg)
 }
