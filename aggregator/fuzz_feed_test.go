@@ -12,10 +12,10 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
 	"github.com/nashra-ma/nashra/internal/readercheck"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // FuzzFeed starts from raw source bytes: decode → normalise → store → every
@@ -50,15 +50,15 @@ func FuzzFeed(f *testing.F) {
 		if len(items) == 0 {
 			return
 		}
-		store, err := storage.Open(filepath.Join(t.TempDir(), "fuzz.db"), storage.WithoutSync())
+		store, err := archive.Open(filepath.Join(t.TempDir(), "fuzz.db"), archive.WithoutSync())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		if _, err := store.SavePoll(context.Background(), src.Name, storage.SourceState{}, items); err != nil {
+		if _, err := store.SavePoll(context.Background(), src.Name, archive.SourceState{}, items); err != nil {
 			t.Fatalf("store: %v", err)
 		}
-		stored, err := store.Newest(storage.Query{Limit: 100})
+		stored, err := store.Newest(archive.Query{Limit: 100})
 		if err != nil || len(stored) == 0 {
 			t.Fatalf("read back: %v %d", err, len(stored))
 		}

@@ -12,10 +12,10 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
 	"github.com/nashra-ma/nashra/internal/readercheck"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // FuzzPipeline feeds arbitrary titles, links, summaries, authors and dates
@@ -41,15 +41,15 @@ func FuzzPipeline(f *testing.F) {
 		if len(items) == 0 {
 			return // nothing left of the title: not an item
 		}
-		store, err := storage.Open(filepath.Join(t.TempDir(), "fuzz.db"), storage.WithoutSync())
+		store, err := archive.Open(filepath.Join(t.TempDir(), "fuzz.db"), archive.WithoutSync())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		if _, err := store.SavePoll(context.Background(), src.Name, storage.SourceState{}, items); err != nil {
+		if _, err := store.SavePoll(context.Background(), src.Name, archive.SourceState{}, items); err != nil {
 			t.Fatalf("store: %v", err)
 		}
-		stored, err := store.Newest(storage.Query{Limit: 1})
+		stored, err := store.Newest(archive.Query{Limit: 1})
 		if err != nil || len(stored) != 1 {
 			t.Fatalf("read back: %v %d", err, len(stored))
 		}

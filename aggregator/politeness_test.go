@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // clock is a settable test clock.
@@ -204,12 +204,12 @@ func TestPollTimesAreStable(t *testing.T) {
 	defer srv.Close()
 	src := &config.Source{Name: "x", URL: srv.URL}
 	p.Poll(t.Context(), src, time.Time{}, false)
-	first, _ := store.Newest(storage.Query{Limit: 10})
+	first, _ := store.Newest(archive.Query{Limit: 10})
 
 	clk.add(3 * time.Hour)
 	body = strings.Replace(undated, "10:00:00", "17:00:00", 1) // the feed re-dates the item
 	p.Poll(t.Context(), src, time.Time{}, false)
-	again, _ := store.Newest(storage.Query{Limit: 10})
+	again, _ := store.Newest(archive.Query{Limit: 10})
 	for i := range first {
 		if !again[i].Time.Equal(first[i].Time) || !again[i].FirstSeen.Equal(first[i].FirstSeen) {
 			t.Errorf("%s moved: %v → %v (first seen %v → %v)", first[i].Title, first[i].Time, again[i].Time, first[i].FirstSeen, again[i].FirstSeen)

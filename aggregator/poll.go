@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // Poll outcomes, as printed by `nashra poll` and logged.
@@ -25,7 +25,7 @@ const (
 
 // Poller fetches one source, decodes and normalises it, and stores the result.
 type Poller struct {
-	Store   storage.Store
+	Store   archive.Store
 	Fetcher *Fetcher
 	Log     *slog.Logger
 	// Now is the clock; time.Now when nil.
@@ -42,7 +42,7 @@ type Result struct {
 	Status string
 	HTTP   int
 	Items  int // items in the document
-	Counts storage.PollCounts
+	Counts archive.PollCounts
 	Err    error
 	Skip   string // why a skipped poll was skipped
 	// Fetch is the time the HTTP exchange took; Duration the whole poll.
@@ -89,7 +89,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		return res
 	}
 	if state.ConfiguredURL != src.URL { // new source, or the user changed its URL
-		state = storage.SourceState{Items: state.Items}
+		state = archive.SourceState{Items: state.Items}
 		state.ConfiguredURL, state.URL = src.URL, src.URL
 	}
 	if why := skipReason(&state, now, onSchedule); why != "" {
@@ -98,7 +98,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	}
 	state.LastAttempt = now
 	// Kept for its items once the source leaves the config.
-	state.Outlet = &storage.Outlet{Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(), Language: src.Language}
+	state.Outlet = &archive.Outlet{Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(), Language: src.Language}
 	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
 	fetchStart := time.Now()
@@ -162,7 +162,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 }
 
 // skipReason says why a source must not be fetched now, or "".
-func skipReason(st *storage.SourceState, now time.Time, onSchedule bool) string {
+func skipReason(st *archive.SourceState, now time.Time, onSchedule bool) string {
 	switch {
 	case st.Gone:
 		return "gone (HTTP 410): not polled until its url changes"
@@ -181,7 +181,7 @@ func (p *Poller) jitter() float64 {
 	return rand.Float64()
 }
 
-func (p *Poller) fail(res Result, state storage.SourceState, check CheckInput, err error) Result {
+func (p *Poller) fail(res Result, state archive.SourceState, check CheckInput, err error) Result {
 	res.Status, res.Err = StatusFailed, err
 	state.Failures++
 	state.Error = err.Error()

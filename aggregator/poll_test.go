@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 const goodFeed = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://x.ma/</link>
@@ -45,8 +45,8 @@ func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(s.body))
 }
 
-func testPoller(t *testing.T) (*Poller, *storage.Bolt) {
-	store, err := storage.Open(filepath.Join(t.TempDir(), "p.db"))
+func testPoller(t *testing.T) (*Poller, *archive.Archive) {
+	store, err := archive.Open(filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 	if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusNew || r.Counts.New != 2 {
 		t.Fatalf("first poll %+v", r)
 	}
-	before, _ := store.Newest(storage.Query{Limit: 10})
+	before, _ := store.Newest(archive.Query{Limit: 10})
 
 	broken := []struct{ name, body string }{
 		{"cloudflare page", "<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>"},
@@ -82,7 +82,7 @@ func TestPollFailureChangesNothing(t *testing.T) {
 			if r.Status != StatusFailed || r.Err == nil {
 				t.Fatalf("poll = %+v, want failure", r)
 			}
-			after, _ := store.Newest(storage.Query{Limit: 10})
+			after, _ := store.Newest(archive.Query{Limit: 10})
 			if len(after) != len(before) || after[0].Title != before[0].Title {
 				t.Fatalf("stored items changed: %v", after)
 			}
@@ -130,7 +130,7 @@ func TestSchedulerStopCancelsHangingPolls(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	store, err := storage.Open(filepath.Join(t.TempDir(), "s.db"))
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

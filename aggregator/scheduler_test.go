@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // A poll that does not return when cancelled (a huge document being decoded
@@ -17,7 +17,7 @@ import (
 func TestSchedulerStopIsBoundedWhenAPollIgnoresCancellation(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(goodFeed)) }))
 	defer srv.Close()
-	store, err := storage.Open(filepath.Join(t.TempDir(), "s.db"))
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

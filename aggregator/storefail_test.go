@@ -8,28 +8,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // diskFull is the real store with every write refused, as on a full disk;
 // reads go to the real file.
 type diskFull struct {
-	storage.Store
+	archive.Store
 	full bool
 }
 
 var errNoSpace = errors.New("write nashra.db: no space left on device")
 
-func (d *diskFull) SavePoll(ctx context.Context, source string, st storage.SourceState, items []news.Item) (storage.PollCounts, error) {
+func (d *diskFull) SavePoll(ctx context.Context, source string, st archive.SourceState, items []news.Item) (archive.PollCounts, error) {
 	if d.full {
-		return storage.PollCounts{}, errNoSpace
+		return archive.PollCounts{}, errNoSpace
 	}
 	return d.Store.SavePoll(ctx, source, st, items)
 }
 
-func (d *diskFull) SaveState(source string, st storage.SourceState) error {
+func (d *diskFull) SaveState(source string, st archive.SourceState) error {
 	if d.full {
 		return errNoSpace
 	}
@@ -44,7 +44,7 @@ func TestPollTheStoreCannotWriteIsRecordedInMemory(t *testing.T) {
 	srv := httptest.NewServer(&switchable{status: 200, etag: `"v1"`, body: goodFeed})
 	defer srv.Close()
 	disk := &diskFull{Store: bolt, full: true}
-	mem := storage.WithFallback(disk)
+	mem := archive.WithFallback(disk)
 	p.Store = mem
 	src := &config.Source{Name: "s", URL: srv.URL, Location: time.UTC}
 

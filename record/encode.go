@@ -12,6 +12,12 @@ import (
 // allocates nothing when dst has room (the summary's compressor is pooled).
 func Encode(dst []byte, it *news.Item) []byte { return encode(dst, it, true) }
 
+// EncodePlain is Encode without compressing the summary: a record 100–250
+// bytes longer that decodes about six times faster (1.2 against 7 µs). nashra
+// stores plain records: a render decodes `limit` of them, and items fit the
+// disk budget without compression once derived fields are gone.
+func EncodePlain(dst []byte, it *news.Item) []byte { return encode(dst, it, false) }
+
 // encode is Encode; deflate false never compresses the summary (for
 // measuring what compression saves).
 func encode(dst []byte, it *news.Item, deflate bool) []byte {

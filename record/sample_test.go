@@ -2,6 +2,8 @@ package record
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -12,7 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/news"
 )
 
@@ -150,7 +151,7 @@ func summaryFrom(r *rand.Rand, pool []headline, want int, skipGroup string) stri
 	}
 	s := b.String()
 	if utf8.RuneCountInString(s) > want+60 {
-		s = aggregator.Excerpt(s, want)
+		s = string([]rune(s)[:want]) + "…"
 	}
 	return s
 }
@@ -212,9 +213,16 @@ func sampleItems(tb testing.TB, n int) []news.Item {
 		case 3:
 			it.Story = fmt.Sprintf("%x", r.Uint64())
 		}
-		it.Identity = aggregator.Identity(it.GUID, it.Link, it.Title, it.Published, false)
-		it.Key = aggregator.ItemKey(it.Source, it.Identity)
+		it.Identity = "guid:" + it.GUID // as aggregator.Identity names a unique GUID
+		it.Key = itemKey(it.Source, it.Identity)
 		items = append(items, it)
 	}
 	return items
+}
+
+// itemKey is aggregator.ItemKey (which this package cannot import: the
+// aggregator stores through archive, which encodes with record).
+func itemKey(source, identity string) string {
+	sum := sha256.Sum256([]byte(source + "\x00" + identity))
+	return hex.EncodeToString(sum[:12])
 }

@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -25,7 +25,7 @@ const AdminHeader = "Nashra-Admin"
 // Editor is what the editor's tools need from the database.
 type Editor interface {
 	Item(key string) (news.Item, bool, error)
-	Split(key string) (storage.SplitResult, error)
+	Split(key string) (archive.SplitResult, error)
 	DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error)
 }
 
@@ -78,7 +78,7 @@ func AdminHandler(db Editor, database string, matcher func() *story.Matcher, log
 
 func adminError(w http.ResponseWriter, err error) {
 	code := http.StatusInternalServerError
-	if errors.Is(err, storage.ErrNoItem) {
+	if errors.Is(err, archive.ErrNoItem) {
 		code = http.StatusNotFound
 	}
 	writeAdminJSON(w, code, map[string]string{"error": err.Error()})

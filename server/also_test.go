@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // "also" outlets come in one order whichever outlet was polled first (two
@@ -32,11 +32,11 @@ outputs:
 	run := func(order ...string) map[string]string {
 		store := testStore(t)
 		ctx := context.Background()
-		if _, err := store.SavePoll(ctx, "hespress-fr", storage.SourceState{}, []news.Item{original}); err != nil {
+		if _, err := store.SavePoll(ctx, "hespress-fr", archive.SourceState{}, []news.Item{original}); err != nil {
 			t.Fatal(err)
 		}
 		for _, src := range order {
-			if _, err := store.SavePoll(ctx, src, storage.SourceState{}, copyFrom(src)); err != nil {
+			if _, err := store.SavePoll(ctx, src, archive.SourceState{}, copyFrom(src)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // BenchmarkRenderNewest100 renders the newest 100 items as Atom (a cache
@@ -24,7 +24,7 @@ func BenchmarkRenderNewest100(b *testing.B) {
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("stored=%d", n), func(b *testing.B) {
-			store, err := storage.Open(filepath.Join(b.TempDir(), "g.db"), storage.WithoutSync())
+			store, err := archive.Open(filepath.Join(b.TempDir(), "g.db"), archive.WithoutSync())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -40,7 +40,7 @@ func BenchmarkRenderNewest100(b *testing.B) {
 						Summary: strings.Repeat("أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة. ", 5),
 						Time:    at, Changed: at})
 				}
-				if _, err := store.SavePoll(context.Background(), "hespress-ar", storage.SourceState{}, batch); err != nil {
+				if _, err := store.SavePoll(context.Background(), "hespress-ar", archive.SourceState{}, batch); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 // TestEmptyPageSaysWhatFails attacks a first run with sources unreachable:
@@ -16,7 +16,7 @@ func TestEmptyPageSaysWhatFails(t *testing.T) {
 	s, store := newTestServer(t)
 	fail := func(name, url string) {
 		t.Helper()
-		if err := store.SaveState(name, storage.SourceState{ConfiguredURL: url, LastAttempt: time.Now(), Failures: 1, Error: "connection refused"}); err != nil {
+		if err := store.SaveState(name, archive.SourceState{ConfiguredURL: url, LastAttempt: time.Now(), Failures: 1, Error: "connection refused"}); err != nil {
 			t.Fatal(err)
 		}
 	}

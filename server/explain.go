@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -88,7 +88,7 @@ func storedItem(db Editor, key string) (*news.Item, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, fmt.Errorf("item %s: %w", key, storage.ErrNoItem)
+		return nil, fmt.Errorf("item %s: %w", key, archive.ErrNoItem)
 	}
 	return &it, nil
 }

@@ -5,15 +5,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
 // query turns an output's configuration into a store query at time now.
-func query(out *config.Output, now time.Time) storage.Query {
-	q := storage.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories(), PerSource: out.PerSourceLimit}
+func query(out *config.Output, now time.Time) archive.Query {
+	q := archive.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories(), PerSource: out.PerSourceLimit}
 	if out.MaxAge > 0 {
 		q.Since = now.Add(-out.MaxAge)
 	}

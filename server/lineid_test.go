@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -24,7 +24,7 @@ var (
 		Title: "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", Time: at("2026-04-14T14:00:00Z")}
 )
 
-func storyTestServer(t *testing.T) (*Server, *storage.Bolt) {
+func storyTestServer(t *testing.T) (*Server, *archive.Archive) {
 	t.Helper()
 	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
@@ -35,13 +35,13 @@ outputs:
   - {name: all, title: نشرة}
   - {name: raw, title: كل شيء, stories: false}
 `)
-	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
+	store := testStore(t, archive.WithStories(story.NewMatcher(0, 0, nil)))
 	return New(cfg, store, nil, nil), store
 }
 
-func poll(t *testing.T, store *storage.Bolt, it news.Item) {
+func poll(t *testing.T, store *archive.Archive, it news.Item) {
 	t.Helper()
-	if _, err := store.SavePoll(context.Background(), it.Source, storage.SourceState{}, []news.Item{it}); err != nil {
+	if _, err := store.SavePoll(context.Background(), it.Source, archive.SourceState{}, []news.Item{it}); err != nil {
 		t.Fatal(err)
 	}
 }

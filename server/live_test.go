@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/metrics"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 func TestLinesToSend(t *testing.T) {
@@ -138,9 +138,9 @@ func liveItem(key, source, lang, title string, tm time.Time) news.Item {
 		Link: "https://example.ma/" + key, Time: tm, FirstSeen: tm, Changed: time.Now()} // Changed as the poller sets it
 }
 
-func save(t *testing.T, store *storage.Bolt, items ...news.Item) {
+func save(t *testing.T, store *archive.Archive, items ...news.Item) {
 	t.Helper()
-	if _, err := store.SavePoll(context.Background(), items[0].Source, storage.SourceState{}, items); err != nil {
+	if _, err := store.SavePoll(context.Background(), items[0].Source, archive.SourceState{}, items); err != nil {
 		t.Fatal(err)
 	}
 }

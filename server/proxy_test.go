@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -20,13 +20,13 @@ sources:
 outputs:
   - {name: all, title: نشرة}
 `)
-	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
+	store := testStore(t, archive.WithStories(story.NewMatcher(0, 0, nil)))
 	title := "ONCF : le trafic ferroviaire en hausse de 12% au premier trimestre 2026"
 	for _, it := range []news.Item{
 		{Key: "g1", Source: "gnews", Title: title, Language: "fr", Link: "https://news.google.com/rss/articles/g1", Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z")},
 		{Key: "l1", Source: "le360-fr", Title: title, Language: "fr", Link: "https://fr.le360.ma/oncf", Time: at("2026-04-14T12:20:00Z"), Changed: at("2026-04-14T12:20:00Z")},
 	} {
-		if _, err := store.SavePoll(context.Background(), it.Source, storage.SourceState{}, []news.Item{it}); err != nil {
+		if _, err := store.SavePoll(context.Background(), it.Source, archive.SourceState{}, []news.Item{it}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,7 +13,7 @@ func publicReason(stored string) string {
 		return ""
 	case strings.HasPrefix(stored, "HTTP "), strings.HasPrefix(stored, "feeds: "):
 		return stored
-	case strings.HasPrefix(stored, "storage: "):
+	case strings.HasPrefix(stored, "storage: "), strings.HasPrefix(stored, "archive: "):
 		if strings.Contains(stored, "no space left") || strings.Contains(stored, "file too large") || strings.Contains(stored, "quota") {
 			return "storage error: disk full (see the log)"
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 // TestPublicReason: the status page says why a source fails in a few words;
@@ -37,6 +37,7 @@ func TestPublicReason(t *testing.T) {
 		{"storage failure: no file path", `storage: save: write /var/lib/nashra/nashra.db: no space left on device`, "storage error: disk full (see the log)"},
 		{"storage failure: a damaged page", `storage: save poll of x: database file is damaged: restore it from a backup (assertion failed: Page expected to be: 4)`, "storage error: database damaged (see the log)"},
 		{"storage failure, not the disk", `storage: save poll of x: decode "k": unexpected end of JSON input`, "storage error (see the log)"},
+		{"archive failure: a full disk", `archive: save poll of src: file resize error: truncate /tmp/db: file too large`, "storage error: disk full (see the log)"},
 		{"an error of unknown origin is not published", `poll: something at 10.0.0.1`, "failed (see the log)"},
 	}
 	for _, tc := range cases {
@@ -52,7 +53,7 @@ func TestPublicReason(t *testing.T) {
 // reason for a failing source, never the address it dialled.
 func TestSourcesPagesHideDialDetails(t *testing.T) {
 	s, store := newTestServer(t)
-	err := store.SaveState("hespress-ar", storage.SourceState{ConfiguredURL: "https://www.hespress.com/feed", URL: "https://www.hespress.com/feed", Failures: 1,
+	err := store.SaveState("hespress-ar", archive.SourceState{ConfiguredURL: "https://www.hespress.com/feed", URL: "https://www.hespress.com/feed", Failures: 1,
 		Error: `fetch: Get "http://metadata.internal/latest": dial tcp 169.254.169.254:80: refused to connect to a private network address (allow_private_networks is off)`})
 	if err != nil {
 		t.Fatal(err)

@@ -6,9 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 type format int
@@ -223,7 +223,7 @@ func selfURL(cfg *config.Config, out *config.Output, f format) string {
 // outlets describes every configured source for attribution, and every
 // source polled before as it was shown then (past), so that a removed
 // source's items are not credited to its internal name.
-func outlets(cfg *config.Config, past map[string]storage.Outlet) map[string]feeds.Outlet {
+func outlets(cfg *config.Config, past map[string]archive.Outlet) map[string]feeds.Outlet {
 	m := make(map[string]feeds.Outlet, len(cfg.Sources)+len(past))
 	for name, o := range past {
 		if o.Title != "" {
@@ -239,13 +239,13 @@ func outlets(cfg *config.Config, past map[string]storage.Outlet) map[string]feed
 
 // pastOutlets is each source as shown when last polled. A store that
 // cannot say leaves removed sources under their names: the feeds still serve.
-func (s *Server) pastOutlets() map[string]storage.Outlet {
+func (s *Server) pastOutlets() map[string]archive.Outlet {
 	states, err := s.store.States()
 	if err != nil {
 		s.log.Warn("render: past outlets", "err", err)
 		return nil
 	}
-	past := make(map[string]storage.Outlet, len(states))
+	past := make(map[string]archive.Outlet, len(states))
 	for name, st := range states {
 		if st.Outlet != nil {
 			past[name] = *st.Outlet

@@ -7,15 +7,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/metrics"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // Server answers HTTP requests from the store. It never writes to it.
 type Server struct {
 	cfg   atomic.Pointer[config.Config] // swapped whole on reload
-	store storage.Store
+	store archive.Store
 	log   *slog.Logger
 	ready func() bool
 	cache *renderCache
@@ -65,7 +65,7 @@ func (s *Server) WithMetrics(m *metrics.Metrics) *Server {
 
 // New returns a Server for cfg over store. ready reports whether the first
 // poll round has finished (for /readyz); nil means always ready.
-func New(cfg *config.Config, store storage.Store, log *slog.Logger, ready func() bool) *Server {
+func New(cfg *config.Config, store archive.Store, log *slog.Logger, ready func() bool) *Server {
 	if ready == nil {
 		ready = func() bool { return true }
 	}

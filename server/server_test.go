@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
-func newTestServer(t testing.TB, items ...news.Item) (*Server, *storage.Bolt) {
+func newTestServer(t testing.TB, items ...news.Item) (*Server, *archive.Archive) {
 	t.Helper()
 	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
@@ -29,7 +29,7 @@ outputs:
 `)
 	store := testStore(t)
 	if len(items) > 0 {
-		if _, err := store.SavePoll(context.Background(), items[0].Source, storage.SourceState{}, items); err != nil {
+		if _, err := store.SavePoll(context.Background(), items[0].Source, archive.SourceState{}, items); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -148,7 +148,7 @@ func TestFeedHTTPSemantics(t *testing.T) {
 	if s.cache.entries[cacheKey{"all", formatAtom}] != before {
 		t.Error("re-rendered without a change")
 	}
-	store.SavePoll(context.Background(), "le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Nouveau", Language: "fr", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}})
+	store.SavePoll(context.Background(), "le360-fr", archive.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Nouveau", Language: "fr", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}})
 	after := serve(s, "GET", "/feed.atom", "If-None-Match", etag)
 	if after.Code != 200 || !strings.Contains(after.Body.String(), "Nouveau") {
 		t.Errorf("after a change: %d, new item present=%v", after.Code, strings.Contains(after.Body.String(), "Nouveau"))
@@ -219,9 +219,9 @@ func testConfig(t testing.TB, yaml string) *config.Config {
 }
 
 // testStore opens a bbolt file in the test's directory, closed when it ends.
-func testStore(t testing.TB, opts ...storage.Option) *storage.Bolt {
+func testStore(t testing.TB, opts ...archive.Option) *archive.Archive {
 	t.Helper()
-	store, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), opts...)
+	store, err := archive.Open(filepath.Join(t.TempDir(), "t.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

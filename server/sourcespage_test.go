@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // TestSourcesPageOrder attacks a failing source hidden among healthy ones.
@@ -53,7 +53,7 @@ func TestSourcesPageTotalsZoneAndLastNew(t *testing.T) {
 			Link: fmt.Sprintf("https://www.hespress.com/%d", i), Language: "ar", Time: when, Changed: when})
 	}
 	ctx := context.Background()
-	st := storage.SourceState{ConfiguredURL: "https://www.hespress.com/feed", URL: "https://www.hespress.com/feed", LastAttempt: first, LastSuccess: first, Status: 200}
+	st := archive.SourceState{ConfiguredURL: "https://www.hespress.com/feed", URL: "https://www.hespress.com/feed", LastAttempt: first, LastSuccess: first, Status: 200}
 	if _, err := store.SavePoll(ctx, "hespress-ar", st, items); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestSourcesPageTotalsZoneAndLastNew(t *testing.T) {
 	if err := store.SaveState("hespress-ar", st); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SaveState("le360-fr", storage.SourceState{ConfiguredURL: "https://fr.le360.ma/feed", LastAttempt: later, Failures: 2, Error: "HTTP 500"}); err != nil {
+	if err := store.SaveState("le360-fr", archive.SourceState{ConfiguredURL: "https://fr.le360.ma/feed", LastAttempt: later, Failures: 2, Error: "HTTP 500"}); err != nil {
 		t.Fatal(err)
 	}
 	page := html.UnescapeString(serve(s, "GET", "/sources").Body.String())

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // stablePaths are every output in every format.
@@ -43,16 +43,16 @@ outputs:
 	fr := []news.Item{{Key: "fr1", Source: "le360-fr", Title: "Titre", Summary: "Résumé", Language: "fr", Link: "https://fr.le360.ma/a1", Time: at("2026-04-14T13:00:00Z"), Changed: at("2026-04-14T13:00:00Z")}}
 	// frCopy is le360 carrying hespress's article (same link): a duplicate.
 	frCopy := []news.Item{{Key: "fr-copy", Source: "le360-fr", Title: "Copie", Language: "fr", Link: "https://www.hespress.com/a1", Time: at("2026-04-14T13:30:00Z"), Changed: at("2026-04-14T13:30:00Z")}}
-	state := func(at time.Time) storage.SourceState { return storage.SourceState{LastSuccess: at, LastAttempt: at} }
-	poll := func(t *testing.T, store *storage.Bolt, items []news.Item, when time.Time) {
+	state := func(at time.Time) archive.SourceState { return archive.SourceState{LastSuccess: at, LastAttempt: at} }
+	poll := func(t *testing.T, store *archive.Archive, items []news.Item, when time.Time) {
 		t.Helper()
 		if _, err := store.SavePoll(context.Background(), items[0].Source, state(when), items); err != nil {
 			t.Fatal(err)
 		}
 	}
-	open := func(t *testing.T) (*Server, *storage.Bolt) {
+	open := func(t *testing.T) (*Server, *archive.Archive) {
 		t.Helper()
-		store, err := storage.Open(path)
+		store, err := archive.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}

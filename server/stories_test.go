@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -19,10 +19,10 @@ outputs:
   - {name: all, title: نشرة}
   - {name: raw, title: كل شيء, stories: false}
 `)
-	store := testStore(t, storage.WithStories(story.NewMatcher(0, 0, nil)))
-	store.SavePoll(context.Background(), "mapnews", storage.SourceState{}, []news.Item{{Key: "m", Source: "mapnews", Language: "ar", Link: "https://www.mapnews.ma/ar/1",
+	store := testStore(t, archive.WithStories(story.NewMatcher(0, 0, nil)))
+	store.SavePoll(context.Background(), "mapnews", archive.SourceState{}, []news.Item{{Key: "m", Source: "mapnews", Language: "ar", Link: "https://www.mapnews.ma/ar/1",
 		Title: "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة", Time: at("2026-04-14T14:00:00Z")}})
-	store.SavePoll(context.Background(), "hespress", storage.SourceState{}, []news.Item{{Key: "h", Source: "hespress", Language: "ar", Link: "https://www.hespress.com/2.html",
+	store.SavePoll(context.Background(), "hespress", archive.SourceState{}, []news.Item{{Key: "h", Source: "hespress", Language: "ar", Link: "https://www.hespress.com/2.html",
 		Title: "عاجل.. نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة (و م ع)", Time: at("2026-04-14T14:50:00Z")}})
 	s := New(cfg, store, nil, nil)
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // hubStub records publish notifications; it fails the first failures requests.
@@ -97,7 +97,7 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 
 	// A poll that changes both outputs: each format of each is announced,
 	// through the hub's two failures.
-	store.SavePoll(context.Background(), "le360-fr", storage.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Deux", Language: "fr", Time: at("2026-04-14T13:00:00Z")}})
+	store.SavePoll(context.Background(), "le360-fr", archive.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Deux", Language: "fr", Time: at("2026-04-14T13:00:00Z")}})
 	n.Kick()
 	want := []string{"http://nashra.test/feed.atom", "http://nashra.test/feed.json", "http://nashra.test/feed.rss",
 		"http://nashra.test/feeds/fr.atom", "http://nashra.test/feeds/fr.json", "http://nashra.test/feeds/fr.rss"}
@@ -109,7 +109,7 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 	}
 
 	// A poll that changes only the Arabic items: the French output is not announced.
-	store.SavePoll(context.Background(), "hespress-ar", storage.SourceState{}, []news.Item{{Key: "c", Source: "hespress-ar", Title: "ثلاثة", Language: "ar", Time: at("2026-04-14T14:00:00Z")}})
+	store.SavePoll(context.Background(), "hespress-ar", archive.SourceState{}, []news.Item{{Key: "c", Source: "hespress-ar", Title: "ثلاثة", Language: "ar", Time: at("2026-04-14T14:00:00Z")}})
 	n.Kick()
 	got = nil
 	waitFor(t, "three notifications", func() bool { got = append(got, hub.take()...); return len(got) >= 3 })

@@ -1,121 +1,63 @@
 package storage
 
 import (
-	"encoding/binary"
-	"encoding/json"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"sync/atomic"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
-var (
-	bucketItems      = []byte("items")      // item key → JSON news.Item
-	bucketByTime     = []byte("by_time")    // BE effective time + item key → nil
-	bucketByURL      = []byte("by_url")     // canonical link → item key
-	bucketStories    = []byte("stories")    // story fingerprints → story
-	bucketSources    = []byte("sources")    // source name → JSON SourceState
-	bucketTombstones = []byte("tombstones") // item key → BE first-seen
-	bucketMeta       = []byte("meta")       // schema_version, item_count
-
-	keySchema = []byte("schema_version")
-	keyCount  = []byte("item_count")
-
-	allBuckets = [][]byte{bucketItems, bucketByTime, bucketByURL, bucketStories, bucketSources, bucketTombstones, bucketMeta}
-)
-
-// ErrNewerSchema is returned by Open for a database written by a newer nashra.
-var ErrNewerSchema = errors.New("storage: database schema is newer than this nashra")
-
-// Bolt is the bbolt-backed Store. Writes go through bbolt's single writer
-// lock, one short transaction per poll; reads never block them.
+// Bolt is the embedded engine: one bbolt file, a bucket per table. A batch
+// is one bbolt write transaction; bbolt's single writer lock serialises
+// batches, and its read transactions are the snapshots.
 type Bolt struct {
-	db      *bolt.DB
-	gen     atomic.Uint64
-	matcher atomic.Pointer[matcherBox] // story grouping; nil inside: none
+	db   *bolt.DB
+	path string
 }
 
-// matcherBox lets an interface value live in an atomic.Pointer.
-type matcherBox struct{ m StoryMatcher }
+var _ Engine = (*Bolt)(nil)
 
-// SetStoryMatcher replaces the story matcher (nil: no grouping) for the
-// polls that start after it returns; a reloaded configuration uses it.
-func (s *Bolt) SetStoryMatcher(m StoryMatcher) { s.matcher.Store(&matcherBox{m}) }
-
-func (s *Bolt) storyMatcher() StoryMatcher {
-	if b := s.matcher.Load(); b != nil {
-		return b.m
-	}
-	return nil
-}
-
-var _ Store = (*Bolt)(nil)
-
-// Option changes how Open opens the database.
-type Option func(*options)
-
-type options struct {
-	bolt    bolt.Options
-	matcher StoryMatcher
-}
+// Option changes how OpenBolt opens the file.
+type Option func(*bolt.Options)
 
 // WithoutSync skips fsync on commit: much faster, but a power cut may lose
-// the last transactions. For fuzzing and throw-away databases only.
-func WithoutSync() Option { return func(o *options) { o.bolt.NoSync = true } }
+// the last transactions. For fuzzing, benchmarks and throw-away databases.
+func WithoutSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
 
-// WithStories groups new items into stories with m.
-func WithStories(m StoryMatcher) Option { return func(o *options) { o.matcher = m } }
+// WithTimeout is how long OpenBolt waits for another process to let go of
+// the file (default 3 s) before it fails with ErrInUse.
+func WithTimeout(d time.Duration) Option { return func(o *bolt.Options) { o.Timeout = d } }
 
-// Open opens (creating if needed) the database at path.
-func Open(path string, opts ...Option) (*Bolt, error) {
-	o := options{bolt: bolt.Options{Timeout: 3 * time.Second}}
+// OpenBolt opens (creating if needed) the bbolt file at path.
+func OpenBolt(path string, opts ...Option) (*Bolt, error) {
+	o := bolt.Options{Timeout: 3 * time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	bo := &o.bolt
-	db, err := openGuarded(path, *bo)
+	noSync := o.NoSync
+	db, err := openGuarded(path, o)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	// We hold the exclusive lock, and `nashra compact` holds it for as long as
 	// its new file exists: a .compacting file now is a killed compact's leftover.
 	os.Remove(path + compactingSuffix)
-	err = (&Bolt{db: db}).update(func(tx *bolt.Tx) error {
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
-		}
-		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(keySchema); v != nil {
-			n, err := strconv.Atoi(string(v))
-			if err != nil {
-				return fmt.Errorf("bad schema version %q", v)
-			}
-			if n > SchemaVersion {
-				return fmt.Errorf("%w (%d > %d)", ErrNewerSchema, n, SchemaVersion)
-			}
-		}
-		return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
-	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
-	}
-	db.NoSync = bo.NoSync
-	s := &Bolt{db: db}
-	s.SetStoryMatcher(o.matcher)
-	s.gen.Store(uint64(time.Now().UnixNano())) // distinct across restarts
-	return s, nil
+	db.NoSync = noSync
+	return &Bolt{db: db, path: path}, nil
 }
 
+// Path is the file the engine holds.
+func (s *Bolt) Path() string { return s.path }
+
 // ErrCorrupt is returned when bbolt finds the file damaged inside (a page
-// that is not what its parent says): it panics, and storage turns the panic
-// into this error so that one damaged page never takes the service down.
+// that is not what its parent says): it panics, and the engine turns the
+// panic into this error so that one damaged page never takes the service down.
 var ErrCorrupt = errors.New("database file is damaged: restore it from a backup, or move it aside to start an empty one")
 
 // recoverCorrupt turns a bbolt panic (its assertions on damaged pages) into
@@ -126,40 +68,101 @@ func recoverCorrupt(err *error) {
 	}
 }
 
-func (s *Bolt) view(fn func(*bolt.Tx) error) (err error) {
+// View implements Engine.
+func (s *Bolt) View(ctx context.Context, fn func(Reader) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	defer recoverCorrupt(&err)
-	return s.db.View(fn)
+	err = s.db.View(func(tx *bolt.Tx) error { return fn(boltReader{tx}) })
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return err
 }
 
-func (s *Bolt) update(fn func(*bolt.Tx) error) (err error) {
+// Apply implements Engine.
+func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	defer recoverCorrupt(&err)
-	return s.db.Update(fn)
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for _, c := range b.Expect {
+			var got []byte
+			if bk := tx.Bucket([]byte(c.Table)); bk != nil {
+				got = bk.Get(c.Key)
+			}
+			if (got == nil) != (c.Value == nil) || !bytes.Equal(got, c.Value) {
+				return ErrConflict
+			}
+		}
+		buckets := map[string]*bolt.Bucket{}
+		for i, op := range b.Ops {
+			if i%512 == 511 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			bk, ok := buckets[op.Table]
+			if !ok {
+				var err error
+				if bk, err = tx.CreateBucketIfNotExists([]byte(op.Table)); err != nil {
+					return fmt.Errorf("table %s: %w", op.Table, err)
+				}
+				if strings.HasPrefix(op.Table, "by_") {
+					// Index keys begin with a time and mostly arrive in order:
+					// full pages, not half-empty ones.
+					bk.FillPercent = 0.9
+				}
+				buckets[op.Table] = bk
+			}
+			switch {
+			case op.Prefix && len(op.Key) == 0:
+				err = dropBucket(tx, op.Table)
+				delete(buckets, op.Table)
+			case op.Prefix:
+				err = deletePrefix(bk, op.Key)
+			case op.Delete:
+				err = bk.Delete(op.Key)
+			default:
+				err = bk.Put(op.Key, op.Value)
+			}
+			if err != nil {
+				return fmt.Errorf("table %s: %w", op.Table, err)
+			}
+		}
+		// The last moment to give up: after this bbolt commits.
+		return ctx.Err()
+	})
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return err
 }
 
-// Close closes the database file.
+// Close implements Engine.
 func (s *Bolt) Close() error {
 	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("storage: close: %w", err)
+		return fmt.Errorf("storage: close %s: %w", s.path, err)
 	}
 	return nil
 }
 
-// Generation implements Store.
-func (s *Bolt) Generation() uint64 { return s.gen.Load() }
-
 // Size is the database file's size in bytes.
 func (s *Bolt) Size() int64 {
 	var n int64
-	s.view(func(tx *bolt.Tx) error {
-		n = tx.Size()
+	s.View(context.Background(), func(r Reader) error {
+		n = r.(boltReader).tx.Size()
 		return nil
 	})
 	return n
 }
 
 // Check runs bbolt's consistency check and returns every problem it finds.
-func (s *Bolt) Check() error {
-	return s.view(func(tx *bolt.Tx) error {
+func (s *Bolt) Check() (err error) {
+	defer recoverCorrupt(&err)
+	return s.db.View(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
@@ -168,47 +171,68 @@ func (s *Bolt) Check() error {
 	})
 }
 
-// timeKey is the by_time key: big-endian nanoseconds (bytes sort as time) then the item key.
-func timeKey(t time.Time, key string) []byte {
-	b := make([]byte, 8+len(key))
-	ns := t.UnixNano()
-	if ns < 0 {
-		ns = 0
+type boltReader struct{ tx *bolt.Tx }
+
+func (r boltReader) Get(table string, key []byte) ([]byte, error) {
+	b := r.tx.Bucket([]byte(table))
+	if b == nil {
+		return nil, nil
 	}
-	binary.BigEndian.PutUint64(b, uint64(ns))
-	copy(b[8:], key)
-	return b
+	v := b.Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	return append([]byte{}, v...), nil
 }
 
-func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
-	raw := b.Get(key)
-	if raw == nil {
-		return false, nil
+func (r boltReader) Scan(table string, rg Range) ([]KV, error) {
+	b := r.tx.Bucket([]byte(table))
+	if b == nil {
+		return nil, nil
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return true, fmt.Errorf("decode %q: %w", key, err)
+	lo, hi := rg.bounds()
+	n := rg.limit()
+	var out []KV
+	c := b.Cursor()
+	add := func(k, v []byte) {
+		out = append(out, KV{Key: append([]byte(nil), k...), Value: append([]byte{}, v...)})
 	}
-	return true, nil
+	if !rg.Reverse {
+		for k, v := c.Seek(lo); k != nil && len(out) < n && (hi == nil || bytes.Compare(k, hi) < 0); k, v = c.Next() {
+			add(k, v)
+		}
+		return out, nil
+	}
+	var k, v []byte
+	if hi == nil {
+		k, v = c.Last()
+	} else if k, v = c.Seek(hi); k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev() // Seek found the first key >= hi: step below it
+	}
+	for ; k != nil && len(out) < n && bytes.Compare(k, lo) >= 0; k, v = c.Prev() {
+		add(k, v)
+	}
+	return out, nil
 }
 
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", key, err)
+// dropBucket deletes a whole table at once (bbolt frees its pages without
+// visiting every key).
+func dropBucket(tx *bolt.Tx, table string) error {
+	err := tx.DeleteBucket([]byte(table))
+	if errors.Is(err, berrors.ErrBucketNotFound) {
+		return nil
 	}
-	return b.Put(key, raw)
+	return err
 }
 
-func readCount(meta *bolt.Bucket) int {
-	v := meta.Get(keyCount)
-	if len(v) != 8 {
-		return 0
+func deletePrefix(b *bolt.Bucket, prefix []byte) error {
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
 	}
-	return int(binary.BigEndian.Uint64(v))
-}
-
-func writeCount(meta *bolt.Bucket, n int) error {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(max(n, 0)))
-	return meta.Put(keyCount, b[:])
+	return nil
 }

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // TestGrowth fills databases of 10k, 100k and 1M items and measures, on the
@@ -90,7 +90,7 @@ func TestGrowth(t *testing.T) {
 // growthFill stores n items from 40 outlets, 2,400 a day back from now,
 // 10,000 a transaction, without fsync (the fill is setup, not measured).
 func growthFill(t *testing.T, path string, n int) {
-	s, err := storage.Open(path, storage.WithoutSync())
+	s, err := archive.Open(path, archive.WithoutSync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func growthFill(t *testing.T, path string, n int) {
 				Summary: strings.Repeat("أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة. ", 5),
 				Author:  "هيئة التحرير", Categories: []string{"مجتمع"}, Time: at, Published: at, FirstSeen: at, Changed: at, TimeFrom: news.TimeFromPublished})
 		}
-		if _, err := s.SavePoll(context.Background(), "fill", storage.SourceState{}, batch); err != nil {
+		if _, err := s.SavePoll(context.Background(), "fill", archive.SourceState{}, batch); err != nil {
 			t.Fatal(err)
 		}
 	}

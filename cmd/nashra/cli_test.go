@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 	"time"
 )
 
@@ -71,7 +71,7 @@ func TestCheckDatabase(t *testing.T) {
 	notBolt := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notBolt, []byte("not a database, but long enough to hold a header of some sort\n"), 0o600)
 	real := filepath.Join(dir, "real.db")
-	st, err := storage.Open(real)
+	st, err := archive.Open(real)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // corpusDir is the shared synthetic corpus beside the repository; the test
@@ -67,8 +67,8 @@ func pollCorpus(t *testing.T) (*pipeline, *config.Config) {
 
 // storyGroups returns the ticker's lines that carry more than one report, as
 // sorted lists of "source title".
-func storyGroups(t *testing.T, store storage.Store) [][]string {
-	items, err := store.Newest(storage.Query{Limit: 1 << 20, Stories: true})
+func storyGroups(t *testing.T, store archive.Store) [][]string {
+	items, err := store.Newest(archive.Query{Limit: 1 << 20, Stories: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestSyntheticCorpusClusters(t *testing.T) {
 		}
 	}
 
-	items, _ := p.store.Newest(storage.Query{Limit: 1 << 20, Stories: true})
+	items, _ := p.store.Newest(archive.Query{Limit: 1 << 20, Stories: true})
 	lines := 0
 	for _, it := range items {
 		if it.Source != "alyaoum24" {

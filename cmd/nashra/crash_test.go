@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 // growingFeeds serves sources whose feeds gain items on every request, like
@@ -136,14 +136,14 @@ func TestKillNineKeepsDatabaseConsistent(t *testing.T) {
 			midPoll++ // killed with a round half done
 		}
 
-		store, err := storage.Open(db)
+		store, err := archive.Open(db)
 		if err != nil {
 			t.Fatalf("kill %d: database does not open: %v", i, err)
 		}
 		if err := store.Check(); err != nil {
 			t.Fatalf("kill %d: consistency check: %v", i, err)
 		}
-		items, err := store.Newest(storage.Query{Limit: 1 << 30})
+		items, err := store.Newest(archive.Query{Limit: 1 << 30})
 		if err != nil {
 			t.Fatalf("kill %d: read: %v", i, err)
 		}

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // startWithFileLimit starts cmd with its files capped at limit bytes
@@ -65,7 +65,7 @@ func TestFullDiskShowsOnSourcesAndMetrics(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "db")
 	// A database that served before: three items of src, its last poll a success.
-	store, err := storage.Open(db)
+	store, err := archive.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestFullDiskShowsOnSourcesAndMetrics(t *testing.T) {
 		items = append(items, news.Item{Key: fmt.Sprintf("k%d", i), Source: "src", Title: fmt.Sprintf("before %d", i),
 			Link: fmt.Sprintf("https://src.example/old/%d", i), Time: now.Add(-time.Hour), FirstSeen: now, Changed: now})
 	}
-	if _, err := store.SavePoll(context.Background(), "src", storage.SourceState{LastAttempt: now, LastSuccess: now}, items); err != nil {
+	if _, err := store.SavePoll(context.Background(), "src", archive.SourceState{LastAttempt: now, LastSuccess: now}, items); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()

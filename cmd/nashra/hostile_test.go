@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/server"
-	"github.com/nashra-ma/nashra/storage"
 )
 
 // TestHostileSources runs broken and oddly encoded sources through the whole
@@ -61,10 +61,10 @@ func TestHostileSources(t *testing.T) {
 	}
 	p, cfg := testPipeline(t, dir, yaml.String())
 	p.scheduler.RunOnce(t.Context())
-	before, _ := p.store.Newest(storage.Query{Limit: 100})
+	before, _ := p.store.Newest(archive.Query{Limit: 100})
 	// The same documents again: nothing may change.
 	p.scheduler.RunOnce(t.Context())
-	after, _ := p.store.Newest(storage.Query{Limit: 100})
+	after, _ := p.store.Newest(archive.Query{Limit: 100})
 	if len(before) != len(after) {
 		t.Fatalf("second round changed the store: %d → %d items", len(before), len(after))
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/nashra-ma/nashra/aggregator"
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 func TestCheckCommand(t *testing.T) {
@@ -96,7 +96,7 @@ func TestOPMLCommands(t *testing.T) {
 func TestPollProgressLine(t *testing.T) {
 	var buf bytes.Buffer
 	p := &progress{w: &buf, total: 3}
-	p.observe(aggregator.Result{Source: "hespress-ar", Counts: storage.PollCounts{New: 12}})
+	p.observe(aggregator.Result{Source: "hespress-ar", Counts: archive.PollCounts{New: 12}})
 	p.observe(aggregator.Result{Source: "down", Err: errors.New("boom")})
 	p.finish()
 	out := buf.String()

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 func TestHoldsWriteLock(t *testing.T) {
@@ -67,7 +67,7 @@ func TestReloadSignalsOnlyTheServingProcess(t *testing.T) {
 			db := filepath.Join(dir, "nashra.db")
 			cfgPath := filepath.Join(dir, "c.yaml")
 			writeConfig(t, cfgPath, fmt.Sprintf("database: %s\nsources:\n  - {name: a, url: \"http://127.0.0.1:1/feed\"}\n", db))
-			st, err := storage.Open(db)
+			st, err := archive.Open(db)
 			if err != nil {
 				t.Fatal(err)
 			}

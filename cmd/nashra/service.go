@@ -231,7 +231,10 @@ func (s *service) apply(cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("reload: %w", err) // nothing was changed: the old scheduler runs on
 	}
-	s.pipe.store.SetStoryMatcher(grouping(cfg))
+	if err := s.pipe.store.SetStoryMatcher(grouping(cfg)); err != nil {
+		// The stories of new items wait for the next reload; nothing else does.
+		s.log.Error("reload: story grouping off until the next reload", "err", err)
+	}
 	s.web.SetConfig(cfg)
 	s.cfg.Store(cfg)
 	s.rounds.Store(newRoundTally(sourceNames(cfg)))

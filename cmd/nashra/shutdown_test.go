@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 // hugeItems is the size of the document whose save SIGTERM interrupts: on
 // this stack it takes far longer than the shutdown grace to store.
-const hugeItems = 40_000
+const hugeItems = 100_000
 
 // hugeFeed is an RSS document of n items with varied headlines (as story
 // matching sees real ones), newest first.
@@ -84,7 +84,7 @@ func TestShutdownDuringHugeSaveKeepsPromise(t *testing.T) {
 		close(lines)
 	}()
 	smallNew := -1
-	timeout := time.After(60 * time.Second)
+	timeout := time.After(120 * time.Second)
 wait:
 	for {
 		select {
@@ -127,7 +127,7 @@ wait:
 		}
 	}
 
-	store, err := storage.Open(db)
+	store, err := archive.Open(db)
 	if err != nil {
 		t.Fatalf("database after shutdown: %v", err)
 	}
@@ -135,7 +135,7 @@ wait:
 	if err := store.Check(); err != nil {
 		t.Fatalf("consistency check: %v", err)
 	}
-	items, err := store.Newest(storage.Query{Limit: 1 << 30})
+	items, err := store.Newest(archive.Query{Limit: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/server"
@@ -76,7 +77,7 @@ func explainCommand(opt options, a, b string, stdout, stderr io.Writer) int {
 		func(c *adminClient) error {
 			return c.do(http.MethodGet, "/explain?"+url.Values{"a": {keyA}, "b": {keyB}}.Encode(), &ex)
 		},
-		func(db *storage.Bolt) (err error) {
+		func(db *archive.Archive) (err error) {
 			ex, err = server.ExplainStored(db, newMatcher(cfg), keyA, keyB)
 			return err
 		})
@@ -98,12 +99,12 @@ func splitCommand(opt options, arg string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nashra: %q is not an item id (24 hex digits, as /stories shows them)\n", arg)
 		return 2
 	}
-	var res storage.SplitResult
+	var res archive.SplitResult
 	err := withEditor(cfg, stdout,
 		func(c *adminClient) error {
 			return c.do(http.MethodPost, "/split?"+url.Values{"item": {key}}.Encode(), &res)
 		},
-		func(db *storage.Bolt) (err error) {
+		func(db *archive.Archive) (err error) {
 			res, err = db.Split(key)
 			return err
 		})
@@ -129,7 +130,7 @@ func splitCommand(opt options, arg string, stdout, stderr io.Writer) int {
 // withEditor runs viaAdmin against the service answering on admin_listen,
 // or, when nothing answers there, direct on the database opened here. It
 // says which on stdout.
-func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient) error, direct func(*storage.Bolt) error) error {
+func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient) error, direct func(*archive.Archive) error) error {
 	db, err := filepath.Abs(cfg.Database)
 	if err != nil {
 		return err
@@ -149,7 +150,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	if _, err := os.Stat(cfg.Database); err != nil {
 		return fmt.Errorf("no service answers on admin_listen %s, and no database to open: %w", cfg.AdminListen, err)
 	}
-	store, err := storage.Open(cfg.Database)
+	store, err := archive.Open(cfg.Database)
 	if errors.Is(err, storage.ErrInUse) {
 		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (is the service configured with another admin_listen, or still starting?)", cfg.Database, cfg.AdminListen)
 	}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 const storyAlert = "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة"
@@ -193,7 +193,7 @@ sources:
 		}
 	})
 	t.Run("database held but no admin answering: says so", func(t *testing.T) {
-		held, err := storage.Open(filepath.Join(dir, "nashra.db"))
+		held, err := archive.Open(filepath.Join(dir, "nashra.db"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/archive"
 )
 
 // TestTestCommand attacks `nashra test`: a source tried before it is added
@@ -100,7 +100,7 @@ sources:
 	}
 
 	t.Run("works while the service holds the database", func(t *testing.T) {
-		st, err := storage.Open(db)
+		st, err := archive.Open(db)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,27 +4,27 @@ import (
 	"log/slog"
 
 	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
-	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
 // pipeline is the polling side wired from a config.
 type pipeline struct {
-	store *storage.Bolt
+	store *archive.Archive
 	// states is store as the poller and the server use it: source states the
 	// database refuses are kept in memory there.
-	states    *storage.Fallback
+	states    *archive.Fallback
 	poller    *aggregator.Poller
 	scheduler *aggregator.Scheduler
 }
 
 func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	store, err := storage.Open(cfg.Database, storage.WithStories(grouping(cfg)))
+	store, err := archive.Open(cfg.Database, archive.WithStories(grouping(cfg)))
 	if err != nil {
 		return nil, err
 	}
-	states := storage.WithFallback(store)
+	states := archive.WithFallback(store)
 	poller := &aggregator.Poller{
 		Store:   states,
 		Fetcher: newFetcher(cfg),
@@ -60,9 +60,9 @@ func newMatcher(cfg *config.Config) *story.Matcher {
 	return story.NewMatcher(cfg.Stories.Window, cfg.Stories.Threshold, outlets)
 }
 
-// grouping is the matcher new items are grouped with: none (a nil
-// interface, not a nil *story.Matcher) when stories.enabled is false.
-func grouping(cfg *config.Config) storage.StoryMatcher {
+// grouping is the matcher new items are grouped with: none when
+// stories.enabled is false.
+func grouping(cfg *config.Config) *story.Matcher {
 	if !cfg.Stories.On() {
 		return nil
 	}

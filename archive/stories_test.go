@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/nashra-ma/nashra/story"
 )
 
-func openStories(t *testing.T) *Bolt {
+func openStories(t *testing.T) *Archive {
 	t.Helper()
 	s, err := Open(filepath.Join(t.TempDir(), "s.db"), WithStories(story.NewMatcher(0, 0, nil)))
 	if err != nil {
@@ -25,7 +25,7 @@ func report(source, key, lang, title string, at time.Time) news.Item {
 		Title: title, Language: lang, Time: at, FirstSeen: at, Changed: at}
 }
 
-func save(t *testing.T, s *Bolt, items ...news.Item) PollCounts {
+func save(t *testing.T, s *Archive, items ...news.Item) PollCounts {
 	t.Helper()
 	c, err := s.SavePoll(context.Background(), items[0].Source, SourceState{}, items)
 	if err != nil {

@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 )
 
 // fill stores n generated items, 1,000 per transaction (one poll's worth).
-func fill(b *testing.B, s *Bolt, n int) {
+func fill(b *testing.B, s *Archive, n int) {
 	b.Helper()
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for lo := 0; lo < n; lo += 1000 {

@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
@@ -85,7 +86,7 @@ func TestDatabaseSizeSettles(t *testing.T) {
 	if sizes[90] > sizes[60]*115/100 {
 		t.Errorf("file still growing: %d bytes at day 60, %d at day 90", sizes[60], sizes[90])
 	}
-	before, after, err := Compact(path)
+	before, after, err := storage.Compact(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,11 +107,11 @@ func TestDatabaseSizeSettles(t *testing.T) {
 func TestCompactRefusesAnOpenDatabase(t *testing.T) {
 	s, path := openTemp(t)
 	s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("k", "https://x.ma/1", "t", t0)})
-	if _, _, err := Compact(path); !errors.Is(err, ErrInUse) {
+	if _, _, err := storage.Compact(path); !errors.Is(err, storage.ErrInUse) {
 		t.Fatalf("Compact of an open database = %v, want ErrInUse", err)
 	}
 	s.Close()
-	before, after, err := Compact(path)
+	before, after, err := storage.Compact(path)
 	if err != nil || before == 0 || after == 0 {
 		t.Fatalf("Compact = %d → %d, %v", before, after, err)
 	}

@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/nashra-ma/nashra/storage"
 
 	"github.com/nashra-ma/nashra/news"
 )
 
-func openTemp(t *testing.T) (*Bolt, string) {
+func openTemp(t *testing.T) (*Archive, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "nashra.db")
 	s, err := Open(path)
@@ -135,10 +135,7 @@ func TestNewestOrderLimitAndFilter(t *testing.T) {
 
 func TestTombstoneKeepsPrunedItemOut(t *testing.T) {
 	s, _ := openTemp(t)
-	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketTombstones).Put([]byte("gone"), make([]byte, 8)) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rawPut(t, s, tTombstones, keyTombstone("gone"), make([]byte, 8))
 	c, _ := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{item("gone", "https://x.ma/g", "t", t0)})
 	if c.Pruned != 1 || c.New != 0 {
 		t.Fatalf("counts = %+v, want pruned", c)
@@ -168,7 +165,7 @@ func TestStateSurvivesReopenAndSchemaIsChecked(t *testing.T) {
 	if len(all) != 1 {
 		t.Fatalf("States = %v", all)
 	}
-	s2.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
+	rawPut(t, s2, tMeta, keySchema, []byte("99"))
 	s2.Close()
 	if _, err := Open(path); !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open of newer schema = %v, want ErrNewerSchema", err)
@@ -179,7 +176,7 @@ func TestOpenWhileInUse(t *testing.T) {
 	_, path := openTemp(t)
 	start := time.Now()
 	_, err := Open(path)
-	if !errors.Is(err, ErrInUse) {
+	if !errors.Is(err, storage.ErrInUse) {
 		t.Fatalf("second Open = %v, want ErrInUse", err)
 	}
 	if time.Since(start) > 5*time.Second {

@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -27,7 +27,7 @@ var benchWords = strings.Fields(`الحكومة البرلمان المغرب ا
 
 // storyFill stores n generated Arabic items, 100 an hour (2,400 a day: 40
 // outlets × 60 items), from 20 outlets, 1,000 per transaction.
-func storyFill(b *testing.B, s *Bolt, n int) time.Time {
+func storyFill(b *testing.B, s *Archive, n int) time.Time {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(7, 7))
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

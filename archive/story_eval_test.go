@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"bufio"
@@ -95,7 +95,7 @@ func ratio(a, b int) float64 {
 // with the story matcher: window, candidate search by index, joining any
 // member) and counts, per language, the labelled pairs inside and across the
 // stories formed. Any merge of rows from two groups is a false positive.
-func ingestAndScore(t testing.TB, rows []labelled, m StoryMatcher) map[string]*clusterScores {
+func ingestAndScore(t testing.TB, rows []labelled, m *story.Matcher) map[string]*clusterScores {
 	t.Helper()
 	s, err := Open(filepath.Join(t.TempDir(), "eval.db"), WithStories(m), WithoutSync())
 	if err != nil {

@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 // fillDB writes n items with kilobyte summaries, so that compacting the file
@@ -65,7 +66,7 @@ func TestOpenRacingCompactLosesNothing(t *testing.T) {
 
 	compacted := make(chan error, 1)
 	go func() {
-		_, _, err := Compact(path)
+		_, _, err := storage.Compact(path)
 		compacted <- err
 	}()
 	deadline := time.Now().Add(10 * time.Second)
@@ -105,7 +106,7 @@ func TestOpenRacingCompactLosesNothing(t *testing.T) {
 // .compacting file is removed by the next open instead of lingering.
 func TestCompactKilledLeavesTheDatabaseIntact(t *testing.T) {
 	if os.Getenv("NASHRA_COMPACT_CHILD") != "" {
-		Compact(os.Getenv("NASHRA_COMPACT_CHILD"))
+		storage.Compact(os.Getenv("NASHRA_COMPACT_CHILD"))
 		os.Exit(0)
 	}
 	if testing.Short() {
@@ -155,7 +156,7 @@ func TestCompactKilledLeavesTheDatabaseIntact(t *testing.T) {
 	if _, err := os.Stat(path + ".compacting"); !os.IsNotExist(err) {
 		t.Errorf("the leftover %s.compacting is still there after the next open (%v)", path, err)
 	}
-	if _, _, err := Compact(path); err != nil {
+	if _, _, err := storage.Compact(path); err != nil {
 		t.Fatalf("compact after a killed one: %v", err)
 	}
 	if got := countItems(t, path); got != n {
@@ -211,7 +212,9 @@ func TestOpenRefusesDamagedFiles(t *testing.T) {
 
 // lockTimeout lets a test wait for a lock longer than a service would (the
 // race detector slows compact down tenfold).
-func lockTimeout(d time.Duration) Option { return func(o *options) { o.bolt.Timeout = d } }
+func lockTimeout(d time.Duration) Option {
+	return func(o *options) { o.bolt = append(o.bolt, storage.WithTimeout(d)) }
+}
 
 // path_ stands for "the file's path" in a table written before the path exists.
 const path_ = "\x00path"

@@ -1,12 +1,10 @@
-package storage
+package archive
 
 import (
 	"context"
 	"fmt"
 	"testing"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/nashra-ma/nashra/news"
 )
@@ -76,11 +74,7 @@ func TestSavePollGUIDChangeStillOneItem(t *testing.T) {
 // item vanish without a count.
 func TestSavePollDanglingLinkIndex(t *testing.T) {
 	s, _ := openTemp(t)
-	if err := s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketByURL).Put([]byte("https://x.ma/a"), []byte("gone"))
-	}); err != nil {
-		t.Fatal(err)
-	}
+	rawPut(t, s, tLinks, linkDigest("https://x.ma/a"), []byte("gone"))
 	c, err := s.SavePoll(context.Background(), "src", SourceState{}, []news.Item{sourced("src", "k1", "https://x.ma/a", "one", t0)})
 	if err != nil {
 		t.Fatal(err)
@@ -88,12 +82,9 @@ func TestSavePollDanglingLinkIndex(t *testing.T) {
 	if c.New != 1 || c.Repaired != 1 {
 		t.Fatalf("counts = %+v, want 1 new, 1 repaired", c)
 	}
-	s.db.View(func(tx *bolt.Tx) error {
-		if got := string(tx.Bucket(bucketByURL).Get([]byte("https://x.ma/a"))); got != "k1" {
-			t.Errorf("by_url = %q, want k1", got)
-		}
-		return nil
-	})
+	if got := string(rawGet(t, s, tLinks, linkDigest("https://x.ma/a"))); got != "k1" {
+		t.Errorf("links = %q, want k1", got)
+	}
 }
 
 // TestUndecodableStoryCandidateIsCounted: a story candidate whose record
@@ -103,11 +94,7 @@ func TestUndecodableStoryCandidateIsCounted(t *testing.T) {
 	t1 := time.Date(2026, 4, 14, 14, 0, 0, 0, time.UTC)
 	const title = "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة"
 	save(t, s, report("mapnews", "m1", "ar", title, t1))
-	if err := s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketItems).Put([]byte("m1"), []byte("{not json"))
-	}); err != nil {
-		t.Fatal(err)
-	}
+	rawPut(t, s, tRecords, []byte("m1"), []byte("{not a record"))
 	c := save(t, s, report("hespress", "h1", "ar", title, t1.Add(time.Hour)))
 	if c.New != 1 || c.Undecodable != 1 {
 		t.Fatalf("counts = %+v, want 1 new and 1 undecodable", c)

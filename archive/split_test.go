@@ -1,4 +1,4 @@
-package storage
+package archive
 
 import (
 	"errors"
@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
 const alertTitle = "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة"
 
 // lines is the grouped ticker as "line key: report keys", newest first.
-func lines(t *testing.T, s *Bolt) []string {
+func lines(t *testing.T, s *Archive) []string {
 	t.Helper()
 	got, err := s.Newest(Query{Limit: 100, Stories: true})
 	if err != nil {
@@ -77,7 +78,7 @@ func TestSplitKeepsAnItemOutOfStories(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "s.db")
-			open := func() *Bolt {
+			open := func() *Archive {
 				s, err := Open(path, WithStories(story.NewMatcher(0, 0, nil)))
 				if err != nil {
 					t.Fatal(err)
@@ -101,7 +102,7 @@ func TestSplitKeepsAnItemOutOfStories(t *testing.T) {
 			}
 			// A restart and a compaction in between: the mark is in the database.
 			s.Close()
-			if _, _, err := Compact(path); err != nil {
+			if _, _, err := storage.Compact(path); err != nil {
 				t.Fatal(err)
 			}
 			s = open()

@@ -1,0 +1,202 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nashra-ma/nashra/dedup"
+	"github.com/nashra-ma/nashra/news"
+)
+
+// conflictRetries is how often a poll is decided again when another writer
+// changed the data it was decided on.
+const conflictRetries = 3
+
+// SavePoll implements Store. For each item, in order, it looks up what the
+// store knows (the item's key, tombstones, the item its link names) and
+// applies what dedup.Decide makes of it: an edit in place (first-seen,
+// published and the ticker time never change), a pruned identity kept out,
+// another source's copy recorded on the stored item, a GUID change applied to
+// the stored item, or a new item, which joins the story the story window
+// finds for it. The whole poll lands as one batch: all of it or nothing.
+//
+// ctx is checked between items and before the batch commits, so that a
+// shutdown never waits for a huge document to be written: nothing of the
+// poll is stored then.
+func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error) {
+	if err := ctx.Err(); err != nil {
+		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	w, err := a.apply(ctx, func(w *write) error {
+		doc := documentOf(items)
+		for i := range items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.save(source, &items[i], doc); err != nil {
+				return err
+			}
+		}
+		old, err := w.sourceState(source)
+		if err != nil {
+			return err
+		}
+		w.putState(source, pollState(old, state, w.counts))
+		return nil
+	})
+	if err != nil {
+		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
+	}
+	if w.counts.Changed() { // a duplicate already recorded changes nothing readers see
+		a.gen.Add(1)
+	}
+	return w.counts, nil
+}
+
+// pollState is the state a successful poll stores: the poller's, with the
+// counts only a poll that stored items may change. last_new tells when news
+// last came: a poll that stored nothing (a re-poll of the same body) leaves
+// it to the poll that did.
+func pollState(old, st SourceState, c PollCounts) SourceState {
+	st.Items = old.Items + c.New
+	st.LastNew, st.LastNewAt = old.LastNew, old.LastNewAt
+	if c.New > 0 {
+		st.LastNew, st.LastNewAt = c.New, st.LastAttempt
+	}
+	return st
+}
+
+// document is what the decision needs to know about the whole poll.
+type document struct {
+	keys  map[string]bool
+	links map[string]int // canonical link → items carrying it
+}
+
+func documentOf(items []news.Item) document {
+	d := document{keys: make(map[string]bool, len(items)), links: make(map[string]int, len(items))}
+	for i := range items {
+		d.keys[items[i].Key] = true
+		if items[i].Link != "" {
+			d.links[items[i].Link]++
+		}
+	}
+	return d
+}
+
+// save decides what one incoming item is and writes what that takes.
+func (w *write) save(source string, it *news.Item, doc document) error {
+	old, err := w.record(it.Key)
+	if err != nil {
+		return err
+	}
+	tomb, err := w.tombstoned(it)
+	if err != nil {
+		return err
+	}
+	in := dedup.Input{
+		Source: source, Link: it.Link, GUID: it.GUID, Title: it.Title, KeyStored: old != nil,
+		Tombstoned: tomb, LinkShared: doc.links[it.Link] > 1,
+	}
+	var stored *news.Item
+	collision := false
+	if it.Link != "" && old == nil {
+		other, err := w.linked(it.Link)
+		if err != nil {
+			return err
+		}
+		if other != "" {
+			if stored, err = w.record(other); err != nil {
+				return err
+			}
+			in.ByLink = dedup.Linked{Indexed: true, Key: other, Found: stored != nil, InDocument: doc.keys[other]}
+			if stored != nil {
+				if stored.Link != it.Link {
+					// Another link with the same digest: the link is not indexed, and
+					// must not take the other's entry.
+					in.ByLink, stored, collision = dedup.Linked{}, nil, true
+				} else {
+					in.ByLink.Source, in.ByLink.OtherAnchor = stored.Source, stored.Anchor != it.Anchor
+					in.ByLink.GUID, in.ByLink.Title = stored.GUID, stored.Title
+				}
+			}
+		}
+	}
+	d := dedup.Decide(in)
+	switch d.Action {
+	case dedup.Edit:
+		return w.edit(old, it)
+	case dedup.Pruned:
+		w.counts.Pruned++
+		return nil
+	case dedup.GUIDChange:
+		return w.edit(stored, it)
+	case dedup.Duplicate:
+		w.counts.Duplicate++
+		if upd, changed := dedup.AddCarrier(stored, source); changed {
+			w.counts.AlsoIn++
+			w.put(stored, &upd)
+		}
+		return nil
+	}
+	if d.Repaired {
+		w.counts.Repaired++
+	}
+	w.counts.New++
+	fresh := *it
+	fresh.Norm, fresh.Terms, fresh.Related = "", nil, nil
+	if err := w.group(&fresh); err != nil {
+		return err
+	}
+	*it = fresh // the caller sees the story it joined
+	w.put(nil, &fresh)
+	w.added++
+	if d.IndexLink && !collision {
+		w.batch.Put(tLinks, linkDigest(it.Link), []byte(it.Key))
+		w.links[it.Link] = it.Key
+	}
+	return nil
+}
+
+// edit applies a re-served item's edits to its stored record.
+func (w *write) edit(old, it *news.Item) error {
+	upd, changed := dedup.Edited(old, it)
+	if !changed {
+		w.counts.Unchanged++
+		return nil
+	}
+	w.counts.Updated++
+	if old.Link != upd.Link {
+		if err := w.moveLink(old.Link, upd.Link, old.Key); err != nil {
+			return err
+		}
+	}
+	w.put(old, &upd)
+	return nil
+}
+
+// moveLink points the link index at an item's new link.
+func (w *write) moveLink(oldLink, newLink, key string) error {
+	if oldLink != "" {
+		k, err := w.linked(oldLink)
+		if err != nil {
+			return err
+		}
+		if k == key {
+			w.batch.Delete(tLinks, linkDigest(oldLink))
+			w.links[oldLink] = ""
+		}
+	}
+	if newLink != "" {
+		k, err := w.linked(newLink)
+		if err != nil {
+			return err
+		}
+		if k == "" {
+			w.batch.Put(tLinks, linkDigest(newLink), []byte(key))
+			w.links[newLink] = key
+		}
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/story"
+)
+
+// ErrNewerSchema is returned by Open for a database written by a newer nashra.
+var ErrNewerSchema = errors.New("archive: database schema is newer than this nashra")
+
+// Archive is the Store over a storage engine. It is the one writer of its
+// engine in this process: writes are serialised by its mutex, decided from
+// what one snapshot says, and applied as one batch that expects the
+// snapshot's sequence number, so that a writer elsewhere is detected
+// (storage.ErrConflict) rather than interleaved.
+type Archive struct {
+	eng storage.Engine
+	gen atomic.Uint64
+	log *slog.Logger
+
+	mu      sync.Mutex // one writer
+	stories atomic.Pointer[grouping]
+}
+
+var _ Store = (*Archive)(nil)
+
+// grouping is the story matcher and its window of recent reports in memory.
+type grouping struct {
+	m      *story.Matcher
+	w      *story.Window
+	newest time.Time // the newest report time the window has seen (the writer's)
+}
+
+// Option changes how an Archive is opened.
+type Option func(*options)
+
+type options struct {
+	bolt    []storage.Option
+	matcher *story.Matcher
+	log     *slog.Logger
+}
+
+// WithoutSync skips fsync on commit (bbolt): for fuzzing, benchmarks and
+// throw-away databases only.
+func WithoutSync() Option { return func(o *options) { o.bolt = append(o.bolt, storage.WithoutSync()) } }
+
+// WithStories groups new items into stories with m.
+func WithStories(m *story.Matcher) Option { return func(o *options) { o.matcher = m } }
+
+// WithLogger logs what opening does that takes time (a migration).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// Open opens the bbolt database at path (creating it if needed), migrating
+// an older schema in place.
+func Open(path string, opts ...Option) (*Archive, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	eng, err := storage.OpenBolt(path, o.bolt...)
+	if err != nil {
+		return nil, err
+	}
+	a, err := New(eng, opts...)
+	if err != nil {
+		eng.Close()
+		return nil, fmt.Errorf("archive: open %s: %w", path, err)
+	}
+	return a, nil
+}
+
+// New is an Archive over eng, which it owns from now on (Close closes it).
+// An empty engine is given the current schema; an older schema is migrated.
+func New(eng storage.Engine, opts ...Option) (*Archive, error) {
+	o := options{log: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	a := &Archive{eng: eng, log: o.log}
+	if err := a.prepareSchema(context.Background()); err != nil {
+		return nil, err
+	}
+	if err := a.SetStoryMatcher(o.matcher); err != nil {
+		return nil, err
+	}
+	a.gen.Store(uint64(time.Now().UnixNano())) // distinct across restarts
+	return a, nil
+}
+
+// Engine is the engine the archive is kept in.
+func (a *Archive) Engine() storage.Engine { return a.eng }
+
+// prepareSchema writes the schema version of an empty database, migrates an
+// older one and refuses a newer one.
+func (a *Archive) prepareSchema(ctx context.Context) error {
+	v, err := a.schema(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case v == SchemaVersion:
+		return nil
+	case v > SchemaVersion:
+		return fmt.Errorf("%w (%d > %d)", ErrNewerSchema, v, SchemaVersion)
+	case v == 0:
+		b := &storage.Batch{Expect: []storage.Cond{{Table: tMeta, Key: keySchema}}}
+		b.Put(tMeta, keySchema, []byte(strconv.Itoa(SchemaVersion)))
+		return a.eng.Apply(ctx, b)
+	}
+	return a.migrate(ctx, v)
+}
+
+// schema is the database's schema version, 0 for an empty database.
+func (a *Archive) schema(ctx context.Context) (int, error) {
+	var v []byte
+	err := a.eng.View(ctx, func(r storage.Reader) error {
+		var err error
+		v, err = r.Get(tMeta, keySchema)
+		return err
+	})
+	if err != nil || v == nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return 0, fmt.Errorf("bad schema version %q", v)
+	}
+	return n, nil
+}
+
+// SetStoryMatcher replaces the story matcher (nil: no grouping) for the
+// polls that start after it returns, and fills its window with the reports
+// stored inside it; a reloaded configuration uses it.
+func (a *Archive) SetStoryMatcher(m *story.Matcher) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if m == nil {
+		a.stories.Store(nil)
+		return nil
+	}
+	g := &grouping{m: m, w: m.NewWindow()}
+	if err := a.fillWindow(context.Background(), g); err != nil {
+		return fmt.Errorf("archive: story window: %w", err)
+	}
+	a.stories.Store(g)
+	return nil
+}
+
+// Close closes the engine.
+func (a *Archive) Close() error { return a.eng.Close() }
+
+// Generation implements Store.
+func (a *Archive) Generation() uint64 { return a.gen.Load() }
+
+// Count implements Store.
+func (a *Archive) Count() (int, error) {
+	var n int
+	err := a.eng.View(context.Background(), func(r storage.Reader) error {
+		v, err := r.Get(tMeta, keyCount)
+		n = int(bytesUint64(v))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("archive: count: %w", err)
+	}
+	return n, nil
+}
+
+// Check runs the engine's own consistency check, when it has one (bbolt's).
+func (a *Archive) Check() error {
+	if c, ok := a.eng.(interface{ Check() error }); ok {
+		return c.Check()
+	}
+	return nil
+}
+
+// Size is the engine's size in bytes, when it knows it (bbolt's file).
+func (a *Archive) Size() int64 {
+	if s, ok := a.eng.(interface{ Size() int64 }); ok {
+		return s.Size()
+	}
+	return 0
+}

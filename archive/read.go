@@ -1,0 +1,199 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// Newest implements Store.
+func (a *Archive) Newest(q Query) ([]news.Item, error) {
+	r, err := a.Read(q)
+	return r.Items, err
+}
+
+// Read implements Store: it walks the time index that q's indexed filter
+// names (by source, category or language; else every item), newest first,
+// reading records until Limit items pass Keep, the walk reaches Since, or it
+// has walked MaxScan entries.
+func (a *Archive) Read(q Query) (Reading, error) {
+	var out Reading
+	err := a.eng.View(context.Background(), func(r storage.Reader) error {
+		out = Reading{Items: make([]news.Item, 0, min(q.Limit, 1024))}
+		w := newWalk(r, q)
+		sr := newStoryReader(r, q)
+		perSource := map[string]int{}
+		bound := q.MaxScan
+		if bound <= 0 {
+			bound = DefaultMaxScan
+		}
+		for len(out.Items) < q.Limit {
+			key, ok, err := w.next()
+			if err != nil || !ok {
+				return err
+			}
+			if out.Scanned == bound {
+				out.Truncated = true
+				return nil
+			}
+			out.Scanned++
+			it, err := readItem(r, key)
+			if err != nil {
+				return err
+			}
+			if it == nil || (q.Keep != nil && !q.Keep(it)) {
+				continue
+			}
+			if q.Stories && it.Story != "" {
+				show, err := sr.show(it)
+				if err != nil {
+					return err
+				}
+				if !show {
+					continue
+				}
+			}
+			if q.PerSource > 0 {
+				if perSource[it.Source] >= q.PerSource {
+					continue
+				}
+				perSource[it.Source]++
+			}
+			out.Items = append(out.Items, *it)
+		}
+		return nil
+	})
+	if err != nil {
+		return Reading{}, fmt.Errorf("archive: newest %d: %w", q.Limit, err)
+	}
+	return out, nil
+}
+
+// walk merges the newest-first scans of one or more index prefixes (an
+// output of two sources walks both), each read a page at a time, and gives
+// every item once.
+type walk struct {
+	r       storage.Reader
+	table   string
+	cursors []*cursor
+	since   []byte
+	seen    map[string]bool // only with several cursors: an item may be under two
+}
+
+type cursor struct {
+	prefix []byte
+	page   []storage.KV
+	to     []byte // resume below this (after the prefix)
+	done   bool
+	size   int
+}
+
+func newWalk(r storage.Reader, q Query) *walk {
+	w := &walk{r: r, table: tByTime}
+	var names []string
+	switch {
+	case len(q.Sources) > 0:
+		w.table, names = tBySource, q.Sources
+	case len(q.Categories) > 0:
+		w.table = tByCategory
+		for _, c := range q.Categories {
+			names = append(names, categoryName(c))
+		}
+	case len(q.Languages) > 0:
+		w.table, names = tByLang, q.Languages
+	}
+	first := min(max(q.Limit, 16)*2, 1000)
+	if names == nil {
+		w.cursors = []*cursor{{size: first}}
+	}
+	for _, n := range dedupe(names) {
+		w.cursors = append(w.cursors, &cursor{prefix: scoped(n), size: first})
+	}
+	if len(w.cursors) > 1 {
+		w.seen = map[string]bool{}
+	}
+	if !q.Since.IsZero() {
+		w.since = timePrefix(q.Since)
+	}
+	return w
+}
+
+func dedupe(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n != "" && !contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// next is the key of the next item, newest first (ok false: no more).
+func (w *walk) next() (string, bool, error) {
+	for {
+		var best *cursor
+		for _, c := range w.cursors {
+			if err := w.fill(c); err != nil {
+				return "", false, err
+			}
+			if len(c.page) == 0 {
+				continue
+			}
+			if best == nil || bytes.Compare(c.head(), best.head()) > 0 {
+				best = c
+			}
+		}
+		if best == nil {
+			return "", false, nil
+		}
+		suffix := best.head()
+		best.page = best.page[1:]
+		if len(suffix) < 8 {
+			continue
+		}
+		key := string(suffix[8:])
+		if w.seen != nil {
+			if w.seen[key] {
+				continue
+			}
+			w.seen[key] = true
+		}
+		return key, true, nil
+	}
+}
+
+// head is the cursor's next entry after its prefix: time and item key.
+func (c *cursor) head() []byte { return c.page[0].Key[len(c.prefix):] }
+
+// fill reads the cursor's next page when its page is used up; pages grow
+// so that a rare filter walks far in few reads.
+func (w *walk) fill(c *cursor) error {
+	if len(c.page) > 0 || c.done {
+		return nil
+	}
+	page, err := w.r.Scan(w.table, storage.Range{Prefix: c.prefix, From: w.since, To: c.to, Reverse: true, Limit: c.size})
+	if err != nil {
+		return err
+	}
+	if len(page) < c.size {
+		c.done = true
+	}
+	if len(page) > 0 {
+		c.to = page[len(page)-1].Key[len(c.prefix):]
+	}
+	c.page = page
+	c.size = min(c.size*2, storage.MaxScan)
+	return nil
+}

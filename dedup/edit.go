@@ -1,0 +1,37 @@
+package dedup
+
+import (
+	"slices"
+
+	"github.com/nashra-ma/nashra/news"
+)
+
+// Edited is what a stored record old becomes when its item is served again as
+// it (Action Edit or GUIDChange): the publishable fields and the GUID follow
+// the source; what places the item in the ticker — its key, source,
+// first-seen, published, time and story — never changes. changed is false
+// when nothing a reader sees differs: nothing is written.
+func Edited(old, it *news.Item) (upd news.Item, changed bool) {
+	if news.SameContent(old, it) {
+		return *old, false
+	}
+	upd = *old
+	upd.Title, upd.Summary, upd.Author, upd.Link, upd.Anchor = it.Title, it.Summary, it.Author, it.Link, it.Anchor
+	upd.Image, upd.Language, upd.Updated = it.Image, it.Language, it.Updated
+	upd.Categories = slices.Clone(it.Categories)
+	upd.GUID = it.GUID
+	upd.Changed = it.Changed
+	return upd, true
+}
+
+// AddCarrier is the stored record it once source is known to carry it too
+// (Action Duplicate). changed is false when source was already recorded (or
+// is the item's own source).
+func AddCarrier(it *news.Item, source string) (upd news.Item, changed bool) {
+	if it.Source == source || slices.Contains(it.AlsoIn, source) {
+		return *it, false
+	}
+	upd = *it
+	upd.AlsoIn = append(slices.Clone(it.AlsoIn), source)
+	return upd, true
+}
