@@ -33,9 +33,9 @@ func copyFixture(t *testing.T, name string) string {
 // stories, states, tombstones, links and the editor's split.
 func TestMigratesSchema1Release(t *testing.T) {
 	var golden struct {
-		Items  []news.Item             `json:"items"`
+		Items  []news.Item            `json:"items"`
 		States map[string]SourceState `json:"states"`
-		Pruned news.Item               `json:"pruned"`
+		Pruned news.Item              `json:"pruned"`
 	}
 	raw, err := os.ReadFile("testdata/schema1.json")
 	if err != nil {
