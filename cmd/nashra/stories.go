@@ -150,7 +150,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	if _, err := os.Stat(cfg.Database); err != nil {
 		return fmt.Errorf("no service answers on admin_listen %s, and no database to open: %w", cfg.AdminListen, err)
 	}
-	store, err := archive.Open(cfg.Database)
+	store, err := archive.Open(cfg.Database, archive.WithStories(newMatcher(cfg))) // the window gives explain its word counts
 	if errors.Is(err, storage.ErrInUse) {
 		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (is the service configured with another admin_listen, or still starting?)", cfg.Database, cfg.AdminListen)
 	}
