@@ -66,7 +66,9 @@ func TestGrowth(t *testing.T) {
 		}
 		startup := time.Since(start)
 		var renders []time.Duration
-		for _, path := range []string{"/feed.rss", "/feed.atom", "/feed.json",
+		// The unfiltered output's Atom first: every output's first render
+		// then reads a store the process has not touched yet.
+		for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json",
 			"/feeds/rare-source.atom", "/feeds/one-language.atom", "/feeds/one-category.atom", "/feeds/rare-keyword.atom"} {
 			t0 := time.Now()
 			resp, err := http.Get(base + path)
@@ -89,14 +91,14 @@ func TestGrowth(t *testing.T) {
 		}
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
-		t.Logf("%8d items (file %5.0f MiB, filled in %s): start-up %s, first renders rss/atom/json %s %s %s, resident %s",
+		t.Logf("%8d items (file %5.0f MiB, filled in %s): start-up %s, first renders atom/rss/json %s %s %s, resident %s",
 			n, float64(fi.Size())/(1<<20), time.Since(fillStart).Round(time.Second), startup.Round(time.Millisecond),
 			renders[0].Round(100*time.Microsecond), renders[1].Round(100*time.Microsecond), renders[2].Round(100*time.Microsecond), rss)
 		ratio := func(d time.Duration) string {
-			return fmt.Sprintf("%s (%.1f×)", d.Round(100*time.Microsecond), float64(d)/float64(renders[1]))
+			return fmt.Sprintf("%s (%.1f×)", d.Round(100*time.Microsecond), float64(d)/float64(renders[0]))
 		}
 		t.Logf("%8d items filtered first renders (atom) vs unfiltered %s: rare source %s, one language %s, one category %s, rare keyword %s",
-			n, renders[1].Round(100*time.Microsecond), ratio(renders[3]), ratio(renders[4]), ratio(renders[5]), ratio(renders[6]))
+			n, renders[0].Round(100*time.Microsecond), ratio(renders[3]), ratio(renders[4]), ratio(renders[5]), ratio(renders[6]))
 	}
 }
 
