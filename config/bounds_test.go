@@ -37,6 +37,12 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:1: stale_after: must be between 1m and 168h, got 10s`},
 		{"negative live.max_streams would refuse every stream", "live:\n  max_streams: -1\n" + src,
 			`b.yaml:2: live.max_streams: must be between 1 and 100000, got -1`},
+		{"max_scan below the output's limit could never fill it", src + "outputs:\n  - {name: all, limit: 200, max_scan: 150}\n",
+			`b.yaml:4: outputs[0].max_scan: must be between 200 and 1000000, got 150`},
+		{"max_scan written as 0 is not the default", src + "outputs:\n  - {name: all, max_scan: 0}\n",
+			`b.yaml:4: outputs[0].max_scan: must be between 100 and 1000000, got 0`},
+		{"max_scan past a million walks seconds per request", src + "outputs:\n  - {name: all, max_scan: 5000000}\n",
+			`b.yaml:4: outputs[0].max_scan: must be between 100 and 1000000, got 5000000`},
 		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
 			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
 	} {
@@ -56,7 +62,7 @@ func TestConfigBounds(t *testing.T) {
 		})
 	}
 	for _, ok := range []string{"schedule: \"@every 1s\"\n", "schedule: \"@every 5m\"\n", "retention: 87600h\n", "workers: 8\n", "stale_after: 30m\n",
-		"live:\n  max_streams: 5\n", "embed:\n  frame_ancestors: \"'self' https://www.example.ma\"\n"} {
+		"live:\n  max_streams: 5\n", "outputs:\n  - {name: all, include: [zelij], max_scan: 100000}\n", "embed:\n  frame_ancestors: \"'self' https://www.example.ma\"\n"} {
 		if _, err := Parse("ok.yaml", []byte(ok+src)); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}

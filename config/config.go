@@ -39,6 +39,12 @@ const (
 	DefaultStaleAfter = 10 * time.Minute
 	// DefaultMaxStreams is how many live event streams may be open at once.
 	DefaultMaxStreams = 1000
+	// DefaultMaxScan is how many items an output's read walks at most when
+	// its filter has no index (keywords, exclude_sources); it is
+	// archive.DefaultMaxScan (a server test holds them equal).
+	DefaultMaxScan = 10000
+	// MaxMaxScan is the largest max_scan: about two seconds of reading.
+	MaxMaxScan = 1_000_000
 )
 
 // Config is the whole configuration file.
@@ -146,6 +152,10 @@ type Output struct {
 	Exclude []string `yaml:"exclude"`
 	// PerSourceLimit caps the items one source may have in the output (0: no cap).
 	PerSourceLimit int `yaml:"per_source_limit"`
+	// MaxScan bounds the items one read of this output walks when its
+	// filter has no index (include, exclude, exclude_sources): older
+	// matching items are then not shown, and the response says so.
+	MaxScan int `yaml:"max_scan"`
 }
 
 // MergeStories reports whether the output shows each story once.

@@ -107,6 +107,9 @@ func applyDefaults(c *Config) {
 		if o.Limit == 0 {
 			o.Limit = DefaultLimit
 		}
+		if o.MaxScan == 0 {
+			o.MaxScan = DefaultMaxScan
+		}
 		if o.Language == "" && len(o.Languages) == 1 {
 			o.Language = o.Languages[0]
 		}
@@ -235,6 +238,7 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	key := fmt.Sprintf("outputs[%d]", i)
 	ck.name(key+".name", "output", o.Name, seen)
 	ck.intRange(key+".limit", o.Limit, 1, 1000)
+	ck.intRange(key+".max_scan", o.MaxScan, max(o.Limit, DefaultLimit), MaxMaxScan)
 	ck.language(key+".language", o.Language)
 	for j, l := range o.Languages {
 		ck.language(fmt.Sprintf("%s.languages[%d]", key, j), l)

@@ -20,6 +20,7 @@ func zeroable(c *Config) map[string]any {
 	}
 	for i := range c.Outputs {
 		m[fmt.Sprintf("outputs[%d].limit", i)] = &c.Outputs[i].Limit
+		m[fmt.Sprintf("outputs[%d].max_scan", i)] = &c.Outputs[i].MaxScan
 	}
 	return m
 }

@@ -55,6 +55,9 @@ func (s *Server) embed(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", embedCSP(scriptHash(body), cfg.Embed.FrameAncestors))
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	if v := sn.scan.header(); v != nil {
+		h[scanLimitHeader] = v
+	}
 	modified := sn.latest
 	if modified.IsZero() {
 		modified = time.Unix(0, 0) // an empty output, as the feeds date it

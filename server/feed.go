@@ -62,6 +62,9 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 		if rd.headers.link != nil {
 			h["Link"] = rd.headers.link
 		}
+		if rd.headers.scanLimit != nil {
+			h[scanLimitHeader] = rd.headers.scanLimit
+		}
 		if notModified(r, rd) {
 			w.WriteHeader(http.StatusNotModified)
 			return
@@ -87,6 +90,7 @@ var (
 // headers are a rendering's response header values, made once.
 type headers struct {
 	contentType, etag, lastModified, link, length, gzLength []string
+	scanLimit                                               []string
 }
 
 func (s *Server) headersFor(cfg *config.Config, out *config.Output, f format, r *rendered) headers {
@@ -95,6 +99,7 @@ func (s *Server) headersFor(cfg *config.Config, out *config.Output, f format, r 
 		etag:        []string{r.etag},
 		length:      []string{strconv.Itoa(len(r.body))},
 		gzLength:    []string{strconv.Itoa(len(r.gz))},
+		scanLimit:   r.scan.header(),
 	}
 	if !r.lastModified.IsZero() {
 		h.lastModified = []string{r.lastModified.UTC().Format(http.TimeFormat)}

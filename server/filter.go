@@ -12,8 +12,14 @@ import (
 )
 
 // query turns an output's configuration into a store query at time now.
+// Its sources, languages and categories name the indexes the read may walk
+// (the by-source index holds the items a source also carried, as Keep
+// passes them), so that an output few items pass reads what a common one
+// does; Keep stays the whole filter. A filter no index answers (keywords,
+// exclude_sources) walks at most out.MaxScan items.
 func query(out *config.Output, now time.Time) archive.Query {
-	q := archive.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories(), PerSource: out.PerSourceLimit}
+	q := archive.Query{Limit: out.Limit, Keep: keep(out), Stories: out.MergeStories(), PerSource: out.PerSourceLimit,
+		Sources: out.Sources, Languages: out.Languages, Categories: out.Categories, MaxScan: out.MaxScan}
 	if out.MaxAge > 0 {
 		q.Since = now.Add(-out.MaxAge)
 	}

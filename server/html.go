@@ -35,6 +35,9 @@ type page struct {
 	Since  int64
 	// Snippet is the <iframe> that embeds the output on another site.
 	Snippet string
+	// ScanLimit is how many items the read walked when it stopped at the
+	// output's max_scan (0: it did not): older matches were not searched.
+	ScanLimit int
 }
 
 type otherOutput struct{ Title, URL, Lang string }
@@ -60,8 +63,11 @@ type alsoLink struct{ Name, Link string }
 
 // renderHTML writes the ticker page: one line per item, "HH:MM headline",
 // newest first, grouped by day in the configured zone.
-func renderHTML(tk *feeds.Ticker, cfg *config.Config, failing int) ([]byte, error) {
+func renderHTML(tk *feeds.Ticker, cfg *config.Config, failing int, sc scan) ([]byte, error) {
 	p := tickerPage(tk, cfg)
+	if sc.Truncated {
+		p.ScanLimit = sc.Scanned
+	}
 	if len(tk.Items) == 0 && failing > 0 {
 		p.Failing, p.Polled, p.SourcesURL = failing, polledSources(cfg), cfg.BaseURL+"/sources"
 	}

@@ -24,6 +24,7 @@ type liveSnapshot struct {
 	gen    uint64
 	lines  []liveLine // newest first, as on the page
 	latest time.Time  // the newest Changed among them
+	scan   scan       // what the read walked (the embed page's Nashra-Scan-Limit)
 }
 
 // liveSnapshots keeps one snapshot per output, so that a poll costs one
@@ -41,12 +42,12 @@ func (s *Server) snapshot(cfg *config.Config, out *config.Output) (*liveSnapshot
 	if sn := s.live.snaps[out.Name]; sn != nil && sn.gen == gen && sn.cfg == cfg {
 		return sn, nil
 	}
-	tk, err := s.ticker(cfg, out)
+	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {
 		return nil, fmt.Errorf("server: live lines of %s: %w", out.Name, err)
 	}
 	p := tickerPage(tk, cfg)
-	sn := &liveSnapshot{cfg: cfg, gen: gen, latest: tk.Updated}
+	sn := &liveSnapshot{cfg: cfg, gen: gen, latest: tk.Updated, scan: sc}
 	var buf bytes.Buffer
 	for _, d := range p.Days {
 		for _, ln := range d.Lines {

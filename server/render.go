@@ -46,6 +46,8 @@ type rendered struct {
 	// store's generation.
 	emptyHTML bool
 	failing   int
+	// scan is what the read walked: the Nashra-Scan-Limit header.
+	scan scan
 }
 
 // renderCache keeps rendered outputs until the store's generation moves.
@@ -116,7 +118,7 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 // render builds one output in one format from the store.
 func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen uint64) (*rendered, error) {
 	start := time.Now()
-	tk, err := s.ticker(cfg, out)
+	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +126,11 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	if emptyHTML {
 		failing = s.failingCount(cfg)
 	}
-	body, err := encode(tk, f, cfg, failing)
+	body, err := encode(tk, f, cfg, failing, sc)
 	if err != nil {
 		return nil, err
 	}
-	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated, emptyHTML: emptyHTML, failing: failing}
+	r := &rendered{gen: gen, at: start, body: body, lastModified: tk.Updated, emptyHTML: emptyHTML, failing: failing, scan: sc}
 	if r.lastModified.IsZero() {
 		r.lastModified = emptyModified
 	}
@@ -143,13 +145,15 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	r.gz = gz.Bytes()
 	r.headers = s.headersFor(cfg, out, f, r)
 	s.metrics.Render(formatNames[f], time.Since(start))
-	s.log.Debug("render", "output", out.Name, "format", formatNames[f], "items", len(tk.Items), "bytes", len(body), "duration", time.Since(start))
+	s.log.Debug("render", "output", out.Name, "format", formatNames[f], "items", len(tk.Items), "bytes", len(body),
+		"scanned", sc.Scanned, "scan_limit_reached", sc.Truncated, "duration", time.Since(start))
 	return r, nil
 }
 
 // encode writes tk in format f; failing is how many sources fail, said on
-// an empty HTML page.
-func encode(tk *feeds.Ticker, f format, cfg *config.Config, failing int) ([]byte, error) {
+// an empty HTML page, and sc what the read walked, said on the page when
+// it stopped at the bound.
+func encode(tk *feeds.Ticker, f format, cfg *config.Config, failing int, sc scan) ([]byte, error) {
 	switch f {
 	case formatRSS:
 		return feeds.EncodeRSS(tk)
@@ -158,22 +162,24 @@ func encode(tk *feeds.Ticker, f format, cfg *config.Config, failing int) ([]byte
 	case formatJSON:
 		return feeds.EncodeJSON(tk)
 	case formatHTML:
-		return renderHTML(tk, cfg, failing)
+		return renderHTML(tk, cfg, failing, sc)
 	default:
 		return renderText(tk), nil
 	}
 }
 
-// ticker reads the newest items of out from the store: O(limit) reads when
-// the output's filters pass most items.
-func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, error) {
+// ticker reads the newest items of out from the store: O(limit) reads
+// when an index answers the output's filter (or most items pass it), at
+// most out.MaxScan otherwise (sc says whether the read stopped there).
+func (s *Server) ticker(cfg *config.Config, out *config.Output) (tk *feeds.Ticker, sc scan, err error) {
 	q := query(out, time.Now())
 	q.Proxy = proxies(cfg)
-	items, err := s.store.Newest(q)
+	rd, err := s.store.Read(q)
 	if err != nil {
-		return nil, err
+		return nil, scan{}, err
 	}
-	tk := &feeds.Ticker{
+	items := rd.Items
+	tk = &feeds.Ticker{
 		Name: out.Name, Title: out.Title, Description: out.Description, Language: out.Language,
 		Items: items, Outlets: outlets(cfg, s.pastOutlets()), Location: cfg.Location, Hub: cfg.WebSub.Hub,
 		Stories: out.MergeStories(),
@@ -187,7 +193,7 @@ func (s *Server) ticker(cfg *config.Config, out *config.Output) (*feeds.Ticker, 
 			tk.Updated = items[i].Changed
 		}
 	}
-	return tk, nil
+	return tk, scanOf(rd), nil
 }
 
 // outputURLs are an output's public addresses: its HTML page, its three
