@@ -18,8 +18,8 @@ type Story struct {
 
 // Stories returns up to limit stories with a report at or after since, the
 // story with the newest report first. It walks the time index back to
-// since, at most DefaultMaxScan entries: it reads the window, never the
-// whole store.
+// since, at most storiesScan entries: it reads the window, never the whole
+// store.
 func (a *Archive) Stories(since time.Time, limit int) ([]Story, error) {
 	var out []Story
 	err := a.eng.View(context.Background(), func(r storage.Reader) error {
@@ -27,7 +27,7 @@ func (a *Archive) Stories(since time.Time, limit int) ([]Story, error) {
 		w := newWalk(r, Query{Since: since, Limit: limit})
 		sr := newStoryReader(r, Query{})
 		seen := map[string]bool{}
-		for scanned := 0; len(out) < limit && scanned < DefaultMaxScan; scanned++ {
+		for scanned := 0; len(out) < limit && scanned < storiesScan; scanned++ {
 			key, ok, err := w.next()
 			if err != nil || !ok {
 				return err
@@ -63,6 +63,9 @@ func (a *Archive) Stories(since time.Time, limit int) ([]Story, error) {
 	}
 	return out, nil
 }
+
+// storiesScan bounds the items Stories walks: more than a busy window holds.
+const storiesScan = 20000
 
 // Item returns the item stored at key.
 func (a *Archive) Item(key string) (news.Item, bool, error) {

@@ -42,7 +42,7 @@ const (
 	// DefaultMaxScan is how many items an output's read walks at most when
 	// its filter has no index (keywords, exclude_sources); it is
 	// archive.DefaultMaxScan (a server test holds them equal).
-	DefaultMaxScan = 10000
+	DefaultMaxScan = 2000
 	// MaxMaxScan is the largest max_scan: about two seconds of reading.
 	MaxMaxScan = 1_000_000
 )

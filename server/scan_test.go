@@ -133,7 +133,7 @@ outputs:
 		{"rare source, its own items and the one it also carried", "rare", 4, ""},
 		{"rare language", "fr", 3, ""},
 		{"rare category, folded", "eco", 3, ""},
-		{"rare keyword stops at the default bound and says so", "zelij", 0, "reached; scanned=10000"},
+		{"rare keyword stops at the default bound and says so", "zelij", 0, "reached; scanned=2000"},
 		{"rare keyword with a smaller max_scan", "zelij-small", 0, "reached; scanned=1000"},
 		{"common keyword fills its limit", "weather", 100, ""},
 		{"unfiltered", "all", 100, ""},
