@@ -113,6 +113,11 @@ func legacyTermKey(lang, term string, at time.Time, key string) []byte {
 // story writes a story's record: its reports, earliest first.
 func (w *legacyWriter) story(t testing.TB, id string, members []news.Item) {
 	t.Helper()
+	w.update(t, func(tx *bolt.Tx) error { w.storyIn(t, tx, id, members); return nil })
+}
+
+func (w *legacyWriter) storyIn(t testing.TB, tx *bolt.Tx, id string, members []news.Item) {
+	t.Helper()
 	type member struct {
 		Key    string    `json:"k"`
 		Source string    `json:"s"`
@@ -125,24 +130,41 @@ func (w *legacyWriter) story(t testing.TB, id string, members []news.Item) {
 		rec.Members = append(rec.Members, member{m.Key, m.Source, m.Time})
 	}
 	slices.SortStableFunc(rec.Members, func(a, b member) int { return a.Time.Compare(b.Time) })
-	w.raw(t, "stories", append([]byte("s"), id...), legacyJSON(t, rec))
+	legacyPut(t, tx, "stories", append([]byte("s"), id...), legacyJSON(t, rec))
 }
 
 // tombstone records a pruned item as v1's Prune left it: its key and "u" +
 // its link, each naming its first-seen time.
 func (w *legacyWriter) tombstone(t testing.TB, it news.Item) {
 	t.Helper()
+	w.update(t, func(tx *bolt.Tx) error { w.tombstoneIn(t, tx, it); return nil })
+}
+
+func (w *legacyWriter) tombstoneIn(t testing.TB, tx *bolt.Tx, it news.Item) {
+	t.Helper()
 	var seen [8]byte
 	binary.BigEndian.PutUint64(seen[:], uint64(max(it.FirstSeen.UnixNano(), 0)))
-	w.raw(t, "tombstones", []byte(it.Key), seen[:])
+	legacyPut(t, tx, "tombstones", []byte(it.Key), seen[:])
 	if it.Link != "" {
-		w.raw(t, "tombstones", append([]byte("u"), it.Link...), seen[:])
+		legacyPut(t, tx, "tombstones", append([]byte("u"), it.Link...), seen[:])
 	}
 }
 
 func (w *legacyWriter) source(t testing.TB, name string, st SourceState) {
 	t.Helper()
-	w.raw(t, "sources", []byte(name), legacyJSON(t, st))
+	w.update(t, func(tx *bolt.Tx) error { w.sourceIn(t, tx, name, st); return nil })
+}
+
+func (w *legacyWriter) sourceIn(t testing.TB, tx *bolt.Tx, name string, st SourceState) {
+	t.Helper()
+	legacyPut(t, tx, "sources", []byte(name), legacyJSON(t, st))
+}
+
+func legacyPut(t testing.TB, tx *bolt.Tx, bucket string, key, value []byte) {
+	t.Helper()
+	if err := tx.Bucket([]byte(bucket)).Put(key, value); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // raw puts one entry as it is: damage, or a shape the helpers do not make.

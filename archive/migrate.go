@@ -46,6 +46,7 @@ func (a *Archive) migrate(ctx context.Context, from int) error {
 	}
 	total := 0
 	for _, step := range steps {
+		a.log.Info("migrating the database: step begins", "step", step.name, "records", total)
 		for {
 			b := &storage.Batch{}
 			var n int
@@ -69,6 +70,7 @@ func (a *Archive) migrate(ctx context.Context, from int) error {
 			}
 		}
 	}
+	a.log.Info("migrating the database: step begins", "step", "finish", "records", total)
 	b := &storage.Batch{}
 	b.DeletePrefix(v1Stories, nil) // the term postings: the window is in memory now
 	b.DeletePrefix(v1ByURL, nil)
