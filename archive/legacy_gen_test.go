@@ -37,8 +37,8 @@ func legacyItem(s legacySpec, i int) news.Item {
 	w := func(k int) string { return legacyWords[(i*7+k*13+i/3)%len(legacyWords)] }
 	it := news.Item{
 		Key: legacyKey(i), Source: fmt.Sprintf("src%02d", i%20), Identity: fmt.Sprintf("guid:g%d", i), GUID: fmt.Sprintf("g%d", i),
-		Link:  fmt.Sprintf("https://src%02d.ma/a/%d", i%20, i),
-		Title: fmt.Sprintf("%s %s %s %s %d", w(0), w(1), w(2), w(3), i%97),
+		Link:   fmt.Sprintf("https://src%02d.ma/a/%d", i%20, i),
+		Title:  fmt.Sprintf("%s %s %s %s %d", w(0), w(1), w(2), w(3), i%97),
 		Author: "نشرة", Language: "ar", Published: at, FirstSeen: at.Add(time.Minute), Time: at,
 		TimeFrom: news.TimeFromPublished, Changed: at.Add(time.Minute),
 		Categories: []string{[]string{"سياسة", "Économie", "رياضة", "Culture"}[i%4]},

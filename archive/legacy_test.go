@@ -3,8 +3,8 @@ package archive
 import (
 	"encoding/binary"
 	"encoding/json"
-	"slices"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
