@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -21,13 +22,42 @@ import (
 func migrateChild() {
 	path := os.Getenv("NASHRA_MIGRATE_CHILD")
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	peakAnon := make(chan int64)
+	stop := make(chan struct{})
+	go func() { // the anonymous memory's peak: what the process holds, not the file it maps
+		var peak int64
+		for {
+			peak = max(peak, procStatusKB("RssAnon:"))
+			select {
+			case <-stop:
+				peakAnon <- peak
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
 	a, err := Open(path, WithLogger(log))
 	if err != nil {
 		log.Error("open", "err", err)
 		os.Exit(2)
 	}
 	a.Close()
+	close(stop)
+	log.Info("memory", "peak_rss_kb", procStatusKB("VmHWM:"), "peak_anon_kb", <-peakAnon)
 	os.Exit(0)
+}
+
+// procStatusKB is a field of /proc/self/status in kB (0 when unknown).
+func procStatusKB(field string) int64 {
+	raw, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb
+		}
+	}
+	return 0
 }
 
 func TestMain(m *testing.M) {
