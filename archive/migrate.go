@@ -19,6 +19,8 @@ const (
 	v1ByURL      = "by_url"     // canonical link → key
 	v1Stories    = "stories"    // "s" id → JSON member list; "t" lang 0 term 0 time key → "" (postings)
 	v1Tombstones = "tombstones" // key or "u" link → first-seen
+
+	tUnreadable = "migration_unreadable" // v1 item key → the record migration could not read
 )
 
 // migrateBatch is how many records one migration batch converts: each is
@@ -41,11 +43,12 @@ func (a *Archive) migrate(ctx context.Context, from int) error {
 		fn   func(storage.Reader, *storage.Batch) (int, error)
 	}{
 		{"items", a.migrateItems},
-		{"stories", migrateStories},
+		{"stories", a.migrateStories},
 		{"tombstones", migrateTombstones},
 	}
 	total := 0
 	for _, step := range steps {
+		a.log.Info("migrating the database: step begins", "step", step.name, "records", total)
 		for {
 			b := &storage.Batch{}
 			var n int
@@ -69,6 +72,7 @@ func (a *Archive) migrate(ctx context.Context, from int) error {
 			}
 		}
 	}
+	a.log.Info("migrating the database: step begins", "step", "finish", "records", total)
 	b := &storage.Batch{}
 	b.DeletePrefix(v1Stories, nil) // the term postings: the window is in memory now
 	b.DeletePrefix(v1ByURL, nil)
@@ -83,22 +87,26 @@ func (a *Archive) migrate(ctx context.Context, from int) error {
 }
 
 // migrateItems converts up to migrateBatch JSON records into binary ones
-// with their new index entries (by_time is already there).
+// with their new index entries (by_time is already there). A record that
+// cannot be read is moved to table migration_unreadable and taken off the
+// item count in the same batch, so that a batch run again after a crash
+// finds it gone and counts nothing twice.
 func (a *Archive) migrateItems(r storage.Reader, b *storage.Batch) (int, error) {
 	page, err := r.Scan(v1Items, storage.Range{Limit: migrateBatch})
 	if err != nil {
 		return 0, err
 	}
+	unreadable := 0
 	for _, kv := range page {
-		var it news.Item
-		if err := json.Unmarshal(kv.Value, &it); err != nil || it.Key != string(kv.Key) {
+		it, err := decodeV1Item(kv.Key, kv.Value)
+		if err != nil {
 			// Keep what cannot be read where an operator can find it.
-			b.Put("migration_unreadable", kv.Key, kv.Value)
+			b.Put(tUnreadable, kv.Key, kv.Value)
 			b.Delete(v1Items, kv.Key)
-			a.log.Warn("migration: an item record could not be read; kept aside in table migration_unreadable", "key", string(kv.Key), "err", err)
+			unreadable++
+			a.log.Warn("migration: an item record could not be read; kept aside in table "+tUnreadable, "key", string(kv.Key), "err", err)
 			continue
 		}
-		it.Norm, it.Terms = "", nil
 		b.Put(tRecords, kv.Key, encodeItem(&it))
 		for _, e := range entries(&it) {
 			if e.table != tByTime {
@@ -116,30 +124,73 @@ func (a *Archive) migrateItems(r storage.Reader, b *storage.Batch) (int, error) 
 		}
 		b.Delete(v1Items, kv.Key)
 	}
+	if unreadable > 0 {
+		count, err := r.Get(tMeta, keyCount)
+		if err != nil {
+			return 0, err
+		}
+		n := bytesUint64(count)
+		b.Put(tMeta, keyCount, uint64Bytes(n-min(n, uint64(unreadable))))
+	}
 	return len(page), nil
 }
 
-// migrateStories converts story records ("s" id) into member lists.
-func migrateStories(r storage.Reader, b *storage.Batch) (int, error) {
+// decodeV1Item reads a schema 1 record stored at key.
+func decodeV1Item(key, value []byte) (news.Item, error) {
+	var it news.Item
+	if err := json.Unmarshal(value, &it); err != nil {
+		return news.Item{}, err
+	}
+	if it.Key != string(key) {
+		return news.Item{}, fmt.Errorf("the record names key %q", it.Key)
+	}
+	it.Norm, it.Terms = "", nil
+	return it, nil
+}
+
+// migrateStories converts story records ("s" id) into member lists, keeping
+// only members stored as reports of that story (the items step has run): a
+// damaged list never names a missing item, and one that names none, or has
+// no id, is dropped (its reports keep their story id, and a story is only
+// ever read through them).
+func (a *Archive) migrateStories(r storage.Reader, b *storage.Batch) (int, error) {
 	page, err := r.Scan(v1Stories, storage.Range{Prefix: []byte("s"), Limit: migrateBatch})
 	if err != nil {
 		return 0, err
 	}
 	for _, kv := range page {
+		b.Delete(v1Stories, kv.Key)
+		id := string(kv.Key[1:])
 		var rec struct {
 			Members []struct {
 				Key  string    `json:"k"`
 				Time time.Time `json:"t"`
 			} `json:"m"`
 		}
-		if err := json.Unmarshal(kv.Value, &rec); err == nil && len(rec.Members) > 0 {
-			ms := make([]member, len(rec.Members))
-			for i, m := range rec.Members {
-				ms[i] = member{Key: m.Key, Time: m.Time}
-			}
-			b.Put(tStories, kv.Key[1:], encodeMembers(ms))
+		if err := json.Unmarshal(kv.Value, &rec); err != nil || id == "" {
+			a.log.Warn("migration: a story record could not be read; dropped", "story", id, "err", err)
+			continue
 		}
-		b.Delete(v1Stories, kv.Key)
+		var ms []member
+		for _, m := range rec.Members {
+			if m.Key == "" {
+				continue
+			}
+			raw, err := r.Get(tRecords, []byte(m.Key))
+			if err != nil {
+				return 0, err
+			}
+			if raw == nil {
+				continue
+			}
+			if it, err := decodeItem(raw); err != nil || it.Story != id {
+				continue
+			}
+			ms = append(ms, member{Key: m.Key, Time: m.Time})
+		}
+		if len(ms) > 0 {
+			b.Put(tStories, []byte(id), encodeMembers(ms))
+		}
 	}
 	return len(page), nil
 }
