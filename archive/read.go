@@ -30,6 +30,7 @@ func (a *Archive) Read(q Query) (Reading, error) {
 		if bound <= 0 {
 			bound = DefaultMaxScan
 		}
+		bound = max(bound, q.Limit) // a read whose items all pass is never cut short
 		for len(out.Items) < q.Limit {
 			key, ok, err := w.next()
 			if err != nil || !ok {

@@ -108,7 +108,7 @@ func applyDefaults(c *Config) {
 			o.Limit = DefaultLimit
 		}
 		if o.MaxScan == 0 {
-			o.MaxScan = DefaultMaxScan
+			o.MaxScan = max(DefaultMaxScan, o.Limit) // never below what the output shows
 		}
 		if o.Language == "" && len(o.Languages) == 1 {
 			o.Language = o.Languages[0]
