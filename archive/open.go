@@ -29,6 +29,9 @@ type Archive struct {
 
 	mu      sync.Mutex // one writer
 	stories atomic.Pointer[grouping]
+
+	pendingMu sync.Mutex
+	pending   []*pollRequest // polls waiting for mu, landed together by whoever takes it
 }
 
 var _ Store = (*Archive)(nil)
