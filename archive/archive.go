@@ -93,6 +93,12 @@ type SourceState struct {
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.
 	Gone bool `json:"gone,omitempty"`
+	// Digest is aggregator.DocumentDigest of the last document whose items
+	// were all decided and stored: a re-served document with the same
+	// digest holds the same items, so they are not normalised or looked up
+	// again. "" when the last poll's items were not all settled (some dated
+	// in the future, whose placement depends on the clock).
+	Digest string `json:"digest,omitempty"`
 	// Unsaved is why this state could not be written and lives only in
 	// memory (see Fallback); it is never stored.
 	Unsaved string `json:"-"`

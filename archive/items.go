@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/nashra-ma/nashra/dedup"
 	"github.com/nashra-ma/nashra/news"
@@ -20,6 +21,12 @@ const conflictRetries = 3
 // the stored item, or a new item, which joins the story the story window
 // finds for it. The whole poll lands as one batch: all of it or nothing.
 //
+// Polls that wait for the write lock together land in one batch (group
+// commit: one commit and one fsync for all of them, which is most of what a
+// poll of unchanged items costs), each decided after the ones queued before
+// it. When that batch cannot land, each poll is tried alone, so that one
+// poll's failure is its own.
+//
 // ctx is checked between items and before the batch commits, so that a
 // shutdown never waits for a huge document to be written: nothing of the
 // poll is stored then.
@@ -27,32 +34,116 @@ func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState
 	if err := ctx.Err(); err != nil {
 		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
 	}
+	req := &pollRequest{ctx: ctx, source: source, state: state, items: items}
+	a.pendingMu.Lock()
+	a.pending = append(a.pending, req)
+	a.pendingMu.Unlock()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if !req.done { // no writer took it along: this one writes every poll queued
+		a.pendingMu.Lock()
+		group := a.pending
+		a.pending = nil
+		a.pendingMu.Unlock()
+		a.savePolls(group)
+	}
+	return req.counts, req.err
+}
+
+// pollRequest is one SavePoll waiting for the write lock; whoever holds the
+// lock fills in its outcome.
+type pollRequest struct {
+	ctx    context.Context
+	source string
+	state  SourceState
+	items  []news.Item
+
+	done   bool
+	counts PollCounts
+	err    error
+}
+
+// savePolls lands the polls of group, in one batch when it can. The caller
+// holds a.mu.
+func (a *Archive) savePolls(group []*pollRequest) {
+	live := make([]*pollRequest, 0, len(group))
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.done, r.err = true, fmt.Errorf("archive: save poll of %s: %w", r.source, err)
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) > 1 {
+		// Abandoned as soon as any of the polls is: the others then land alone.
+		ctx, cancel := context.WithCancel(context.Background())
+		for _, r := range live {
+			stop := context.AfterFunc(r.ctx, cancel)
+			defer stop()
+		}
+		err := a.applyPolls(ctx, live)
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	for _, r := range live {
+		a.applyPolls(r.ctx, []*pollRequest{r})
+	}
+}
+
+// applyPolls decides polls, in order, into one batch and applies it,
+// recording each poll's outcome. Items are decided on copies, handed back
+// (with the story each joined) only when the batch lands.
+func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
+	decided := make([][]news.Item, len(polls))
+	counts := make([]PollCounts, len(polls))
 	w, err := a.apply(ctx, func(w *write) error {
-		doc := documentOf(items)
-		for i := range items {
-			if err := ctx.Err(); err != nil {
+		for p, r := range polls {
+			items := slices.Clone(r.items)
+			before := w.counts
+			doc := documentOf(items)
+			for i := range items {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := w.save(r.source, &items[i], doc); err != nil {
+					return err
+				}
+			}
+			c := w.counts.minus(before)
+			old, err := w.sourceState(r.source)
+			if err != nil {
 				return err
 			}
-			if err := w.save(source, &items[i], doc); err != nil {
-				return err
-			}
+			w.putState(r.source, pollState(old, r.state, c))
+			decided[p], counts[p] = items, c
 		}
-		old, err := w.sourceState(source)
-		if err != nil {
-			return err
-		}
-		w.putState(source, pollState(old, state, w.counts))
 		return nil
 	})
 	if err != nil {
-		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
+		if len(polls) == 1 {
+			polls[0].done, polls[0].err = true, fmt.Errorf("archive: save poll of %s: %w", polls[0].source, err)
+		}
+		return err
+	}
+	for p, r := range polls {
+		copy(r.items, decided[p])
+		r.done, r.counts = true, counts[p]
 	}
 	if w.counts.Changed() { // a duplicate already recorded changes nothing readers see
 		a.gen.Add(1)
 	}
-	return w.counts, nil
+	return nil
+}
+
+// minus is what c counts beyond d.
+func (c PollCounts) minus(d PollCounts) PollCounts {
+	return PollCounts{
+		New: c.New - d.New, Updated: c.Updated - d.Updated, Unchanged: c.Unchanged - d.Unchanged,
+		Duplicate: c.Duplicate - d.Duplicate, Pruned: c.Pruned - d.Pruned, Merged: c.Merged - d.Merged,
+		Repaired: c.Repaired - d.Repaired, Undecodable: c.Undecodable - d.Undecodable, AlsoIn: c.AlsoIn - d.AlsoIn,
+	}
 }
 
 // pollState is the state a successful poll stores: the poller's, with the

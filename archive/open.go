@@ -29,6 +29,9 @@ type Archive struct {
 
 	mu      sync.Mutex // one writer
 	stories atomic.Pointer[grouping]
+
+	pendingMu sync.Mutex
+	pending   []*pollRequest // polls waiting for mu, landed together by whoever takes it
 }
 
 var _ Store = (*Archive)(nil)
@@ -38,6 +41,55 @@ type grouping struct {
 	m      *story.Matcher
 	w      *story.Window
 	newest time.Time // the newest report time the window has seen (the writer's)
+
+	// fill guards filled: the window is read from the store the first time
+	// something needs it (a new item to match, a term count), so that a
+	// process that stores nothing new (`nashra poll` re-polling unchanged
+	// items) never decodes the window's reports. Changes made to the store
+	// before then reach the window by that read; after it, under fill.
+	fill   sync.Mutex
+	filled bool
+}
+
+// ready fills the window from r, a snapshot no writer can have moved past
+// (the caller holds the archive's write lock, or took fill before r).
+func (g *grouping) ready(r storage.Reader) error {
+	g.fill.Lock()
+	defer g.fill.Unlock()
+	return g.readyLocked(r)
+}
+
+func (g *grouping) readyLocked(r storage.Reader) error {
+	if g.filled {
+		return nil
+	}
+	if err := fillFrom(r, g); err != nil {
+		return fmt.Errorf("story window: %w", err)
+	}
+	g.filled = true
+	return nil
+}
+
+// update applies a landed change to the window, when it has been filled
+// (otherwise the fill reads the change from the store).
+func (g *grouping) update(fn func(*story.Window)) {
+	g.fill.Lock()
+	defer g.fill.Unlock()
+	if g.filled {
+		fn(g.w)
+	}
+}
+
+// readyWindow is g filled, for a reader: fill is taken before the snapshot,
+// so that a writer's change landing meanwhile either is in the snapshot or
+// is applied by update after the fill.
+func (a *Archive) readyWindow(ctx context.Context, g *grouping) error {
+	g.fill.Lock()
+	defer g.fill.Unlock()
+	if g.filled {
+		return nil
+	}
+	return a.eng.View(ctx, g.readyLocked)
 }
 
 // Option changes how an Archive is opened.
@@ -138,8 +190,8 @@ func (a *Archive) schema(ctx context.Context) (int, error) {
 }
 
 // SetStoryMatcher replaces the story matcher (nil: no grouping) for the
-// polls that start after it returns, and fills its window with the reports
-// stored inside it; a reloaded configuration uses it.
+// polls that start after it returns; a reloaded configuration uses it. Its
+// window is filled with the reports stored inside it when first needed.
 func (a *Archive) SetStoryMatcher(m *story.Matcher) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -147,11 +199,7 @@ func (a *Archive) SetStoryMatcher(m *story.Matcher) error {
 		a.stories.Store(nil)
 		return nil
 	}
-	g := &grouping{m: m, w: m.NewWindow()}
-	if err := a.fillWindow(context.Background(), g); err != nil {
-		return fmt.Errorf("archive: story window: %w", err)
-	}
-	a.stories.Store(g)
+	a.stories.Store(&grouping{m: m, w: m.NewWindow()})
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // pruneBatch bounds one prune batch, so polls are never held up long.
@@ -79,9 +80,11 @@ func (a *Archive) pruneBatch(cutoff time.Time) (int, error) {
 		return 0, err
 	}
 	if g := a.stories.Load(); g != nil {
-		for _, k := range pruned {
-			g.w.Remove(k)
-		}
+		g.update(func(w *story.Window) {
+			for _, k := range pruned {
+				w.Remove(k)
+			}
+		})
 	}
 	return len(pruned), nil
 }

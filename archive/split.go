@@ -98,9 +98,11 @@ func (a *Archive) Split(key string) (SplitResult, error) {
 	}
 	if !res.Already {
 		if g := a.stories.Load(); g != nil {
-			for _, fn := range window {
-				fn(g.w)
-			}
+			g.update(func(w *story.Window) {
+				for _, fn := range window {
+					fn(w)
+				}
+			})
 		}
 		a.gen.Add(1)
 	}

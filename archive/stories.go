@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -36,6 +35,9 @@ func (g *grouping) advance(newest time.Time) {
 func (w *write) group(it *news.Item) error {
 	if w.g == nil {
 		return nil
+	}
+	if err := w.g.ready(w.r); err != nil {
+		return err
 	}
 	rep := reportOf(it)
 	if j, ok := w.g.w.Match(rep); ok {
@@ -91,54 +93,52 @@ func (w *write) join(it *news.Item, j story.Join) error {
 	return nil
 }
 
-// fillWindow adds the stored reports of the last two windows to g, read by
-// the time index from the newest item back: a start-up costs the window's
+// fillFrom adds the stored reports of the last two windows to g, read by
+// the time index from the newest item back: filling costs the window's
 // size, never the store's.
-func (a *Archive) fillWindow(ctx context.Context, g *grouping) error {
-	return a.eng.View(ctx, func(r storage.Reader) error {
-		rg := storage.Range{Reverse: true, Limit: 1000}
-		var stop []byte
-		var reports []story.Report
-		for {
-			page, err := r.Scan(tByTime, rg)
+func fillFrom(r storage.Reader, g *grouping) error {
+	rg := storage.Range{Reverse: true, Limit: 1000}
+	var stop []byte
+	var reports []story.Report
+	for {
+		page, err := r.Scan(tByTime, rg)
+		if err != nil {
+			return err
+		}
+		for _, kv := range page {
+			if len(kv.Key) < 8 {
+				continue
+			}
+			if stop == nil {
+				g.newest = time.Unix(0, int64(bytesUint64(kv.Key[:8]))).UTC()
+				stop = timePrefix(g.newest.Add(-g.horizon()))
+			}
+			if string(kv.Key[:8]) < string(stop) {
+				page = nil
+				break
+			}
+			v, err := r.Get(tRecords, kv.Key[8:])
 			if err != nil {
 				return err
 			}
-			for _, kv := range page {
-				if len(kv.Key) < 8 {
-					continue
-				}
-				if stop == nil {
-					g.newest = time.Unix(0, int64(bytesUint64(kv.Key[:8]))).UTC()
-					stop = timePrefix(g.newest.Add(-g.horizon()))
-				}
-				if string(kv.Key[:8]) < string(stop) {
-					page = nil
-					break
-				}
-				v, err := r.Get(tRecords, kv.Key[8:])
-				if err != nil {
-					return err
-				}
-				if v == nil {
-					continue
-				}
-				it, err := decodeItem(v)
-				if err != nil {
-					return fmt.Errorf("record %s: %w", kv.Key[8:], err)
-				}
-				reports = append(reports, reportOf(&it))
+			if v == nil {
+				continue
 			}
-			if len(page) < rg.Limit {
-				break
+			it, err := decodeItem(v)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", kv.Key[8:], err)
 			}
-			rg.To = page[len(page)-1].Key
+			reports = append(reports, reportOf(&it))
 		}
-		for i := len(reports) - 1; i >= 0; i-- { // oldest first, as they came
-			g.w.Add(reports[i])
+		if len(page) < rg.Limit {
+			break
 		}
-		return nil
-	})
+		rg.To = page[len(page)-1].Key
+	}
+	for i := len(reports) - 1; i >= 0; i-- { // oldest first, as they came
+		g.w.Add(reports[i])
+	}
+	return nil
 }
 
 // storyReader resolves stories while reading, caching what it loads.

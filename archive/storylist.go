@@ -93,5 +93,8 @@ func (a *Archive) DocFreq(lang string, terms []string, from, to time.Time, exclu
 	if g == nil {
 		return map[string]int{}, nil
 	}
+	if err := a.readyWindow(context.Background(), g); err != nil {
+		return nil, fmt.Errorf("archive: doc freq: %w", err)
+	}
 	return g.w.DocFreq(lang, terms, from, to, exclude), nil
 }

@@ -131,9 +131,12 @@ func rewriteProlog(body []byte) []byte {
 // tab, LF and CR, and the non-characters U+FFFE and U+FFFF) with a space:
 // gofeed deletes the controls, gluing two words together, and rejects the
 // whole document for a U+FFFE.
+//
+// Every body pays the check, so it reads bytes, not runes: a C0 control is
+// one byte that no multi-byte UTF-8 sequence contains, and U+FFFE/U+FFFF
+// are the only sequences EF BF BE and EF BF BF.
 func replaceIllegal(body []byte) []byte {
-	idx := bytes.IndexFunc(body, isIllegalXMLControl)
-	if idx < 0 && !bytes.Contains(body, []byte("\uFFFE")) && !bytes.Contains(body, []byte("\uFFFF")) {
+	if !hasIllegal(body) {
 		return body
 	}
 	out := bytes.Clone(body)
@@ -146,6 +149,18 @@ func replaceIllegal(body []byte) []byte {
 	return bytes.ReplaceAll(out, []byte("\uFFFF"), []byte(" "))
 }
 
-func isIllegalXMLControl(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+func hasIllegal(body []byte) bool {
+	for i, b := range body {
+		switch {
+		case b < 0x20:
+			if b != '\t' && b != '\n' && b != '\r' {
+				return true
+			}
+		case b == 0xEF:
+			if i+2 < len(body) && body[i+1] == 0xBF && (body[i+2] == 0xBE || body[i+2] == 0xBF) {
+				return true
+			}
+		}
+	}
+	return false
 }
