@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 out=${1:-bench-results.txt}
 {
   echo "# $(date -u +%FT%TZ) $(go version) $(nproc) cores"
-  echo "## go test -bench (storage, server, story clustering, ingest)"
-  go test -run XXX -bench 'Newest100|StoreNewItem' -benchtime 1000x ./storage
+  echo "## go test -bench (archive, engines, server, story clustering, ingest)"
+  go test -run XXX -bench 'Newest100|StoreNewItem|ReadRareSource' -benchtime 1000x ./archive
+  go test -run XXX -bench Engines -benchtime 2s ./storage
+  go test -run XXX -bench Window -benchmem ./story
   # RenderNewest100: each growth output (unfiltered, rare source, language, category, keyword) at 10k, 100k, 1M
   NASHRA_GROWTH=1 go test -run XXX -bench 'Render|ServeCached' -count 3 -timeout 60m ./server
   go test -run XXX -bench Ingest -benchtime 3x ./cmd/nashra
@@ -19,7 +21,9 @@ out=${1:-bench-results.txt}
   echo "## growth: start-up, first renders (unfiltered; rare source, language, category, keyword) and memory at 10k, 100k, 1M items"
   NASHRA_GROWTH=1 go test -run 'TestGrowth$' -v -timeout 60m ./cmd/nashra | grep -E 'items \(|items filtered|^(ok|FAIL)'
   echo "## database size over 90 simulated days"
-  NASHRA_GROWTH=1 go test -run DatabaseSizeSettles -v -timeout 60m ./storage | grep -E 'day|compact|^(ok|FAIL)'
+  NASHRA_GROWTH=1 go test -run DatabaseSizeSettles -v -timeout 60m ./archive | grep -E 'day|compact|^(ok|FAIL)'
+  echo "## schema 1 → 2 migration of a million items (time, memory, sizes)"
+  NASHRA_GROWTH=1 go test -run TestMigrateMillionItems -v -timeout 60m ./archive | grep -E "migrat|MiB|MB|bytes|^(ok|FAIL)"
   echo "## issue 12: ingest measured from outside the process (the nashra binary against gofeed, same bytes)"
   # CPU = user+sys of child processes, medians of 3 interleaved runs; the
   # yardstick for storage rewrites (internal/ingestbench/main.go says what it runs).
