@@ -3,7 +3,6 @@ package archive
 import (
 	"encoding/binary"
 	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -214,18 +213,7 @@ func legacyContents(t testing.TB, path string) map[string]map[string]string {
 // legacyWriter and compares the two files bucket by bucket, key by key: the
 // writer the kill and growth tests use makes what that release made.
 func TestLegacyWriterMatchesRelease(t *testing.T) {
-	var golden struct {
-		Items  []news.Item            `json:"items"`
-		States map[string]SourceState `json:"states"`
-		Pruned news.Item              `json:"pruned"`
-	}
-	raw, err := os.ReadFile("testdata/schema1.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &golden); err != nil {
-		t.Fatal(err)
-	}
+	golden := readSchema1Golden(t)
 	path := t.TempDir() + "/v1.db"
 	outlets := make([]string, 0, len(golden.States))
 	for name := range golden.States {

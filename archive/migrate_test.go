@@ -32,18 +32,7 @@ func copyFixture(t *testing.T, name string) string {
 // release read back from it) and checks that schema 2 reads the same items,
 // stories, states, tombstones, links and the editor's split.
 func TestMigratesSchema1Release(t *testing.T) {
-	var golden struct {
-		Items  []news.Item            `json:"items"`
-		States map[string]SourceState `json:"states"`
-		Pruned news.Item              `json:"pruned"`
-	}
-	raw, err := os.ReadFile("testdata/schema1.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &golden); err != nil {
-		t.Fatal(err)
-	}
+	golden := readSchema1Golden(t)
 	path := copyFixture(t, "schema1.db")
 	s, err := Open(path, WithStories(story.NewMatcher(0, 0, nil)))
 	if err != nil {
@@ -177,4 +166,25 @@ func countDupes(stories map[string][]string) int {
 		n += len(keys) - 1
 	}
 	return n
+}
+
+// schema1Golden is testdata/schema1.json: what the previous release read
+// back from testdata/schema1.db, which it wrote.
+type schema1Golden struct {
+	Items  []news.Item            `json:"items"`
+	States map[string]SourceState `json:"states"`
+	Pruned news.Item              `json:"pruned"`
+}
+
+func readSchema1Golden(t *testing.T) schema1Golden {
+	t.Helper()
+	var golden schema1Golden
+	raw, err := os.ReadFile("testdata/schema1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &golden); err != nil {
+		t.Fatal(err)
+	}
+	return golden
 }
