@@ -31,20 +31,23 @@ func (a *Archive) Read(q Query) (Reading, error) {
 			bound = DefaultMaxScan
 		}
 		bound = max(bound, q.Limit) // a read whose items all pass is never cut short
+		var block []*news.Item      // records read ahead, in walk order (nil: none stored)
 		for len(out.Items) < q.Limit {
-			key, ok, err := w.next()
-			if err != nil || !ok {
-				return err
+			if len(block) == 0 {
+				var err error
+				block, err = readAhead(r, w, q.Limit-len(out.Items), bound-out.Scanned)
+				if err != nil {
+					return err
+				}
+				if len(block) == 0 { // the walk's end, or the bound
+					_, more, err := w.next()
+					out.Truncated = more && out.Scanned == bound
+					return err
+				}
 			}
-			if out.Scanned == bound {
-				out.Truncated = true
-				return nil
-			}
+			it := block[0]
+			block = block[1:]
 			out.Scanned++
-			it, err := readItem(r, key)
-			if err != nil {
-				return err
-			}
 			if it == nil || (q.Keep != nil && !q.Keep(it)) {
 				continue
 			}
@@ -69,6 +72,50 @@ func (a *Archive) Read(q Query) (Reading, error) {
 	})
 	if err != nil {
 		return Reading{}, fmt.Errorf("archive: newest %d: %w", q.Limit, err)
+	}
+	return out, nil
+}
+
+// Records are read ahead in blocks of at least minBlock and at most
+// maxBlock: one round trip for many records where the engine has trips.
+const (
+	minBlock = 16
+	maxBlock = 128
+)
+
+// readAhead walks up to want index entries (at least minBlock, at most
+// maxBlock and left) and reads their records, nil for an entry whose record
+// is missing.
+func readAhead(r storage.Reader, w *walk, want, left int) ([]*news.Item, error) {
+	n := min(max(want, minBlock), maxBlock, left)
+	keys := make([][]byte, 0, n)
+	for len(keys) < n {
+		key, ok, err := w.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		keys = append(keys, []byte(key))
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	values, err := r.GetMany(tRecords, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*news.Item, len(keys))
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		it, err := decodeItem(v)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", keys[i], err)
+		}
+		out[i] = &it
 	}
 	return out, nil
 }
