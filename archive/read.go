@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
@@ -137,7 +138,16 @@ type cursor struct {
 	to     []byte // resume below this (after the prefix)
 	done   bool
 	size   int
+	// recent, until the cursor has read below it, bounds its reads from
+	// below (after the prefix): the newest items of a big index are read
+	// without asking the engine about the rest. etcd has no reverse cursor:
+	// a reverse read there costs the whole range it is given.
+	recent []byte
 }
+
+// recentHorizon is how far back a walk's first reads look: two days of
+// Moroccan news hold the newest hundreds of any common output.
+const recentHorizon = 48 * time.Hour
 
 func newWalk(r storage.Reader, q Query) *walk {
 	w := &walk{r: r, table: tByTime}
@@ -154,11 +164,12 @@ func newWalk(r storage.Reader, q Query) *walk {
 		w.table, names = tByLang, q.Languages
 	}
 	first := min(max(q.Limit, 16)*2, 1000)
+	recent := timePrefix(time.Now().Add(-recentHorizon))
 	if names == nil {
-		w.cursors = []*cursor{{size: first}}
+		w.cursors = []*cursor{{size: first, recent: recent}}
 	}
 	for _, n := range dedupe(names) {
-		w.cursors = append(w.cursors, &cursor{prefix: scoped(n), size: first})
+		w.cursors = append(w.cursors, &cursor{prefix: scoped(n), size: first, recent: recent})
 	}
 	if len(w.cursors) > 1 {
 		w.seen = map[string]bool{}
@@ -228,20 +239,30 @@ func (c *cursor) head() []byte { return c.page[0].Key[len(c.prefix):] }
 // fill reads the cursor's next page when its page is used up; pages grow
 // so that a rare filter walks far in few reads.
 func (w *walk) fill(c *cursor) error {
-	if len(c.page) > 0 || c.done {
-		return nil
+	for len(c.page) == 0 && !c.done {
+		from := w.since
+		bounded := c.recent != nil && bytes.Compare(c.recent, from) > 0
+		if bounded {
+			from = c.recent
+		}
+		page, err := w.r.Scan(w.table, storage.Range{Prefix: c.prefix, From: from, To: c.to, Reverse: true, Limit: c.size})
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(page) == c.size:
+		case bounded: // everything since the horizon is read: read on below it
+			c.recent = nil
+		default:
+			c.done = true
+		}
+		if len(page) > 0 {
+			c.to = page[len(page)-1].Key[len(c.prefix):]
+		} else if bounded {
+			c.to = from
+		}
+		c.page = page
+		c.size = min(c.size*2, storage.MaxScan)
 	}
-	page, err := w.r.Scan(w.table, storage.Range{Prefix: c.prefix, From: w.since, To: c.to, Reverse: true, Limit: c.size})
-	if err != nil {
-		return err
-	}
-	if len(page) < c.size {
-		c.done = true
-	}
-	if len(page) > 0 {
-		c.to = page[len(page)-1].Key[len(c.prefix):]
-	}
-	c.page = page
-	c.size = min(c.size*2, storage.MaxScan)
 	return nil
 }
