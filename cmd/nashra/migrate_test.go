@@ -131,20 +131,16 @@ func TestMigrateRefusals(t *testing.T) {
 		code int
 		err  string
 	}{
-		{"no -to", []string{"-from", "bbolt:" + src}, 1, "give both -from and -to"},
-		{"the same file", []string{"-from", "bbolt:" + src, "-to", "bbolt:" + src}, 1, "are the same store"},
-		{"a source that is not there", []string{"-from", "bbolt:" + missing, "-to", "bbolt:" + missing + "2"}, 1, "no such file"},
-		{"a bad spec", []string{"-from", "sqlite:x", "-to", "bbolt:y"}, 1, `unknown engine "sqlite"`},
+		{"no -to", []string{"migrate", "-from", "bbolt:" + src}, 1, "give both -from and -to"},
+		{"the same file", []string{"migrate", "-from", "bbolt:" + src, "-to", "bbolt:" + src}, 1, "are the same store"},
+		{"a source that is not there", []string{"migrate", "-from", "bbolt:" + missing, "-to", "bbolt:" + missing + "2"}, 1, "no such file"},
+		{"a bad spec", []string{"migrate", "-from", "sqlite:x", "-to", "bbolt:y"}, 1, `unknown engine "sqlite"`},
 		{"-from with another command", []string{"-from", "bbolt:" + src, "check"}, 2, "-from belongs to `nashra migrate`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			args := append([]string{"migrate"}, tt.args...)
-			if tt.args[len(tt.args)-1] == "check" {
-				args = tt.args
-			}
-			if code := run(args, &out, &errb); code != tt.code || !strings.Contains(errb.String(), tt.err) {
+			if code := run(tt.args, &out, &errb); code != tt.code || !strings.Contains(errb.String(), tt.err) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errb.String(), tt.code, tt.err)
 			}
 		})
