@@ -46,23 +46,19 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "etcdmember: start:", err)
 		return 1
 	}
-	select {
-	case <-e.Server.ReadyNotify():
-		fmt.Fprintf(stderr, "etcdmember: %s ready, clients at %s\n", cfg.Name, urls(cfg.AdvertiseClientUrls))
-	case s := <-sig:
-		return stop(e, s, stderr)
-	case err := <-e.Err():
-		fmt.Fprintln(stderr, "etcdmember:", err)
-		e.Close()
-		return 1
-	}
-	select {
-	case s := <-sig:
-		return stop(e, s, stderr)
-	case err := <-e.Err():
-		fmt.Fprintln(stderr, "etcdmember:", err)
-		e.Close()
-		return 1
+	ready := e.Server.ReadyNotify()
+	for {
+		select {
+		case <-ready:
+			fmt.Fprintf(stderr, "etcdmember: %s ready, clients at %s\n", cfg.Name, urls(cfg.AdvertiseClientUrls))
+			ready = nil
+		case s := <-sig:
+			return stop(e, s, stderr)
+		case err := <-e.Err():
+			fmt.Fprintln(stderr, "etcdmember:", err)
+			e.Close()
+			return 1
+		}
 	}
 }
 
