@@ -21,8 +21,9 @@ const (
 // held is a report with its headline prepared once, as the window holds it.
 type held struct {
 	Report
-	h  *Headline
-	at int64 // Time in Unix nanoseconds, the index's order
+	h    *Headline
+	at   int64 // Time in Unix nanoseconds, the index's order
+	slot int32 // its counter in a Match's scratch, unique among the reports the window holds
 }
 
 // contender is a report of the window that shares index terms with a new one.
@@ -72,30 +73,31 @@ func fits(r *held, c contender) bool {
 	return true
 }
 
-// topCandidates returns up to n keys sharing at least need terms, most
-// shared first (ties by key, so the choice is deterministic), self left out,
-// without sorting every key that shares a word. top is reused for the result.
-func topCandidates(shared map[string]int, need int, self string, n int, top []string) []string {
+// topCandidates returns up to n of the reports touched that share at least
+// need terms (shared says how many), most shared first (ties by key, so the
+// choice is deterministic), the report keyed self left out, without sorting
+// every report that shares a word. top is reused for the result.
+func topCandidates(touched []*held, shared func(*held) int, need int, self string, n int, top []*held) []*held {
 	top = top[:0]
-	better := func(a, b string) bool {
-		if shared[a] != shared[b] {
-			return shared[a] > shared[b]
+	better := func(a, b *held) bool {
+		if sa, sb := shared(a), shared(b); sa != sb {
+			return sa > sb
 		}
-		return a < b
+		return a.Key < b.Key
 	}
-	for k, c := range shared {
-		if c < need || k == self {
+	for _, e := range touched {
+		if shared(e) < need || e.Key == self {
 			continue
 		}
-		if len(top) == n && !better(k, top[n-1]) {
+		if len(top) == n && !better(e, top[n-1]) {
 			continue
 		}
-		i := sort.Search(len(top), func(i int) bool { return better(k, top[i]) })
+		i := sort.Search(len(top), func(i int) bool { return better(e, top[i]) })
 		if len(top) < n {
-			top = append(top, "")
+			top = append(top, nil)
 		}
 		copy(top[i+1:], top[i:])
-		top[i] = k
+		top[i] = e
 	}
 	return top
 }

@@ -66,14 +66,7 @@ func windowIngest(rows []evalRow, m *Matcher) []string {
 		row := rows[i]
 		r := Report{Key: fmt.Sprintf("row%04d", i), Source: row.outlet, Language: row.lang, Title: row.title,
 			Time: t0.Add(time.Duration(row.minutes) * time.Minute)}
-		if j, ok := w.Match(r); ok {
-			r.Story = j.Story
-			if j.Story == "" {
-				w.SetStory(j.Match, j.Match)
-				r.Story = j.Match
-			}
-		}
-		w.Add(r)
+		addMatched(w, r)
 	}
 	storyOf := make([]string, len(rows))
 	w.mu.RLock()

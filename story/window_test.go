@@ -221,14 +221,7 @@ func TestWindowConcurrentReaders(t *testing.T) {
 	for i := range 400 {
 		at := joinT0.Add(time.Duration(i) * time.Minute)
 		r := rep(fmt.Sprintf("w%d", i), fmt.Sprintf("outlet%d", i%7), titles[i%len(titles)], at)
-		if j, ok := w.Match(r); ok {
-			r.Story = j.Story
-			if j.Story == "" {
-				w.SetStory(j.Match, j.Match)
-				r.Story = j.Match
-			}
-		}
-		w.Add(r)
+		addMatched(w, r)
 		if i%50 == 49 {
 			w.Remove(fmt.Sprintf("w%d", i-3))
 			w.Evict(at.Add(-2 * time.Hour))
