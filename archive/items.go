@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/nashra-ma/nashra/dedup"
 	"github.com/nashra-ma/nashra/news"
@@ -25,7 +26,13 @@ const conflictRetries = 3
 // commit: one commit and one fsync for all of them, which is most of what a
 // poll of unchanged items costs), each decided after the ones queued before
 // it. When that batch cannot land, each poll is tried alone, so that one
-// poll's failure is its own.
+// poll's failure is its own. While polls come together (the last batch
+// held several), the writer waits groupLinger for those about to come, as
+// databases delay a commit while other transactions are active
+// (PostgreSQL's commit_delay and commit_siblings): a first ingest writes a
+// page per index entry and per record, and two polls that share a commit
+// share the pages they both touch and one commit's fixed costs. A caller
+// saving polls one after the other never waits.
 //
 // ctx is checked between items and before the batch commits, so that a
 // shutdown never waits for a huge document to be written: nothing of the
@@ -41,6 +48,9 @@ func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !req.done { // no writer took it along: this one writes every poll queued
+		if a.lastGroup > 1 {
+			linger(ctx)
+		}
 		a.pendingMu.Lock()
 		group := a.pending
 		a.pending = nil
@@ -48,6 +58,21 @@ func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState
 		a.savePolls(group)
 	}
 	return req.counts, req.err
+}
+
+// groupLinger is how long a writer waits for more polls while polls come
+// together: short beside a fetch, long beside the parse of a feed, so that
+// the polls of a round's workers share commits.
+const groupLinger = 10 * time.Millisecond
+
+// linger waits groupLinger, or until ctx ends.
+func linger(ctx context.Context) {
+	t := time.NewTimer(groupLinger)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // pollRequest is one SavePoll waiting for the write lock; whoever holds the
@@ -66,6 +91,7 @@ type pollRequest struct {
 // savePolls lands the polls of group, in one batch when it can. The caller
 // holds a.mu.
 func (a *Archive) savePolls(group []*pollRequest) {
+	a.lastGroup = len(group)
 	live := make([]*pollRequest, 0, len(group))
 	for _, r := range group {
 		if err := r.ctx.Err(); err != nil {

@@ -32,6 +32,7 @@ type Archive struct {
 
 	pendingMu sync.Mutex
 	pending   []*pollRequest // polls waiting for mu, landed together by whoever takes it
+	lastGroup int            // polls the last batch of SavePoll held (under mu)
 }
 
 var _ Store = (*Archive)(nil)

@@ -1,0 +1,92 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// firstIngestPolls are the polls of a first `nashra poll` of n sources × 50
+// items, as internal/ingestbench serves them: each source's items newest
+// first over six hours, the sources interleaved in time, Arabic and French
+// alternately, keys as aggregator.ItemKey makes them (random hex), links,
+// one to three categories and a ~300-character summary.
+func firstIngestPolls(n int) [][]news.Item {
+	rng := rand.New(rand.NewPCG(3, 3))
+	newest := time.Date(2026, 4, 14, 16, 0, 0, 0, time.UTC)
+	cats := [][]string{strings.Fields("سياسة اقتصاد مجتمع رياضة جهات ثقافة دولي صحة تعليم فن"),
+		strings.Fields("Politique Économie Société Sport Régions Culture Monde Santé Éducation Médias")}
+	words := func(k int) string {
+		w := make([]string, k)
+		for i := range w {
+			w[i] = benchWords[rng.IntN(len(benchWords))]
+		}
+		return strings.Join(w, " ")
+	}
+	polls := make([][]news.Item, n)
+	for s := range n {
+		lang := []string{"ar", "fr"}[s%2]
+		for k := range 50 {
+			at := newest.Add(-time.Duration(k)*7*time.Minute - time.Duration(s%60)*time.Second)
+			sum := sha256.Sum256([]byte(fmt.Sprintf("s%d\x00guid:%d", s, k)))
+			it := news.Item{Key: hex.EncodeToString(sum[:12]), Source: fmt.Sprintf("s%d", s), Identity: fmt.Sprintf("guid:%d", k),
+				GUID: fmt.Sprintf("https://source%d.example/?p=%d", s, k), Link: fmt.Sprintf("https://source%d.example/%s/%d.html", s, lang, k),
+				Language: lang, Title: words(8 + rng.IntN(5)), Summary: words(40), Author: fmt.Sprintf("Rédaction %d", rng.IntN(20)),
+				Time: at, Published: at, FirstSeen: newest, Changed: newest, TimeFrom: news.TimeFromPublished}
+			for _, c := range rng.Perm(len(cats[s%2]))[:1+rng.IntN(3)] {
+				it.Categories = append(it.Categories, cats[s%2][c])
+			}
+			polls[s] = append(polls[s], it)
+		}
+	}
+	return polls
+}
+
+// BenchmarkFirstIngest saves a first poll of 200 sources × 50 items into an
+// empty store, one SavePoll after the other, fsync on as `nashra poll`
+// writes, stories off (the story window has its own benchmarks in package
+// story): CPU per poll and pages bbolt writes per poll.
+func BenchmarkFirstIngest(b *testing.B) {
+	polls := firstIngestPolls(200)
+	var cpu time.Duration
+	var pages int64
+	for b.Loop() {
+		b.StopTimer()
+		a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := cpuTime()
+		for _, items := range polls {
+			if _, err := a.SavePoll(context.Background(), items[0].Source, SourceState{}, items); err != nil {
+				b.Fatal(err)
+			}
+		}
+		cpu += cpuTime() - c0
+		b.StopTimer()
+		pages += a.Engine().(*storage.Bolt).PagesWritten()
+		a.Close()
+		b.StartTimer()
+	}
+	n := float64(b.N * len(polls))
+	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
+	b.ReportMetric(float64(pages)/n, "pages/poll")
+}
+
+// cpuTime is the user+system CPU this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
