@@ -90,3 +90,33 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkRepollUnchanged saves again, unchanged, the 200 polls of
+// BenchmarkFirstIngest (what a source that changed one item sends with the
+// rest, when nothing short-cuts the document): CPU per poll of 50 items.
+func BenchmarkRepollUnchanged(b *testing.B) {
+	polls := firstIngestPolls(200)
+	a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	for _, items := range polls {
+		if _, err := a.SavePoll(context.Background(), items[0].Source, SourceState{}, items); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var cpu time.Duration
+	i := 0
+	for b.Loop() {
+		items := polls[i%len(polls)]
+		c0 := cpuTime()
+		c, err := a.SavePoll(context.Background(), items[0].Source, SourceState{}, items)
+		cpu += cpuTime() - c0
+		if err != nil || c.Unchanged != len(items) {
+			b.Fatalf("%+v, %v", c, err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/poll")
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nashra-ma/nashra/dedup"
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/record"
 )
 
 // conflictRetries is how often a poll is decided again when another writer
@@ -204,9 +205,13 @@ func documentOf(items []news.Item) document {
 
 // save decides what one incoming item is and writes what that takes.
 func (w *write) save(source string, it *news.Item, doc document) error {
-	old, err := w.record(it.Key)
+	old, unchanged, err := w.stored(it)
 	if err != nil {
 		return err
+	}
+	if unchanged { // what dedup.Decide (an edit) then dedup.Edited make of it
+		w.counts.Unchanged++
+		return nil
 	}
 	tomb := false
 	if old == nil { // a stored key is an edit whatever else is known: no need to ask
@@ -276,6 +281,25 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		w.links[it.Link] = it.Key
 	}
 	return nil
+}
+
+// stored is the record stored under it's key as the batch leaves it (nil:
+// none), or, when that record says what it says (news.SameContent),
+// unchanged: the record is then compared where it lies (record.Unchanged),
+// never decoded.
+func (w *write) stored(it *news.Item) (old *news.Item, unchanged bool, err error) {
+	if rec, ok := w.records[it.Key]; ok {
+		return rec, rec != nil && news.SameContent(rec, it), nil
+	}
+	v, err := w.r.Get(tRecords, []byte(it.Key))
+	if err != nil || v == nil {
+		return nil, false, err
+	}
+	if record.Unchanged(v, it) {
+		return nil, true, nil
+	}
+	old, err = w.decoded(it.Key, v)
+	return old, false, err
 }
 
 // edit applies a re-served item's edits to its stored record.

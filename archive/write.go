@@ -57,6 +57,11 @@ func (w *write) record(key string) (*news.Item, error) {
 	if err != nil || v == nil {
 		return nil, err
 	}
+	return w.decoded(key, v)
+}
+
+// decoded is the record v stored at key, decoded and kept as the batch's.
+func (w *write) decoded(key string, v []byte) (*news.Item, error) {
 	it, err := decodeItem(v)
 	if err != nil {
 		return nil, fmt.Errorf("record %s: %w", key, err)
