@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"html"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -144,6 +145,11 @@ func FuzzStripTags(f *testing.F) {
 		"<p title='>'>x</p><br/><img src=x onerror=y>",
 		"<noscript><p>n</p></noscript><object>o</object>",
 		"<x:y>ns</x:y><é>u</é>\x00nul",
+		"<P CLASS=x>a &amp; b &#8217;</P ><br/><img src='a>b' alt=\"c'd\"/>e < f <3",
+		"<a href=x/>t</a><a =x href = \"y\" / >u</a><span\tclass=a\nid=b>v</span>",
+		"<p>x</p><p data-x='1'>L&rsquo;article <a href=\"https://x.ma/?a=1&amp;b=2\">y</a> est apparu en premier sur X.</p>",
+		"<em>a<strong>b</em>c</strong><h2>t</h2><ul><li>1</li></ul><",
+		"<p a=\"unterminated>x",
 	} {
 		f.Add(s)
 	}
@@ -156,4 +162,60 @@ func FuzzStripTags(f *testing.F) {
 			t.Fatalf("stripTags(%+q) = %+q, bluemonday %+q", s, got, want)
 		}
 	})
+}
+
+// TestStripPlainTagsTakesExcerpts: the markup of a WordPress excerpt takes
+// the fast path (FuzzStripTags checks that whatever takes it agrees with
+// bluemonday), and what it cannot be sure of does not.
+func TestStripPlainTagsTakesExcerpts(t *testing.T) {
+	for s, want := range map[string]bool{
+		"<p>texte</p><p>The post <a href=\"https://x.ma/1\">a &amp; b</a> appeared first on X.</p>": true,
+		"<p><img src='x.jpg' alt=\"\"/>L&#8217;article</p><br>a < b":                                true,
+		"<script>x</script>": false,
+		"<p>a</p><!-- c -->": false,
+		"<title>t</title>":   false,
+		"a\r\nb <b>c</b>":    false,
+		"<p class=\"x":       false,
+		"<custom>x</custom>": false,
+	} {
+		if _, ok := stripPlainTags(s); ok != want {
+			t.Errorf("stripPlainTags(%q) took the fast path: %v, want %v", s, ok, want)
+		}
+	}
+}
+
+// TestStripTagsOnGeneratedMarkup compares stripTags with bluemonday on
+// markup built from the pieces excerpts are made of, and the pieces that
+// must send it to the tokenizer, in random order.
+func TestStripTagsOnGeneratedMarkup(t *testing.T) {
+	pieces := []string{
+		"<p>", "</p>", "<P CLASS=x>", "</p >", "<a href=\"https://x.ma/?a=1&amp;b=2\">", "</a>", "<br/>", "<br>",
+		"<img src='a>b' alt=\"c'd\"/>", "<a href=x/>", "<span\tid=a\nclass = 'b' >", "</span>", "<em>", "</EM>",
+		"<a =x y>", "<p a=>", "<p a= '>'>", "<b/x>", "<i / >",
+		"نص", " texte ", "&amp;", "&#8217;", "&rsquo;", "&lt;b&gt;", "&amp", "a < b", "<3", " > ",
+		"<script>", "</script>", "<title>", "</title>", "<!-- c -->", "<!x>", "<?pi?>", "</>", "</ x>", "\r\n", "\x00",
+		"<custom>", "<p:x>", "<", "&", "\"", "'", "=", "/",
+	}
+	policy := bluemonday.StrictPolicy()
+	rng := rand.New(rand.NewPCG(8, 8))
+	fast := 0
+	for range 20_000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if _, ok := stripPlainTags(s); ok {
+			fast++
+		}
+		if got, want := stripTags(s), html.UnescapeString(policy.Sanitize(s)); got != want {
+			t.Fatalf("stripTags(%+q) = %+q, bluemonday %+q", s, got, want)
+		}
+	}
+	if fast < 1000 {
+		t.Errorf("only %d of the generated documents took the fast path", fast)
+	}
 }

@@ -26,6 +26,9 @@ func skipsContent(name string) bool {
 // unescaped again — which was most of a WordPress excerpt's normalisation.
 // The fuzz test checks it against bluemonday itself.
 func stripTags(s string) string {
+	if text, ok := stripPlainTags(s); ok {
+		return text
+	}
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -88,4 +91,131 @@ func normaliseName(name string) string {
 		}
 	}
 	return name
+}
+
+// stripPlainTags is stripTags for markup made only of plainTags (what
+// excerpts hold: paragraphs, links, emphasis, images), without comments,
+// carriage returns or anything else the tokenizer treats apart; ok is false
+// for anything else, which the tokenizer then reads. Tags end where the
+// tokenizer ends them (tagEnd), and the text between them is what it makes
+// of it, entities decoded once; no tag is a script, style or an element
+// whose content is dropped, so every text is kept.
+func stripPlainTags(s string) (text string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			j = len(s) - i
+		}
+		if seg := s[i : i+j]; strings.IndexByte(seg, '\r') >= 0 {
+			return "", false // the tokenizer's newline folding: not worth repeating
+		} else if strings.IndexByte(seg, '&') >= 0 {
+			b.WriteString(html.UnescapeString(seg)) // the tokenizer's own unescaping
+		} else {
+			b.WriteString(seg)
+		}
+		i += j
+		if i == len(s) {
+			break
+		}
+		if i+1 == len(s) {
+			return "", false // a lone '<' at the end
+		}
+		start := i + 1
+		if s[start] == '/' {
+			start++
+		}
+		if start == len(s) || !isASCIILetter(s[start]) {
+			if start > i+1 || s[start] == '!' || s[start] == '?' {
+				return "", false // "</" without a name, a comment, a declaration
+			}
+			b.WriteByte('<') // "<" before anything else is text
+			i++
+			continue
+		}
+		nameEnd := start
+		for nameEnd < len(s) && (isASCIILetter(s[nameEnd]) || '0' <= s[nameEnd] && s[nameEnd] <= '9') {
+			nameEnd++
+		}
+		if nameEnd == len(s) || !(isTagSpace(s[nameEnd]) || s[nameEnd] == '/' || s[nameEnd] == '>') || !plainTag(s[start:nameEnd]) {
+			return "", false
+		}
+		end, ok := tagEnd(s, nameEnd)
+		if !ok {
+			return "", false
+		}
+		i = end
+	}
+	return b.String(), true
+}
+
+// plainTag reports the element names (any ASCII case) stripPlainTags strips
+// itself: none that the tokenizer reads as raw text, none whose content the
+// sanitiser drops.
+func plainTag(name string) bool {
+	switch strings.ToLower(name) {
+	case "a", "abbr", "b", "blockquote", "br", "cite", "code", "div", "em", "figcaption", "figure",
+		"h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "mark", "ol", "p", "q", "s", "small",
+		"span", "strong", "sub", "sup", "time", "u", "ul":
+		return true
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+func isTagSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
+
+// tagEnd is where the tag whose name ends at i ends (after its '>'), read as
+// x/net/html's Tokenizer.readTag reads attributes; ok is false when the
+// input ends first (the tokenizer then drops the tag with an error).
+func tagEnd(s string, i int) (end int, ok bool) {
+	skip := func() {
+		for i < len(s) && isTagSpace(s[i]) {
+			i++
+		}
+	}
+	skip()
+	for i < len(s) {
+		if s[i] == '>' {
+			return i + 1, true
+		}
+		// An attribute's key: up to a space, '/', '>' or a '=' that is not its first byte.
+		for k := i; i < len(s); i++ {
+			if c := s[i]; isTagSpace(c) || c == '/' || c == '>' || (c == '=' && i > k) {
+				break
+			}
+		}
+		// Its value, when an '=' follows.
+		skip()
+		if i == len(s) {
+			return 0, false
+		}
+		switch s[i] {
+		case '/':
+			i++
+		case '=':
+			i++
+			skip()
+			if i == len(s) {
+				return 0, false
+			}
+			switch q := s[i]; q {
+			case '>':
+			case '"', '\'':
+				k := strings.IndexByte(s[i+1:], q)
+				if k < 0 {
+					return 0, false
+				}
+				i += k + 2
+			default:
+				for i < len(s) && !isTagSpace(s[i]) && s[i] != '>' {
+					i++
+				}
+			}
+		}
+		skip()
+	}
+	return 0, false
 }
