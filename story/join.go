@@ -2,6 +2,7 @@ package story
 
 import (
 	"sort"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,12 +19,30 @@ const (
 	maxVerify  = 25
 )
 
-// held is a report with its headline prepared once, as the window holds it.
+// held is a report as the window holds it: its title normalised and its
+// index terms found once, the rest of its headline prepared the first time
+// a decision needs it.
 type held struct {
 	Report
-	h    *Headline
-	at   int64 // Time in Unix nanoseconds, the index's order
-	slot int32 // its counter in a Match's scratch, unique among the reports the window holds
+	norm  string   // the title normalised (Normalize)
+	terms []string // its index terms (Tokens of norm)
+	pubs  []string // the publisher suffixes norm was made without
+	h     atomic.Pointer[Headline]
+	at    int64 // Time in Unix nanoseconds, the index's order
+	slot  int32 // its counter in a Match's scratch, unique among the reports the window holds
+}
+
+// headline is e's whole headline (Prepare's), made when first asked for:
+// most reports of a window are never compared with another one, and the
+// rest of a headline (trigrams, numbers, names) costs what finding its
+// terms does, and stays in memory for as long as the report. Safe for
+// concurrent callers: one of two made at once is kept.
+func (e *held) headline() *Headline {
+	if h := e.h.Load(); h != nil {
+		return h
+	}
+	e.h.CompareAndSwap(nil, prepareNormalized(e.Title, e.norm, e.pubs))
+	return e.h.Load()
 }
 
 // contender is a report of the window that shares index terms with a new one.
@@ -55,7 +74,7 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w Weights, p Para
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		if !Decide(r.h, c.h, w, p).Same || !fits(r, c) {
+		if !Decide(r.headline(), c.headline(), w, p).Same || !fits(r, c) {
 			continue
 		}
 		return i, i + 1
@@ -66,7 +85,7 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w Weights, p Para
 // fits reports whether r contradicts no report of c's story but c itself.
 func fits(r *held, c contender) bool {
 	for _, m := range c.members {
-		if m.Key != c.Key && Contradict(r.h, m.h) {
+		if m.Key != c.Key && Contradict(r.headline(), m.headline()) {
 			return false
 		}
 	}

@@ -60,16 +60,20 @@ func (m *Matcher) NewWindow() *Window {
 	}
 }
 
-// prepare is a report with its headline, as the window holds it.
+// prepare is a report as the window holds it, its terms found (what
+// Prepare finds first: the same normalised title, the same terms).
 func (w *Window) prepare(r Report) *held {
-	return &held{Report: r, h: Prepare(r.Title, w.m.publishers), at: r.Time.UnixNano()}
+	norm := Normalize(r.Title, w.m.publishers)
+	return &held{Report: r, norm: norm, terms: Tokens(norm), pubs: w.m.publishers, at: r.Time.UnixNano()}
 }
 
-// prepareAdded is prepare for Add: the headline the last Match prepared when
-// it was for this report's title.
+// prepareAdded is prepare for Add: what the last Match prepared when it was
+// for this report's title.
 func (w *Window) prepareAdded(r Report) *held {
 	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title {
-		return &held{Report: r, h: last.h, at: r.Time.UnixNano()}
+		e := &held{Report: r, norm: last.norm, terms: last.terms, pubs: last.pubs, at: r.Time.UnixNano()}
+		e.h.Store(last.h.Load())
+		return e
 	}
 	return w.prepare(r)
 }
@@ -89,7 +93,7 @@ func (w *Window) Add(r Report) {
 		w.terms[r.Language] = idx
 	}
 	p := postingOf(e)
-	for _, term := range e.h.terms {
+	for _, term := range e.terms {
 		list := idx[term]
 		if list == nil {
 			list = &postingList{}
@@ -130,7 +134,7 @@ func (w *Window) remove(key string) {
 	w.leaveStory(e)
 	idx := w.terms[e.Language]
 	p := postingOf(e)
-	for _, term := range e.h.terms {
+	for _, term := range e.terms {
 		if list := idx[term]; list != nil {
 			if list.remove(p); list.n == 0 {
 				delete(idx, term)
@@ -190,7 +194,7 @@ func (w *Window) Evict(before time.Time) int {
 		// Every posting before cut is an evicted report's, and postings are
 		// in time order: each list loses a prefix.
 		idx := w.terms[e.Language]
-		for _, term := range e.h.terms {
+		for _, term := range e.terms {
 			if list := idx[term]; list != nil {
 				if list.dropBefore(cut); list.n == 0 {
 					delete(idx, term)

@@ -56,7 +56,7 @@ func (w *Window) Match(r Report) (Join, bool) {
 	from, to := r.Time.Add(-win).UnixNano(), r.Time.Add(win).UnixNano()
 	idx := w.terms[r.Language]
 	self := w.reports[r.Key] // r itself, when the window already holds it
-	terms := rh.h.terms
+	terms := rh.terms
 	sc.df = sc.df[:0]
 	for _, term := range terms {
 		list := idx[term]
