@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -119,4 +121,67 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/poll")
+}
+
+// BenchmarkFirstIngestGroups is BenchmarkFirstIngest with the polls landing
+// G at a time in one commit (group commit, as polls waiting for the writer
+// land): what bigger commits buy a first ingest, whose pages are mostly
+// one per index entry and record. `nashra poll` groups at most as many
+// polls as it has workers (4 by default).
+func BenchmarkFirstIngestGroups(b *testing.B) {
+	polls := firstIngestPolls(200)
+	for _, group := range []int{1, 4, 10, 50} {
+		b.Run(fmt.Sprintf("polls=%d", group), func(b *testing.B) {
+			var cpu time.Duration
+			var pages int64
+			for b.Loop() {
+				b.StopTimer()
+				a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				c0 := cpuTime()
+				for lo := 0; lo < len(polls); lo += group {
+					saveTogether(b, a, polls[lo:min(lo+group, len(polls))])
+				}
+				cpu += cpuTime() - c0
+				b.StopTimer()
+				pages += a.Engine().(*storage.Bolt).PagesWritten()
+				a.Close()
+				b.StartTimer()
+			}
+			n := float64(b.N * len(polls))
+			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
+			b.ReportMetric(float64(pages)/n, "pages/poll")
+		})
+	}
+}
+
+// saveTogether saves polls in one commit: they queue while the writer is
+// held, then one of them writes them all.
+func saveTogether(b *testing.B, a *Archive, polls [][]news.Item) {
+	a.mu.Lock()
+	var wg sync.WaitGroup
+	var queued atomic.Int32
+	for _, items := range polls {
+		wg.Go(func() {
+			queued.Add(1)
+			if _, err := a.SavePoll(context.Background(), items[0].Source, SourceState{}, items); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+	for int(queued.Load()) < len(polls) || pendingCount(a) < len(polls) {
+		time.Sleep(100 * time.Microsecond)
+	}
+	a.lastGroup = 0 // no linger: the group is complete
+	a.mu.Unlock()
+	wg.Wait()
+}
+
+func pendingCount(a *Archive) int {
+	a.pendingMu.Lock()
+	defer a.pendingMu.Unlock()
+	return len(a.pending)
 }
