@@ -54,38 +54,6 @@ func firstIngestPolls(n int) [][]news.Item {
 	return polls
 }
 
-// BenchmarkFirstIngest saves a first poll of 200 sources × 50 items into an
-// empty store, one SavePoll after the other, fsync on as `nashra poll`
-// writes, stories off (the story window has its own benchmarks in package
-// story): CPU per poll and pages bbolt writes per poll.
-func BenchmarkFirstIngest(b *testing.B) {
-	polls := firstIngestPolls(200)
-	var cpu time.Duration
-	var pages int64
-	for b.Loop() {
-		b.StopTimer()
-		a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		c0 := cpuTime()
-		for _, items := range polls {
-			if _, err := a.SavePoll(context.Background(), items[0].Source, SourceState{}, items); err != nil {
-				b.Fatal(err)
-			}
-		}
-		cpu += cpuTime() - c0
-		b.StopTimer()
-		pages += a.Engine().(*storage.Bolt).PagesWritten()
-		a.Close()
-		b.StartTimer()
-	}
-	n := float64(b.N * len(polls))
-	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
-	b.ReportMetric(float64(pages)/n, "pages/poll")
-}
-
 // cpuTime is the user+system CPU this process has used.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -94,7 +62,7 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkRepollUnchanged saves again, unchanged, the 200 polls of
-// BenchmarkFirstIngest (what a source that changed one item sends with the
+// firstIngestPolls (what a source that changed one item sends with the
 // rest, when nothing short-cuts the document): CPU per poll of 50 items.
 func BenchmarkRepollUnchanged(b *testing.B) {
 	polls := firstIngestPolls(200)
@@ -123,11 +91,14 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/poll")
 }
 
-// BenchmarkFirstIngestGroups is BenchmarkFirstIngest with the polls landing
-// G at a time in one commit (group commit, as polls waiting for the writer
-// land): what bigger commits buy a first ingest, whose pages are mostly
-// one per index entry and record. `nashra poll` groups at most as many
-// polls as it has workers (4 by default).
+// BenchmarkFirstIngestGroups saves a first poll of 200 sources × 50 items
+// (firstIngestPolls) into an empty store, fsync on as `nashra poll` writes,
+// stories off (the story window has its own benchmarks in package story),
+// the polls landing G at a time in one commit (group commit, as polls
+// waiting for the writer land; G = 1: one commit a poll): CPU and pages
+// bbolt writes per poll. What bigger commits buy a first ingest, whose
+// pages are mostly one per index entry and record: `nashra poll` groups at
+// most as many polls as it has workers (4 by default).
 func BenchmarkFirstIngestGroups(b *testing.B) {
 	polls := firstIngestPolls(200)
 	for _, group := range []int{1, 4, 10, 50} {

@@ -23,8 +23,8 @@ type layoutVariant struct {
 }
 
 // BenchmarkFirstIngestLayouts measures what a change of the stored layout
-// would buy a first ingest (BenchmarkFirstIngest's 200 polls × 50 items,
-// one commit a poll, fsync on): the same records and index entries as the
+// would buy a first ingest (firstIngestPolls: 200 polls × 50 items, one
+// commit a poll, fsync on): the same records and index entries as the
 // archive writes them (schema 2), written straight to the engine, against
 // variants: records keyed by source first (a poll's records side by side
 // instead of one random page each), and without the language and category
