@@ -246,6 +246,7 @@ func extra(a, b map[string]bool) []string {
 type WindowWeights struct {
 	Lang    string
 	DocFreq func(term string) int
+	common  *commonTerms // nil: the shipped table
 }
 
 // referenceWindow is the number of items a 36-hour window of Moroccan news
@@ -257,7 +258,7 @@ var maxWeight = math.Log(1 + referenceWindow)
 
 // Weight is log(1 + N / (1 + df)), df the larger of the window's count and the common-words table's.
 func (w WindowWeights) Weight(term string) float64 {
-	df := commonTermDF(w.Lang, term)
+	df := w.common.df(w.Lang, term)
 	if w.DocFreq != nil {
 		df = max(df, w.DocFreq(term))
 	}

@@ -58,7 +58,7 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		sc.cs = append(sc.cs, contender{held: c, shared: sc.shared[k], members: members})
 	}
-	weights := WindowWeights{Lang: r.Language, DocFreq: func(term string) int {
+	weights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
 		for i, t := range terms {
 			if t == term {
 				return sc.df[i]
