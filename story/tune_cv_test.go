@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -99,6 +100,18 @@ func logScores(t *testing.T, name string, rows []evalRow, m *Matcher) pairScores
 		line += " " + l + " " + f3(c.precision()) + "/" + f3(c.recall()) + " (fp " + itoa(c.fp) + ")"
 	}
 	t.Logf("%-28s all %s/%s (fp %d, fn %d);%s", name, f3(all.precision()), f3(all.recall()), all.fp, all.fn, line)
+	if show := os.Getenv("NASHRA_SHOW"); show != "" {
+		for i := range rows {
+			for j := i + 1; j < len(rows); j++ {
+				a, b := rows[i], rows[j]
+				same, merged := a.group == b.group && a.story == b.story, storyOf[i] == storyOf[j]
+				if a.lang == b.lang && ((merged && !same && show != "fn") || (same && !merged && show != "fp")) {
+					d := m.Explain(a.title, b.title, a.lang, nil)
+					t.Logf("  %v %s/%s %s/%s: %s | %s\n     %s", merged, a.group, a.story, b.group, b.story, a.title, b.title, d.Reason)
+				}
+			}
+		}
+	}
 	return all
 }
 
@@ -109,14 +122,8 @@ func TestTuneCrossValidation(t *testing.T) {
 	folds := tuneFolds(t)
 	old := readOldEvalSet(t)
 	base := NewMatcher(0, 0, nil)
-	var cv pairScores
-	for i, f := range folds {
-		m := *base
-		m.common = commonFrom(old, folds[1-i])
-		c := logScores(t, "fold "+itoa(i)+" (table without it)", f, &m)
-		cv.tp, cv.fp, cv.fn = cv.tp+c.tp, cv.fp+c.fp, cv.fn+c.fn
-	}
-	t.Logf("%-28s all %s/%s (fp %d, fn %d)", "cross-validated", f3(cv.precision()), f3(cv.recall()), cv.fp, cv.fn)
+	crossValidate(t, DefaultParams, false, "table")
+	crossValidate(t, DefaultParams, true, "lists")
 	tune := append(append([]evalRow(nil), folds[0]...), folds[1]...)
 	m := *base
 	m.common = commonFrom(old)
@@ -220,24 +227,108 @@ func synonymsFittedOut(syn map[string]string, fold []evalRow, other ...[]evalRow
 	return out
 }
 
-// TestTuneCrossValidationLists is the cross-validation with the lists
-// (gazetteer, contrasts, synonyms) also as if written without the fold.
-func TestTuneCrossValidationLists(t *testing.T) {
-	if os.Getenv("NASHRA_TUNE") != "cv" {
-		t.Skip("NASHRA_TUNE=cv")
-	}
+// cvFigures are one setting's figures: cross-validated with the lists too,
+// the tuning half and the first set with the shipped lists.
+type cvFigures struct{ cv, tune, old pairScores }
+
+// crossValidate ingests each fold of the tuning half with a table of common
+// words counted without it and, with lists, the gazetteer, contrasts and
+// synonyms as if written without it too. A name logs each fold's figures.
+func crossValidate(t *testing.T, p Params, lists bool, name string) pairScores {
 	folds := tuneFolds(t)
 	old := readOldEvalSet(t)
 	g, syn := entityIndex, synonymOf
-	defer func() { entityIndex, synonymOf = g, syn }()
+	defer func() { entityIndex, synonymOf, joinLog = g, syn, nil }()
 	var cv pairScores
-	for i, f := range folds {
-		entityIndex = fittedOut(g, f, old, folds[1-i])
-		synonymOf = synonymsFittedOut(syn, f, old, folds[1-i])
-		m := NewMatcher(0, 0, nil)
+	for i, fold := range folds {
+		if lists {
+			entityIndex = fittedOut(g, fold, old, folds[1-i])
+			synonymOf = synonymsFittedOut(syn, fold, old, folds[1-i])
+		}
+		m := NewMatcher(0, 0, nil).WithParams(p)
 		m.common = commonFrom(old, folds[1-i])
-		c := logScores(t, "fold "+itoa(i)+" (lists without it)", f, m)
+		if os.Getenv("NASHRA_SHOW") == "joins" {
+			joinLog = func(row int, j Join) { logWrongJoin(t, fold, row, j) }
+		}
+		var c pairScores
+		if name != "" {
+			c = logScores(t, "fold "+itoa(i)+" ("+name+" without it)", fold, m)
+		} else {
+			c = scorePairs(fold, windowIngest(fold, m))
+		}
 		cv.tp, cv.fp, cv.fn = cv.tp+c.tp, cv.fp+c.fp, cv.fn+c.fn
 	}
-	t.Logf("%-28s all %s/%s (fp %d, fn %d)", "cross-validated, lists too", f3(cv.precision()), f3(cv.recall()), cv.fp, cv.fn)
+	if name != "" {
+		t.Logf("%-28s all %s/%s (fp %d, fn %d)", "cross-validated, "+name, f3(cv.precision()), f3(cv.recall()), cv.fp, cv.fn)
+	}
+	return cv
+}
+
+// logWrongJoin logs a join of a report to another story's, with its decision.
+func logWrongJoin(t *testing.T, rows []evalRow, row int, j Join) {
+	var k int
+	fmt.Sscanf(j.Match, "row%d", &k)
+	a, b := rows[row], rows[k]
+	if a.group != b.group || a.story != b.story {
+		d := j.Decision
+		t.Logf("WRONG %s/%s→%s/%s: %s | %s\n   %s; penalty %.2f shared %v onlyA %v onlyB %v", a.group, a.story, b.group, b.story, a.title, b.title, d.Reason, d.Penalty, d.Shared, d.OnlyA, d.OnlyB)
+	}
+}
+
+func measureCV(t *testing.T, p Params) cvFigures {
+	f := cvFigures{cv: crossValidate(t, p, true, "")}
+	folds := tuneFolds(t)
+	old := readOldEvalSet(t)
+	tune := append(append([]evalRow(nil), folds[0]...), folds[1]...)
+	f.tune = scorePairs(tune, windowIngest(tune, NewMatcher(0, 0, nil).WithParams(p)))
+	f.old = scorePairs(old, windowIngest(old, NewMatcher(0, 0, nil).WithParams(p)))
+	return f
+}
+
+// TestTuneCrossValidationGrid searches the penalty's settings
+// (NASHRA_TUNE=cvgrid): precision first, on the cross-validation with the lists too.
+func TestTuneCrossValidationGrid(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "cvgrid" {
+		t.Skip("NASHRA_TUNE=cvgrid")
+	}
+	if os.Getenv("NASHRA_ONE") != "" {
+		var p Params
+		fmt.Sscanf(os.Getenv("NASHRA_ONE"), "%g %g %g %g", &p.Threshold, &p.Penalty, &p.MinEvidence, &p.MinAnchor)
+		f := measureCV(t, p)
+		t.Logf("%+v: cv %s/%s tune %s/%s old %s/%s", p, f3(f.cv.precision()), f3(f.cv.recall()), f3(f.tune.precision()), f3(f.tune.recall()), f3(f.old.precision()), f3(f.old.recall()))
+		return
+	}
+	type result struct {
+		p Params
+		f cvFigures
+	}
+	var results []result
+	for _, th := range []float64{0.2, 0.25, 0.3} {
+		for _, pen := range []float64{0.1, 0.2, 0.3} {
+			for _, ev := range []float64{3, 4, 5} {
+				for _, anchor := range []float64{4, 5, 6} {
+					p := Params{Threshold: th, Penalty: pen, MinEvidence: ev, MinAnchor: anchor}
+					results = append(results, result{p, measureCV(t, p)})
+				}
+			}
+		}
+	}
+	score := func(f cvFigures) float64 {
+		return min(f.cv.precision(), f.tune.precision()+0.01, f.old.precision()+0.01)
+	}
+	sort.Slice(results, func(i, j int) bool {
+		a, b := results[i].f, results[j].f
+		if sa, sb := score(a) >= 0.95, score(b) >= 0.95; sa != sb {
+			return sa
+		}
+		if a.cv.recall()+a.tune.recall() != b.cv.recall()+b.tune.recall() {
+			return a.cv.recall()+a.tune.recall() > b.cv.recall()+b.tune.recall()
+		}
+		return score(a) > score(b)
+	})
+	for _, r := range results {
+		f := r.f
+		t.Logf("th %.2f pen %.2f evidence %.0f anchor %.0f: cv %s/%s tune %s/%s old %s/%s", r.p.Threshold, r.p.Penalty, r.p.MinEvidence, r.p.MinAnchor,
+			f3(f.cv.precision()), f3(f.cv.recall()), f3(f.tune.precision()), f3(f.tune.recall()), f3(f.old.precision()), f3(f.old.recall()))
+	}
 }

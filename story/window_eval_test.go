@@ -50,6 +50,9 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 	return out
 }
 
+// joinLog, when set (tuning tests), sees every join windowIngest makes.
+var joinLog func(row int, j Join)
+
 // windowIngest feeds rows in time order through a Window alone, as the
 // writer will: Match, then Add with the story decided, the matched report
 // put in a new story (its own key) when it was in none. It returns each
@@ -67,6 +70,9 @@ func windowIngest(rows []evalRow, m *Matcher) []string {
 		r := Report{Key: fmt.Sprintf("row%04d", i), Source: row.outlet, Language: row.lang, Title: row.title,
 			Time: t0.Add(time.Duration(row.minutes) * time.Minute)}
 		if j, ok := w.Match(r); ok {
+			if joinLog != nil {
+				joinLog(i, j)
+			}
 			r.Story = j.Story
 			if j.Story == "" {
 				w.SetStory(j.Match, j.Match)

@@ -66,12 +66,12 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		return 0 // a candidate's word r lacks: the shipped table alone weighs it
 	}}
-	i, examined := chooseJoin(rh, sc.cs, win, weights, w.m.params)
+	i, examined, d := chooseJoin(rh, sc.cs, win, weights, w.m.params)
 	if i < 0 {
 		return Join{Examined: examined}, false
 	}
 	c := sc.cs[i]
-	return Join{Match: c.Key, Story: c.Story, Examined: examined}, true
+	return Join{Match: c.Key, Story: c.Story, Examined: examined, Decision: d}, true
 }
 
 // Window is how far apart in time two reports of one story may be.
