@@ -18,6 +18,9 @@ type Params struct {
 	// headline has and the other lacks (numbers aside: numberConflict
 	// judges them), the smaller of the two.
 	Penalty float64
+	// Core is the weight from which a word most of a story's reports carry
+	// is what the story is about (0: not checked; strayFrom).
+	Core float64
 	// MinEvidence is the least total weight two reports must share.
 	MinEvidence float64
 	// MinAnchor is the least weight of the heaviest shared word, unless the
@@ -31,7 +34,7 @@ type Params struct {
 const nearCopy = 0.7
 
 // DefaultParams are the settings nashra ships with.
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.2, MinEvidence: 4, MinAnchor: 5}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.15, MinEvidence: 4, MinAnchor: 5, Core: 5}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.

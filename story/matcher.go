@@ -111,6 +111,16 @@ func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) De
 	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
 }
 
+// ExplainStray is Stray for a headline against the headlines of a story, the
+// words weighed by the window's document frequencies (docFreq, nil: none).
+func (m *Matcher) ExplainStray(title string, story []string, lang string, docFreq func(string) int) (core, other string) {
+	hs := make([]*Headline, 0, min(len(story), strayMembers))
+	for _, s := range story[:min(len(story), strayMembers)] {
+		hs = append(hs, Prepare(s, m.publishers))
+	}
+	return Stray(Prepare(title, m.publishers), hs, WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
+}
+
 // headline prepares an item's title for a decision.
 func (m *Matcher) headline(it *news.Item) *Headline {
 	return prepareNormalized(it.Title, m.norm(it), m.publishers)

@@ -23,14 +23,22 @@ func lightStem(w string) string {
 	return w
 }
 
-// arabicSuffixes are removed one at most, the longest first, leaving at least three letters.
+// arabicSuffixes are removed, the longest first, twice at most and leaving
+// at least three letters, so that a plural and its singular end alike
+// (امتحانات → امتحان → امتح, as امتحان → امتح).
 var arabicSuffixes = []string{"يات", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا"}
 
 func arabicLightStem(w string) string {
-	n := utf8.RuneCountInString(w)
-	for _, s := range arabicSuffixes {
-		if strings.HasSuffix(w, s) && n-utf8.RuneCountInString(s) >= 3 {
-			return strings.TrimSuffix(w, s)
+	for range 2 {
+		n, cut := utf8.RuneCountInString(w), false
+		for _, s := range arabicSuffixes {
+			if strings.HasSuffix(w, s) && n-utf8.RuneCountInString(s) >= 3 {
+				w, cut = strings.TrimSuffix(w, s), true
+				break
+			}
+		}
+		if !cut {
+			break
 		}
 	}
 	return w

@@ -66,7 +66,13 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		return 0 // a candidate's word r lacks: the shipped table alone weighs it
 	}}
-	i, examined, d := chooseJoin(rh, sc.cs, win, weights, w.m.params)
+	// A story's words are weighed by the window whoever carries them: which
+	// of them are rare says what the story is about (Stray).
+	storyWeights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
+		n, _, _ := count(idx[term], from, to, self)
+		return min(n, maxPosting)
+	}}
+	i, examined, d := chooseJoin(rh, sc.cs, win, weights, storyWeights, w.m.params)
 	if i < 0 {
 		return Join{Examined: examined}, false
 	}
