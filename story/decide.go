@@ -154,7 +154,7 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	}
 	d.Trigram = jaccard(a.trigrams, b.trigrams)
 	d.Similarity = (d.Overlap + d.Trigram) / 2
-	if ra, rb := rarest(d.OnlyA), rarest(d.OnlyB); ra != "" && rb != "" {
+	if ra, rb := rarest(d.OnlyA, len(b.numbers) == 0), rarest(d.OnlyB, len(a.numbers) == 0); ra != "" && rb != "" {
 		d.RareA, d.RareB = ra, rb
 		d.Penalty = p.Penalty * min(w.Weight(ra), w.Weight(rb)) / maxWeight
 	}
@@ -199,11 +199,13 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	return d
 }
 
-// rarest is the heaviest word of ts that is no number ("" when none): ts
-// are heaviest first.
-func rarest(ts []Term) string {
+// rarest is the heaviest word of ts ("" when none): ts are heaviest first.
+// A number counts only when the other headline has none (numbers), so that
+// a figure only one report gives ("0.4 %", against a plan for a province)
+// weighs as any rare word; numbers on both sides are numberConflict's.
+func rarest(ts []Term, numbers bool) string {
 	for _, t := range ts {
-		if !isNumber(t.Word) {
+		if numbers || !isNumber(t.Word) {
 			return t.Word
 		}
 	}
