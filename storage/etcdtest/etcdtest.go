@@ -23,6 +23,7 @@ type Cluster struct {
 
 	mu      sync.Mutex
 	configs []*embed.Config // to start a stopped member again
+	closing []chan struct{} // closed when a stopped member has let go of its ports
 }
 
 // Start starts an n-member cluster in t's temporary directories and stops it
@@ -58,7 +59,7 @@ func start(t testing.TB, n int) (*Cluster, error) {
 		e   *embed.Etcd
 		err error
 	}
-	c := &Cluster{Members: make([]*embed.Etcd, n), configs: make([]*embed.Config, n)}
+	c := &Cluster{Members: make([]*embed.Etcd, n), configs: make([]*embed.Config, n), closing: make([]chan struct{}, n)}
 	started := make(chan result, n)
 	for i := range n {
 		cfg := embed.NewConfig()
@@ -118,17 +119,30 @@ func (c *Cluster) Close() {
 			e.Close()
 			c.Members[i] = nil
 		}
+		if c.closing[i] != nil {
+			<-c.closing[i]
+		}
 	}
 }
 
-// Stop stops member i as a crash would (its data stays for Restart).
+// Stop stops member i as a crash would (its data stays for Restart): its
+// raft node stops at once, its client connections are dropped within
+// moments (a graceful close would serve open streams for five seconds).
 func (c *Cluster) Stop(i int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.Members[i]; e != nil {
-		e.Close()
-		c.Members[i] = nil
+	e := c.Members[i]
+	if e == nil {
+		return
 	}
+	c.Members[i] = nil
+	e.Server.HardStop()
+	done := make(chan struct{})
+	c.closing[i] = done
+	go func() {
+		defer close(done)
+		e.Close()
+	}()
 }
 
 // Restart starts the stopped members named again, on their addresses and
@@ -140,6 +154,10 @@ func (c *Cluster) Restart(t testing.TB, members ...int) {
 	for _, i := range members {
 		if c.Members[i] != nil {
 			t.Fatalf("etcdtest: member %d is running", i)
+		}
+		if c.closing[i] != nil {
+			<-c.closing[i]
+			c.closing[i] = nil
 		}
 		e, err := embed.StartEtcd(c.configs[i])
 		if err != nil {
