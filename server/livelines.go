@@ -44,6 +44,9 @@ func (s *Server) snapshot(cfg *config.Config, out *config.Output) (*liveSnapshot
 	}
 	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {
+		if sn := s.live.snaps[out.Name]; sn != nil && sn.cfg == cfg {
+			return sn, nil // the store out of reach: streams keep the lines they have
+		}
 		return nil, fmt.Errorf("server: live lines of %s: %w", out.Name, err)
 	}
 	p := tickerPage(tk, cfg)

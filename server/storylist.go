@@ -93,6 +93,9 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	}
 	doc, err := s.storiesDoc(now)
 	if err != nil {
+		if rd := p.pages[f]; rd != nil { // the store out of reach: the last list stays true to what was stored
+			return rd, nil
+		}
 		return nil, err
 	}
 	var body []byte
