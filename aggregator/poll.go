@@ -219,7 +219,7 @@ func (p *Poller) fail(res Result, state archive.SourceState, check CheckInput, e
 	check.Failures, check.RetryAfter = state.Failures, state.RetryAfter
 	state.NextCheck = NextCheck(check)
 	if serr := p.Store.SaveState(res.Source, state); serr != nil {
-		res.Err = fmt.Errorf("%w (and saving state: %v)", err, serr)
+		res.Err = fmt.Errorf("%w (and saving state: %w)", err, serr)
 	}
 	return res
 }

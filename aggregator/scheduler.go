@@ -10,6 +10,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 )
 
@@ -29,6 +30,7 @@ type Scheduler struct {
 	cancel   context.CancelFunc
 	stop     chan struct{} // closed by Retire or Stop: start no more polls
 	stopOnce sync.Once
+	life     sync.Mutex // a start and a halt happen one after the other
 	ready    atomic.Bool
 }
 
@@ -99,7 +101,49 @@ func (s *Scheduler) StartAfterReload() {
 	s.start(fresh)
 }
 
+// Resume is Start for a replica that takes polling over from another (a
+// new leader, or a replica starting on a store others polled): only the
+// sources due by their stored state are polled at once; the others keep
+// their schedule and the backoff, Retry-After and next check the previous
+// poller stored, so that no source is fetched twice for one tick and none
+// is hammered after a failover.
+func (s *Scheduler) Resume() {
+	now := s.poller.now()
+	var due []job
+	for _, j := range s.jobs {
+		st, found, err := s.poller.Store.State(j.src.Name)
+		if err != nil {
+			if s.log != nil {
+				s.log.Warn("resume: source state unreadable; the source waits for its schedule", "source", j.src.Name, "err", err)
+			}
+			continue
+		}
+		if DueOnResume(st, found, j.src.URL, now) {
+			due = append(due, j)
+		}
+	}
+	s.start(due)
+}
+
+// DueOnResume decides whether a poller taking over polls a source at once:
+// when nothing was stored of it at its configured URL, or its next check
+// (schedule, backoff, caching hints) has come. Retry-After and a 410 are
+// the poll's own to honour.
+func DueOnResume(st archive.SourceState, found bool, url string, now time.Time) bool {
+	if !found || st.ConfiguredURL != url {
+		return true
+	}
+	return !now.Before(st.NextCheck.Add(-time.Second)) // as a scheduled tick judges it
+}
+
 func (s *Scheduler) start(first []job) {
+	s.life.Lock()
+	defer s.life.Unlock()
+	select {
+	case <-s.stop: // retired or stopped before it started (a reload during a takeover)
+		return
+	default:
+	}
 	for _, j := range s.jobs {
 		s.cron.Schedule(j.sched, cron.FuncJob(func() { s.trigger(j) }))
 	}
@@ -182,6 +226,8 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
 
 // halt stops the schedule and the starting of polls.
 func (s *Scheduler) halt() {
+	s.life.Lock()
+	defer s.life.Unlock()
 	s.stopOnce.Do(func() { close(s.stop) })
 	<-s.cron.Stop().Done()
 }

@@ -81,6 +81,14 @@ func (f *Fallback) SaveState(source string, state SourceState) error {
 	return err
 }
 
+// ForgetAll drops every state kept in memory: a replica that stops polling
+// leaves the sources' states to the one that polls now.
+func (f *Fallback) ForgetAll() {
+	f.mem.mu.Lock()
+	clear(f.mem.states)
+	f.mem.mu.Unlock()
+}
+
 func (f *Fallback) forget(source string) {
 	f.mem.mu.Lock()
 	delete(f.mem.states, source)

@@ -5,16 +5,17 @@ import (
 	"github.com/nashra-ma/nashra/metrics"
 )
 
-// newMetrics makes the collectors, with gauges read from the pipeline.
-func newMetrics(p *pipeline) *metrics.Metrics {
+// newMetrics makes the collectors, with gauges read at scrape time from the
+// pipeline p gives (made after the collectors, which watch its store open).
+func newMetrics(p func() *pipeline) *metrics.Metrics {
 	m := metrics.New(
 		func() float64 {
-			n, _ := p.store.Count()
+			n, _ := p().store.Count()
 			return float64(n)
 		},
-		func() float64 { return float64(p.store.Size()) },
+		func() float64 { return float64(p().store.Size()) },
 		func() float64 {
-			states, _ := p.states.States()
+			states, _ := p().states.States()
 			failing := 0
 			for _, st := range states {
 				if st.Failures > 0 || st.Unsaved != "" {
@@ -24,7 +25,7 @@ func newMetrics(p *pipeline) *metrics.Metrics {
 			return float64(failing)
 		},
 	)
-	m.CountStoreErrors(func() float64 { return float64(p.states.Errors()) })
+	m.CountStoreErrors(func() float64 { return float64(p().states.Errors()) })
 	return m
 }
 
