@@ -100,6 +100,10 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 				c.mu.Unlock()
 				return r, nil
 			}
+			if down, _ := s.storeDown(); down { // the store out of reach: the last render it is
+				c.mu.Unlock()
+				return r, nil
+			}
 		} else if wait := c.inflight[key]; wait != nil {
 			c.mu.Unlock()
 			<-wait
@@ -267,7 +271,7 @@ func outlets(cfg *config.Config, past map[string]archive.Outlet) map[string]feed
 // pastOutlets is each source as shown when last polled. A store that
 // cannot say leaves removed sources under their names: the feeds still serve.
 func (s *Server) pastOutlets() map[string]archive.Outlet {
-	states, err := s.store.States()
+	states, _, err := s.sourceStates()
 	if err != nil {
 		s.log.Warn("render: past outlets", "err", err)
 		return nil

@@ -32,6 +32,20 @@ func (s *Server) WithStoreStatus(f func() StoreStatus) *Server {
 // successful read elsewhere): for /readyz, the data is fresh as of now.
 func (s *Server) StoreRead(at time.Time) { s.lastRead.Store(at.UnixNano()) }
 
+// storeDown reports whether this replica knows its shared store out of
+// reach (it lost its session): what it read last is then served without
+// waiting for the store to fail again.
+func (s *Server) storeDown() (bool, string) {
+	if s.storeStatus == nil {
+		return false, ""
+	}
+	st := s.storeStatus()
+	return !st.Reachable && !st.Since.IsZero(), st.Err
+}
+
+// errStoreDown is the read error while the store is known out of reach.
+var errStoreDown = errors.New("the store is out of reach")
+
 // readyWait is how long /readyz waits for the store to count its items: a
 // load balancer's probe must get an answer even from a replica whose store
 // does not answer.
@@ -46,6 +60,10 @@ var errStoreSlow = errors.New("the store did not answer within a second")
 func (s *Server) itemCount() (int, error) {
 	c := &s.counting
 	c.mu.Lock()
+	if down, _ := s.storeDown(); down {
+		defer c.mu.Unlock()
+		return c.n, errStoreDown
+	}
 	if c.done == nil {
 		done := make(chan struct{})
 		c.done = done
@@ -91,9 +109,17 @@ type statesRead struct {
 	at     time.Time
 }
 
-// sourceStates reads the source states, or, when the store cannot be read,
-// gives those last read with when they were read and why they are not fresh.
+// sourceStates reads the source states, or, when the store cannot be read
+// (or is known out of reach), gives those last read (none, when it never
+// was) with when they were read and why they are not fresh.
 func (s *Server) sourceStates() (states map[string]archive.SourceState, stale *staleStates, err error) {
+	if down, why := s.storeDown(); down {
+		last := s.lastStates.Load()
+		if last == nil {
+			last = &statesRead{}
+		}
+		return last.states, &staleStates{ReadAt: last.at, Err: storeReason(why)}, nil
+	}
 	states, err = s.store.States()
 	if err == nil {
 		s.lastStates.Store(&statesRead{states: states, at: time.Now()})

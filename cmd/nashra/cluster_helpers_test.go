@@ -365,3 +365,16 @@ func (f *freezer) thaw() {
 		f.frozen = nil
 	}
 }
+
+// httpGetHeader is one header of a GET's answer.
+func httpGetHeader(url, header string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	return resp.Header.Get(header), nil
+}

@@ -22,6 +22,9 @@ func (s *service) startReplica(cfg *config.Config) {
 	el := cluster.New(cluster.Config{Store: s.pipe.etcd, Prefix: cfg.Storage.Prefix, LeaseTTL: cfg.Storage.LeaseTTL,
 		Name: replicaName(s.ln), Log: s.log})
 	s.cluster = el
+	// Known out of reach only once a session was lost: before the first,
+	// the store is read as usual.
+	s.pipe.reachable = func() bool { st := el.Status(); return st.Reachable || st.Since.IsZero() }
 	s.metrics.Cluster(el.Leading, el.Elections, func() bool { return el.Status().Reachable })
 	s.web.WithStoreStatus(func() server.StoreStatus {
 		st := el.Status()

@@ -114,16 +114,17 @@ func startService(path string, log *slog.Logger) (*service, error) {
 		WithLastPoll(func() time.Time { return time.Unix(0, s.lastPoll.Load()) })
 	s.http = s.web.HTTPServer()
 
-	s.startAdmin(cfg)
 	p.poller.OnPoll = s.onPoll
+	if p.etcd != nil {
+		s.startReplica(cfg)
+	}
+	s.startAdmin(cfg)
 	s.goRun(func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	})
-	if p.etcd != nil {
-		s.startReplica(cfg)
-	} else {
+	if p.etcd == nil {
 		s.scheduler.Store(p.scheduler)
 		s.startNotifier(s.ctx, cfg)
 		s.goRun(func() {

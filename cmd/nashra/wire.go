@@ -14,8 +14,10 @@ import (
 // pipeline is the polling side wired from a config.
 type pipeline struct {
 	store *archive.Archive
-	// etcd is the store's engine when it is etcd (nil: a bbolt file).
-	etcd *storage.Etcd
+	// etcd is the store's engine when it is etcd (nil: a bbolt file), and
+	// reachable whether this replica holds a session with it (nil: always).
+	etcd      *storage.Etcd
+	reachable func() bool
 	// states is store as the poller and the server use it: source states the
 	// database refuses are kept in memory there.
 	states    *archive.Fallback
