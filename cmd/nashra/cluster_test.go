@@ -2,9 +2,14 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/server"
 	"github.com/nashra-ma/nashra/storage/etcdtest"
 )
 
@@ -64,6 +69,55 @@ func TestClusterOneRound(t *testing.T) {
 	}
 	if leaders != 1 {
 		t.Errorf("%d leaders, want 1", leaders)
+	}
+	var follower *replica
+	for _, r := range rs {
+		if got := fetch("/readyz", r); got.code != 200 {
+			t.Errorf("%s /readyz after the round: %d %s", r.name, got.code, got.body)
+		}
+		if r != leader {
+			follower = r
+		}
+	}
+
+	// `nashra poll` beside a leading replica refuses.
+	var out, errb strings.Builder
+	if code := run([]string{"poll", "-config", follower.svc.path}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "a nashra replica polls this store") {
+		t.Errorf("nashra poll beside the cluster: exit %d, %q", code, errb.String())
+	}
+
+	// An editor's split, made on a follower, lands for every replica.
+	items, err := follower.svc.pipe.store.Newest(archive.Query{Limit: 1})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("newest item: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, "http://"+follower.svc.AdminAddr()+"/split?item="+items[0].Key, nil)
+	req.Header.Set(server.AdminHeader, "1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("split on a follower: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if it, _, _ := leader.svc.pipe.store.Item(items[0].Key); !it.Split {
+		t.Errorf("the split made on %s is not seen by the leader", follower.name)
+	}
+
+	// A reload adding a source on every replica: the leader polls it once.
+	names = append(names, "s7")
+	farm.add("s7", 5)
+	yaml = clusterYAML(etcd.Endpoints, "/round/", "@every 1h", farm, names)
+	for _, r := range rs {
+		if err := os.WriteFile(r.svc.path, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.svc.Reload(); err != nil {
+			t.Fatalf("reload %s: %v", r.name, err)
+		}
+	}
+	roundStored(t, 10*time.Second, leader.svc.pipe.store, names, start, len(names)*5)
+	sameEverywhere(t, 3*time.Second, rs, headlines(names, 5))
+	if c := farm.count("s7"); c != 1 {
+		t.Errorf("the source added by a reload fetched %d times, want 1", c)
 	}
 }
 
