@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -27,7 +28,7 @@ type Scheduler struct {
 	wg       sync.WaitGroup
 
 	ctx      context.Context
-	cancel   context.CancelFunc
+	cancel   context.CancelCauseFunc
 	stop     chan struct{} // closed by Retire or Stop: start no more polls
 	stopOnce sync.Once
 	life     sync.Mutex // a start and a halt happen one after the other
@@ -80,7 +81,7 @@ func newScheduler(cfg *config.Config, poller *Poller, log *slog.Logger, inflight
 		}
 		s.jobs = append(s.jobs, job{src: src, sched: sched})
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	return s, nil
 }
 
@@ -239,12 +240,37 @@ func (s *Scheduler) Retire() {
 	s.halt()
 	go func() {
 		s.wg.Wait()
-		s.cancel()
+		s.cancel(nil)
 	}()
 }
 
 // Idle reports whether no poll of s is under way.
 func (s *Scheduler) Idle() bool { return s.ctx.Err() != nil }
+
+// ErrHandedOver is why the polls of a scheduler stopped by HandOver were
+// cancelled: another replica polls now, and a cancelled poll says nothing
+// about its source, so it records nothing.
+var ErrHandedOver = errors.New("aggregator: polling handed over to another replica")
+
+// HandOver stops s at once for a replica that no longer leads: no tick
+// fires, no poll starts, polls under way are cancelled and record nothing
+// (the next poller resumes from what was stored). It waits at most
+// cancelSettle for them.
+func (s *Scheduler) HandOver() bool {
+	s.halt()
+	s.cancel(ErrHandedOver)
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(cancelSettle):
+		return false
+	}
+}
 
 // Stop stops the schedule, gives polls under way grace to finish, then
 // cancels them and waits at most cancelSettle for them to return: Stop
@@ -259,14 +285,14 @@ func (s *Scheduler) Stop(grace time.Duration) bool {
 	}()
 	select {
 	case <-done:
-		s.cancel()
+		s.cancel(nil)
 		return true
 	case <-time.After(grace):
 		if s.log != nil {
 			s.log.Warn("cancelling polls still running at shutdown", "grace", grace)
 		}
 	}
-	s.cancel()
+	s.cancel(nil)
 	select {
 	case <-done:
 		return true

@@ -125,14 +125,15 @@ func (e *Elector) Run(ctx context.Context, lead func(context.Context, Term)) {
 			continue
 		}
 		e.reachable(true, nil)
-		e.term(ctx, sess, lead)
-		select {
-		case <-sess.Done():
+		// Said the moment it happens: a campaign cut short then tries to
+		// withdraw, which waits for a cluster that may not answer.
+		lost := context.AfterFunc(sess.Ctx(), func() {
 			if ctx.Err() == nil {
 				e.reachable(false, errors.New("session lost: its lease expired or etcd stopped answering"))
 			}
-		default:
-		}
+		})
+		e.term(ctx, sess, lead)
+		lost()
 		closeSession(sess)
 	}
 }

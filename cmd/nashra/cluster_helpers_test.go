@@ -21,7 +21,8 @@ import (
 // sourceFarm serves one RSS feed per source name at /{name}, its items
 // dated from a fixed base (a re-poll sees the same document), and counts
 // the requests each path gets. A held path makes its first request wait
-// until it is released.
+// until it is released; then it answers, or, for a path held with
+// notModified, answers 304.
 type sourceFarm struct {
 	srv  *httptest.Server
 	base time.Time
@@ -30,12 +31,13 @@ type sourceFarm struct {
 	items    map[string]int
 	requests map[string]int
 	held     map[string]chan struct{}
-	arrived  chan string // a held request came in
+	answer   map[string]int // a held path's first answer: 304 (0: the feed)
+	arrived  chan string    // a held request came in
 }
 
 func newSourceFarm(t *testing.T, names []string, items int) *sourceFarm {
 	f := &sourceFarm{base: time.Now().Add(-time.Hour).Truncate(time.Minute), items: map[string]int{},
-		requests: map[string]int{}, held: map[string]chan struct{}{}, arrived: make(chan string, 16)}
+		requests: map[string]int{}, held: map[string]chan struct{}{}, answer: map[string]int{}, arrived: make(chan string, 16)}
 	for _, n := range names {
 		f.items[n] = items
 	}
@@ -57,13 +59,17 @@ func (f *sourceFarm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests[name]++
 	hold, first := f.held[name], f.requests[name] == 1
-	n := f.items[name]
+	n, answer := f.items[name], f.answer[name]
 	f.mu.Unlock()
 	if hold != nil && first {
 		f.arrived <- name
 		select {
 		case <-hold:
 		case <-r.Context().Done():
+			return
+		}
+		if answer == http.StatusNotModified {
+			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
@@ -87,6 +93,14 @@ func (f *sourceFarm) hold(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.held[name] = make(chan struct{})
+}
+
+// holdNotModified holds name's first request, then answers it 304.
+func (f *sourceFarm) holdNotModified(name string) {
+	f.hold(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answer[name] = http.StatusNotModified
 }
 
 func (f *sourceFarm) release(name string) {
@@ -237,6 +251,28 @@ func fetch(path string, r *replica) served {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return served{code: resp.StatusCode, body: string(b), etag: resp.Header.Get("ETag")}
+}
+
+// allServe waits until every replica's /feed.atom holds each of want and
+// returns how long the slowest took: how soon a commit reaches every
+// replica's renders (the render throttle is a second).
+func allServe(t *testing.T, within time.Duration, rs []*replica, want []string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	slowest := time.Duration(0)
+	for _, r := range rs {
+		waitUntil(t, within, r.name+" serving the new items", func() bool {
+			body := fetch("/feed.atom", r).body
+			for _, w := range want {
+				if !strings.Contains(body, w) {
+					return false
+				}
+			}
+			return true
+		})
+		slowest = max(slowest, time.Since(start))
+	}
+	return slowest
 }
 
 // outputs are the documents every replica must serve byte for byte alike.

@@ -50,9 +50,13 @@ func TestClusterOneRound(t *testing.T) {
 		rs = append(rs, startClusterReplica(t, fmt.Sprintf("r%d", i), yaml))
 	}
 	leader := leaderOf(t, 5*time.Second, rs...)
-	roundStored(t, 10*time.Second, leader.svc.pipe.store, names, start, len(names)*5)
-	took := sameEverywhere(t, 3*time.Second, rs, headlines(names, 5))
-	t.Logf("leader %s; all replicas alike %s after the round was stored", leader.name, took.Round(time.Millisecond))
+	roundStored(t, 30*time.Second, leader.svc.pipe.store, names, start, len(names)*5)
+	took := allServe(t, 10*time.Second, rs, headlines(names, 5))
+	t.Logf("leader %s; every replica serves the round %s after it was stored", leader.name, took.Round(time.Millisecond))
+	if took > 3*time.Second {
+		t.Errorf("replicas served the round %s after it was stored, want within the render throttle and a second", took)
+	}
+	sameEverywhere(t, 10*time.Second, rs, headlines(names, 5))
 	for _, n := range names {
 		if c := farm.count(n); c != 1 {
 			t.Errorf("%s fetched %d times in one round, want 1", n, c)
@@ -114,8 +118,8 @@ func TestClusterOneRound(t *testing.T) {
 			t.Fatalf("reload %s: %v", r.name, err)
 		}
 	}
-	roundStored(t, 10*time.Second, leader.svc.pipe.store, names, start, len(names)*5)
-	sameEverywhere(t, 3*time.Second, rs, headlines(names, 5))
+	roundStored(t, 30*time.Second, leader.svc.pipe.store, names, start, len(names)*5)
+	sameEverywhere(t, 10*time.Second, rs, headlines(names, 5))
 	if c := farm.count("s7"); c != 1 {
 		t.Errorf("the source added by a reload fetched %d times, want 1", c)
 	}
@@ -143,7 +147,7 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 	first := leaderOf(t, 5*time.Second, rs...)
 	select {
 	case <-farm.arrived: // the leader is fetching s4 and stuck there
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("the leader never fetched the held source")
 	}
 	// Wait for some of the round to be stored, then kill the leader.
@@ -160,7 +164,7 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 		}
 		return done
 	}
-	waitUntil(t, 10*time.Second, "part of the round stored", func() bool { return len(storedBy(first)) >= 2 })
+	waitUntil(t, 30*time.Second, "part of the round stored", func() bool { return len(storedBy(first)) >= 2 })
 	killed := time.Now()
 	first.kill()
 	var rest []*replica
@@ -175,8 +179,12 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 	next := leaderOf(t, lease+2*time.Second, rest...)
 	t.Logf("%s killed with %d of %d sources stored; %s leads %s later", first.name, len(dead), len(names), next.name, time.Since(killed).Round(time.Millisecond))
 	farm.release(stuck) // the dead leader's fetch ends; it cannot store it
-	roundStored(t, 10*time.Second, next.svc.pipe.store, names, start, len(names)*5)
-	sameEverywhere(t, 3*time.Second, rest, headlines(names, 5))
+	roundStored(t, 30*time.Second, next.svc.pipe.store, names, start, len(names)*5)
+	sameEverywhere(t, 10*time.Second, rest, headlines(names, 5))
+	elections := 0
+	for _, r := range rest {
+		elections += int(r.svc.cluster.Elections())
+	}
 	again := 0
 	for _, n := range names {
 		c := farm.count(n)
@@ -188,8 +196,11 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 		}
 		again += c - 1
 	}
-	if again > 2 { // workers: 2 fetches under way when the leader died
-		t.Errorf("%d sources fetched twice, more than the dead leader had under way", again)
+	// Each leader that goes had at most workers (2) fetches under way; one
+	// died here, and a loaded machine may make a live leader miss its lease
+	// too (each such change counts as an election).
+	if again > 2*elections {
+		t.Errorf("%d fetches again after %d elections: more than the leaders that went had under way", again, elections)
 	}
 	if farm.count(stuck) != 2 {
 		t.Errorf("the source the dead leader was fetching was fetched %d times, want 2 (its poll was never stored)", farm.count(stuck))

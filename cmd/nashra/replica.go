@@ -91,7 +91,7 @@ func (s *service) lead(ctx context.Context, term cluster.Term) {
 	}
 	s.mu.Unlock()
 	for _, sc := range scheds {
-		sc.Stop(0) // at once: another replica leads, or is about to
+		sc.HandOver() // at once: another replica leads, or is about to
 	}
 	<-retention
 	s.pipe.states.ForgetAll()
