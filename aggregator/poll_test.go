@@ -130,19 +130,7 @@ func TestSchedulerStopCancelsHangingPolls(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+srv.URL+"\"}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched, store := slowScheduler(t, srv.URL)
 	sched.Start()
 	time.Sleep(100 * time.Millisecond) // the first round is now stuck in the fetch
 	start := time.Now()
@@ -164,19 +152,7 @@ func TestSchedulerHandOverRecordsNothing(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	defer srv.Close()
-	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+srv.URL+"\"}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched, store := slowScheduler(t, srv.URL)
 	sched.Resume() // never polled: due at once
 	time.Sleep(100 * time.Millisecond)
 	start := time.Now()
@@ -189,4 +165,23 @@ func TestSchedulerHandOverRecordsNothing(t *testing.T) {
 	if st, found, _ := store.State("slow"); found {
 		t.Errorf("a poll cancelled by a hand-over recorded %+v", st)
 	}
+}
+
+// slowScheduler schedules one source, "slow", at url, over a bbolt store.
+func slowScheduler(t *testing.T, url string) (*Scheduler, *archive.Archive) {
+	t.Helper()
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+url+"\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sched, store
 }

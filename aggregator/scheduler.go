@@ -259,17 +259,22 @@ var ErrHandedOver = errors.New("aggregator: polling handed over to another repli
 func (s *Scheduler) HandOver() bool {
 	s.halt()
 	s.cancel(ErrHandedOver)
+	select {
+	case <-s.polled():
+		return true
+	case <-time.After(cancelSettle):
+		return false
+	}
+}
+
+// polled is closed once no poll of s is under way (after a halt).
+func (s *Scheduler) polled() <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		s.wg.Wait()
 		close(done)
 	}()
-	select {
-	case <-done:
-		return true
-	case <-time.After(cancelSettle):
-		return false
-	}
+	return done
 }
 
 // Stop stops the schedule, gives polls under way grace to finish, then
@@ -278,11 +283,7 @@ func (s *Scheduler) HandOver() bool {
 // false when a poll was still running.
 func (s *Scheduler) Stop(grace time.Duration) bool {
 	s.halt()
-	done := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(done)
-	}()
+	done := s.polled()
 	select {
 	case <-done:
 		s.cancel(nil)
