@@ -32,12 +32,13 @@ type sourceFarm struct {
 	requests map[string]int
 	held     map[string]chan struct{}
 	answer   map[string]int // a held path's first answer: 304 (0: the feed)
+	failing  map[string]int // a path that always answers this status (with Retry-After: 3600 for 429)
 	arrived  chan string    // a held request came in
 }
 
 func newSourceFarm(t *testing.T, names []string, items int) *sourceFarm {
 	f := &sourceFarm{base: time.Now().Add(-time.Hour).Truncate(time.Minute), items: map[string]int{},
-		requests: map[string]int{}, held: map[string]chan struct{}{}, answer: map[string]int{}, arrived: make(chan string, 16)}
+		requests: map[string]int{}, held: map[string]chan struct{}{}, answer: map[string]int{}, failing: map[string]int{}, arrived: make(chan string, 16)}
 	for _, n := range names {
 		f.items[n] = items
 	}
@@ -59,8 +60,15 @@ func (f *sourceFarm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests[name]++
 	hold, first := f.held[name], f.requests[name] == 1
-	n, answer := f.items[name], f.answer[name]
+	n, answer, failing := f.items[name], f.answer[name], f.failing[name]
 	f.mu.Unlock()
+	if failing != 0 {
+		if failing == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "3600")
+		}
+		http.Error(w, "no", failing)
+		return
+	}
 	if hold != nil && first {
 		f.arrived <- name
 		select {
@@ -93,6 +101,13 @@ func (f *sourceFarm) hold(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.held[name] = make(chan struct{})
+}
+
+// fail makes name answer status to every request.
+func (f *sourceFarm) fail(name string, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing[name] = status
 }
 
 // holdNotModified holds name's first request, then answers it 304.

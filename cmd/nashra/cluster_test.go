@@ -138,7 +138,11 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 	farm := newSourceFarm(t, names, 5)
 	const stuck = "s4"
 	farm.hold(stuck)
-	yaml := clusterYAML(etcd.Endpoints, "/failover/", "@every 1h", farm, names)
+	// Two sources the leader backs off from before it dies: a 500, and a
+	// 429 asking for an hour. Listed first, they are polled first.
+	farm.fail("broken", http.StatusInternalServerError)
+	farm.fail("busy", http.StatusTooManyRequests)
+	yaml := clusterYAML(etcd.Endpoints, "/failover/", "@every 1h", farm, append([]string{"broken", "busy"}, names...))
 	start := time.Now()
 	var rs []*replica
 	for i := range 3 {
@@ -201,6 +205,18 @@ func TestClusterLeaderDiesMidRound(t *testing.T) {
 	// too (each such change counts as an election).
 	if again > 2*elections {
 		t.Errorf("%d fetches again after %d elections: more than the leaders that went had under way", again, elections)
+	}
+	for _, n := range []string{"broken", "busy"} {
+		if c := farm.count(n); c != 1 {
+			t.Errorf("%s, backed off by the dead leader, fetched %d times: its backoff did not carry over", n, c)
+		}
+	}
+	states, err := next.svc.pipe.store.States()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := states["busy"]; st.RetryAfter.Before(time.Now().Add(50 * time.Minute)) {
+		t.Errorf("busy's Retry-After %v did not carry over", st.RetryAfter)
 	}
 	if farm.count(stuck) != 2 {
 		t.Errorf("the source the dead leader was fetching was fetched %d times, want 2 (its poll was never stored)", farm.count(stuck))
