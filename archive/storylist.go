@@ -115,12 +115,12 @@ func (a *Archive) StoryTitles(id string) ([]string, error) {
 // search counts them for a new item (capped where it stops counting). It is
 // empty when stories are not grouped.
 func (a *Archive) DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error) {
-	g := a.stories.Load()
+	g, err := a.readyWindow(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("archive: doc freq: %w", err)
+	}
 	if g == nil {
 		return map[string]int{}, nil
-	}
-	if err := a.readyWindow(context.Background(), g); err != nil {
-		return nil, fmt.Errorf("archive: doc freq: %w", err)
 	}
 	return g.w.DocFreq(lang, terms, from, to, exclude), nil
 }
