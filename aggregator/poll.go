@@ -110,7 +110,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		state.Status = resp.Status
 	}
 	if err != nil {
-		return p.fail(res, state, check, redact(src, err))
+		return p.fail(ctx, res, state, check, redact(src, err))
 	}
 	if resp.MovedTo != "" {
 		state.URL = resp.MovedTo
@@ -130,7 +130,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
 	if err != nil {
 		// The old validators stay: this body was not stored, so it must be fetched again.
-		return p.fail(res, state, check, redact(src, feeds.WithAdvertised(err, resp.Body, state.URL)))
+		return p.fail(ctx, res, state, check, redact(src, feeds.WithAdvertised(err, resp.Body, state.URL)))
 	}
 	unstored := state // what to record if the store refuses the poll
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified
@@ -169,7 +169,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		}
 		// Nothing was stored (a full disk, a read-only file): a failure of this
 		// poll, with the old validators so that the body is fetched again.
-		return p.fail(res, unstored, check, err)
+		return p.fail(ctx, res, unstored, check, err)
 	}
 	if known {
 		counts.Unchanged = res.Items
@@ -202,8 +202,11 @@ func (p *Poller) jitter() float64 {
 	return rand.Float64()
 }
 
-func (p *Poller) fail(res Result, state archive.SourceState, check CheckInput, err error) Result {
+func (p *Poller) fail(ctx context.Context, res Result, state archive.SourceState, check CheckInput, err error) Result {
 	res.Status, res.Err = StatusFailed, err
+	if errors.Is(context.Cause(ctx), ErrHandedOver) {
+		return res // cancelled because another replica polls now: nothing to say of the source
+	}
 	state.Failures++
 	state.Error = err.Error()
 	var he *HTTPError
@@ -219,7 +222,7 @@ func (p *Poller) fail(res Result, state archive.SourceState, check CheckInput, e
 	check.Failures, check.RetryAfter = state.Failures, state.RetryAfter
 	state.NextCheck = NextCheck(check)
 	if serr := p.Store.SaveState(res.Source, state); serr != nil {
-		res.Err = fmt.Errorf("%w (and saving state: %v)", err, serr)
+		res.Err = fmt.Errorf("%w (and saving state: %w)", err, serr)
 	}
 	return res
 }

@@ -130,19 +130,7 @@ func TestSchedulerStopCancelsHangingPolls(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+srv.URL+"\"}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched, store := slowScheduler(t, srv.URL)
 	sched.Start()
 	time.Sleep(100 * time.Millisecond) // the first round is now stuck in the fetch
 	start := time.Now()
@@ -154,4 +142,46 @@ func TestSchedulerStopCancelsHangingPolls(t *testing.T) {
 	if st.Failures != 1 {
 		t.Errorf("cancelled poll not recorded as a failure: %+v", st)
 	}
+}
+
+// A replica that stops leading hands polling over: its polls under way are
+// cancelled at once and record nothing (no failure, no backoff for the next
+// leader to inherit), unlike a shutdown's, which records the hanging source.
+func TestSchedulerHandOverRecordsNothing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	sched, store := slowScheduler(t, srv.URL)
+	sched.Resume() // never polled: due at once
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	if !sched.HandOver() {
+		t.Error("HandOver did not see the poll return")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("HandOver took %s", d)
+	}
+	if st, found, _ := store.State("slow"); found {
+		t.Errorf("a poll cancelled by a hand-over recorded %+v", st)
+	}
+}
+
+// slowScheduler schedules one source, "slow", at url, over a bbolt store.
+func slowScheduler(t *testing.T, url string) (*Scheduler, *archive.Archive) {
+	t.Helper()
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cfg, err := config.Parse("s.yaml", []byte("timeout: 60s\nsources:\n  - {name: slow, url: \""+url+"\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := NewScheduler(cfg, &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sched, store
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/nashra-ma/nashra/archive"
 )
 
 func TestNextCheck(t *testing.T) {
@@ -85,6 +87,32 @@ func TestCacheHints(t *testing.T) {
 		ma, ex := CacheHints(h)
 		if ma != tt.maxAge || ex.IsZero() == tt.hasExpires {
 			t.Errorf("CacheHints(%q, %q) = %s %v", tt.cc, tt.expires, ma, ex)
+		}
+	}
+}
+
+func TestDueOnResume(t *testing.T) {
+	now := time.Date(2026, 4, 14, 15, 0, 0, 0, time.UTC)
+	const url = "https://www.hespress.com/feed"
+	polled := func(next time.Time) archive.SourceState {
+		return archive.SourceState{ConfiguredURL: url, URL: url, LastAttempt: now.Add(-time.Minute), NextCheck: next}
+	}
+	for _, tc := range []struct {
+		name  string
+		st    archive.SourceState
+		found bool
+		due   bool
+	}{
+		{"never polled", archive.SourceState{}, false, true},
+		{"stored under another URL: the config changed it", archive.SourceState{ConfiguredURL: "https://old.example/feed"}, true, true},
+		{"polled by the dead leader this tick: waits for the next", polled(now.Add(9 * time.Minute)), true, false},
+		{"its tick came and the dead leader never got to it", polled(now.Add(-time.Second)), true, true},
+		{"a second early: a scheduled tick polls it too", polled(now.Add(500 * time.Millisecond)), true, true},
+		{"backing off after failures", archive.SourceState{ConfiguredURL: url, Failures: 3, NextCheck: now.Add(2 * time.Hour)}, true, false},
+		{"Retry-After ahead but next check passed: the poll itself waits", archive.SourceState{ConfiguredURL: url, RetryAfter: now.Add(time.Hour), NextCheck: now.Add(-time.Minute)}, true, true},
+	} {
+		if got := DueOnResume(tc.st, tc.found, url, now); got != tc.due {
+			t.Errorf("%s: due = %v, want %v", tc.name, got, tc.due)
 		}
 	}
 }

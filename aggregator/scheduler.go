@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
 )
 
@@ -26,9 +28,10 @@ type Scheduler struct {
 	wg       sync.WaitGroup
 
 	ctx      context.Context
-	cancel   context.CancelFunc
+	cancel   context.CancelCauseFunc
 	stop     chan struct{} // closed by Retire or Stop: start no more polls
 	stopOnce sync.Once
+	life     sync.Mutex // a start and a halt happen one after the other
 	ready    atomic.Bool
 }
 
@@ -78,7 +81,7 @@ func newScheduler(cfg *config.Config, poller *Poller, log *slog.Logger, inflight
 		}
 		s.jobs = append(s.jobs, job{src: src, sched: sched})
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	return s, nil
 }
 
@@ -99,7 +102,49 @@ func (s *Scheduler) StartAfterReload() {
 	s.start(fresh)
 }
 
+// Resume is Start for a replica that takes polling over from another (a
+// new leader, or a replica starting on a store others polled): only the
+// sources due by their stored state are polled at once; the others keep
+// their schedule and the backoff, Retry-After and next check the previous
+// poller stored, so that no source is fetched twice for one tick and none
+// is hammered after a failover.
+func (s *Scheduler) Resume() {
+	now := s.poller.now()
+	var due []job
+	for _, j := range s.jobs {
+		st, found, err := s.poller.Store.State(j.src.Name)
+		if err != nil {
+			if s.log != nil {
+				s.log.Warn("resume: source state unreadable; the source waits for its schedule", "source", j.src.Name, "err", err)
+			}
+			continue
+		}
+		if DueOnResume(st, found, j.src.URL, now) {
+			due = append(due, j)
+		}
+	}
+	s.start(due)
+}
+
+// DueOnResume decides whether a poller taking over polls a source at once:
+// when nothing was stored of it at its configured URL, or its next check
+// (schedule, backoff, caching hints) has come. Retry-After and a 410 are
+// the poll's own to honour.
+func DueOnResume(st archive.SourceState, found bool, url string, now time.Time) bool {
+	if !found || st.ConfiguredURL != url {
+		return true
+	}
+	return !now.Before(st.NextCheck.Add(-time.Second)) // as a scheduled tick judges it
+}
+
 func (s *Scheduler) start(first []job) {
+	s.life.Lock()
+	defer s.life.Unlock()
+	select {
+	case <-s.stop: // retired or stopped before it started (a reload during a takeover)
+		return
+	default:
+	}
 	for _, j := range s.jobs {
 		s.cron.Schedule(j.sched, cron.FuncJob(func() { s.trigger(j) }))
 	}
@@ -182,6 +227,8 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
 
 // halt stops the schedule and the starting of polls.
 func (s *Scheduler) halt() {
+	s.life.Lock()
+	defer s.life.Unlock()
 	s.stopOnce.Do(func() { close(s.stop) })
 	<-s.cron.Stop().Done()
 }
@@ -193,12 +240,42 @@ func (s *Scheduler) Retire() {
 	s.halt()
 	go func() {
 		s.wg.Wait()
-		s.cancel()
+		s.cancel(nil)
 	}()
 }
 
 // Idle reports whether no poll of s is under way.
 func (s *Scheduler) Idle() bool { return s.ctx.Err() != nil }
+
+// ErrHandedOver is why the polls of a scheduler stopped by HandOver were
+// cancelled: another replica polls now, and a cancelled poll says nothing
+// about its source, so it records nothing.
+var ErrHandedOver = errors.New("aggregator: polling handed over to another replica")
+
+// HandOver stops s at once for a replica that no longer leads: no tick
+// fires, no poll starts, polls under way are cancelled and record nothing
+// (the next poller resumes from what was stored). It waits at most
+// cancelSettle for them.
+func (s *Scheduler) HandOver() bool {
+	s.halt()
+	s.cancel(ErrHandedOver)
+	select {
+	case <-s.polled():
+		return true
+	case <-time.After(cancelSettle):
+		return false
+	}
+}
+
+// polled is closed once no poll of s is under way (after a halt).
+func (s *Scheduler) polled() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	return done
+}
 
 // Stop stops the schedule, gives polls under way grace to finish, then
 // cancels them and waits at most cancelSettle for them to return: Stop
@@ -206,21 +283,17 @@ func (s *Scheduler) Idle() bool { return s.ctx.Err() != nil }
 // false when a poll was still running.
 func (s *Scheduler) Stop(grace time.Duration) bool {
 	s.halt()
-	done := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(done)
-	}()
+	done := s.polled()
 	select {
 	case <-done:
-		s.cancel()
+		s.cancel(nil)
 		return true
 	case <-time.After(grace):
 		if s.log != nil {
 			s.log.Warn("cancelling polls still running at shutdown", "grace", grace)
 		}
 	}
-	s.cancel()
+	s.cancel(nil)
 	select {
 	case <-done:
 		return true

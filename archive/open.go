@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,18 +22,27 @@ var ErrNewerSchema = errors.New("archive: database schema is newer than this nas
 // engine in this process: writes are serialised by its mutex, decided from
 // what one snapshot says, and applied as one batch that expects the
 // snapshot's sequence number, so that a writer elsewhere is detected
-// (storage.ErrConflict) rather than interleaved.
+// (storage.ErrConflict) rather than interleaved. What it keeps in memory
+// (the story window, the generation) follows writes made elsewhere: a
+// snapshot whose sequence number is not the one the window was made at
+// refills the window, and Changed moves the generation.
 type Archive struct {
-	eng storage.Engine
-	gen atomic.Uint64
-	log *slog.Logger
-
-	mu      sync.Mutex // one writer
-	stories atomic.Pointer[grouping]
+	*core
+	eng   storage.Engine // what this archive reads and writes through
+	owner bool           // Close closes eng
 
 	pendingMu sync.Mutex
 	pending   []*pollRequest // polls waiting for mu, landed together by whoever takes it
-	lastGroup int            // polls the last batch of SavePoll held (under mu)
+}
+
+// core is what an archive and those made from it by WritingThrough share.
+type core struct {
+	gen atomic.Uint64
+	log *slog.Logger
+
+	mu        sync.Mutex // one writer
+	stories   atomic.Pointer[grouping]
+	lastGroup int // polls the last batch of SavePoll held (under mu)
 }
 
 var _ Store = (*Archive)(nil)
@@ -42,6 +52,9 @@ type grouping struct {
 	m      *story.Matcher
 	w      *story.Window
 	newest time.Time // the newest report time the window has seen (the writer's)
+	// seq is the store's sequence number (meta seq) the window reflects,
+	// once filled: the one it was filled at, then each this process wrote.
+	seq []byte
 
 	// fill guards filled: the window is read from the store the first time
 	// something needs it (a new item to match, a term count), so that a
@@ -67,8 +80,47 @@ func (g *grouping) readyLocked(r storage.Reader) error {
 	if err := fillFrom(r, g); err != nil {
 		return fmt.Errorf("story window: %w", err)
 	}
-	g.filled = true
+	seq, err := r.Get(tMeta, keySeq)
+	if err != nil {
+		return fmt.Errorf("story window: %w", err)
+	}
+	g.filled, g.seq = true, seq
 	return nil
+}
+
+// stale reports whether the window was filled at another state of the
+// store than seq: another writer has written since.
+func (g *grouping) stale(seq []byte) bool {
+	g.fill.Lock()
+	defer g.fill.Unlock()
+	return g.filled && !bytes.Equal(g.seq, seq)
+}
+
+// landed records that this process moved the store to seq.
+func (g *grouping) landed(seq []byte) {
+	g.fill.Lock()
+	defer g.fill.Unlock()
+	if g.filled {
+		g.seq = seq
+	}
+}
+
+// current is the grouping for a snapshot at seq: the one in force, or, when
+// another writer moved the store since its window was filled, an empty one
+// in its place (filled from the snapshot when needed). A move seen here is
+// a change readers see too: the generation moves.
+func (a *Archive) current(seq []byte) *grouping {
+	g := a.stories.Load()
+	if g == nil || !g.stale(seq) {
+		return g
+	}
+	fresh := &grouping{m: g.m, w: g.m.NewWindow()}
+	if a.stories.CompareAndSwap(g, fresh) {
+		a.gen.Add(1)
+		a.log.Debug("the store was written elsewhere: story window refilled")
+		return fresh
+	}
+	return a.stories.Load()
 }
 
 // update applies a landed change to the window, when it has been filled
@@ -81,16 +133,23 @@ func (g *grouping) update(fn func(*story.Window)) {
 	}
 }
 
-// readyWindow is g filled, for a reader: fill is taken before the snapshot,
-// so that a writer's change landing meanwhile either is in the snapshot or
-// is applied by update after the fill.
-func (a *Archive) readyWindow(ctx context.Context, g *grouping) error {
-	g.fill.Lock()
-	defer g.fill.Unlock()
-	if g.filled {
-		return nil
-	}
-	return a.eng.View(ctx, g.readyLocked)
+// readyWindow is the grouping in force filled, for a reader (nil: stories
+// are not grouped). A writer's change landing while it fills is in its
+// snapshot, or is applied by update after the fill, or moves the sequence
+// number past the window's, which the next write sees.
+func (a *Archive) readyWindow(ctx context.Context) (*grouping, error) {
+	var g *grouping
+	err := a.eng.View(ctx, func(r storage.Reader) error {
+		seq, err := r.Get(tMeta, keySeq)
+		if err != nil {
+			return err
+		}
+		if g = a.current(seq); g == nil {
+			return nil
+		}
+		return g.ready(r)
+	})
+	return g, err
 }
 
 // Option changes how an Archive is opened.
@@ -143,7 +202,7 @@ func New(eng storage.Engine, opts ...Option) (*Archive, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	a := &Archive{eng: eng, log: o.log}
+	a := &Archive{core: &core{log: o.log}, eng: eng, owner: true}
 	if err := refuseIncomplete(context.Background(), eng); err != nil {
 		return nil, err
 	}
@@ -177,7 +236,12 @@ func (a *Archive) prepareSchema(ctx context.Context, mustExist bool) error {
 	case v == 0:
 		b := &storage.Batch{Expect: []storage.Cond{{Table: tMeta, Key: keySchema}}}
 		b.Put(tMeta, keySchema, []byte(strconv.Itoa(SchemaVersion)))
-		return a.eng.Apply(ctx, b)
+		err := a.eng.Apply(ctx, b)
+		if errors.Is(err, storage.ErrConflict) {
+			// Another replica, starting on the same empty store, wrote it first.
+			return a.prepareSchema(ctx, mustExist)
+		}
+		return err
 	}
 	return a.migrate(ctx, v)
 }
@@ -214,11 +278,28 @@ func (a *Archive) SetStoryMatcher(m *story.Matcher) error {
 	return nil
 }
 
-// Close closes the engine.
-func (a *Archive) Close() error { return a.eng.Close() }
+// Close closes the engine (an archive made by WritingThrough closes nothing).
+func (a *Archive) Close() error {
+	if !a.owner {
+		return nil
+	}
+	return a.eng.Close()
+}
+
+// WritingThrough is a over another engine onto the same data (a fenced
+// etcd engine: the writes of a leader that lost its leadership fail): it
+// shares a's writer lock, story window and generation, and owns nothing.
+func (a *Archive) WritingThrough(eng storage.Engine) *Archive {
+	return &Archive{core: a.core, eng: eng}
+}
 
 // Generation implements Store.
 func (a *Archive) Generation() uint64 { return a.gen.Load() }
+
+// Changed tells the archive that the store was written elsewhere (another
+// replica): readers' cached renders are out of date. The story window
+// notices by itself, at the next write.
+func (a *Archive) Changed() { a.gen.Add(1) }
 
 // Count implements Store.
 func (a *Archive) Count() (int, error) {

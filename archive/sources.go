@@ -35,7 +35,11 @@ func (a *Archive) apply(ctx context.Context, fn func(*write) error) (*write, err
 	for attempt := 1; ; attempt++ {
 		var w *write
 		err := a.eng.View(ctx, func(r storage.Reader) error {
-			w = newWrite(r, a.stories.Load())
+			seq, err := r.Get(tMeta, keySeq)
+			if err != nil {
+				return err
+			}
+			w = newWrite(r, a.current(seq), seq)
 			if err := fn(w); err != nil {
 				return err
 			}

@@ -15,8 +15,9 @@ import (
 // first. Nothing reaches the engine before finish; the story window's
 // changes are undone by rollback if the batch never lands.
 type write struct {
-	r storage.Reader
-	g *grouping // nil: no story grouping
+	r   storage.Reader
+	g   *grouping // nil: no story grouping
+	seq []byte    // the snapshot's sequence number, which the batch expects
 
 	batch   storage.Batch
 	records map[string]*news.Item // key → the record as the batch leaves it (nil: deleted)
@@ -42,8 +43,8 @@ type member struct {
 	Time time.Time
 }
 
-func newWrite(r storage.Reader, g *grouping) *write {
-	return &write{r: r, g: g, records: map[string]*news.Item{}, isDirty: map[string]bool{}, folded: folder{},
+func newWrite(r storage.Reader, g *grouping, seq []byte) *write {
+	return &write{r: r, g: g, seq: seq, records: map[string]*news.Item{}, isDirty: map[string]bool{}, folded: folder{},
 		links: map[string]string{}, members: map[string][]member{}, states: map[string]SourceState{}}
 }
 
@@ -246,14 +247,13 @@ func (w *write) finish() error {
 		n := max(int(bytesUint64(v))+w.added-w.removed, 0)
 		w.batch.Put(tMeta, keyCount, uint64Bytes(uint64(n)))
 	}
-	seq, err := w.r.Get(tMeta, keySeq)
-	if err != nil {
-		return err
-	}
-	w.batch.Expect = append(w.batch.Expect, storage.Cond{Table: tMeta, Key: keySeq, Value: seq})
-	w.batch.Put(tMeta, keySeq, uint64Bytes(bytesUint64(seq)+1))
+	w.batch.Expect = append(w.batch.Expect, storage.Cond{Table: tMeta, Key: keySeq, Value: w.seq})
+	w.batch.Put(tMeta, keySeq, w.nextSeq())
 	return nil
 }
+
+// nextSeq is the sequence number the batch leaves.
+func (w *write) nextSeq() []byte { return uint64Bytes(bytesUint64(w.seq) + 1) }
 
 // rollback undoes the story window's changes of a batch that did not land.
 func (w *write) rollback() {
@@ -266,7 +266,11 @@ func (w *write) rollback() {
 // settle is the window's housekeeping once the batch has landed: reports
 // too old to join any new one leave it.
 func (w *write) settle() {
-	if w.g != nil && !w.newest.IsZero() {
+	if w.g == nil {
+		return
+	}
+	w.g.landed(w.nextSeq())
+	if !w.newest.IsZero() {
 		w.g.advance(w.newest)
 	}
 }

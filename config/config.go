@@ -58,21 +58,25 @@ type Config struct {
 	Listen string `yaml:"listen"`
 	// AdminListen is where the admin API listens (nashra stories explain
 	// and split reach a running service there): a loopback address only.
-	AdminListen string        `yaml:"admin_listen"`
-	Database    string        `yaml:"database"`
-	BaseURL     string        `yaml:"base_url"`
-	Title       string        `yaml:"title"`
-	Timezone    string        `yaml:"timezone"`
-	Schedule    string        `yaml:"schedule"`
-	Retention   time.Duration `yaml:"retention"`
-	Workers     int           `yaml:"workers"`
-	PerHost     int           `yaml:"per_host"`
-	Timeout     time.Duration `yaml:"timeout"`
-	MaxBodyMB   int           `yaml:"max_body_mb"`
-	UserAgent   string        `yaml:"user_agent"`
-	MaxItems    int           `yaml:"max_items"`
-	Stories     StoryConfig   `yaml:"stories"`
-	WebSub      WebSubConfig  `yaml:"websub"`
+	AdminListen string `yaml:"admin_listen"`
+	// Database is the bbolt file (storage.path, of which the old top-level
+	// database: key is the shorthand); "" when the engine is etcd.
+	Database string `yaml:"database"`
+	// Storage is where the data is kept: a bbolt file or an etcd cluster.
+	Storage   StorageConfig `yaml:"storage"`
+	BaseURL   string        `yaml:"base_url"`
+	Title     string        `yaml:"title"`
+	Timezone  string        `yaml:"timezone"`
+	Schedule  string        `yaml:"schedule"`
+	Retention time.Duration `yaml:"retention"`
+	Workers   int           `yaml:"workers"`
+	PerHost   int           `yaml:"per_host"`
+	Timeout   time.Duration `yaml:"timeout"`
+	MaxBodyMB int           `yaml:"max_body_mb"`
+	UserAgent string        `yaml:"user_agent"`
+	MaxItems  int           `yaml:"max_items"`
+	Stories   StoryConfig   `yaml:"stories"`
+	WebSub    WebSubConfig  `yaml:"websub"`
 	// Live bounds the pages' live event streams.
 	Live LiveConfig `yaml:"live"`
 	// Embed sets who may frame the embeddable tickers (/feeds/{name}/embed).

@@ -25,9 +25,7 @@ func applyDefaults(c *Config) {
 	if c.AdminListen == "" {
 		c.AdminListen = DefaultAdminListen
 	}
-	if c.Database == "" {
-		c.Database = DefaultDatabase
-	}
+	storageDefaults(c)
 	if c.BaseURL == "" {
 		port := "8080"
 		if _, p, err := net.SplitHostPort(c.Listen); err == nil && p != "" {
@@ -131,6 +129,7 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck := &checker{file: c.File, lines: lines}
 	ck.httpURL("base_url", c.BaseURL)
 	ck.listen("listen", c.Listen)
+	ck.storage(c)
 	if !LoopbackAddress(c.AdminListen) {
 		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
 	}

@@ -24,6 +24,11 @@ type Metrics struct {
 	requests      *prometheus.CounterVec
 	pruned        prometheus.Counter
 	webSub        *prometheus.CounterVec
+	// The etcd engine's requests and the watch of its commits (nothing is
+	// recorded with the bbolt engine).
+	etcdDuration *prometheus.HistogramVec
+	etcdErrors   *prometheus.CounterVec
+	watchLag     prometheus.Histogram
 }
 
 // New registers every collector, with gauges read from the given functions
@@ -58,8 +63,20 @@ func New(itemsStored, dbBytes, sourcesFailing func() float64) *Metrics {
 		webSub: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "nashra_websub_notifications_total", Help: "WebSub publish notifications sent to the hub, by result.",
 		}, []string{"result"}),
+		etcdDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "nashra_etcd_request_duration_seconds", Help: "Requests to etcd (each attempt), by method (Range, Txn, LeaseGrant…).",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+		}, []string{"method"}),
+		etcdErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nashra_etcd_request_errors_total", Help: "Requests to etcd that failed (each attempt), by method.",
+		}, []string{"method"}),
+		watchLag: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "nashra_etcd_watch_lag_seconds", Help: "From a batch's commit (its writer's clock) to this replica's watch seeing it.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}),
 	}
 	r.MustRegister(m.polls, m.fetchDuration, m.httpStatus, m.items, m.render, m.requests, m.pruned, m.webSub,
+		m.etcdDuration, m.etcdErrors, m.watchLag,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nashra_items_stored", Help: "Items in the database."}, itemsStored),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nashra_database_bytes", Help: "Size of the database file."}, dbBytes),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nashra_sources_failing", Help: "Sources whose last poll failed."}, sourcesFailing),
@@ -137,4 +154,46 @@ func (m *Metrics) CountStoreErrors(total func() float64) {
 	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "nashra_store_errors_total", Help: "Writes to the database that failed (polls and source states not stored).",
 	}, total))
+}
+
+// EtcdRequest records one request to etcd.
+func (m *Metrics) EtcdRequest(method string, took time.Duration, err error) {
+	if m == nil {
+		return
+	}
+	m.etcdDuration.WithLabelValues(method).Observe(took.Seconds())
+	if err != nil {
+		m.etcdErrors.WithLabelValues(method).Inc()
+	}
+}
+
+// WatchLag records how long a commit took to reach this replica's watch.
+func (m *Metrics) WatchLag(d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.watchLag.Observe(max(d, 0).Seconds())
+}
+
+// Cluster registers what a replica of several reports, read at scrape time:
+// whether it leads, how many times it became the leader, and whether it
+// reaches etcd.
+func (m *Metrics) Cluster(leading func() bool, elections func() uint64, reachable func() bool) {
+	if m == nil {
+		return
+	}
+	bit := func(f func() bool) func() float64 {
+		return func() float64 {
+			if f() {
+				return 1
+			}
+			return 0
+		}
+	}
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nashra_cluster_leader", Help: "1 while this replica leads (polls, prunes, pings hubs), 0 while it follows."}, bit(leading)),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "nashra_cluster_elections_total", Help: "Times this replica became the leader (summed over replicas: the cluster's elections)."},
+			func() float64 { return float64(elections()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nashra_store_reachable", Help: "1 while this replica holds a live session with etcd, 0 while it serves its last renders without it."}, bit(reachable)),
+	)
 }

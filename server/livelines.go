@@ -39,11 +39,16 @@ func (s *Server) snapshot(cfg *config.Config, out *config.Output) (*liveSnapshot
 	gen := s.store.Generation()
 	s.live.mu.Lock()
 	defer s.live.mu.Unlock() // one read per output and generation; the others wait for it
-	if sn := s.live.snaps[out.Name]; sn != nil && sn.gen == gen && sn.cfg == cfg {
-		return sn, nil
+	if sn := s.live.snaps[out.Name]; sn != nil && sn.cfg == cfg {
+		if down, _ := s.storeDown(); sn.gen == gen || down {
+			return sn, nil
+		}
 	}
 	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {
+		if sn := s.live.snaps[out.Name]; sn != nil && sn.cfg == cfg {
+			return sn, nil // the store out of reach: streams keep the lines they have
+		}
 		return nil, fmt.Errorf("server: live lines of %s: %w", out.Name, err)
 	}
 	p := tickerPage(tk, cfg)

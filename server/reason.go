@@ -51,3 +51,24 @@ var networkReasons = []struct {
 	{[]string{"no route to host", "network is unreachable"}, "network unreachable"},
 	{[]string{"unexpected EOF", ": EOF"}, "connection closed early"},
 }
+
+// storeReason is why a replica cannot reach or read its shared store, as
+// the status pages say it: the kind of failure, never the members' addresses.
+func storeReason(stored string) string {
+	switch {
+	case stored == "":
+		return ""
+	case strings.Contains(stored, "no leader"):
+		return "etcd has no leader: most of its members are down"
+	case strings.Contains(stored, "lease expired"):
+		return "its etcd session expired"
+	}
+	for _, r := range networkReasons {
+		for _, marker := range r.markers {
+			if strings.Contains(stored, marker) {
+				return "etcd: " + r.reason
+			}
+		}
+	}
+	return "etcd not answering (see the log)"
+}

@@ -48,7 +48,15 @@ type rendered struct {
 	failing   int
 	// scan is what the read walked: the Nashra-Scan-Limit header.
 	scan scan
+	// holdUntil is set when rendering it afresh failed (the store out of
+	// reach): it is served as it is until then, so that one request in
+	// Server.renderRetry, not every one, waits for the store to fail again.
+	holdUntil time.Time
 }
+
+// renderRetry is how long a rendering is served as it is after the store
+// failed to give what a new one needs.
+const renderRetry = 5 * time.Second
 
 // renderCache keeps rendered outputs until the store's generation moves.
 type renderCache struct {
@@ -88,7 +96,11 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 		if r != nil {
 			fresh := r.gen == gen && (r.validUntil.IsZero() || now.Before(r.validUntil)) &&
 				(!r.emptyHTML || r.failing == failing)
-			if fresh || c.inflight[key] != nil || now.Sub(r.at) < s.minRender {
+			if fresh || c.inflight[key] != nil || now.Sub(r.at) < s.minRender || now.Before(r.holdUntil) {
+				c.mu.Unlock()
+				return r, nil
+			}
+			if down, _ := s.storeDown(); down { // the store out of reach: the last render it is
 				c.mu.Unlock()
 				return r, nil
 			}
@@ -101,17 +113,30 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 		c.inflight[key] = done
 		c.mu.Unlock()
 
-		r, err := s.render(cfg, out, f, gen)
+		fresh, err := s.render(cfg, out, f, gen)
 		c.mu.Lock()
 		if err == nil && c.inflight[key] == done { // not dropped by SetConfig meanwhile
-			c.entries[key] = r
+			c.entries[key] = fresh
 		}
 		if c.inflight[key] == done {
 			delete(c.inflight, key)
 		}
 		close(done)
 		c.mu.Unlock()
-		return r, err
+		if err != nil && r != nil {
+			// The store cannot be read (etcd out of reach): the last render is
+			// still true to what was stored, and better than an error.
+			s.log.Warn("render failed; serving the last render", "output", out.Name, "format", formatNames[f], "rendered", r.at, "err", err)
+			held := *r
+			held.holdUntil = time.Now().Add(s.renderRetry)
+			c.mu.Lock()
+			if c.entries[key] == r {
+				c.entries[key] = &held
+			}
+			c.mu.Unlock()
+			return &held, nil
+		}
+		return fresh, err
 	}
 }
 
@@ -246,7 +271,7 @@ func outlets(cfg *config.Config, past map[string]archive.Outlet) map[string]feed
 // pastOutlets is each source as shown when last polled. A store that
 // cannot say leaves removed sources under their names: the feeds still serve.
 func (s *Server) pastOutlets() map[string]archive.Outlet {
-	states, err := s.store.States()
+	states, _, err := s.sourceStates()
 	if err != nil {
 		s.log.Warn("render: past outlets", "err", err)
 		return nil

@@ -40,6 +40,13 @@ type Server struct {
 	// streams are the open live event streams; live their shared lines.
 	streams *liveStreams
 	live    liveSnapshots
+	// storeStatus reports a replica's standing with a shared store (nil:
+	// one replica); lastStates and counting keep what /sources and /readyz
+	// show while the store cannot be read.
+	storeStatus func() StoreStatus
+	lastStates  atomic.Pointer[statesRead]
+	counting    itemCounting
+	renderRetry time.Duration // renderRetry; tests shorten it
 }
 
 // WithLastPoll tells /readyz when a source last answered a poll; without it
@@ -72,7 +79,8 @@ func New(cfg *config.Config, store archive.Store, log *slog.Logger, ready func()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now, streams: newLiveStreams()}
+	s := &Server{store: store, log: log, ready: ready, cache: newRenderCache(), cacheControl: []string{"public, max-age=60"}, started: time.Now(), clock: time.Now, streams: newLiveStreams(),
+		renderRetry: renderRetry}
 	s.cfg.Store(cfg)
 	s.configured.Store(s.started.UnixNano())
 	return s
@@ -159,12 +167,9 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	now := time.Now()
 	r := Readiness{Now: now, Started: s.started, FirstRound: s.ready(), StaleAfter: s.config().StaleAfter}
-	if n, err := s.store.Count(); err != nil {
-		r.ReadErr = err
-	} else {
-		r.Items = n
-		s.lastRead.Store(now.UnixNano())
-	}
+	// A store that does not answer keeps the last count: the renders made
+	// from it are still there to serve.
+	r.Items, r.ReadErr = s.itemCount()
 	if ns := s.lastRead.Load(); ns != 0 {
 		r.LastRead = time.Unix(0, ns)
 	}

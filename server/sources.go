@@ -45,14 +45,21 @@ type sourceStatus struct {
 	FutureDated int `json:"future_dated_items,omitempty"` // kept at first-seen, not dropped
 	// Dropped is every entry of the last document that was not stored.
 	Dropped int `json:"dropped_items,omitempty"`
+
+	// ReadAt and StoreUnreadable are set when this replica cannot read the
+	// store (etcd out of its reach): the row is the state as read at ReadAt.
+	ReadAt          time.Time `json:"read_at,omitzero"`
+	StoreUnreadable string    `json:"store_unreadable,omitempty"`
 }
 
-func (s *Server) statuses() ([]sourceStatus, error) { return s.statusesOf(s.config()) }
+func (s *Server) statuses() ([]sourceStatus, *staleStates, error) { return s.statusesOf(s.config()) }
 
-func (s *Server) statusesOf(cfg *config.Config) ([]sourceStatus, error) {
-	states, err := s.store.States()
+// statusesOf is a row per configured source; stale is set when the store
+// could not be read and the rows are those last read.
+func (s *Server) statusesOf(cfg *config.Config) (rows []sourceStatus, stale *staleStates, err error) {
+	states, stale, err := s.sourceStates()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]sourceStatus, 0, len(cfg.Sources))
 	for _, src := range cfg.Sources {
@@ -87,13 +94,16 @@ func (s *Server) statusesOf(cfg *config.Config) ([]sourceStatus, error) {
 		if st.ConfiguredURL == src.URL && st.URL != src.URL {
 			row.FetchURL = src.Redact(cfg.PublicURL(st.URL))
 		}
+		if stale != nil {
+			row.ReadAt, row.StoreUnreadable = stale.ReadAt, stale.Err
+		}
 		out = append(out, row)
 	}
-	return out, nil
+	return out, stale, nil
 }
 
 func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.statuses()
+	rows, stale, err := s.statuses()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -105,6 +115,7 @@ func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	setStoreHeader(w, s.storeNotice(stale))
 	serveBytes(w, r, "application/json; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
 }
 
@@ -126,6 +137,10 @@ type sourcesPage struct {
 	Rows   []sourceStatus
 	Loc    *time.Location
 	Totals sourceTotals
+	// Replica is set for a replica of several: its role and its reach of
+	// the shared store; Stale when the rows could not be read afresh.
+	Replica *StoreStatus
+	Stale   *staleStates
 }
 
 // When writes t in the page's zone with its offset, so that a reader
@@ -171,19 +186,25 @@ func totalsOf(rows []sourceStatus) sourceTotals {
 }
 
 func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.statuses()
+	rows, stale, err := s.statuses()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	cfg := s.config()
-	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: failingFirst(rows), Loc: cfg.Location, Totals: totalsOf(rows)}
+	p := sourcesPage{Title: cfg.Title, Home: cfg.BaseURL + "/", Rows: failingFirst(rows), Loc: cfg.Location, Totals: totalsOf(rows), Stale: stale}
+	if s.storeStatus != nil {
+		st := s.storeStatus()
+		st.Err = storeReason(st.Err)
+		p.Replica = &st
+	}
 	if err := templates.ExecuteTemplate(&buf, "sources.html", p); err != nil {
 		s.log.Error("render sources", "err", err)
 		http.Error(w, "render failed", http.StatusInternalServerError)
 		return
 	}
+	setStoreHeader(w, s.storeNotice(stale))
 	serveBytes(w, r, "text/html; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
 }
 
@@ -203,7 +224,7 @@ func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
 // failingCount is how many configured sources fail now (0 when the store
 // cannot say: the page then says nothing of it).
 func (s *Server) failingCount(cfg *config.Config) int {
-	rows, err := s.statusesOf(cfg)
+	rows, _, err := s.statusesOf(cfg)
 	if err != nil {
 		return 0
 	}

@@ -91,8 +91,14 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	if rd := p.pages[f]; rd != nil && rd.gen == gen && now.Sub(rd.at) < storiesPageAge {
 		return rd, nil
 	}
+	if down, _ := s.storeDown(); down && p.pages[f] != nil {
+		return p.pages[f], nil
+	}
 	doc, err := s.storiesDoc(now)
 	if err != nil {
+		if rd := p.pages[f]; rd != nil { // the store out of reach: the last list stays true to what was stored
+			return rd, nil
+		}
 		return nil, err
 	}
 	var body []byte

@@ -2,14 +2,17 @@ package storage
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+	"google.golang.org/grpc"
 )
 
 // Etcd is the engine for several replicas: every table lives under one key
@@ -50,6 +53,14 @@ type EtcdConfig struct {
 	CertFile, KeyFile, TrustedCAFile string
 	// DialTimeout bounds connecting and the first request (default 5 s).
 	DialTimeout time.Duration
+	// RequestTimeout bounds each request made without a deadline of its
+	// own (default 5 s): a replica cut off from the cluster gets an error
+	// it can serve around, instead of waiting for the cluster's return.
+	RequestTimeout time.Duration
+	// Observe, when set, is told of every request to the cluster (streams
+	// aside): its method ("Range", "Txn", "LeaseGrant"…), how long it
+	// took and how it ended.
+	Observe func(method string, took time.Duration, err error)
 	// MaxTxnOps and MaxTxnBytes are the cluster's limits on one transaction
 	// (etcd's --max-txn-ops, default 128, and --max-request-bytes, default
 	// 1.5 MiB): larger batches are written in chunks.
@@ -61,6 +72,7 @@ type EtcdConfig struct {
 const (
 	DefaultEtcdPrefix      = "/nashra/"
 	DefaultEtcdDialTimeout = 5 * time.Second
+	DefaultEtcdRequest     = 5 * time.Second
 	DefaultEtcdMaxTxnOps   = 128
 	DefaultEtcdMaxTxnBytes = 1536 * 1024
 )
@@ -87,6 +99,9 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 	if cfg.DialTimeout <= 0 {
 		cfg.DialTimeout = DefaultEtcdDialTimeout
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultEtcdRequest
+	}
 	lim := etcdLimits{ops: cfg.MaxTxnOps, bytes: cfg.MaxTxnBytes}
 	if lim.ops <= 0 {
 		lim.ops = DefaultEtcdMaxTxnOps
@@ -110,6 +125,9 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 		// a whole transaction plus gRPC framing
 		MaxCallSendMsgSize: lim.bytes + 512*1024,
 	}
+	if cfg.Observe != nil {
+		ccfg.DialOptions = []grpc.DialOption{grpc.WithChainUnaryInterceptor(observeInterceptor(cfg.Observe))}
+	}
 	if cfg.CertFile != "" || cfg.KeyFile != "" || cfg.TrustedCAFile != "" {
 		tlsInfo := transport.TLSInfo{CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, TrustedCAFile: cfg.TrustedCAFile}
 		tc, err := tlsInfo.ClientConfig()
@@ -117,11 +135,15 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 			return nil, fmt.Errorf("storage: etcd %s: tls: %w", where, err)
 		}
 		ccfg.TLS = tc
+	} else if slices.ContainsFunc(cfg.Endpoints, func(e string) bool { return strings.HasPrefix(e, "https://") }) {
+		ccfg.TLS = &tls.Config{MinVersion: tls.VersionTLS12} // the system's roots
 	}
 	cli, err := clientv3.New(ccfg)
 	if err != nil {
 		return nil, fmt.Errorf("storage: etcd %s: connect: %w", where, err)
 	}
+	cli.KV = timedKV{cli.KV, cfg.RequestTimeout}
+	cli.Lease = timedLease{cli.Lease, cfg.RequestTimeout}
 	e := &Etcd{client: cli, owns: true, prefix: cfg.Prefix, limits: lim}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.DialTimeout)
 	defer cancel()
@@ -177,7 +199,11 @@ func (e *Etcd) Close() error {
 	return nil
 }
 
-func (e *Etcd) commitKey() string  { return e.prefix + "!commit" }
+func (e *Etcd) commitKey() string { return e.prefix + "!commit" }
+
+// CommitKey is the key every committed batch puts, valued with the time it
+// was committed at (the writer's clock): one key to watch.
+func (e *Etcd) CommitKey() string  { return e.commitKey() }
 func (e *Etcd) pendingKey() string { return e.prefix + "!pending" }
 
 // tablePrefix is where table's keys live; table names may not contain "/"

@@ -139,7 +139,7 @@ func (e *Etcd) failure(resp *clientv3.TxnResponse) (*mvccKV, error) {
 
 // applyOne writes a batch that fits one transaction.
 func (e *Etcd) applyOne(ctx context.Context, conds []clientv3.Cmp, chunk []etcdOp) error {
-	then := append(toClientOps(chunk), clientv3.OpPut(e.commitKey(), ""))
+	then := append(toClientOps(chunk), e.commitOp())
 	cmps := e.guards(append([]clientv3.Cmp{clientv3.Compare(clientv3.CreateRevision(e.pendingKey()), "=", 0)}, conds...)...)
 	for {
 		resp, err := e.client.Txn(ctx).If(cmps...).Then(then...).Else(e.elseOps()...).Commit()
@@ -248,7 +248,7 @@ func (e *Etcd) applyChunked(ctx context.Context, conds []clientv3.Cmp, chunks []
 		}
 		then := toClientOps(c)
 		if i == len(rest)-1 {
-			then = append(then, clientv3.OpPut(e.commitKey(), ""), clientv3.OpDelete(e.pendingKey()))
+			then = append(then, e.commitOp(), clientv3.OpDelete(e.pendingKey()))
 		} else {
 			then = append(then, putMarker) // the marker's revision is the batch's latest
 		}

@@ -58,7 +58,7 @@ func benchIngest(b *testing.B, n int, stories bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		p, err := newPipeline(cfg, nil)
+		p, err := newPipeline(cfg, nil, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

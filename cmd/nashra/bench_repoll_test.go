@@ -47,7 +47,7 @@ func benchRepoll(b *testing.B, n int, stories bool) {
 		b.Fatal(err)
 	}
 	poll := func(wantNew int) {
-		p, err := newPipeline(cfg, nil)
+		p, err := newPipeline(cfg, nil, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

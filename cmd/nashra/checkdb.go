@@ -1,16 +1,42 @@
 package main
 
 import (
+	"crypto/tls"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/nashra-ma/nashra/config"
 )
 
 // boltMagic is the number bbolt writes in the meta page at the file's start.
 const boltMagic = 0xED0CDAED
+
+// storageProblem says why start-up would fail to open the store cfg names,
+// as far as can be told without opening it.
+func storageProblem(cfg *config.Config) error {
+	if !cfg.Storage.Etcd() {
+		return databaseProblem(cfg.Database)
+	}
+	s := cfg.Storage
+	for _, f := range []struct{ key, path string }{{"cert_file", s.CertFile}, {"key_file", s.KeyFile}, {"trusted_ca_file", s.TrustedCAFile}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := os.ReadFile(f.path); err != nil {
+			return fmt.Errorf("storage.%s: %w", f.key, err)
+		}
+	}
+	if s.CertFile != "" {
+		if _, err := tls.LoadX509KeyPair(s.CertFile, s.KeyFile); err != nil {
+			return fmt.Errorf("storage.cert_file, key_file: %w", err)
+		}
+	}
+	return nil
+}
 
 // databaseProblem says why start-up would fail to open the database at path,
 // without opening it: the running service holds its lock, and check must

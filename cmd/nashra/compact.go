@@ -13,6 +13,10 @@ func compact(opt options, stdout, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
+	if cfg.Storage.Etcd() {
+		fmt.Fprintln(stderr, "nashra: compact rewrites a bbolt file; an etcd store is compacted and defragmented by etcd (etcdctl compact, etcdctl defrag)")
+		return 1
+	}
 	before, after, err := storage.Compact(cfg.Database)
 	if err != nil {
 		fmt.Fprintln(stderr, "nashra:", err)

@@ -105,7 +105,7 @@ func testPipeline(t *testing.T, dir, yaml string) (*pipeline, *config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := newPipeline(cfg, nil)
+	p, err := newPipeline(cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

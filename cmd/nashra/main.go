@@ -203,7 +203,7 @@ func check(opt options, stdout, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
-	if err := databaseProblem(cfg.Database); err != nil {
+	if err := storageProblem(cfg); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cfg.File, err)
 		return 1
 	}

@@ -2,12 +2,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
+	"time"
+
+	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/cluster"
+	"github.com/nashra-ma/nashra/config"
 )
 
 // pollOnce polls every source once and prints a line per source. It exits 1
@@ -20,7 +28,7 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 	// The table is the output; per-poll log lines would repeat it, so only
 	// what goes wrong beyond a failed poll is logged.
 	quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	p, err := newPipeline(cfg, quiet)
+	p, err := newPipeline(cfg, quiet, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "nashra:", err)
 		return 1
@@ -34,9 +42,13 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		live = &progress{w: stderr, total: len(sourceNames(cfg))}
 		p.poller.OnPoll = live.observe
 	}
-	results := p.scheduler.RunOnce(ctx)
+	results, err := runRound(ctx, cfg, p, quiet)
 	if live != nil {
 		live.finish()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "nashra:", err)
+		return 1
 	}
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
@@ -63,4 +75,48 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runRound polls every source once. With the store on etcd it first takes
+// the leadership, as a replica would, so that it never polls beside the
+// replica that does: a running leader makes it refuse.
+func runRound(ctx context.Context, cfg *config.Config, p *pipeline, log *slog.Logger) ([]aggregator.Result, error) {
+	if p.etcd == nil {
+		return p.scheduler.RunOnce(ctx), nil
+	}
+	if leader, err := cluster.Leader(ctx, p.etcd.Client(), cfg.Storage.Prefix); err != nil {
+		return nil, err
+	} else if leader != "" {
+		return nil, fmt.Errorf("a nashra replica polls this store (%s): not polling beside it", leader)
+	}
+	el := cluster.New(cluster.Config{Store: p.etcd, Prefix: cfg.Storage.Prefix, LeaseTTL: cfg.Storage.LeaseTTL,
+		Name: fmt.Sprintf("nashra poll pid %d", os.Getpid()), Log: log})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var results []aggregator.Result
+	var err error
+	var won atomic.Bool
+	give := time.AfterFunc(cfg.Storage.LeaseTTL+2*time.Second, func() {
+		if !won.Load() {
+			cancel()
+		}
+	})
+	defer give.Stop()
+	el.Run(ctx, func(lctx context.Context, term cluster.Term) {
+		won.Store(true)
+		fenced := p.store.WritingThrough(term.Fence(p.etcd))
+		poller := *p.poller
+		poller.Store = p.states.Over(fenced)
+		sched, serr := aggregator.NewScheduler(cfg, &poller, log)
+		if serr != nil {
+			err = serr
+		} else {
+			results = sched.RunOnce(lctx)
+		}
+		cancel() // resign: the replicas take over at once
+	})
+	if !won.Load() {
+		return nil, errors.New("another replica took the leadership first, or etcd did not answer: not polling")
+	}
+	return results, err
 }

@@ -22,7 +22,7 @@ func reload(opt options, stdout, stderr io.Writer) int {
 	}
 	raw, err := os.ReadFile(pidFile(cfg))
 	if err != nil {
-		fmt.Fprintf(stderr, "nashra: no running service found for %s (%v)\n", cfg.Database, err)
+		fmt.Fprintf(stderr, "nashra: no running service found for %s (%v)\n", cfg.Storage.Where(), err)
 		return 1
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
@@ -30,7 +30,13 @@ func reload(opt options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nashra: %s does not hold a process id\n", pidFile(cfg))
 		return 1
 	}
-	if err := ownsDatabase(pid, cfg.Database); err != nil {
+	// The process serving a bbolt file holds its lock; a replica on etcd
+	// holds the lock of its pid file.
+	locked := cfg.Database
+	if cfg.Storage.Etcd() {
+		locked = pidFile(cfg)
+	}
+	if err := ownsDatabase(pid, locked); err != nil {
 		fmt.Fprintf(stderr, "nashra: not signalling pid %d from %s: %v\n", pid, pidFile(cfg), err)
 		return 1
 	}

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/cluster"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/metrics"
 	"github.com/nashra-ma/nashra/server"
@@ -51,13 +52,31 @@ type service struct {
 	everReady atomic.Bool
 	lastPoll  atomic.Int64 // unix ns of the last poll a source answered, for /readyz
 
-	mu      sync.Mutex // serialises Reload and Stop; never held while polls are waited for
+	mu      sync.Mutex // serialises Reload, Stop and leadership terms; never held while polls are waited for
 	retired []*aggregator.Scheduler
 	stopped bool
+	stopEnd chan struct{} // closed when Stop has finished
+
+	// cluster is set when the store is etcd: this replica polls only while
+	// it leads (see lead); term is the leadership in force (nil: following).
+	cluster *cluster.Elector
+	term    *leaderTerm
+	pid     *os.File // the pid file, locked while the service runs
+	// firstRound is kicked by commits while a replica that never polled
+	// waits for the store to show a first round (noteFirstRound).
+	firstRound kicker
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   sync.WaitGroup
+}
+
+// leaderTerm is what polls while this replica leads: the archive writing
+// through the term's fence, and the states around it.
+type leaderTerm struct {
+	ctx    context.Context
+	store  *archive.Archive
+	states *archive.Fallback
 }
 
 // hubNotifier is the WebSub notifier in force and what stops it.
@@ -67,45 +86,54 @@ type hubNotifier struct {
 	stop context.CancelFunc
 }
 
-// startService loads the configuration at path and starts everything.
+// startService loads the configuration at path and starts everything. With
+// the store on etcd, every replica serves; only the elected one polls,
+// prunes and pings hubs (see lead).
 func startService(path string, log *slog.Logger) (*service, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPipeline(cfg, log)
+	s := &service{path: path, log: log, stopEnd: make(chan struct{}), firstRound: newKicker()}
+	s.metrics = newMetrics(func() *pipeline { return s.pipe })
+	p, err := newPipeline(cfg, log, s.metrics.EtcdRequest)
 	if err != nil {
 		return nil, err
 	}
+	s.pipe = p
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		p.store.Close()
 		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	s := &service{path: path, log: log, pipe: p, ln: ln}
+	s.ln = ln
 	s.cfg.Store(cfg)
 	s.rounds.Store(newRoundTally(sourceNames(cfg)))
-	s.scheduler.Store(p.scheduler)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.metrics = newMetrics(p)
 	s.web = server.New(cfg, p.states, log, s.ready).WithMetrics(s.metrics).WithMinRender(time.Second).
 		WithLastPoll(func() time.Time { return time.Unix(0, s.lastPoll.Load()) })
 	s.http = s.web.HTTPServer()
 
-	s.startAdmin(cfg)
 	p.poller.OnPoll = s.onPoll
-	s.startNotifier(cfg)
+	if p.etcd != nil {
+		s.startReplica(cfg)
+	}
+	s.startAdmin(cfg)
 	s.goRun(func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	})
-	s.goRun(func() {
-		aggregator.RunRetention(s.ctx, p.store, func() time.Duration { return s.config().Retention }, retentionEvery, log, s.metrics.Pruned)
-	})
-	p.scheduler.Start()
-	writePIDFile(cfg, log)
-	log.Info("serving", "open", cfg.BaseURL+"/", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Database)
+	if p.etcd == nil {
+		s.scheduler.Store(p.scheduler)
+		s.startNotifier(s.ctx, cfg)
+		s.goRun(func() {
+			aggregator.RunRetention(s.ctx, p.store, func() time.Duration { return s.config().Retention }, retentionEvery, log, s.metrics.Pruned)
+		})
+		p.scheduler.Start()
+	}
+	s.writePIDFile(cfg)
+	log.Info("serving", "open", cfg.BaseURL+"/", "listen", ln.Addr().String(), "base_url", cfg.BaseURL, "sources", len(cfg.Sources), "database", cfg.Storage.Where())
 	return s, nil
 }
 
@@ -123,11 +151,7 @@ func (s *service) startAdmin(cfg *config.Config) {
 		s.log.Warn("admin API not started: `nashra stories` cannot reach this service", "admin_listen", cfg.AdminListen, "err", err)
 		return
 	}
-	db, err := filepath.Abs(cfg.Database)
-	if err != nil {
-		db = cfg.Database
-	}
-	h := server.AdminHandler(s.pipe.store, db, func() *story.Matcher { return newMatcher(s.config()) }, s.log)
+	h := server.AdminHandler(s.pipe.store, cfg.Storage.Identity(), func() *story.Matcher { return newMatcher(s.config()) }, s.log)
 	s.adminLn = ln
 	s.admin = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second}
 	s.goRun(func() {
@@ -159,14 +183,15 @@ func (s *service) onPoll(r aggregator.Result) {
 	}
 }
 
-// startNotifier puts a notifier for cfg's hub in force (none without a hub).
-func (s *service) startNotifier(cfg *config.Config) {
+// startNotifier puts a notifier for cfg's hub in force (none without a
+// hub), running until parent ends (the service, or this replica's term).
+func (s *service) startNotifier(parent context.Context, cfg *config.Config) {
 	n := s.web.NewNotifier() // for the configuration just put in force
 	if n == nil {
 		s.notifier.Store(nil)
 		return
 	}
-	ctx, stop := context.WithCancel(s.ctx)
+	ctx, stop := context.WithCancel(parent)
 	s.notifier.Store(&hubNotifier{hub: cfg.WebSub.Hub, n: n, stop: stop})
 	s.goRun(func() { n.Run(ctx) })
 }
@@ -181,13 +206,14 @@ func (s *service) goRun(f func()) {
 
 func (s *service) config() *config.Config { return s.cfg.Load() }
 
-// ready reports whether the first poll round has finished; a reload does
-// not take it back.
+// ready reports whether the first poll round has finished (on a replica
+// that does not poll: whether the store shows every source polled, see
+// watchStore); a reload does not take it back.
 func (s *service) ready() bool {
 	if s.everReady.Load() {
 		return true
 	}
-	if s.scheduler.Load().Ready() {
+	if sched := s.scheduler.Load(); sched != nil && sched.Ready() {
 		s.everReady.Store(true)
 		return true
 	}
@@ -220,16 +246,22 @@ func (s *service) apply(cfg *config.Config) error {
 		return errors.New("reload: the service is stopping")
 	}
 	old := s.config()
-	if cfg.Listen != old.Listen || cfg.Database != old.Database || cfg.AdminListen != old.AdminListen {
-		s.log.Warn("reload: listen, admin_listen and database changes need a restart; keeping the running ones",
-			"listen", old.Listen, "admin_listen", old.AdminListen, "database", old.Database)
-		cfg.Listen, cfg.Database, cfg.AdminListen = old.Listen, old.Database, old.AdminListen
+	if cfg.Listen != old.Listen || cfg.Storage.Identity() != old.Storage.Identity() || cfg.AdminListen != old.AdminListen {
+		s.log.Warn("reload: listen, admin_listen and storage (database) changes need a restart; keeping the running ones",
+			"listen", old.Listen, "admin_listen", old.AdminListen, "storage", old.Storage.Where())
+		cfg.Listen, cfg.Database, cfg.Storage, cfg.AdminListen = old.Listen, old.Database, old.Storage, old.AdminListen
 	}
-	poller := &aggregator.Poller{Store: s.pipe.poller.Store, Fetcher: newFetcher(cfg), Log: s.log, OnPoll: s.onPoll}
 	prev := s.scheduler.Load()
-	sched, err := prev.Successor(cfg, poller)
-	if err != nil {
-		return fmt.Errorf("reload: %w", err) // nothing was changed: the old scheduler runs on
+	var sched *aggregator.Scheduler
+	if prev != nil { // this replica polls: a following replica has no scheduler to replace
+		poller := &aggregator.Poller{Store: s.pipe.poller.Store, Fetcher: newFetcher(cfg), Log: s.log, OnPoll: s.onPoll}
+		if s.term != nil {
+			poller.Store = s.term.states
+		}
+		var err error
+		if sched, err = prev.Successor(cfg, poller); err != nil {
+			return fmt.Errorf("reload: %w", err) // nothing was changed: the old scheduler runs on
+		}
 	}
 	if err := s.pipe.store.SetStoryMatcher(grouping(cfg)); err != nil {
 		// The stories of new items wait for the next reload; nothing else does.
@@ -238,16 +270,22 @@ func (s *service) apply(cfg *config.Config) error {
 	s.web.SetConfig(cfg)
 	s.cfg.Store(cfg)
 	s.rounds.Store(newRoundTally(sourceNames(cfg)))
-	if cur := s.notifier.Load(); cur == nil || cur.hub != cfg.WebSub.Hub {
+	if cur := s.notifier.Load(); sched != nil && (cur == nil || cur.hub != cfg.WebSub.Hub) {
 		if cur != nil {
 			cur.stop()
 		}
-		s.startNotifier(cfg)
+		parent := s.ctx
+		if s.term != nil {
+			parent = s.term.ctx
+		}
+		s.startNotifier(parent, cfg)
 	}
-	s.scheduler.Store(sched)
-	prev.Retire()
-	s.retired = append(slices.DeleteFunc(s.retired, (*aggregator.Scheduler).Idle), prev)
-	sched.StartAfterReload()
+	if sched != nil {
+		s.scheduler.Store(sched)
+		prev.Retire()
+		s.retired = append(slices.DeleteFunc(s.retired, (*aggregator.Scheduler).Idle), prev)
+		sched.StartAfterReload()
+	}
 	s.log.Info("reloaded", "config", s.path, "sources", len(cfg.Sources), "outputs", len(cfg.Outputs), "websub_hub", cfg.WebSub.Hub)
 	return nil
 }
@@ -255,14 +293,22 @@ func (s *service) apply(cfg *config.Config) error {
 // Stop shuts down HTTP, polling, WebSub and retention, then closes the
 // database, within shutdownGrace and a second: requests and polls get the
 // grace to finish, then polls are cancelled (a save under way is rolled
-// back) and nothing is waited for beyond that second.
+// back) and nothing is waited for beyond that second. A leading replica
+// resigns, so another leads at once.
 func (s *service) Stop() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.stopped {
+		s.mu.Unlock()
+		<-s.stopEnd
 		return
 	}
 	s.stopped = true
+	scheds := slices.Clone(s.retired)
+	if cur := s.scheduler.Load(); cur != nil {
+		scheds = append(scheds, cur)
+	}
+	s.mu.Unlock()
+	defer close(s.stopEnd)
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -279,15 +325,15 @@ func (s *service) Stop() {
 			s.http.Close()
 		}
 	})
-	for _, sched := range append(s.retired, s.scheduler.Load()) {
+	for _, sched := range scheds {
 		wg.Go(func() { sched.Stop(shutdownGrace) })
 	}
 	wg.Wait()
 	s.cancel()
 	if !waitAtMost(&s.done, time.Second) {
-		s.log.Warn("stopping: retention or WebSub still busy; not waiting for them")
+		s.log.Warn("stopping: retention, WebSub or the election still busy; not waiting for them")
 	}
-	os.Remove(pidFile(s.config()))
+	s.removePIDFile()
 	if err := s.pipe.store.Close(); err != nil {
 		s.log.Error("close database", "err", err)
 	}
@@ -308,11 +354,42 @@ func waitAtMost(wg *sync.WaitGroup, d time.Duration) bool {
 	}
 }
 
-// pidFile is where a running service writes its process id, for `nashra reload`.
-func pidFile(cfg *config.Config) string { return cfg.Database + ".pid" }
+// pidFile is where a running service writes its process id, for `nashra
+// reload`: beside the bbolt file, or, with the store on etcd, beside the
+// configuration file (each replica has its own).
+func pidFile(cfg *config.Config) string {
+	if cfg.Storage.Etcd() {
+		return cfg.File + ".pid"
+	}
+	return cfg.Database + ".pid"
+}
 
-func writePIDFile(cfg *config.Config, log *slog.Logger) {
-	if err := os.WriteFile(pidFile(cfg), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
-		log.Warn("cannot write pid file; `nashra reload` will not find this process", "err", err)
+// writePIDFile writes the pid file. With the store on etcd there is no
+// database lock to prove which process serves this configuration, so the
+// service holds a lock on the pid file itself (see ownsDatabase).
+func (s *service) writePIDFile(cfg *config.Config) {
+	path := pidFile(cfg)
+	if !cfg.Storage.Etcd() {
+		if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+			s.log.Warn("cannot write pid file; `nashra reload` will not find this process", "err", err)
+		}
+		return
+	}
+	f, err := lockedPIDFile(path)
+	if err != nil {
+		s.log.Warn("cannot write pid file; `nashra reload` will not find this process (kill -HUP works)", "err", err)
+		return
+	}
+	s.pid = f
+}
+
+func (s *service) removePIDFile() {
+	if s.pid != nil {
+		os.Remove(s.pid.Name())
+		s.pid.Close()
+		return
+	}
+	if !s.config().Storage.Etcd() {
+		os.Remove(pidFile(s.config()))
 	}
 }

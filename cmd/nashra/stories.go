@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -131,13 +130,10 @@ func splitCommand(opt options, arg string, stdout, stderr io.Writer) int {
 // or, when nothing answers there, direct on the database opened here. It
 // says which on stdout.
 func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient) error, direct func(*archive.Archive) error) error {
-	db, err := filepath.Abs(cfg.Database)
-	if err != nil {
-		return err
-	}
+	db := cfg.Storage.Identity()
 	c := &adminClient{base: "http://" + cfg.AdminListen, http: &http.Client{Timeout: 10 * time.Second}}
 	var st server.AdminStatus
-	err = c.do(http.MethodGet, "/status", &st)
+	err := c.do(http.MethodGet, "/status", &st)
 	switch {
 	case err == nil && st.Database != db:
 		return fmt.Errorf("the nashra answering on admin_listen %s serves %s, not %s: set admin_listen to this service's", cfg.AdminListen, st.Database, db)
@@ -147,10 +143,14 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	case !errors.Is(err, errNoAdmin):
 		return err
 	}
-	if _, err := os.Stat(cfg.Database); err != nil {
-		return fmt.Errorf("no service answers on admin_listen %s, and no database to open: %w", cfg.AdminListen, err)
+	if !cfg.Storage.Etcd() {
+		if _, err := os.Stat(cfg.Database); err != nil {
+			return fmt.Errorf("no service answers on admin_listen %s, and no database to open: %w", cfg.AdminListen, err)
+		}
 	}
-	store, err := archive.Open(cfg.Database, archive.WithStories(newMatcher(cfg))) // the window gives explain its word counts
+	// On etcd an editor's change is one more guarded transaction beside the
+	// replicas', which follow it.
+	store, _, err := openStore(cfg, nil, archive.WithStories(newMatcher(cfg))) // the window gives explain its word counts
 	if errors.Is(err, storage.ErrInUse) {
 		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (is the service configured with another admin_listen, or still starting?)", cfg.Database, cfg.AdminListen)
 	}
@@ -158,7 +158,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 		return err
 	}
 	defer store.Close()
-	fmt.Fprintf(stdout, "(no service answers on %s: opened %s directly)\n", cfg.AdminListen, cfg.Database)
+	fmt.Fprintf(stdout, "(no service answers on %s: opened %s directly)\n", cfg.AdminListen, cfg.Storage.Where())
 	return direct(store)
 }
 
@@ -254,7 +254,17 @@ func printExplanation(w io.Writer, a, b string, ex server.Explanation) {
 	if d.Conflict != "" {
 		fmt.Fprintf(w, "conflict   %s\n", d.Conflict)
 	}
+	if c := ex.Story; c != nil {
+		if c.Core != "" {
+			fmt.Fprintf(w, "story      %s (%d other reports): the later report strays from it — it lacks %q, which most of them carry, and names %q, which none does: it would not join\n", c.ID, c.Reports, c.Core, c.Other)
+		} else {
+			fmt.Fprintf(w, "story      %s (%d other reports): the later report does not stray from it\n", c.ID, c.Reports)
+		}
+	}
+	if d.RareA != "" {
+		fmt.Fprintf(w, "penalty    %.3f: the rarest word each has and the other lacks, %s / %s (numbers aside)\n", d.Penalty, d.RareA, d.RareB)
+	}
 	if len(d.NumbersA) > 0 {
-		fmt.Fprintf(w, "numbers    %s against %s\n", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+		fmt.Fprintf(w, "numbers    %s against %s, counting one thing (a unit or a score's other number in common)\n", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
 	}
 }

@@ -31,7 +31,7 @@ func TestStoriesEnabledSwitch(t *testing.T) {
 					filepath.Join(dir, "db"), extra, feeds, feeds)
 			}
 			cfg := loadYAML(t, dir, yaml(tc.stories))
-			p, err := newPipeline(cfg, nil)
+			p, err := newPipeline(cfg, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,16 +2,22 @@ package main
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/story"
 )
 
 // pipeline is the polling side wired from a config.
 type pipeline struct {
 	store *archive.Archive
+	// etcd is the store's engine when it is etcd (nil: a bbolt file), and
+	// reachable whether this replica holds a session with it (nil: always).
+	etcd      *storage.Etcd
+	reachable func() bool
 	// states is store as the poller and the server use it: source states the
 	// database refuses are kept in memory there.
 	states    *archive.Fallback
@@ -19,8 +25,10 @@ type pipeline struct {
 	scheduler *aggregator.Scheduler
 }
 
-func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
-	store, err := archive.Open(cfg.Database, archive.WithStories(grouping(cfg)))
+// newPipeline opens the store and wires polling to it; observe (may be
+// nil) is told of every request to etcd.
+func newPipeline(cfg *config.Config, log *slog.Logger, observe func(string, time.Duration, error)) (*pipeline, error) {
+	store, eng, err := openStore(cfg, observe, archive.WithStories(grouping(cfg)))
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +43,7 @@ func newPipeline(cfg *config.Config, log *slog.Logger) (*pipeline, error) {
 		store.Close()
 		return nil, err
 	}
-	return &pipeline{store: store, states: states, poller: poller, scheduler: sched}, nil
+	return &pipeline{store: store, etcd: eng, states: states, poller: poller, scheduler: sched}, nil
 }
 
 // newFetcher is the HTTP side of polling as cfg sets it. The configured

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,10 @@ type Cluster struct {
 	Members []*embed.Etcd
 	// Endpoints are the members' client URLs.
 	Endpoints []string
+
+	mu      sync.Mutex
+	configs []*embed.Config // to start a stopped member again
+	closing []chan struct{} // closed when a stopped member has let go of its ports
 }
 
 // Start starts an n-member cluster in t's temporary directories and stops it
@@ -54,7 +59,7 @@ func start(t testing.TB, n int) (*Cluster, error) {
 		e   *embed.Etcd
 		err error
 	}
-	c := &Cluster{Members: make([]*embed.Etcd, n)}
+	c := &Cluster{Members: make([]*embed.Etcd, n), configs: make([]*embed.Config, n), closing: make([]chan struct{}, n)}
 	started := make(chan result, n)
 	for i := range n {
 		cfg := embed.NewConfig()
@@ -68,8 +73,12 @@ func start(t testing.TB, n int) (*Cluster, error) {
 		cfg.InitialClusterToken = "etcdtest"
 		cfg.UnsafeNoFsync = true // throw-away members: speed over durability
 		cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
-		cfg.TickMs = 10
-		cfg.ElectionMs = 100
+		// Heartbeats every 50 ms and elections after 500 ms: under -race on a
+		// loaded 2-core machine, 10/100 ms let members miss heartbeats,
+		// elect again and again, and time requests out.
+		cfg.TickMs = 50
+		cfg.ElectionMs = 500
+		c.configs[i] = cfg
 		// Members of a new cluster wait for each other: start them all, then wait.
 		go func() {
 			e, err := embed.StartEtcd(cfg)
@@ -106,9 +115,67 @@ func start(t testing.TB, n int) (*Cluster, error) {
 
 // Close stops every member.
 func (c *Cluster) Close() {
-	for _, e := range c.Members {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.Members {
 		if e != nil {
 			e.Close()
+			c.Members[i] = nil
+		}
+		if c.closing[i] != nil {
+			<-c.closing[i]
+		}
+	}
+}
+
+// Stop stops member i as a crash would (its data stays for Restart): its
+// raft node stops at once, its client connections are dropped within
+// moments (a graceful close would serve open streams for five seconds).
+func (c *Cluster) Stop(i int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.Members[i]
+	if e == nil {
+		return
+	}
+	c.Members[i] = nil
+	e.Server.HardStop()
+	done := make(chan struct{})
+	c.closing[i] = done
+	go func() {
+		defer close(done)
+		e.Close()
+	}()
+}
+
+// Restart starts the stopped members named again, on their addresses and
+// data, and waits until they serve (which needs a quorum of the cluster).
+func (c *Cluster) Restart(t testing.TB, members ...int) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, i := range members {
+		if c.Members[i] != nil {
+			t.Fatalf("etcdtest: member %d is running", i)
+		}
+		if c.closing[i] != nil {
+			<-c.closing[i]
+			c.closing[i] = nil
+		}
+		e, err := embed.StartEtcd(c.configs[i])
+		if err != nil {
+			t.Fatalf("etcdtest: restart member %d: %v", i, err)
+		}
+		c.Members[i] = e
+	}
+	for _, i := range members {
+		e := c.Members[i]
+		select {
+		case <-e.Server.ReadyNotify():
+		case err := <-e.Err():
+			t.Fatalf("etcdtest: restart member %d: %v", i, err)
+		case <-time.After(20 * time.Second):
+			t.Fatalf("etcdtest: member %d not ready 20 s after its restart", i)
 		}
 	}
 }
