@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash"
-	"io"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
@@ -66,15 +65,17 @@ func DocumentDigest(doc *feeds.Document, src *config.Source, feedURL string) str
 // digester writes fields length-prefixed, so that no two sequences of fields
 // write the same bytes.
 type digester struct {
-	h   hash.Hash
-	buf [binary.MaxVarintLen64]byte
+	h    hash.Hash
+	buf  [binary.MaxVarintLen64]byte
+	text []byte // a string's bytes, reused: io.WriteString would copy each one anew
 }
 
 func (d *digester) int(n int64) { d.h.Write(binary.AppendVarint(d.buf[:0], n)) }
 
 func (d *digester) str(s string) {
 	d.int(int64(len(s)))
-	io.WriteString(d.h, s)
+	d.text = append(d.text[:0], s...)
+	d.h.Write(d.text)
 }
 
 func (d *digester) strs(ss []string) {

@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -173,7 +174,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 		return out, &HTTPError{Code: resp.StatusCode, Header: resp.Header}
 	}
 	// The transport has already undone gzip, so the cap bounds what we hold, not what crossed the wire.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBody+1))
+	body, err := readBody(resp, f.maxBody+1)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: read body: %w", req.URL, err)
 	}
@@ -182,6 +183,18 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 	}
 	out.Body = body
 	return out, nil
+}
+
+// readBody reads at most limit bytes of resp's body, into one buffer of
+// the announced length when there is one (io.ReadAll would grow its buffer
+// from 512 bytes, copying a feed several times over).
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n < limit {
+		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead)) // room to read the end without growing
+		_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, limit))
 }
 
 // acquire takes one of host's slots, waiting while perHost requests run.

@@ -1,13 +1,11 @@
 package aggregator
 
 import (
-	"html"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nashra-ma/nashra/feeds"
@@ -16,10 +14,6 @@ import (
 
 // summaryRunes caps the plain-text excerpt kept for each item.
 const summaryRunes = 400
-
-// textPolicy strips every tag: what a source sends never reaches a reader's
-// browser as markup.
-var textPolicy = bluemonday.StrictPolicy()
 
 // CleanText turns a feed title (or author, category) into one line of plain
 // text, reading s as typ says: HTML has its tags stripped and its entities
@@ -34,18 +28,21 @@ func CleanText(s string, typ feeds.TextType) string {
 	if typ == feeds.TextHTML || (typ == feeds.TextGuess && looksLikeHTML(s)) {
 		s = htmlToText(s)
 	}
-	s = norm.NFC.String(s)
-	return news.BalanceBidi(collapseSpace(s))
+	if settled(s) {
+		return s
+	}
+	return news.BalanceBidi(collapseSpace(norm.NFC.String(s)))
 }
 
 // htmlToText strips every tag (and the content of script, style and the
-// like) and decodes entities once: the sanitiser decodes the source's
-// entities and escapes its output again, and one unescape undoes only that.
+// like) and decodes entities once, as bluemonday's strict policy followed
+// by one unescape does (stripTags): what a source sends never reaches a
+// reader's browser as markup.
 func htmlToText(s string) string {
-	if !strings.ContainsAny(s, "<>&") { // most text carries no markup: skip the sanitiser
+	if !strings.ContainsAny(s, "<>&") { // most text carries no markup: skip the tokenizer
 		return s
 	}
-	return html.UnescapeString(textPolicy.Sanitize(s))
+	return stripTags(s)
 }
 
 // htmlLike finds what only HTML has: a character reference, an end tag, or
@@ -55,7 +52,7 @@ func htmlToText(s string) string {
 var htmlLike = regexp.MustCompile(`(?i)&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);|</[a-z][a-z0-9]*\s*>|` +
 	`<(a|abbr|b|big|br|cite|code|del|div|em|embed|font|form|h[1-6]|hr|i|iframe|img|input|ins|link|mark|meta|object|p|q|s|script|small|span|strike|strong|style|sub|sup|svg|time|u)[\s/>]`)
 
-func looksLikeHTML(s string) bool { return htmlLike.MatchString(s) }
+func looksLikeHTML(s string) bool { return strings.ContainsAny(s, "<&") && htmlLike.MatchString(s) }
 
 // collapseSpace folds runs of white space to one space; a lone no-break space
 // (French typography: « mot ») is kept as it is.
@@ -130,6 +127,9 @@ const (
 func CleanSummary(s string, typ feeds.TextType) string {
 	s = CleanText(truncateBytes(s, maxSummaryBytes), typ)
 	for _, f := range wordpressFooters {
+		if !strings.Contains(s, f.close) {
+			continue // a footer needs its closing words after its opening ones
+		}
 		i := strings.LastIndex(s, f.open)
 		if i >= 0 && strings.Contains(s[i:], f.close) && utf8.RuneCountInString(s[i:]) < 600 {
 			s = s[:i]

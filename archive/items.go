@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/nashra-ma/nashra/dedup"
 	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/record"
 )
 
 // conflictRetries is how often a poll is decided again when another writer
@@ -25,7 +27,13 @@ const conflictRetries = 3
 // commit: one commit and one fsync for all of them, which is most of what a
 // poll of unchanged items costs), each decided after the ones queued before
 // it. When that batch cannot land, each poll is tried alone, so that one
-// poll's failure is its own.
+// poll's failure is its own. While polls come together (the last batch
+// held several), the writer waits groupLinger for those about to come, as
+// databases delay a commit while other transactions are active
+// (PostgreSQL's commit_delay and commit_siblings): a first ingest writes a
+// page per index entry and per record, and two polls that share a commit
+// share the pages they both touch and one commit's fixed costs. A caller
+// saving polls one after the other never waits.
 //
 // ctx is checked between items and before the batch commits, so that a
 // shutdown never waits for a huge document to be written: nothing of the
@@ -41,6 +49,9 @@ func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !req.done { // no writer took it along: this one writes every poll queued
+		if a.lastGroup > 1 {
+			linger(ctx)
+		}
 		a.pendingMu.Lock()
 		group := a.pending
 		a.pending = nil
@@ -48,6 +59,21 @@ func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState
 		a.savePolls(group)
 	}
 	return req.counts, req.err
+}
+
+// groupLinger is how long a writer waits for more polls while polls come
+// together: short beside a fetch, long beside the parse of a feed, so that
+// the polls of a round's workers share commits.
+const groupLinger = 10 * time.Millisecond
+
+// linger waits groupLinger, or until ctx ends.
+func linger(ctx context.Context) {
+	t := time.NewTimer(groupLinger)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // pollRequest is one SavePoll waiting for the write lock; whoever holds the
@@ -66,6 +92,7 @@ type pollRequest struct {
 // savePolls lands the polls of group, in one batch when it can. The caller
 // holds a.mu.
 func (a *Archive) savePolls(group []*pollRequest) {
+	a.lastGroup = len(group)
 	live := make([]*pollRequest, 0, len(group))
 	for _, r := range group {
 		if err := r.ctx.Err(); err != nil {
@@ -178,9 +205,13 @@ func documentOf(items []news.Item) document {
 
 // save decides what one incoming item is and writes what that takes.
 func (w *write) save(source string, it *news.Item, doc document) error {
-	old, err := w.record(it.Key)
+	old, unchanged, err := w.stored(it)
 	if err != nil {
 		return err
+	}
+	if unchanged { // what dedup.Decide (an edit) then dedup.Edited make of it
+		w.counts.Unchanged++
+		return nil
 	}
 	tomb := false
 	if old == nil { // a stored key is an edit whatever else is known: no need to ask
@@ -250,6 +281,25 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		w.links[it.Link] = it.Key
 	}
 	return nil
+}
+
+// stored is the record stored under it's key as the batch leaves it (nil:
+// none), or, when that record says what it says (news.SameContent),
+// unchanged: the record is then compared where it lies (record.Unchanged),
+// never decoded.
+func (w *write) stored(it *news.Item) (old *news.Item, unchanged bool, err error) {
+	if rec, ok := w.records[it.Key]; ok {
+		return rec, rec != nil && news.SameContent(rec, it), nil
+	}
+	v, err := w.r.Get(tRecords, []byte(it.Key))
+	if err != nil || v == nil {
+		return nil, false, err
+	}
+	if record.Unchanged(v, it) {
+		return nil, true, nil
+	}
+	old, err = w.decoded(it.Key, v)
+	return old, false, err
 }
 
 // edit applies a re-served item's edits to its stored record.

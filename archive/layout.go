@@ -59,6 +59,20 @@ func scoped(name string) []byte {
 
 func categoryName(c string) string { return story.Fold(c) }
 
+// folder remembers the category names it has folded: a store holds few,
+// and folding one (story.Fold) costs more than the rest of an item's index
+// entries together.
+type folder map[string]string
+
+func (f folder) name(c string) string {
+	n, ok := f[c]
+	if !ok {
+		n = categoryName(c)
+		f[c] = n
+	}
+	return n
+}
+
 // linkDigest names a canonical link in the links table and in tombstones: 16
 // bytes whatever the URL's length (a collision is 1 in 2^64 per pair and
 // costs at worst one duplicate never found, as a stored link is checked).

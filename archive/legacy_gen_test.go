@@ -206,7 +206,7 @@ func (s legacySpec) checkMigrated(t testing.TB, path string) {
 		if got, w := mustJSONOf(it), mustJSONOf(exp); got != w {
 			fail("item %d migrated as\n %s\nwant %s", i, got, w)
 		}
-		for _, e := range entries(&it) {
+		for _, e := range entries(&it, folder{}) {
 			want[e.table]++
 			if get(e.table, []byte(e.key)) == nil {
 				fail("item %d: %s entry missing", i, e.table)

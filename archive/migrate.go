@@ -97,6 +97,7 @@ func (a *Archive) migrateItems(r storage.Reader, b *storage.Batch) (int, error) 
 		return 0, err
 	}
 	unreadable := 0
+	folded := folder{}
 	for _, kv := range page {
 		it, err := decodeV1Item(kv.Key, kv.Value)
 		if err != nil {
@@ -108,7 +109,7 @@ func (a *Archive) migrateItems(r storage.Reader, b *storage.Batch) (int, error) 
 			continue
 		}
 		b.Put(tRecords, kv.Key, encodeItem(&it))
-		for _, e := range entries(&it) {
+		for _, e := range entries(&it, folded) {
 			if e.table != tByTime {
 				b.Put(e.table, []byte(e.key), nil)
 			}

@@ -40,8 +40,9 @@ type core struct {
 	gen atomic.Uint64
 	log *slog.Logger
 
-	mu      sync.Mutex // one writer
-	stories atomic.Pointer[grouping]
+	mu        sync.Mutex // one writer
+	stories   atomic.Pointer[grouping]
+	lastGroup int // polls the last batch of SavePoll held (under mu)
 }
 
 var _ Store = (*Archive)(nil)

@@ -22,9 +22,11 @@ type write struct {
 	batch   storage.Batch
 	records map[string]*news.Item // key → the record as the batch leaves it (nil: deleted)
 	dirty   []string              // records to write, in the order first changed
-	links   map[string]string     // canonical link → key as the batch leaves it ("" none)
-	members map[string][]member   // story id → its reports as the batch leaves them (nil: none)
-	stories []string              // stories to write, in the order first changed
+	isDirty map[string]bool       // the keys in dirty
+	folded  folder
+	links   map[string]string   // canonical link → key as the batch leaves it ("" none)
+	members map[string][]member // story id → its reports as the batch leaves them (nil: none)
+	stories []string            // stories to write, in the order first changed
 	states  map[string]SourceState
 	names   []string // states to write, in the order first changed
 
@@ -42,8 +44,8 @@ type member struct {
 }
 
 func newWrite(r storage.Reader, g *grouping, seq []byte) *write {
-	return &write{r: r, g: g, seq: seq, records: map[string]*news.Item{}, links: map[string]string{},
-		members: map[string][]member{}, states: map[string]SourceState{}}
+	return &write{r: r, g: g, seq: seq, records: map[string]*news.Item{}, isDirty: map[string]bool{}, folded: folder{},
+		links: map[string]string{}, members: map[string][]member{}, states: map[string]SourceState{}}
 }
 
 // record is the item stored at key as the batch leaves it (nil: none). The
@@ -56,6 +58,11 @@ func (w *write) record(key string) (*news.Item, error) {
 	if err != nil || v == nil {
 		return nil, err
 	}
+	return w.decoded(key, v)
+}
+
+// decoded is the record v stored at key, decoded and kept as the batch's.
+func (w *write) decoded(key string, v []byte) (*news.Item, error) {
 	it, err := decodeItem(v)
 	if err != nil {
 		return nil, fmt.Errorf("record %s: %w", key, err)
@@ -74,7 +81,8 @@ func (w *write) put(old, upd *news.Item) {
 		key = upd.Key
 	}
 	w.reindex(old, upd)
-	if !slices.Contains(w.dirty, key) {
+	if !w.isDirty[key] {
+		w.isDirty[key] = true
 		w.dirty = append(w.dirty, key)
 	}
 	if upd == nil {
@@ -92,8 +100,8 @@ type entry struct {
 }
 
 // entries are the index entries of it: its time, each source that carries
-// it, its language, each of its categories.
-func entries(it *news.Item) []entry {
+// it, its language, each of its categories (folded by f).
+func entries(it *news.Item, f folder) []entry {
 	if it == nil {
 		return nil
 	}
@@ -106,7 +114,7 @@ func entries(it *news.Item) []entry {
 		out = append(out, entry{tByLang, string(scoped(it.Language)) + tk})
 	}
 	for _, c := range it.Categories {
-		if name := categoryName(c); name != "" {
+		if name := f.name(c); name != "" {
 			out = append(out, entry{tByCategory, string(scoped(name)) + tk})
 		}
 	}
@@ -116,7 +124,7 @@ func entries(it *news.Item) []entry {
 // reindex writes the index entries upd has and old had not, and deletes
 // those old had and upd has not.
 func (w *write) reindex(old, upd *news.Item) {
-	before, after := entries(old), entries(upd)
+	before, after := entries(old, w.folded), entries(upd, w.folded)
 	for _, e := range before {
 		if !slices.Contains(after, e) {
 			w.batch.Delete(e.table, []byte(e.key))

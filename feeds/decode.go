@@ -70,6 +70,7 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	}
 	parser := gofeed.NewParser()
 	parser.KeepOriginalFeed = true
+	parser.RSSTranslator = newRSSTranslator()
 	f, err := parser.Parse(bytes.NewReader(utf8Body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {

@@ -100,38 +100,48 @@ type inflater struct {
 	r   io.ReadCloser // a flate reader; nil until first used
 	src bytes.Reader
 	out []byte
+	one [1]byte // the read that must find the stream's end (a local would escape)
 }
 
 // inflate returns the n bytes of text the flate stream comp holds, or an
 // error when comp is not exactly such a stream.
 func (f *inflater) inflate(comp []byte, n uint64) (string, error) {
-	if n > uint64(len(comp))*maxRatio {
-		return "", corrupt("summary", "%d bytes claimed from %d compressed", n, len(comp))
-	}
-	f.src.Reset(comp)
-	if f.r == nil {
-		f.r = flate.NewReader(&f.src)
-	} else if err := f.r.(flate.Resetter).Reset(&f.src, nil); err != nil {
-		return "", fmt.Errorf("record: summary: reset inflater: %w", err)
-	}
-	if uint64(cap(f.out)) < n {
-		f.out = make([]byte, n)
-	}
-	out := f.out[:n]
-	if _, err := io.ReadFull(f.r, out); err != nil {
-		return "", corrupt("summary", "inflate: %v", err)
-	}
-	// The stream must end exactly there, with nothing after it.
-	var one [1]byte
-	if k, err := f.r.Read(one[:]); k != 0 || !errors.Is(err, io.EOF) {
-		return "", corrupt("summary", "compressed text longer than the %d bytes stated", n)
-	}
-	if f.src.Len() != 0 {
-		return "", corrupt("summary", "%d bytes after the compressed text", f.src.Len())
+	out, err := f.inflateBytes(comp, n)
+	if err != nil {
+		return "", err
 	}
 	s := string(out)
 	if cap(f.out) > maxPooled {
 		f.out = nil
 	}
 	return s, nil
+}
+
+// inflateBytes is inflate into f's own buffer: the bytes are f's until f is
+// used again.
+func (f *inflater) inflateBytes(comp []byte, n uint64) ([]byte, error) {
+	if n > uint64(len(comp))*maxRatio {
+		return nil, corrupt("summary", "%d bytes claimed from %d compressed", n, len(comp))
+	}
+	f.src.Reset(comp)
+	if f.r == nil {
+		f.r = flate.NewReader(&f.src)
+	} else if err := f.r.(flate.Resetter).Reset(&f.src, nil); err != nil {
+		return nil, fmt.Errorf("record: summary: reset inflater: %w", err)
+	}
+	if uint64(cap(f.out)) < n {
+		f.out = make([]byte, n)
+	}
+	out := f.out[:n]
+	if _, err := io.ReadFull(f.r, out); err != nil {
+		return nil, corrupt("summary", "inflate: %v", err)
+	}
+	// The stream must end exactly there, with nothing after it.
+	if k, err := f.r.Read(f.one[:]); k != 0 || !errors.Is(err, io.EOF) {
+		return nil, corrupt("summary", "compressed text longer than the %d bytes stated", n)
+	}
+	if f.src.Len() != 0 {
+		return nil, corrupt("summary", "%d bytes after the compressed text", f.src.Len())
+	}
+	return out, nil
 }

@@ -159,6 +159,14 @@ func (s *Bolt) Size() int64 {
 	return n
 }
 
+// PagesWritten is how many pages the engine's write transactions have
+// written since it was opened (bbolt's count, the meta page aside): what
+// writes cost the disk, whatever their number of keys.
+func (s *Bolt) PagesWritten() int64 {
+	st := s.db.Stats()
+	return st.TxStats.GetWrite()
+}
+
 // Check runs bbolt's consistency check and returns every problem it finds.
 func (s *Bolt) Check() (err error) {
 	defer recoverCorrupt(&err)

@@ -2,6 +2,7 @@ package story
 
 import (
 	"sort"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,11 +19,30 @@ const (
 	maxVerify  = 25
 )
 
-// held is a report with its headline prepared once, as the window holds it.
+// held is a report as the window holds it: its title normalised and its
+// index terms found once, the rest of its headline prepared the first time
+// a decision needs it.
 type held struct {
 	Report
-	h  *Headline
-	at int64 // Time in Unix nanoseconds, the index's order
+	norm  string   // the title normalised (Normalize)
+	terms []string // its index terms (Tokens of norm)
+	pubs  []string // the publisher suffixes norm was made without
+	h     atomic.Pointer[Headline]
+	at    int64 // Time in Unix nanoseconds, the index's order
+	slot  int32 // its counter in a Match's scratch, unique among the reports the window holds
+}
+
+// headline is e's whole headline (Prepare's), made when first asked for:
+// most reports of a window are never compared with another one, and the
+// rest of a headline (trigrams, numbers, names) costs what finding its
+// terms does, and stays in memory for as long as the report. Safe for
+// concurrent callers: one of two made at once is kept.
+func (e *held) headline() *Headline {
+	if h := e.h.Load(); h != nil {
+		return h
+	}
+	e.h.CompareAndSwap(nil, prepareNormalized(e.Title, e.norm, e.pubs))
+	return e.h.Load()
 }
 
 // contender is a report of the window that shares index terms with a new one.
@@ -54,7 +74,7 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p 
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		if d := Decide(r.h, c.h, w, p); d.Same && fits(r, c) && !strays(r, c, sw, p) {
+		if d := Decide(r.headline(), c.headline(), w, p); d.Same && fits(r, c) && !strays(r, c, sw, p) {
 			return i, i + 1, d
 		}
 	}
@@ -69,46 +89,47 @@ const strayMembers = 16
 func strays(r *held, c contender, w Weights, p Params) bool {
 	members := make([]*Headline, 0, min(len(c.members), strayMembers))
 	for _, m := range c.members[:min(len(c.members), strayMembers)] {
-		members = append(members, m.h)
+		members = append(members, m.headline())
 	}
-	core, _ := Stray(r.h, members, w, p)
+	core, _ := Stray(r.headline(), members, w, p)
 	return core != ""
 }
 
 // fits reports whether r contradicts no report of c's story but c itself.
 func fits(r *held, c contender) bool {
 	for _, m := range c.members {
-		if m.Key != c.Key && Contradict(r.h, m.h) {
+		if m.Key != c.Key && Contradict(r.headline(), m.headline()) {
 			return false
 		}
 	}
 	return true
 }
 
-// topCandidates returns up to n keys sharing at least need terms, most
-// shared first (ties by key, so the choice is deterministic), self left out,
-// without sorting every key that shares a word. top is reused for the result.
-func topCandidates(shared map[string]int, need int, self string, n int, top []string) []string {
+// topCandidates returns up to n of the reports touched that share at least
+// need terms (shared says how many), most shared first (ties by key, so the
+// choice is deterministic), the report keyed self left out, without sorting
+// every report that shares a word. top is reused for the result.
+func topCandidates(touched []*held, shared func(*held) int, need int, self string, n int, top []*held) []*held {
 	top = top[:0]
-	better := func(a, b string) bool {
-		if shared[a] != shared[b] {
-			return shared[a] > shared[b]
+	better := func(a, b *held) bool {
+		if sa, sb := shared(a), shared(b); sa != sb {
+			return sa > sb
 		}
-		return a < b
+		return a.Key < b.Key
 	}
-	for k, c := range shared {
-		if c < need || k == self {
+	for _, e := range touched {
+		if shared(e) < need || e.Key == self {
 			continue
 		}
-		if len(top) == n && !better(k, top[n-1]) {
+		if len(top) == n && !better(e, top[n-1]) {
 			continue
 		}
-		i := sort.Search(len(top), func(i int) bool { return better(k, top[i]) })
+		i := sort.Search(len(top), func(i int) bool { return better(e, top[i]) })
 		if len(top) < n {
-			top = append(top, "")
+			top = append(top, nil)
 		}
 		copy(top[i+1:], top[i:])
-		top[i] = k
+		top[i] = e
 	}
 	return top
 }

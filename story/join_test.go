@@ -129,7 +129,18 @@ func TestTopCandidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := topCandidates(tt.shared, tt.need, tt.self, tt.n, nil); !slices.Equal(got, tt.want) {
+			var touched []*held // in the map's order: any order
+			count := map[*held]int{}
+			for key, n := range tt.shared {
+				e := &held{Report: Report{Key: key}}
+				touched = append(touched, e)
+				count[e] = n
+			}
+			got := []string{}
+			for _, e := range topCandidates(touched, func(e *held) int { return count[e] }, tt.need, tt.self, tt.n, nil) {
+				got = append(got, e.Key)
+			}
+			if !slices.Equal(got, tt.want) {
 				t.Errorf("topCandidates = %v, want %v", got, tt.want)
 			}
 		})

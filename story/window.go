@@ -1,7 +1,6 @@
 package story
 
 import (
-	"cmp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -39,55 +38,44 @@ type Join struct {
 type Window struct {
 	m       *Matcher
 	mu      sync.RWMutex
-	terms   map[string]map[string][]posting // language → term → postings by (time, key)
+	terms   map[string]map[string]*postingList // language → term → postings by (time, key)
 	reports map[string]*held
-	byTime  []*held            // the reports by (time, key): eviction takes a prefix
+	byTime  timeHeap           // the reports by (time, key), earliest on top, for eviction
 	stories map[string][]*held // story id → its reports the window holds
 	scratch sync.Pool          // *matchScratch, so that a Match allocates nothing in proportion to the window
+	slots   int32              // slots given to reports so far (the scratch's size)
+	free    []int32            // slots of reports that left the window, to give again
 	// matched is the report the last Match prepared: the writer adds the
 	// report it just matched, and preparing a headline costs more than
 	// the rest of Match and Add together.
 	matched atomic.Pointer[held]
 }
 
-// posting is one report indexed under a term.
-type posting struct {
-	at  int64
-	key string
-}
-
-func comparePosting(a, b posting) int {
-	if c := cmp.Compare(a.at, b.at); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.key, b.key)
-}
-
-func compareHeld(a, b *held) int {
-	return comparePosting(posting{a.at, a.Key}, posting{b.at, b.Key})
-}
-
 // NewWindow returns an empty window deciding with m.
 func (m *Matcher) NewWindow() *Window {
 	return &Window{
 		m:       m,
-		terms:   map[string]map[string][]posting{},
+		terms:   map[string]map[string]*postingList{},
 		reports: map[string]*held{},
 		stories: map[string][]*held{},
-		scratch: sync.Pool{New: func() any { return &matchScratch{shared: map[string]int{}} }},
+		scratch: sync.Pool{New: func() any { return newMatchScratch() }},
 	}
 }
 
-// prepare is a report with its headline, as the window holds it.
+// prepare is a report as the window holds it, its terms found (what
+// Prepare finds first: the same normalised title, the same terms).
 func (w *Window) prepare(r Report) *held {
-	return &held{Report: r, h: Prepare(r.Title, w.m.publishers), at: r.Time.UnixNano()}
+	norm := Normalize(r.Title, w.m.publishers)
+	return &held{Report: r, norm: norm, terms: Tokens(norm), pubs: w.m.publishers, at: r.Time.UnixNano()}
 }
 
-// prepareAdded is prepare for Add: the headline the last Match prepared when
-// it was for this report's title.
+// prepareAdded is prepare for Add: what the last Match prepared when it was
+// for this report's title.
 func (w *Window) prepareAdded(r Report) *held {
 	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title {
-		return &held{Report: r, h: last.h, at: r.Time.UnixNano()}
+		e := &held{Report: r, norm: last.norm, terms: last.terms, pubs: last.pubs, at: r.Time.UnixNano()}
+		e.h.Store(last.h.Load())
+		return e
 	}
 	return w.prepare(r)
 }
@@ -98,31 +86,37 @@ func (w *Window) Add(r Report) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.remove(r.Key)
+	e.slot = w.takeSlot()
 	w.reports[r.Key] = e
-	if n := len(w.byTime); n == 0 || compareHeld(w.byTime[n-1], e) < 0 {
-		w.byTime = append(w.byTime, e)
-	} else {
-		i, _ := slices.BinarySearchFunc(w.byTime, e, compareHeld)
-		w.byTime = slices.Insert(w.byTime, i, e)
-	}
+	w.byTime.push(e)
 	idx := w.terms[r.Language]
 	if idx == nil {
-		idx = map[string][]posting{}
+		idx = map[string]*postingList{}
 		w.terms[r.Language] = idx
 	}
-	p := posting{at: e.at, key: r.Key}
-	for _, term := range e.h.terms {
+	p := postingOf(e)
+	for _, term := range e.terms {
 		list := idx[term]
-		if n := len(list); n == 0 || comparePosting(list[n-1], p) < 0 {
-			idx[term] = append(list, p) // reports mostly come in time order
-			continue
+		if list == nil {
+			list = &postingList{}
+			idx[term] = list
 		}
-		i, _ := slices.BinarySearchFunc(list, p, comparePosting)
-		idx[term] = slices.Insert(list, i, p)
+		list.insert(p)
 	}
 	if r.Story != "" {
 		w.stories[r.Story] = append(w.stories[r.Story], e)
 	}
+}
+
+// takeSlot is a slot no report in the window has.
+func (w *Window) takeSlot() int32 {
+	if n := len(w.free); n > 0 {
+		s := w.free[n-1]
+		w.free = w.free[:n-1]
+		return s
+	}
+	w.slots++
+	return w.slots - 1
 }
 
 // Remove takes the report at key out of the window.
@@ -137,22 +131,16 @@ func (w *Window) remove(key string) {
 	if !ok {
 		return
 	}
-	delete(w.reports, key)
+	delete(w.reports, key) // byTime lets go of e when its time comes
+	w.free = append(w.free, e.slot)
 	w.leaveStory(e)
-	if i, found := slices.BinarySearchFunc(w.byTime, e, compareHeld); found {
-		w.byTime = slices.Delete(w.byTime, i, i+1)
-	}
 	idx := w.terms[e.Language]
-	p := posting{at: e.at, key: key}
-	for _, term := range e.h.terms {
-		list := idx[term]
-		if i, found := slices.BinarySearchFunc(list, p, comparePosting); found {
-			list = slices.Delete(list, i, i+1)
-		}
-		if len(list) == 0 {
-			delete(idx, term)
-		} else {
-			idx[term] = list
+	p := postingOf(e)
+	for _, term := range e.terms {
+		if list := idx[term]; list != nil {
+			if list.remove(p); list.n == 0 {
+				delete(idx, term)
+			}
 		}
 	}
 	if len(idx) == 0 {
@@ -195,29 +183,30 @@ func (w *Window) Evict(before time.Time) int {
 	cut := before.UnixNano()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n, _ := slices.BinarySearchFunc(w.byTime, cut, func(e *held, t int64) int { return cmp.Compare(e.at, t) })
-	for _, e := range w.byTime[:n] {
+	n := 0
+	for len(w.byTime) > 0 && w.byTime[0].at < cut {
+		e := w.byTime.pop()
+		if w.reports[e.Key] != e {
+			continue // removed (or replaced) since it was added
+		}
+		n++
 		delete(w.reports, e.Key)
+		w.free = append(w.free, e.slot)
 		w.leaveStory(e)
 		// Every posting before cut is an evicted report's, and postings are
-		// in time order: each list loses a prefix. Resliced, not copied: the
-		// list's next growth leaves the dropped head behind.
+		// in time order: each list loses a prefix.
 		idx := w.terms[e.Language]
-		for _, term := range e.h.terms {
-			list := idx[term]
-			i, _ := slices.BinarySearchFunc(list, posting{at: cut}, comparePosting)
-			if list = list[i:]; len(list) == 0 {
-				delete(idx, term)
-			} else {
-				idx[term] = list
+		for _, term := range e.terms {
+			if list := idx[term]; list != nil {
+				if list.dropBefore(cut); list.n == 0 {
+					delete(idx, term)
+				}
 			}
 		}
 		if len(idx) == 0 {
 			delete(w.terms, e.Language)
 		}
 	}
-	clear(w.byTime[:n]) // let the evicted reports go
-	w.byTime = w.byTime[n:]
 	return n
 }
 
@@ -228,22 +217,17 @@ func (w *Window) Len() int {
 	return len(w.reports)
 }
 
-// span returns the bounds [lo, hi) of the postings between from and to
-// (Unix nanoseconds, both included).
-func span(list []posting, from, to int64) (int, int) {
-	lo, _ := slices.BinarySearchFunc(list, from, func(p posting, t int64) int { return cmp.Compare(p.at, t) })
-	hi, _ := slices.BinarySearchFunc(list, to+1, func(p posting, t int64) int { return cmp.Compare(p.at, t) })
-	return lo, hi
-}
-
-// count is how many postings of list lie between from and to (Unix
-// nanoseconds, both included), the report self left out (nil: none), and
-// where they start: uncapped, so that Match can tell a term too common.
-func count(list []posting, from, to int64, self *held) (n, lo, hi int) {
-	lo, hi = span(list, from, to)
-	n = hi - lo
+// count is how many postings of list (nil: none) lie between from and to
+// (Unix nanoseconds, both included), the report self left out (nil: none),
+// and their bounds [lo, hi): uncapped, so that Match can tell a term too common.
+func count(list *postingList, from, to int64, self *held) (n int, lo, hi pos) {
+	if list == nil {
+		return 0, pos{}, pos{}
+	}
+	lo, hi = list.first(from), list.first(to+1)
+	n = list.distance(lo, hi)
 	if self != nil && n > 0 && self.at >= from && self.at <= to {
-		if _, found := slices.BinarySearchFunc(list[lo:hi], posting{at: self.at, key: self.Key}, comparePosting); found {
+		if _, found := list.find(postingOf(self)); found {
 			n--
 		}
 	}

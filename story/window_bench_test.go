@@ -111,14 +111,7 @@ func BenchmarkWindowIngest(b *testing.B) {
 				for b.Loop() {
 					r := Report{Key: fmt.Sprintf("new%021x", i), Source: fmt.Sprintf("outlet-%d", i%20), Language: lang,
 						Title: benchTitle(rng, lang), Time: end.Add(time.Duration(i+1) * step)}
-					if j, ok := w.Match(r); ok {
-						r.Story = j.Story
-						if j.Story == "" {
-							w.SetStory(j.Match, j.Match)
-							r.Story = j.Match
-						}
-					}
-					w.Add(r)
+					addMatched(w, r)
 					w.Evict(r.Time.Add(-DefaultWindow))
 					i++
 				}
@@ -127,5 +120,79 @@ func BenchmarkWindowIngest(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// addMatched adds r to w in the story Match finds for it, as the archive
+// does: a match in no story yet makes one named after it.
+func addMatched(w *Window, r Report) {
+	if j, ok := w.Match(r); ok {
+		r.Story = j.Story
+		if j.Story == "" {
+			w.SetStory(j.Match, j.Match)
+			r.Story = j.Match
+		}
+	}
+	w.Add(r)
+}
+
+// zipfVocabulary is lang's benchmark words followed by 5,000 rarer
+// generated ones, drawn by Zipf's law as internal/ingestbench draws its
+// headlines: a few words in many headlines, most in few.
+func zipfVocabulary(lang string) []string {
+	syl := strings.Fields("ma ra ka ta sa mo na di li ha qo fa jo zi cha ou bo ta yo kho")
+	if lang == "ar" {
+		syl = strings.Fields("ما ر كا تب سل مو نا دي لي حا قو فر جو زي شا عي بو طا يو خو")
+	}
+	rng := rand.New(rand.NewPCG(11, 13))
+	out := append([]string(nil), benchVocabulary[lang]...)
+	for range 5000 {
+		var b strings.Builder
+		for range 2 + rng.IntN(3) {
+			b.WriteString(syl[rng.IntN(len(syl))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// BenchmarkWindowFirstIngest is a first poll of N sources × 50 reports into
+// an empty window, as `nashra poll` brings them: each source's document
+// newest first over six hours, the sources interleaved in time, so that
+// nearly every report lands in the middle of what the window holds; the
+// headlines are internal/ingestbench's (Zipf over 5,000 words). Per
+// iteration: the whole ingest (Match, Add with its story; Evict after each
+// source, as the archive does once a poll lands).
+func BenchmarkWindowFirstIngest(b *testing.B) {
+	for _, sources := range []int{200, 1000} {
+		b.Run(fmt.Sprintf("sources=%d", sources), func(b *testing.B) {
+			end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+			rng := rand.New(rand.NewPCG(5, 5))
+			vocab := map[string][]string{"ar": zipfVocabulary("ar"), "fr": zipfVocabulary("fr")}
+			var reports []Report
+			for s := range sources {
+				lang := []string{"ar", "fr"}[s%2]
+				zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab[lang])-1))
+				for k := range 50 {
+					words := make([]string, 8+rng.IntN(5))
+					for j := range words {
+						words[j] = vocab[lang][zipf.Uint64()]
+					}
+					reports = append(reports, Report{Key: fmt.Sprintf("%08x%016x", s, k), Source: fmt.Sprintf("s%d", s), Language: lang,
+						Title: strings.Join(words, " "), Time: end.Add(-time.Duration(k)*7*time.Minute - time.Duration(s%60)*time.Second)})
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				w := NewMatcher(0, 0, nil).NewWindow()
+				for i, r := range reports {
+					addMatched(w, r)
+					if i%50 == 49 {
+						w.Evict(end.Add(-2 * DefaultWindow))
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(reports)), "ns/report")
+		})
 	}
 }

@@ -4,11 +4,25 @@ import "time"
 
 // matchScratch is what one Match works in, reused across calls.
 type matchScratch struct {
-	shared map[string]int // key → index terms shared with the new report
-	df     []int          // per term of the new report, its count in the window
-	top    []string
-	cs     []contender
+	shared  []int32 // per slot of the window's reports: index terms shared with the new report
+	touched []*held // the reports whose shared count is above 0
+	df      []int   // per term of the new report, its count in the window
+	top     []*held
+	cs      []contender
+	count   func(posting) // counts a posting's report, made once
 }
+
+func newMatchScratch() *matchScratch {
+	sc := &matchScratch{}
+	sc.count = func(p posting) {
+		if sc.shared[p.slot]++; sc.shared[p.slot] == 1 {
+			sc.touched = append(sc.touched, p.e)
+		}
+	}
+	return sc
+}
+
+func (sc *matchScratch) sharedBy(e *held) int { return int(sc.shared[e.slot]) }
 
 // Match decides the story a new report r (not yet added) joins: the reports
 // of r's language within ±Window() of r.Time that share index terms with it
@@ -23,40 +37,44 @@ func (w *Window) Match(r Report) (Join, bool) {
 	w.matched.Store(rh)
 	sc := w.scratch.Get().(*matchScratch)
 	defer func() {
-		clear(sc.shared)
-		clear(sc.cs) // drop the pointers into the window
-		sc.cs, sc.top = sc.cs[:0], sc.top[:0]
+		for _, e := range sc.touched {
+			sc.shared[e.slot] = 0
+		}
+		clear(sc.touched) // drop the pointers into the window
+		clear(sc.top)
+		clear(sc.cs)
+		sc.touched, sc.cs, sc.top = sc.touched[:0], sc.cs[:0], sc.top[:0]
 		w.scratch.Put(sc)
 	}()
 
 	w.mu.RLock()
 	defer w.mu.RUnlock()
+	if n := int(w.slots); len(sc.shared) < n {
+		sc.shared = append(sc.shared, make([]int32, n-len(sc.shared))...)
+	}
 	win := w.m.window
 	from, to := r.Time.Add(-win).UnixNano(), r.Time.Add(win).UnixNano()
 	idx := w.terms[r.Language]
 	self := w.reports[r.Key] // r itself, when the window already holds it
-	terms := rh.h.terms
+	terms := rh.terms
 	sc.df = sc.df[:0]
 	for _, term := range terms {
 		list := idx[term]
 		n, lo, hi := count(list, from, to, self)
 		sc.df = append(sc.df, min(n, maxPosting))
-		if n > maxPosting {
-			continue // too common to tell stories apart
+		if n > maxPosting || n == 0 {
+			continue // too common to tell stories apart, or in no report
 		}
-		for _, p := range list[lo:hi] {
-			sc.shared[p.key]++
-		}
+		list.each(lo, hi, sc.count)
 	}
 	need := min(minShared, len(terms))
-	sc.top = topCandidates(sc.shared, need, r.Key, maxVerify, sc.top)
-	for _, k := range sc.top {
-		c := w.reports[k]
+	sc.top = topCandidates(sc.touched, sc.sharedBy, need, r.Key, maxVerify, sc.top)
+	for _, c := range sc.top {
 		var members []*held
 		if c.Story != "" {
 			members = w.stories[c.Story]
 		}
-		sc.cs = append(sc.cs, contender{held: c, shared: sc.shared[k], members: members})
+		sc.cs = append(sc.cs, contender{held: c, shared: sc.sharedBy(c), members: members})
 	}
 	weights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
 		for i, t := range terms {
