@@ -182,9 +182,11 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 	if err != nil {
 		return err
 	}
-	tomb, err := w.tombstoned(it)
-	if err != nil {
-		return err
+	tomb := false
+	if old == nil { // a stored key is an edit whatever else is known: no need to ask
+		if tomb, err = w.tombstoned(it); err != nil {
+			return err
+		}
 	}
 	in := dedup.Input{
 		Source: source, Link: it.Link, GUID: it.GUID, Title: it.Title, KeyStored: old != nil,

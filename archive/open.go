@@ -155,9 +155,10 @@ func (a *Archive) readyWindow(ctx context.Context) (*grouping, error) {
 type Option func(*options)
 
 type options struct {
-	bolt    []storage.Option
-	matcher *story.Matcher
-	log     *slog.Logger
+	bolt      []storage.Option
+	matcher   *story.Matcher
+	log       *slog.Logger
+	mustExist bool
 }
 
 // WithoutSync skips fsync on commit (bbolt): for fuzzing, benchmarks and
@@ -169,6 +170,10 @@ func WithStories(m *story.Matcher) Option { return func(o *options) { o.matcher 
 
 // WithLogger logs what opening does that takes time (a migration).
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// MustExist refuses an engine that holds no store (ErrNoStore) instead of
+// making one: for a store to read from, such as a migration's source.
+func MustExist() Option { return func(o *options) { o.mustExist = true } }
 
 // Open opens the bbolt database at path (creating it if needed), migrating
 // an older schema in place.
@@ -197,7 +202,10 @@ func New(eng storage.Engine, opts ...Option) (*Archive, error) {
 		opt(&o)
 	}
 	a := &Archive{core: &core{log: o.log}, eng: eng, owner: true}
-	if err := a.prepareSchema(context.Background()); err != nil {
+	if err := refuseIncomplete(context.Background(), eng); err != nil {
+		return nil, err
+	}
+	if err := a.prepareSchema(context.Background(), o.mustExist); err != nil {
 		return nil, err
 	}
 	if err := a.SetStoryMatcher(o.matcher); err != nil {
@@ -212,7 +220,7 @@ func (a *Archive) Engine() storage.Engine { return a.eng }
 
 // prepareSchema writes the schema version of an empty database, migrates an
 // older one and refuses a newer one.
-func (a *Archive) prepareSchema(ctx context.Context) error {
+func (a *Archive) prepareSchema(ctx context.Context, mustExist bool) error {
 	v, err := a.schema(ctx)
 	if err != nil {
 		return err
@@ -222,13 +230,15 @@ func (a *Archive) prepareSchema(ctx context.Context) error {
 		return nil
 	case v > SchemaVersion:
 		return fmt.Errorf("%w (%d > %d)", ErrNewerSchema, v, SchemaVersion)
+	case v == 0 && mustExist:
+		return ErrNoStore
 	case v == 0:
 		b := &storage.Batch{Expect: []storage.Cond{{Table: tMeta, Key: keySchema}}}
 		b.Put(tMeta, keySchema, []byte(strconv.Itoa(SchemaVersion)))
 		err := a.eng.Apply(ctx, b)
 		if errors.Is(err, storage.ErrConflict) {
 			// Another replica, starting on the same empty store, wrote it first.
-			return a.prepareSchema(ctx)
+			return a.prepareSchema(ctx, mustExist)
 		}
 		return err
 	}

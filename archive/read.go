@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
@@ -31,20 +32,23 @@ func (a *Archive) Read(q Query) (Reading, error) {
 			bound = DefaultMaxScan
 		}
 		bound = max(bound, q.Limit) // a read whose items all pass is never cut short
+		var block []*news.Item      // records read ahead, in walk order (nil: none stored)
 		for len(out.Items) < q.Limit {
-			key, ok, err := w.next()
-			if err != nil || !ok {
-				return err
+			if len(block) == 0 {
+				var err error
+				block, err = readAhead(r, w, q.Limit-len(out.Items), bound-out.Scanned)
+				if err != nil {
+					return err
+				}
+				if len(block) == 0 { // the walk's end, or the bound
+					_, more, err := w.next()
+					out.Truncated = more && out.Scanned == bound
+					return err
+				}
 			}
-			if out.Scanned == bound {
-				out.Truncated = true
-				return nil
-			}
+			it := block[0]
+			block = block[1:]
 			out.Scanned++
-			it, err := readItem(r, key)
-			if err != nil {
-				return err
-			}
 			if it == nil || (q.Keep != nil && !q.Keep(it)) {
 				continue
 			}
@@ -73,6 +77,50 @@ func (a *Archive) Read(q Query) (Reading, error) {
 	return out, nil
 }
 
+// Records are read ahead in blocks of at least minBlock and at most
+// maxBlock: one round trip for many records where the engine has trips.
+const (
+	minBlock = 16
+	maxBlock = 128
+)
+
+// readAhead walks up to want index entries (at least minBlock, at most
+// maxBlock and left) and reads their records, nil for an entry whose record
+// is missing.
+func readAhead(r storage.Reader, w *walk, want, left int) ([]*news.Item, error) {
+	n := min(max(want, minBlock), maxBlock, left)
+	keys := make([][]byte, 0, n)
+	for len(keys) < n {
+		key, ok, err := w.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		keys = append(keys, []byte(key))
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	values, err := r.GetMany(tRecords, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*news.Item, len(keys))
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		it, err := decodeItem(v)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", keys[i], err)
+		}
+		out[i] = &it
+	}
+	return out, nil
+}
+
 // walk merges the newest-first scans of one or more index prefixes (an
 // output of two sources walks both), each read a page at a time, and gives
 // every item once.
@@ -90,7 +138,16 @@ type cursor struct {
 	to     []byte // resume below this (after the prefix)
 	done   bool
 	size   int
+	// recent, until the cursor has read below it, bounds its reads from
+	// below (after the prefix): the newest items of a big index are read
+	// without asking the engine about the rest. etcd has no reverse cursor:
+	// a reverse read there costs the whole range it is given.
+	recent []byte
 }
+
+// recentHorizon is how far back a walk's first reads look: two days of
+// Moroccan news hold the newest hundreds of any common output.
+const recentHorizon = 48 * time.Hour
 
 func newWalk(r storage.Reader, q Query) *walk {
 	w := &walk{r: r, table: tByTime}
@@ -107,11 +164,12 @@ func newWalk(r storage.Reader, q Query) *walk {
 		w.table, names = tByLang, q.Languages
 	}
 	first := min(max(q.Limit, 16)*2, 1000)
+	recent := timePrefix(time.Now().Add(-recentHorizon))
 	if names == nil {
-		w.cursors = []*cursor{{size: first}}
+		w.cursors = []*cursor{{size: first, recent: recent}}
 	}
 	for _, n := range dedupe(names) {
-		w.cursors = append(w.cursors, &cursor{prefix: scoped(n), size: first})
+		w.cursors = append(w.cursors, &cursor{prefix: scoped(n), size: first, recent: recent})
 	}
 	if len(w.cursors) > 1 {
 		w.seen = map[string]bool{}
@@ -181,20 +239,30 @@ func (c *cursor) head() []byte { return c.page[0].Key[len(c.prefix):] }
 // fill reads the cursor's next page when its page is used up; pages grow
 // so that a rare filter walks far in few reads.
 func (w *walk) fill(c *cursor) error {
-	if len(c.page) > 0 || c.done {
-		return nil
+	for len(c.page) == 0 && !c.done {
+		from := w.since
+		bounded := c.recent != nil && bytes.Compare(c.recent, from) > 0
+		if bounded {
+			from = c.recent
+		}
+		page, err := w.r.Scan(w.table, storage.Range{Prefix: c.prefix, From: from, To: c.to, Reverse: true, Limit: c.size})
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(page) == c.size:
+		case bounded: // everything since the horizon is read: read on below it
+			c.recent = nil
+		default:
+			c.done = true
+		}
+		if len(page) > 0 {
+			c.to = page[len(page)-1].Key[len(c.prefix):]
+		} else if bounded {
+			c.to = from
+		}
+		c.page = page
+		c.size = min(c.size*2, storage.MaxScan)
 	}
-	page, err := w.r.Scan(w.table, storage.Range{Prefix: c.prefix, From: w.since, To: c.to, Reverse: true, Limit: c.size})
-	if err != nil {
-		return err
-	}
-	if len(page) < c.size {
-		c.done = true
-	}
-	if len(page) > 0 {
-		c.to = page[len(page)-1].Key[len(c.prefix):]
-	}
-	c.page = page
-	c.size = min(c.size*2, storage.MaxScan)
 	return nil
 }

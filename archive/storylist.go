@@ -84,6 +84,32 @@ func (a *Archive) Item(key string) (news.Item, bool, error) {
 	return *it, true, nil
 }
 
+// StoryTitles returns the headlines of the reports of story id, earliest
+// first (none when the story is not stored).
+func (a *Archive) StoryTitles(id string) ([]string, error) {
+	var titles []string
+	err := a.eng.View(context.Background(), func(r storage.Reader) error {
+		ms, err := newStoryReader(r, Query{}).members(id)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			it, err := readItem(r, m.Key)
+			if err != nil {
+				return err
+			}
+			if it != nil {
+				titles = append(titles, it.Title)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive: story %s: %w", id, err)
+	}
+	return titles, nil
+}
+
 // DocFreq counts, for each term, the reports of language lang in the story
 // window between from and to, leaving out the item at exclude, as the story
 // search counts them for a new item (capped where it stops counting). It is

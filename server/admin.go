@@ -27,6 +27,7 @@ type Editor interface {
 	Item(key string) (news.Item, bool, error)
 	Split(key string) (archive.SplitResult, error)
 	DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error)
+	StoryTitles(id string) ([]string, error)
 }
 
 // AdminStatus identifies the service answering on admin_listen.

@@ -20,6 +20,18 @@ type Explanation struct {
 	// (two languages, the same outlet, an editor's split, too far apart).
 	Never    string `json:",omitempty"`
 	Decision story.Decision
+	// Story is the check a report joining the other's story also passes
+	// (stored items only, when the earlier is in a story).
+	Story *StoryCheck `json:",omitempty"`
+}
+
+// StoryCheck says whether the later report strays from the earlier one's
+// story (story.Stray): it lacks the rare word most of the story's reports
+// carry (Core) and names a rare word none of them does (Other).
+type StoryCheck struct {
+	ID          string
+	Reports     int
+	Core, Other string `json:",omitempty"`
 }
 
 // ExplainedItem is a stored report as an explanation shows it.
@@ -68,6 +80,15 @@ func ExplainStored(db Editor, m *story.Matcher, keyA, keyB string) (Explanation,
 		A: explained(a), B: explained(b), Language: a.Language, Weights: WeightsWindow,
 		Decision: m.Explain(a.Title, b.Title, a.Language, func(t string) int { return df[t] }),
 	}
+	earlier := b
+	if later == b {
+		earlier = a
+	}
+	if earlier.Story != "" {
+		if ex.Story, err = storyCheck(db, m, later, earlier.Story); err != nil {
+			return Explanation{}, err
+		}
+	}
 	gap := a.Time.Sub(b.Time).Abs()
 	switch {
 	case a.Language != b.Language:
@@ -80,6 +101,31 @@ func ExplainStored(db Editor, m *story.Matcher, keyA, keyB string) (Explanation,
 		ex.Never = fmt.Sprintf("%s apart: outside the %s window", gap.Round(time.Minute), m.Window())
 	}
 	return ex, nil
+}
+
+// storyCheck is Stray for later against the other reports of story id, its
+// words weighed by the window around later.
+func storyCheck(db Editor, m *story.Matcher, later *news.Item, id string) (*StoryCheck, error) {
+	all, err := db.StoryTitles(id)
+	if err != nil {
+		return nil, err
+	}
+	var titles []string
+	var terms []string
+	for _, t := range all {
+		if t != later.Title {
+			titles = append(titles, t)
+			terms = append(terms, story.Tokens(story.Normalize(t, nil))...)
+		}
+	}
+	terms = append(terms, story.Tokens(story.Normalize(later.Title, nil))...)
+	df, err := db.DocFreq(later.Language, terms, later.Time.Add(-m.Window()), later.Time.Add(m.Window()), later.Key)
+	if err != nil {
+		return nil, err
+	}
+	c := &StoryCheck{ID: id, Reports: len(titles)}
+	c.Core, c.Other = m.ExplainStray(later.Title, titles, later.Language, func(t string) int { return df[t] })
+	return c, nil
 }
 
 func storedItem(db Editor, key string) (*news.Item, error) {

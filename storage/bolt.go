@@ -185,6 +185,18 @@ func (r boltReader) Get(table string, key []byte) ([]byte, error) {
 	return append([]byte{}, v...), nil
 }
 
+func (r boltReader) GetMany(table string, keys [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := r.Get(table, k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
 func (r boltReader) Scan(table string, rg Range) ([]KV, error) {
 	b := r.tx.Bucket([]byte(table))
 	if b == nil {

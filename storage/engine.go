@@ -26,6 +26,9 @@ type Reader interface {
 	// Get returns the value at key in table, or nil when there is none.
 	// The value is the caller's to keep.
 	Get(table string, key []byte) ([]byte, error)
+	// GetMany is Get of each key, in one round trip where the engine has
+	// trips (etcd): the values in the order of keys, nil where absent.
+	GetMany(table string, keys [][]byte) ([][]byte, error)
 	// Scan returns up to r.Limit entries of table inside r, in key order
 	// (reversed when r.Reverse: greatest key first). Keys and values are the
 	// caller's to keep. To read on, scan again from past the last key.

@@ -85,6 +85,25 @@ func BenchmarkEngines(b *testing.B) {
 				}
 			}
 		})
+		b.Run(eng.name+"/view-100-newest-getmany", func(b *testing.B) {
+			for b.Loop() {
+				err := e.View(ctx, func(r storage.Reader) error {
+					idx, err := r.Scan("by_time", storage.Range{Reverse: true, Limit: 100})
+					if err != nil {
+						return err
+					}
+					keys := make([][]byte, len(idx))
+					for i, kv := range idx {
+						keys[i] = kv.Key
+					}
+					_, err = r.GetMany("items", keys)
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		e.Close()
 	}
 }

@@ -70,6 +70,36 @@ func (r etcdReader) Get(table string, key []byte) ([]byte, error) {
 	return owned(resp.Kvs[0].Value), nil
 }
 
+// GetMany reads the keys in transactions of read operations at the
+// snapshot's revision, as many per transaction as the cluster allows.
+func (r etcdReader) GetMany(table string, keys [][]byte) ([][]byte, error) {
+	tp, err := r.e.tablePrefix(table)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, 0, len(keys))
+	for len(keys) > 0 {
+		n := min(len(keys), r.e.limits.ops)
+		ops := make([]clientv3.Op, n)
+		for i, k := range keys[:n] {
+			ops[i] = clientv3.OpGet(tp+string(k), clientv3.WithRev(r.rev))
+		}
+		resp, err := r.e.client.Txn(r.ctx).Then(ops...).Commit()
+		if err != nil {
+			return nil, r.readErr("get many "+table, err)
+		}
+		for _, rp := range resp.Responses {
+			var v []byte
+			if kv := rp.GetResponseRange().GetKvs(); len(kv) > 0 {
+				v = owned(kv[0].Value)
+			}
+			out = append(out, v)
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
 // Scan reads forward with a limit, which etcd stops at. etcd has no reverse
 // cursor: a descending range reads the whole range before it sorts and cuts
 // it, values included. So a reverse scan asks for keys only (etcd then reads

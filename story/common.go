@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// commonTerms lists, per language, the words found in headlines of several
+// commonTermsTSV lists, per language, the words found in headlines of several
 // unrelated topics, with how many topics carry them (lang TAB word TAB topics).
 // It is made by `go test ./story -run CommonTerms -update` from the labelled
 // sets' tuning material only (README, "How duplicates are found").
@@ -17,9 +17,15 @@ var commonTermsTSV string
 // commonTopics is the number of topics the table was counted over.
 const commonTopics = 73
 
-// commonTable is the parsed table (language → word → topics); it is
-// read-only after init.
-var commonTable = parseCommonTerms(commonTermsTSV)
+// commonTerms is a table of words common across topics: the term-frequency
+// lookup a cold start weighs words with.
+type commonTerms struct {
+	topics int                       // topics the table was counted over
+	byLang map[string]map[string]int // language → word → topics carrying it
+}
+
+// shippedCommon is the shipped table; read-only after init.
+var shippedCommon = &commonTerms{topics: commonTopics, byLang: parseCommonTerms(commonTermsTSV)}
 
 func parseCommonTerms(s string) map[string]map[string]int {
 	out := map[string]map[string]int{}
@@ -40,8 +46,19 @@ func parseCommonTerms(s string) map[string]map[string]int {
 	return out
 }
 
-// commonTermDF turns the topics that share a word into the number of items of
-// a reference window that would carry it.
-func commonTermDF(lang, term string) int {
-	return commonTable[lang][term] * referenceWindow / commonTopics
+// topicsOf is how many topics of the table carry term (0 for a nil table: the shipped one).
+func (c *commonTerms) topicsOf(lang, term string) int {
+	if c == nil {
+		c = shippedCommon
+	}
+	return c.byLang[lang][term]
+}
+
+// df turns the topics that share a word into the number of items of a
+// reference window that would carry it.
+func (c *commonTerms) df(lang, term string) int {
+	if c == nil {
+		c = shippedCommon
+	}
+	return c.byLang[lang][term] * referenceWindow / c.topics
 }

@@ -46,7 +46,7 @@ func (r Report) mayJoin(cand Report) bool {
 // decision calls the two headlines one story (weights w), and r contradicts no
 // other report of the contender's story (so that two look-alikes are not
 // chained into one story through a third). cs are in the order to try them.
-func chooseJoin(r *held, cs []contender, window time.Duration, w Weights, p Params) (int, int) {
+func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p Params) (int, int, Decision) {
 	for i, c := range cs {
 		if !r.mayJoin(c.Report) || c.Language != r.Language {
 			continue
@@ -54,12 +54,25 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w Weights, p Para
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		if !Decide(r.h, c.h, w, p).Same || !fits(r, c) {
-			continue
+		if d := Decide(r.h, c.h, w, p); d.Same && fits(r, c) && !strays(r, c, sw, p) {
+			return i, i + 1, d
 		}
-		return i, i + 1
 	}
-	return -1, len(cs)
+	return -1, len(cs), Decision{}
+}
+
+// strayMembers is how many of a story's reports Stray reads: its first,
+// which say what it is about, and a bound on the cost of a large story.
+const strayMembers = 16
+
+// strays is Stray for a contender: r against the headlines of its story.
+func strays(r *held, c contender, w Weights, p Params) bool {
+	members := make([]*Headline, 0, min(len(c.members), strayMembers))
+	for _, m := range c.members[:min(len(c.members), strayMembers)] {
+		members = append(members, m.h)
+	}
+	core, _ := Stray(r.h, members, w, p)
+	return core != ""
 }
 
 // fits reports whether r contradicts no report of c's story but c itself.

@@ -29,6 +29,7 @@ type Matcher struct {
 	params     Params
 	publishers []string
 	cache      *headlineCache // prepared candidates, shared by copies
+	common     *commonTerms   // nil: the shipped table (tests weigh with others)
 }
 
 // candidateCache is how many prepared headlines a Matcher keeps: more than
@@ -86,7 +87,7 @@ func (m *Matcher) Same(a, b *news.Item) bool {
 // window that carry a term.
 func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Item) bool {
 	h := m.headline(it)
-	w := WindowWeights{Lang: it.Language, DocFreq: docFreq}
+	w := WindowWeights{Lang: it.Language, DocFreq: docFreq, common: m.common}
 	return func(cand *news.Item) bool {
 		if cand.Language != it.Language {
 			return false
@@ -107,7 +108,17 @@ func (m *Matcher) Contradicts(a, b *news.Item) bool {
 
 // Explain is the decision on two headlines of one language, with its parts.
 func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
-	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq}, m.params)
+	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
+}
+
+// ExplainStray is Stray for a headline against the headlines of a story, the
+// words weighed by the window's document frequencies (docFreq, nil: none).
+func (m *Matcher) ExplainStray(title string, story []string, lang string, docFreq func(string) int) (core, other string) {
+	hs := make([]*Headline, 0, min(len(story), strayMembers))
+	for _, s := range story[:min(len(story), strayMembers)] {
+		hs = append(hs, Prepare(s, m.publishers))
+	}
+	return Stray(Prepare(title, m.publishers), hs, WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
 }
 
 // headline prepares an item's title for a decision.

@@ -25,7 +25,7 @@ func properNames(title string) []string {
 		if word != "" && !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
-				if len(w) > 2 && !stopwords[w] && commonTable["fr"][w] < commonNameTopics && commonTable["en"][w] < commonNameTopics &&
+				if len(w) > 2 && !stopwords[w] && shippedCommon.topicsOf("fr", w) < commonNameTopics && shippedCommon.topicsOf("en", w) < commonNameTopics &&
 					len(entityIndex.phrases[w]) == 0 && !contains(out, w) {
 					out = append(out, w)
 				}

@@ -18,10 +18,13 @@ var arabicFold = strings.NewReplacer(
 	"٫", ",", "٬", "", "٪", "%", "،", " ", "؛", " ", "؟", " ",
 )
 
+// flagWords are the flags outlets put before a headline ("عاجل..", "Vidéo :"), folded.
+var flagWords = []string{"عاجل", "خبر عاجل", "بالفيديو", "فيديو", "بالصور", "صور", "مباشر", "حصري", "urgent", "breaking", "video", "direct", "exclusif", "maroc", "morocco"}
+
 var (
 	// Wire marks and flags outlets add around a dispatch. Applied to folded text.
 	wireMarks = regexp.MustCompile(`\(\s*و\s*\.?\s*م\s*\.?\s*ع\s*\.?\s*\)|\(\s*ماب\s*\)|\(\s*map\s*\)|\(\s*afp\s*\)|\(\s*mapexpress\s*\)`)
-	prefixes  = regexp.MustCompile(`^(?:(?:عاجل|خبر عاجل|بالفيديو|فيديو|بالصور|صور|مباشر|حصري|urgent|breaking|video|direct|exclusif|maroc|morocco)\s*(?:\.\.+|[:|\-–—!.]+)\s*)+`)
+	prefixes  = regexp.MustCompile(`^(?:(?:` + strings.Join(flagWords, "|") + `)\s*(?:\.\.+|[:|\-–—!.]+)\s*)+`)
 	elisions  = regexp.MustCompile(`\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)'`)
 	// A number: digits with separators. "2.500" is a thousand separator, "0,4" a decimal.
 	thousands = regexp.MustCompile(`(\d)[.,\x{202f} ](\d{3})\b`)
@@ -40,12 +43,23 @@ func Normalize(title string, publishers []string) string {
 	s = stripMarks(s)
 	s = arabicFold.Replace(s)
 	s = stripLatinAccents(s)
-	s = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ").Replace(s)
-	s = wireMarks.ReplaceAllString(s, " ")
-	s = prefixes.ReplaceAllString(strings.TrimSpace(s), "")
-	s = elisions.ReplaceAllString(s, "")
-	s = thousands.ReplaceAllString(s, "$1$2")
-	s = decimal.ReplaceAllString(s, "$1.$2")
+	s = quotes.Replace(s)
+	// Each rewrite below is skipped when the text lacks what it needs: most
+	// headlines have no parenthesis, apostrophe or digit, and a regexp
+	// costs more than the rest of Normalize.
+	if strings.IndexByte(s, '(') >= 0 {
+		s = wireMarks.ReplaceAllString(s, " ")
+	}
+	if s = strings.TrimSpace(s); startsWithFlag(s) {
+		s = prefixes.ReplaceAllString(s, "")
+	}
+	if strings.IndexByte(s, '\'') >= 0 {
+		s = elisions.ReplaceAllString(s, "")
+	}
+	if strings.ContainsAny(s, "0123456789") {
+		s = thousands.ReplaceAllString(s, "$1$2")
+		s = decimal.ReplaceAllString(s, "$1.$2")
+	}
 	s = foldPunct(s)
 	return strings.TrimSpace(expansions.Replace(" " + s + " "))
 }
@@ -71,7 +85,16 @@ func stripMarks(s string) string {
 	}, s)
 }
 
+// quotes folds apostrophes to one and quotation marks to spaces.
+var quotes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ")
+
+// stripLatinAccents removes the combining accents of Latin letters. Text
+// with no character that can carry one (ASCII, Arabic, general
+// punctuation: nearly every Arabic headline) is returned as it is.
 func stripLatinAccents(s string) string {
+	if !mayCarryLatinAccent(s) {
+		return s
+	}
 	d := norm.NFD.String(s)
 	return norm.NFC.String(strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) && r < 0x0600 { // combining accents of Latin letters only
@@ -79,6 +102,32 @@ func stripLatinAccents(s string) string {
 		}
 		return r
 	}, d))
+}
+
+// startsWithFlag reports whether s begins with one of flagWords, the only
+// text prefixes can remove.
+func startsWithFlag(s string) bool {
+	for _, w := range flagWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayCarryLatinAccent reports whether s has a character outside the ranges
+// whose decomposition holds no combining mark below U+0600: ASCII, Latin-1
+// punctuation and symbols, Arabic (its marks are U+064B and above) and
+// general punctuation. NFKC already ran, so such text is in NFC too.
+func mayCarryLatinAccent(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0xC0, r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0x2000 && r <= 0x206F:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // foldPunct keeps letters, digits, "%" and the decimal point inside numbers;

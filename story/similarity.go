@@ -5,16 +5,6 @@ import (
 	"slices"
 )
 
-// hasExtra reports whether a has a member b lacks.
-func hasExtra(a, b map[string]bool) bool {
-	for n := range a {
-		if !b[n] {
-			return true
-		}
-	}
-	return false
-}
-
 // trigramSeed hashes character trigrams; fixed for the life of the process.
 var trigramSeed = maphash.MakeSeed()
 

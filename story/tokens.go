@@ -23,15 +23,23 @@ the of and to in on for at by with from as is are its an be new after over`) {
 // Tokens returns the distinct content words of a normalised headline, lightly
 // stemmed (Arabic article and proclitics, French and English plurals), in order.
 func Tokens(normalized string) []string {
-	var out []string
-	seen := map[string]bool{}
+	var words []string
+	var spelled []bool
 	for _, w := range strings.Fields(normalized) {
-		w = canonical(stem(w))
-		if w == "" || stopwords[w] || seen[w] {
+		c := canonical(stem(w))
+		if c == "" || stopwords[c] {
 			continue
 		}
-		seen[w] = true
-		out = append(out, w)
+		words = append(words, c)
+		spelled = append(spelled, isNumber(c) && !isNumber(w))
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range joinNumberWords(words, spelled) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
 	}
 	return out
 }
@@ -68,16 +76,4 @@ func stem(w string) string {
 		return w[:len(w)-1]
 	}
 	return w
-}
-
-// numbers returns the numbers in a normalised headline ("7", "0.4", "2500", "13%").
-func numbers(tokens []string) map[string]bool {
-	out := map[string]bool{}
-	for _, t := range tokens {
-		r, _ := utf8.DecodeRuneInString(t)
-		if unicode.IsDigit(r) {
-			out[strings.TrimSuffix(t, "%")] = true
-		}
-	}
-	return out
 }

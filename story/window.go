@@ -27,6 +27,8 @@ type Join struct {
 	Story string
 	// Examined is how many candidates were compared in full (diagnostics).
 	Examined int
+	// Decision is the decision on Match, with its parts.
+	Decision Decision
 }
 
 // Window is an in-memory index of the reports of the story window: per

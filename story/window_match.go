@@ -58,7 +58,7 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		sc.cs = append(sc.cs, contender{held: c, shared: sc.shared[k], members: members})
 	}
-	weights := WindowWeights{Lang: r.Language, DocFreq: func(term string) int {
+	weights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
 		for i, t := range terms {
 			if t == term {
 				return sc.df[i]
@@ -66,12 +66,18 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		return 0 // a candidate's word r lacks: the shipped table alone weighs it
 	}}
-	i, examined := chooseJoin(rh, sc.cs, win, weights, w.m.params)
+	// A story's words are weighed by the window whoever carries them: which
+	// of them are rare says what the story is about (Stray).
+	storyWeights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
+		n, _, _ := count(idx[term], from, to, self)
+		return min(n, maxPosting)
+	}}
+	i, examined, d := chooseJoin(rh, sc.cs, win, weights, storyWeights, w.m.params)
 	if i < 0 {
 		return Join{Examined: examined}, false
 	}
 	c := sc.cs[i]
-	return Join{Match: c.Key, Story: c.Story, Examined: examined}, true
+	return Join{Match: c.Key, Story: c.Story, Examined: examined, Decision: d}, true
 }
 
 // Window is how far apart in time two reports of one story may be.

@@ -22,6 +22,11 @@ commands:
   check   validate the configuration and exit (1 if it has problems)
   reload  make the running service re-read its configuration (same as kill -HUP)
   compact rewrite the database without the space deleted items left (service stopped)
+  migrate -from SPEC -to SPEC
+                        copy a whole store into an empty one: bbolt:PATH, or
+                        etcd:http://HOST:PORT[,http://HOST2:PORT]/PREFIX/ (credentials and TLS
+                        files from NASHRA_ETCD_USERNAME, _PASSWORD, _CERT_FILE, _KEY_FILE,
+                        _TRUSTED_CA_FILE); checked table by table, counts printed
   stories explain A B   why two headlines (or two stored item ids) are, or are not, one story
   stories split ID      take an item out of its story for good (an editor's undo)
   test SOURCE|URL       fetch, decode and normalise one source and print what would be
@@ -51,10 +56,12 @@ type options struct {
 	addName, addLanguage string
 	addPrint             bool
 	merge                string
+	migrateFrom          string
+	migrateTo            string
 }
 
 // forCommand names the command each command-specific flag belongs to.
-var forCommand = map[string]string{"name": "add", "language": "add", "print": "add", "merge": "opml"}
+var forCommand = map[string]string{"name": "add", "language": "add", "print": "add", "merge": "opml", "from": "migrate", "to": "migrate"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("nashra", flag.ContinueOnError)
@@ -68,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.addLanguage, "language", "", "add: the new source's language (default: the feed's)")
 	fs.BoolVar(&opt.addPrint, "print", false, "add: print the config entry instead of appending it")
 	fs.StringVar(&opt.merge, "merge", "", "opml import: append the sources to this config file instead of printing them")
+	fs.StringVar(&opt.migrateFrom, "from", "", "migrate: the store to copy (bbolt:PATH or etcd:URL[,URL]/PREFIX/)")
+	fs.StringVar(&opt.migrateTo, "to", "", "migrate: the empty store to copy into")
 	fs.Usage = func() {}
 	// Flags may stand anywhere ("-config x check", "opml import FILE -config x"):
 	// the words left between them are the command and its arguments.
@@ -130,6 +139,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(opt, stdout, stderr)
 	case "compact":
 		return compact(opt, stdout, stderr)
+	case "migrate":
+		return migrateCommand(opt, log, stdout, stderr)
 	case "reload":
 		return reload(opt, stdout, stderr)
 	case "stories":

@@ -254,7 +254,17 @@ func printExplanation(w io.Writer, a, b string, ex server.Explanation) {
 	if d.Conflict != "" {
 		fmt.Fprintf(w, "conflict   %s\n", d.Conflict)
 	}
+	if c := ex.Story; c != nil {
+		if c.Core != "" {
+			fmt.Fprintf(w, "story      %s (%d other reports): the later report strays from it — it lacks %q, which most of them carry, and names %q, which none does: it would not join\n", c.ID, c.Reports, c.Core, c.Other)
+		} else {
+			fmt.Fprintf(w, "story      %s (%d other reports): the later report does not stray from it\n", c.ID, c.Reports)
+		}
+	}
+	if d.RareA != "" {
+		fmt.Fprintf(w, "penalty    %.3f: the rarest word each has and the other lacks, %s / %s (numbers aside)\n", d.Penalty, d.RareA, d.RareB)
+	}
 	if len(d.NumbersA) > 0 {
-		fmt.Fprintf(w, "numbers    %s against %s\n", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+		fmt.Fprintf(w, "numbers    %s against %s, counting one thing (a unit or a score's other number in common)\n", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
 	}
 }

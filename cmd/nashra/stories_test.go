@@ -109,7 +109,7 @@ sources:
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errb)
 		}
-		for _, want := range []string{"through the running service on " + admin, "ONE STORY", "window's document frequencies", "shared", "threshold", "in story " + founderKey} {
+		for _, want := range []string{"through the running service on " + admin, "ONE STORY", "window's document frequencies", "shared", "threshold", "in story " + founderKey, "does not stray from it"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("explain lacks %q:\n%s", want, out)
 			}

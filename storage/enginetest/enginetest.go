@@ -29,6 +29,7 @@ func Run(t *testing.T, o Opener) {
 		{"get of an absent key or table is nil", testGetAbsent},
 		{"put, overwrite and delete in one batch apply in order", testOpsInOrder},
 		{"an empty value is not an absent key", testEmptyValue},
+		{"get many: in order, absent as nil, beyond one transaction", testGetMany},
 		{"prefix deletes, and dropping a whole table", testDeletePrefix},
 		{"binary keys sort bytewise", testBinaryKeys},
 		{"scan bounds: prefix, from, to, limit", testScanBounds},
@@ -140,6 +141,68 @@ func testEmptyValue(t *testing.T, o Opener) {
 	}
 	got := scan(t, e, "idx", storage.Range{})
 	equal(t, "scan", got, []string{"k="})
+}
+
+func testGetMany(t *testing.T, o Opener) {
+	e := o.Open(t)
+	b := &storage.Batch{}
+	const n = 300 // more than etcd's 128 operations per transaction
+	for i := range n {
+		if i%3 != 0 {
+			b.Put("t", []byte(fmt.Sprintf("k%04d", i)), []byte(fmt.Sprintf("v%d", i)))
+		}
+	}
+	b.Put("t", []byte("empty"), nil)
+	apply(t, e, b)
+	var ks [][]byte
+	for i := n - 1; i >= 0; i-- { // not in key order
+		ks = append(ks, []byte(fmt.Sprintf("k%04d", i)))
+	}
+	ks = append(ks, []byte("empty"), []byte("k0001"), []byte("k0001"))
+	var got [][]byte
+	err := e.View(context.Background(), func(r storage.Reader) error {
+		var err error
+		got, err = r.GetMany("t", ks)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(ks) {
+		t.Fatalf("%d values for %d keys", len(got), len(ks))
+	}
+	for i, k := range ks[:n] {
+		j := n - 1 - i
+		want := fmt.Sprintf("v%d", j)
+		if j%3 == 0 {
+			if got[i] != nil {
+				t.Errorf("%s: %q, want absent (nil)", k, got[i])
+			}
+			continue
+		}
+		if string(got[i]) != want {
+			t.Errorf("%s: %q, want %q", k, got[i], want)
+		}
+	}
+	if v := got[n]; v == nil || len(v) != 0 {
+		t.Errorf("empty value: %#v, want empty and not nil", v)
+	}
+	if string(got[n+1]) != "v1" || string(got[n+2]) != "v1" {
+		t.Errorf("a key asked twice: %q, %q", got[n+1], got[n+2])
+	}
+	err = e.View(context.Background(), func(r storage.Reader) error {
+		vs, err := r.GetMany("no-such-table", ks[:2])
+		if err == nil && (len(vs) != 2 || vs[0] != nil || vs[1] != nil) {
+			t.Errorf("absent table: %q", vs)
+		}
+		if vs, err := r.GetMany("t", nil); err != nil || len(vs) != 0 {
+			t.Errorf("no keys: %q, %v", vs, err)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func testBinaryKeys(t *testing.T, o Opener) {

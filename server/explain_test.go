@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/story"
+)
+
+// An explanation of two stored items says whether the later one strays from
+// the earlier one's story, as the join decided.
+func TestExplainStoredStoryCheck(t *testing.T) {
+	m := story.NewMatcher(0, 0, nil)
+	db, err := archive.Open(filepath.Join(t.TempDir(), "e.db"), archive.WithStories(m), archive.WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Now().UTC().Add(-5 * time.Hour)
+	item := func(source, key, title string, after time.Duration) news.Item {
+		t := at.Add(after)
+		return news.Item{Key: key, Source: source, Identity: "guid:" + key, Link: "https://" + source + ".example/" + key,
+			Title: title, Language: "ar", Time: t, FirstSeen: t, Changed: t}
+	}
+	items := []news.Item{
+		item("a", "k1", "مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", 0),
+		item("b", "k2", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة", 10*time.Minute),
+		item("c", "k3", "مصرع اربعة اشخاص في حادثة سير خطيره باقليم تارودانت", 20*time.Minute),
+		item("d", "k4", "مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تيزنيت", 30*time.Minute),
+	}
+	for _, it := range items {
+		if _, err := db.SavePoll(context.Background(), it.Source, archive.SourceState{}, []news.Item{it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name, later string
+		strays      bool
+	}{
+		{"a look-alike in another province", "k4", true},
+		{"a report of the story", "k3", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := ExplainStored(db, m, tt.later, "k1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.Story == nil {
+				t.Fatalf("no story check: %+v", ex)
+			}
+			if got := ex.Story.Core != ""; got != tt.strays {
+				t.Errorf("strays %v (core %q, other %q), want %v", got, ex.Story.Core, ex.Story.Other, tt.strays)
+			}
+		})
+	}
+}

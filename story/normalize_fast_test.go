@@ -1,0 +1,102 @@
+package story
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normalizeReference is Normalize without its shortcuts: every rewrite
+// applied to every headline. Normalize must give the same answer.
+func normalizeReference(title string, publishers []string) string {
+	s := norm.NFKC.String(title)
+	s = stripPublisher(s, publishers)
+	s = strings.ToLower(s)
+	s = stripMarks(s)
+	s = arabicFold.Replace(s)
+	d := norm.NFD.String(s)
+	s = norm.NFC.String(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) && r < 0x0600 {
+			return -1
+		}
+		return r
+	}, d))
+	s = quotes.Replace(s)
+	s = wireMarks.ReplaceAllString(s, " ")
+	s = prefixes.ReplaceAllString(strings.TrimSpace(s), "")
+	s = elisions.ReplaceAllString(s, "")
+	s = thousands.ReplaceAllString(s, "$1$2")
+	s = decimal.ReplaceAllString(s, "$1.$2")
+	s = foldPunct(s)
+	return strings.TrimSpace(expansions.Replace(" " + s + " "))
+}
+
+// normalizeSamples are headlines of the first set and the tuning half, and
+// strings chosen to reach each shortcut's edge.
+func normalizeSamples(t testing.TB) []string {
+	samples := []string{
+		"", "ا\u0654", "e\u0301te", "\u00a8", "Ecole ¨ d’été", "ﻧﺸﺮﺓ", "Ệ", "(و م ع)", "l'ONCF", "2.500", "0,4",
+		"عاجل.. (ماب) 1٫5", "ǅ", "ﬁn", "Å", "\u212b", "ö\u0308",
+	}
+	for _, path := range []string{"testdata/headlines-ar.tsv", "testdata/headlines-fr.tsv", "testdata/independent/tune.tsv"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if line := sc.Text(); !strings.HasPrefix(line, "#") {
+				fields := strings.Split(line, "\t")
+				samples = append(samples, fields[len(fields)-1])
+			}
+		}
+		f.Close()
+	}
+	return samples
+}
+
+func TestNormalizeShortcutsChangeNothing(t *testing.T) {
+	pubs := []string{"Morocco World News", "هسبريس"}
+	samples := normalizeSamples(t)
+	if len(samples) < 500 {
+		t.Fatalf("only %d samples", len(samples))
+	}
+	for _, s := range samples {
+		if got, want := Normalize(s, pubs), normalizeReference(s, pubs); got != want {
+			t.Errorf("Normalize(%q) = %q, without shortcuts %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormalizeShortcuts(f *testing.F) {
+	for _, s := range normalizeSamples(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s, nil), normalizeReference(s, nil); got != want {
+			t.Errorf("Normalize(%q) = %q, without shortcuts %q", s, got, want)
+		}
+	})
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	samples := normalizeSamples(b)
+	b.Run("shortcuts", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range samples {
+				Normalize(s, nil)
+			}
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range samples {
+				normalizeReference(s, nil)
+			}
+		}
+	})
+}

@@ -1,0 +1,122 @@
+package story
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// numberSet maps each number of a headline ("7", "0.4", "2500") to the
+// words around it: its unit ("صوت", "%", "dh", "قتيل"), or the other number
+// of a score ("2 1").
+type numberSet map[string][]string
+
+// isNumber reports whether a token is a number.
+func isNumber(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsDigit(r)
+}
+
+// numbersIn returns the numbers of a headline's tokens with their neighbours.
+func numbersIn(tokens []string) numberSet {
+	var out numberSet
+	for i, t := range tokens {
+		if !isNumber(t) {
+			continue
+		}
+		if out == nil {
+			out = numberSet{}
+		}
+		n := strings.TrimSuffix(t, "%")
+		if i > 0 {
+			out[n] = append(out[n], tokens[i-1])
+		}
+		if i+1 < len(tokens) {
+			out[n] = append(out[n], tokens[i+1])
+		}
+		if _, ok := out[n]; !ok {
+			out[n] = nil
+		}
+	}
+	return out
+}
+
+// covered reports whether b has n, or its parts: a bill's "45.24" is
+// "45-24" written otherwise, and "45" and "24" are in "45.24".
+func (b numberSet) covered(n string) bool {
+	if _, ok := b[n]; ok {
+		return true
+	}
+	if x, y, ok := strings.Cut(n, "."); ok {
+		_, hx := b[x]
+		_, hy := b[y]
+		if hx && hy {
+			return true
+		}
+	}
+	for m := range b {
+		if x, y, ok := strings.Cut(m, "."); ok && (x == n || y == n) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberConflict returns the numbers each headline has and the other lacks
+// that count one thing: two such numbers with a neighbour in common (votes,
+// %, dirhams, the dead, a score's other goal). A number whose unit the
+// other headline does not mention is a detail one report gives and the
+// other leaves out (a year, a round, "72 ساعة" against "ثلاثة أيام").
+func numberConflict(a, b numberSet) (xa, xb []string) {
+	for n, ctxA := range a {
+		if b.covered(n) {
+			continue
+		}
+		for m, ctxB := range b {
+			if a.covered(m) || !sharesAny(ctxA, ctxB) {
+				continue
+			}
+			if !contains(xa, n) {
+				xa = append(xa, n)
+			}
+			if !contains(xb, m) {
+				xb = append(xb, m)
+			}
+		}
+	}
+	sort.Strings(xa)
+	sort.Strings(xb)
+	return xa, xb
+}
+
+func sharesAny(a, b []string) bool {
+	for _, x := range a {
+		if contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinNumberWords merges a number written in words in two parts into one:
+// "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. spelled tells
+// which tokens were words before they became digits.
+func joinNumberWords(tokens []string, spelled []bool) []string {
+	out := tokens[:0:0]
+	for i := 0; i < len(tokens); i++ {
+		if i+1 < len(tokens) && spelled[i] && spelled[i+1] {
+			x, errX := strconv.Atoi(tokens[i])
+			y, errY := strconv.Atoi(tokens[i+1])
+			units, tens := min(x, y), max(x, y)
+			if errX == nil && errY == nil && units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0 {
+				out = append(out, strconv.Itoa(tens+units))
+				i++
+				continue
+			}
+		}
+		out = append(out, tokens[i])
+	}
+	return out
+}

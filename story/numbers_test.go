@@ -1,0 +1,67 @@
+package story
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNumberConflict(t *testing.T) {
+	tests := []struct {
+		name, a, b string
+		conflict   bool
+	}{
+		{"two vote counts", "Les députés adoptent le PLF par 165 voix", "Les députés adoptent le PLF par 160 voix", true},
+		{"two percentages", "Attijariwafa bank : RNPG en hausse de 12%", "BCP : RNPG en hausse de 8%", true},
+		{"two scores, one goal in common", "Le Raja bat le FUS 2-1", "Le Raja bat le FUS 1-0", true},
+		{"a year one report gives", "مجلس النواب يصادق على مشروع قانون المالية بأغلبية 165 صوتا", "النواب يصادقون على مشروع قانون المالية لسنة 2027", false},
+		{"a round against a score", "الرجاء يتغلب على الفتح في الدورة 14", "الرجاء يهزم الفتح 2-0", false},
+		{"hours against days", "إضراب وطني لمدة 72 ساعة", "إضراب وطني لثلاثة أيام", false},
+		{"a bill's number written two ways", "le projet de loi n°45.24", "le projet de loi 45-24", false},
+		{"a number in two words", "توقيف خمسة وأربعين مرشحا للهجرة", "توقيف 45 مرشحا للهجرة", false},
+		{"the same number", "4 قتلى في حادثة سير", "أربعة قتلى في حادثة سير", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := Prepare(tt.a, nil), Prepare(tt.b, nil)
+			xa, xb := numberConflict(a.numbers, b.numbers)
+			if got := xa != nil; got != tt.conflict {
+				t.Errorf("conflict %v (%v against %v), want %v", got, xa, xb, tt.conflict)
+			}
+			if ya, _ := numberConflict(b.numbers, a.numbers); (ya != nil) != (xa != nil) {
+				t.Error("not symmetric")
+			}
+		})
+	}
+}
+
+func TestJoinNumberWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"خمسة وأربعين شخصا", "45 شخص"},
+		{"quarante-cinq candidats", "45 candidat"},
+		{"cinq candidats", "5 candidat"},
+		{"2 40 candidats", "2 40 candidat"}, // digits stay as written
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Tokens(Normalize(tt.in, nil)), " "); got != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLightStem(t *testing.T) {
+	same := [][2]string{
+		{"adoptent", "adopte"}, {"ghaneenne", "ghaneen"}, {"medecine", "medecin"},
+		{"مغربي", "مغرب"}, {"امتحانات", "امتحان"}, {"غاني", "غان"}, {"وغان", "غان"},
+	}
+	for _, p := range same {
+		if lightStem(p[0]) != lightStem(p[1]) {
+			t.Errorf("lightStem(%q) = %q, lightStem(%q) = %q: want one", p[0], lightStem(p[0]), p[1], lightStem(p[1]))
+		}
+	}
+	apart := [][2]string{{"vote", "voter"}, {"45", "4"}, {"ماء", "مايه"}}
+	for _, p := range apart {
+		if lightStem(p[0]) == lightStem(p[1]) {
+			t.Errorf("lightStem(%q) = lightStem(%q) = %q: want two", p[0], p[1], lightStem(p[0]))
+		}
+	}
+}

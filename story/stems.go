@@ -1,0 +1,60 @@
+package story
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// lightStem is the form two inflections of one word share, for comparing
+// words only (the index and the tables keep the words themselves): Arabic
+// without a one-letter proclitic and one suffix of number, gender or
+// relation (مغربي/المغرب, امتحانات/امتحان, الغاني/غانا), French without the
+// endings of a verb's persons or an adjective's gender (adoptent/adopté,
+// ghanéenne/ghanéen, médecine/médecin). Numbers come back unchanged.
+func lightStem(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.Is(unicode.Arabic, r):
+		return arabicLightStem(dropProclitic(w))
+	case unicode.IsLetter(r):
+		return frenchLightStem(w)
+	}
+	return w
+}
+
+// arabicSuffixes are removed, the longest first, twice at most and leaving
+// at least three letters, so that a plural and its singular end alike
+// (امتحانات → امتحان → امتح, as امتحان → امتح).
+var arabicSuffixes = []string{"يات", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا"}
+
+func arabicLightStem(w string) string {
+	for range 2 {
+		n, cut := utf8.RuneCountInString(w), false
+		for _, s := range arabicSuffixes {
+			if strings.HasSuffix(w, s) && n-utf8.RuneCountInString(s) >= 3 {
+				w, cut = strings.TrimSuffix(w, s), true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return w
+}
+
+func frenchLightStem(w string) string {
+	switch {
+	case len(w) >= 7 && strings.HasSuffix(w, "ent"):
+		w = w[:len(w)-3]
+	case len(w) >= 5 && strings.HasSuffix(w, "ee"):
+		w = w[:len(w)-2]
+	case len(w) >= 5 && strings.HasSuffix(w, "e"):
+		w = w[:len(w)-1]
+	}
+	if len(w) >= 5 && strings.HasSuffix(w, "nn") {
+		w = w[:len(w)-1]
+	}
+	return w
+}

@@ -1,0 +1,64 @@
+package story
+
+// Stray reports whether a new report lacks what a story is about and names
+// something else instead: a rare word (weight ≥ Core) that most of the
+// story's reports carry (its place, club, person, firm) is missing from
+// it, and it carries a rare word that none of them does. One template
+// filled with another thing is another event; a rewrite keeps the thing
+// its story is about, however it words the rest. A story of one report is
+// left to Decide (one headline says too little about what its story is
+// about). It returns the story's word and the report's ("" when it fits).
+func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other string) {
+	if p.Core <= 0 || len(story) < 2 {
+		return "", ""
+	}
+	for _, m := range story {
+		for i, t := range m.terms {
+			if core != "" {
+				break
+			}
+			if isNumber(t) || w.Weight(t) < p.Core || carries(h, t, m.stems[i]) {
+				continue
+			}
+			n := 0
+			for _, o := range story {
+				if carries(o, t, m.stems[i]) {
+					n++
+				}
+			}
+			if 2*n > len(story) {
+				core = t
+			}
+		}
+	}
+	if core == "" {
+		return "", ""
+	}
+	for i, t := range h.terms {
+		if isNumber(t) || w.Weight(t) < p.Core {
+			continue
+		}
+		carried := false
+		for _, m := range story {
+			if carries(m, t, h.stems[i]) {
+				carried = true
+				break
+			}
+		}
+		if !carried {
+			return core, t
+		}
+	}
+	return "", ""
+}
+
+// carries reports whether h has the word t (whose light stem is stem) as
+// Decide would match it: itself, behind or without a proclitic, or inflected.
+func carries(h *Headline, t, stem string) bool {
+	for i, u := range h.terms {
+		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) {
+			return true
+		}
+	}
+	return false
+}

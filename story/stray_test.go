@@ -1,0 +1,46 @@
+package story
+
+import "testing"
+
+func TestStray(t *testing.T) {
+	p := DefaultParams
+	// A window where the places are rare and the template's words are not.
+	places := map[string]bool{"تارودانت": true, "بتارودانت": true, "تيزنيت": true}
+	w := WindowWeights{Lang: "ar", DocFreq: func(t string) int {
+		if places[t] {
+			return 1
+		}
+		return 40
+	}}
+	tests := []struct {
+		name   string
+		story  []string
+		report string
+		strays bool
+	}{
+		{"the same template in another province",
+			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة"},
+			"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تيزنيت", true},
+		{"a rewrite that keeps the place and adds a detail",
+			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة"},
+			"عاجل.. 4 قتلى في انقلاب سيارة للنقل المزدوج قرب تارودانت", false},
+		{"a rewrite that drops the place and names nothing else",
+			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة"},
+			"مصرع أربعة أشخاص في حادثة سير خطيرة", false},
+		{"a story of one report is left to Decide",
+			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت"},
+			"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تيزنيت", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			story := make([]*Headline, len(tt.story))
+			for i, s := range tt.story {
+				story[i] = Prepare(s, nil)
+			}
+			core, other := Stray(Prepare(tt.report, nil), story, w, p)
+			if (core != "") != tt.strays {
+				t.Errorf("Stray = %q, %q; want straying %v", core, other, tt.strays)
+			}
+		})
+	}
+}
