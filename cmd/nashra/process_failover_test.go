@@ -34,31 +34,17 @@ func TestProcessFailoverTime(t *testing.T) {
 		}
 	}
 	withRaftLeader := os.Getenv("NASHRA_FAILOVER_ETCD_LEADER") != ""
-	bin := nashraBinary(t)
-	etcd := startEtcdProcs(t)
-	cli := etcd.client(t)
-	names := sourceNamesN(4)
-	farm := newSourceFarm(t, names, 5)
-	sources := newGate(farm)
-	farm.srv.Config.Handler = sources
+	c := newProcCluster(t, 4, 5)
+	etcd, cli, sources, names := c.etcd, c.cli, c.sources, c.names
 	const prefix = "/failover/"
 	// Every source due each second, so that the new leader's first poll
 	// follows its election at once.
-	yaml := strings.Replace(clusterYAML(etcd.clients, prefix, "@every 1s", farm, names),
+	yaml := strings.Replace(clusterYAML(etcd.clients, prefix, "@every 1s", c.farm, names),
 		"lease_ttl: 2s", "lease_ttl: "+leaseTTL.String(), 1)
-	ps := []*nashraProc{startNashraProc(t, bin, "a", yaml), startNashraProc(t, bin, "b", yaml)}
+	ps := [2]*nashraProc{startNashraProc(t, c.bin, "a", yaml), startNashraProc(t, c.bin, "b", yaml)}
 	var led, polled []time.Duration
 	for run := range runs {
-		var leader, next *nashraProc
-		waitUntil(t, 3*leaseTTL+5*time.Second, "a leader", func() bool {
-			for i, p := range ps {
-				if p.leads(cli, prefix) {
-					leader, next = p, ps[1-i]
-					return true
-				}
-			}
-			return false
-		})
+		leader, next := c.leaderOf2(t, 3*leaseTTL+5*time.Second, prefix, ps)
 		waitUntil(t, 10*time.Second, "a poll by the leader", func() bool { return len(allRequests(sources, names)) > 0 })
 		member := -1
 		if withRaftLeader {

@@ -27,37 +27,23 @@ func TestProcessFaults(t *testing.T) {
 	if os.Getenv(processFaultsEnv) == "" {
 		t.Skip("set " + processFaultsEnv + "=1 (as .ci/run does): 3 etcd and 2 nashra processes")
 	}
-	bin := nashraBinary(t)
-	etcd := startEtcdProcs(t)
-	cli := etcd.client(t)
-	names := sourceNamesN(6)
-	farm := newSourceFarm(t, names, 5)
-	sources := newGate(farm)
-	farm.srv.Config.Handler = sources
+	c := newProcCluster(t, 6, 5)
+	etcd, cli, farm, sources, names := c.etcd, c.cli, c.farm, c.sources, c.names
 	const stuck = "s4"
 	sources.hold(stuck)
 	t.Cleanup(func() { sources.release(stuck) }) // before the farm closes
 	const prefix = "/proc/"
 	yaml := clusterYAML(etcd.clients, prefix, "@every 1h", farm, names)
 
-	a := startNashraProc(t, bin, "a", yaml)
-	b := startNashraProc(t, bin, "b", yaml)
+	a := startNashraProc(t, c.bin, "a", yaml)
+	b := startNashraProc(t, c.bin, "b", yaml)
 	both := []*nashraProc{a, b}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s's log:\n%s\n%s's log:\n%s", a.name, a.log(), b.name, b.log())
 		}
 	})
-	var leader, survivor *nashraProc
-	waitUntil(t, 10*time.Second, "a leader", func() bool {
-		for i, p := range both {
-			if p.leads(cli, prefix) {
-				leader, survivor = p, both[1-i]
-				return true
-			}
-		}
-		return false
-	})
+	leader, survivor := c.leaderOf2(t, 10*time.Second, prefix, [2]*nashraProc{a, b})
 	waitUntil(t, 10*time.Second, "the leader fetching "+stuck, func() bool { return len(sources.requests(stuck)) == 1 })
 	var done []string
 	for _, n := range names {

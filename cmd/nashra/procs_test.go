@@ -214,6 +214,43 @@ func (p *nashraProc) leads(cli *clientv3.Client, prefix string) bool {
 	return err == nil && strings.HasSuffix(name, fmt.Sprintf(" pid %d", p.cmd.Process.Pid))
 }
 
+// procCluster is what the process tests start from: the nashra binary,
+// a 3-member etcd of processes and a client of it, and sources that count
+// their requests behind a gate.
+type procCluster struct {
+	bin     string
+	etcd    *etcdProcs
+	cli     *clientv3.Client
+	farm    *sourceFarm
+	sources *gate
+	names   []string
+}
+
+func newProcCluster(t *testing.T, sources, items int) *procCluster {
+	t.Helper()
+	c := &procCluster{bin: nashraBinary(t), etcd: startEtcdProcs(t), names: sourceNamesN(sources)}
+	c.cli = c.etcd.client(t)
+	c.farm = newSourceFarm(t, c.names, items)
+	c.sources = newGate(c.farm)
+	c.farm.srv.Config.Handler = c.sources
+	return c
+}
+
+// leaderOf2 waits for one of two replicas to lead and returns it and the other.
+func (c *procCluster) leaderOf2(t *testing.T, within time.Duration, prefix string, ps [2]*nashraProc) (leader, other *nashraProc) {
+	t.Helper()
+	waitUntil(t, within, "a leader", func() bool {
+		for i, p := range ps {
+			if p.leads(c.cli, prefix) {
+				leader, other = p, ps[1-i]
+				return true
+			}
+		}
+		return false
+	})
+	return leader, other
+}
+
 // gate stands before a handler and holds every request to a held path
 // until it is released; it records when each request arrived.
 type gate struct {
