@@ -73,8 +73,11 @@ func start(t testing.TB, n int) (*Cluster, error) {
 		cfg.InitialClusterToken = "etcdtest"
 		cfg.UnsafeNoFsync = true // throw-away members: speed over durability
 		cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
-		cfg.TickMs = 10
-		cfg.ElectionMs = 100
+		// Heartbeats every 50 ms and elections after 500 ms: under -race on a
+		// loaded 2-core machine, 10/100 ms let members miss heartbeats,
+		// elect again and again, and time requests out.
+		cfg.TickMs = 50
+		cfg.ElectionMs = 500
 		c.configs[i] = cfg
 		// Members of a new cluster wait for each other: start them all, then wait.
 		go func() {
