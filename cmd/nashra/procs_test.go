@@ -124,7 +124,7 @@ func (e *etcdProcs) revisions(cli *clientv3.Client) []string {
 func freePortRun(t *testing.T, n int) int {
 	t.Helper()
 	for range 100 {
-		base := 20000 + 2*rand.IntN(10000)
+		base := 20000 + 2*rand.IntN(6000) // below Linux's ephemeral ports (32768 on)
 		var ls []net.Listener
 		for p := base; p < base+n; p++ {
 			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
