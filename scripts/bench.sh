@@ -28,4 +28,6 @@ out=${1:-bench-results.txt}
   # CPU = user+sys of child processes, medians of 3 interleaved runs; the
   # yardstick for storage rewrites (internal/ingestbench/main.go says what it runs).
   go run ./internal/ingestbench -n 200,1000 -runs 3 -progress=false
+  echo "## issue 13: etcd (3 member processes) against bbolt: ingest, bytes per item, serving, failover"
+  scripts/bench-etcd.sh
 } 2>&1 | tee "$out"

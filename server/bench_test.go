@@ -11,6 +11,12 @@ import (
 
 func benchServer(b *testing.B) *Server {
 	b.Helper()
+	s, _ := newTestServer(b, benchItems()...)
+	return s
+}
+
+// benchItems are 500 items of two sources, seven minutes apart.
+func benchItems() []news.Item {
 	var items []news.Item
 	start := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 500 {
@@ -24,8 +30,7 @@ func benchServer(b *testing.B) *Server {
 			Link:  fmt.Sprintf("https://www.hespress.com/article-%d.html", i), Summary: "أفادت المديرية العامة للأرصاد الجوية بأن زخات رعدية قوية مرتقبة.",
 			Time: at, Changed: at})
 	}
-	s, _ := newTestServer(b, items...)
-	return s
+	return items
 }
 
 // BenchmarkRender measures one full render (store read + encode + gzip) of

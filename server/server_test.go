@@ -19,6 +19,12 @@ import (
 
 func newTestServer(t testing.TB, items ...news.Item) (*Server, *archive.Archive) {
 	t.Helper()
+	return newTestServerOn(t, testStore(t), items...)
+}
+
+// newTestServerOn is newTestServer over a given store.
+func newTestServerOn(t testing.TB, store *archive.Archive, items ...news.Item) (*Server, *archive.Archive) {
+	t.Helper()
 	cfg := testConfig(t, `base_url: http://nashra.test
 sources:
   - {name: hespress-ar, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
@@ -27,7 +33,6 @@ outputs:
   - {name: all, title: نشرة}
   - {name: fr, title: Nashra FR, languages: [fr]}
 `)
-	store := testStore(t)
 	if len(items) > 0 {
 		if _, err := store.SavePoll(context.Background(), items[0].Source, archive.SourceState{}, items); err != nil {
 			t.Fatal(err)

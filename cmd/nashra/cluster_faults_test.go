@@ -21,7 +21,7 @@ func storeSays(r *replica) string {
 }
 
 // metric is the value of one unlabelled metric a replica exposes ("" when absent).
-func metric(r *replica, name string) string {
+func metric(r node, name string) string {
 	for _, line := range strings.Split(fetch("/metrics", r).body, "\n") {
 		if v, ok := strings.CutPrefix(line, name+" "); ok {
 			return v

@@ -190,6 +190,14 @@ func startClusterReplica(t *testing.T, name, yaml string) *replica {
 
 func (r *replica) url(path string) string { return "http://" + r.svc.Addr() + path }
 
+func (r *replica) label() string { return r.name }
+
+// node is a serving nashra, in this process (replica) or another (nashraProc).
+type node interface {
+	url(path string) string
+	label() string
+}
+
 func (r *replica) leading() bool { return !r.dead && r.svc.cluster.Leading() }
 
 // kill stops the replica as a crash would: its etcd connection closed
@@ -254,7 +262,7 @@ type served struct {
 	body, etag string
 }
 
-func fetch(path string, r *replica) served {
+func fetch(path string, r node) served {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.url(path), nil)
@@ -271,12 +279,12 @@ func fetch(path string, r *replica) served {
 // allServe waits until every replica's /feed.atom holds each of want and
 // returns how long the slowest took: how soon a commit reaches every
 // replica's renders (the render throttle is a second).
-func allServe(t *testing.T, within time.Duration, rs []*replica, want []string) time.Duration {
+func allServe[N node](t *testing.T, within time.Duration, rs []N, want []string) time.Duration {
 	t.Helper()
 	start := time.Now()
 	slowest := time.Duration(0)
 	for _, r := range rs {
-		waitUntil(t, within, r.name+" serving the new items", func() bool {
+		waitUntil(t, within, r.label()+" serving the new items", func() bool {
 			body := fetch("/feed.atom", r).body
 			for _, w := range want {
 				if !strings.Contains(body, w) {
@@ -296,7 +304,7 @@ var outputs = []string{"/feed.rss", "/feed.atom", "/feed.json", "/", "/ticker.tx
 
 // sameEverywhere waits until every replica serves each output with the
 // same bytes and ETag, holding every one of want; it returns how long that took.
-func sameEverywhere(t *testing.T, within time.Duration, rs []*replica, want []string) time.Duration {
+func sameEverywhere[N node](t *testing.T, within time.Duration, rs []N, want []string) time.Duration {
 	t.Helper()
 	start := time.Now()
 	var why string
@@ -313,21 +321,21 @@ func sameEverywhere(t *testing.T, within time.Duration, rs []*replica, want []st
 	}
 }
 
-func differs(rs []*replica, want []string) string {
+func differs[N node](rs []N, want []string) string {
 	for _, path := range outputs {
 		first := fetch(path, rs[0])
 		if first.code != 200 {
-			return fmt.Sprintf("%s %s: %d", rs[0].name, path, first.code)
+			return fmt.Sprintf("%s %s: %d", rs[0].label(), path, first.code)
 		}
 		for _, w := range want {
 			if !strings.HasPrefix(path, "/feeds/") && !strings.Contains(first.body, w) {
-				return fmt.Sprintf("%s %s lacks %q", rs[0].name, path, w)
+				return fmt.Sprintf("%s %s lacks %q", rs[0].label(), path, w)
 			}
 		}
 		for _, r := range rs[1:] {
 			got := fetch(path, r)
 			if got.body != first.body || got.etag != first.etag {
-				return fmt.Sprintf("%s and %s serve %s differently (ETag %s / %s)", rs[0].name, r.name, path, first.etag, got.etag)
+				return fmt.Sprintf("%s and %s serve %s differently (ETag %s / %s)", rs[0].label(), r.label(), path, first.etag, got.etag)
 			}
 		}
 	}

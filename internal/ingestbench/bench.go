@@ -23,6 +23,7 @@ type options struct {
 	workers   int
 	perHost   int
 	progress  io.Writer
+	etcdDir   string // a cluster of scripts/etcd-cluster.sh: measure the etcd engine too ("" for bbolt only)
 }
 
 const itemsPerFeed = 50
@@ -36,6 +37,7 @@ type bench struct {
 	srv    *feedServer
 	url    string
 	corpus *corpus
+	etcd   *etcdStore // nil: bbolt only
 }
 
 // run measures every scenario and writes the report to w.
@@ -46,6 +48,12 @@ func run(ctx context.Context, opt options, w io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	b := &bench{opt: opt, dir: dir, nashra: opt.nashra, corpus: newCorpus()}
+	if opt.etcdDir != "" {
+		if b.etcd, err = openEtcdStore(opt.etcdDir); err != nil {
+			return err
+		}
+		defer b.etcd.close()
+	}
 	if b.nashra == "" {
 		if b.nashra, err = buildNashra(ctx, opt.root, dir); err != nil {
 			return err
@@ -132,6 +140,9 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 	}
 	want := n * itemsPerFeed
 	rs := []result{{feeds: n, scenario: scBaseline}, {feeds: n, scenario: scOn}, {feeds: n, scenario: scOff}, {feeds: n, scenario: scSteady}}
+	if b.etcd != nil {
+		rs = append(rs, result{feeds: n, scenario: scEtcdOn}, result{feeds: n, scenario: scEtcdOff}, result{feeds: n, scenario: scEtcdSteady})
+	}
 	for r := range b.opt.runs {
 		b.logf("N=%d run %d/%d: gofeed", n, r+1, b.opt.runs)
 		cmd, err := parseCommand(ctx, feedDir)
@@ -150,7 +161,7 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 		runDir := filepath.Join(b.dir, fmt.Sprintf("run-%d-%d", n, r))
 		b.logf("N=%d run %d/%d: stories on", n, r+1, b.opt.runs)
 		b.srv.setVersion(0)
-		on, err := b.config(filepath.Join(runDir, "on"), n, true)
+		on, err := b.config(filepath.Join(runDir, "on"), n, true, "")
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +179,7 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 
 		b.logf("N=%d run %d/%d: stories off", n, r+1, b.opt.runs)
 		b.srv.setVersion(0)
-		off, err := b.config(filepath.Join(runDir, "off"), n, false)
+		off, err := b.config(filepath.Join(runDir, "off"), n, false, "")
 		if err != nil {
 			return nil, err
 		}
@@ -176,6 +187,11 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 			return nil, err
 		}
 		rs[2].samples = append(rs[2].samples, s)
+		if b.etcd != nil {
+			if err := b.ingestEtcd(ctx, runDir, n, want, rs[4:]); err != nil {
+				return nil, err
+			}
+		}
 		if err := os.RemoveAll(runDir); err != nil {
 			return nil, fmt.Errorf("ingestbench: %w", err)
 		}
@@ -203,7 +219,7 @@ func (b *bench) size(ctx context.Context, items int) (*sizeResult, error) {
 	}
 	b.srv.setVersion(0)
 	want := n * itemsPerFeed
-	cfg, err := b.config(filepath.Join(b.dir, "size"), n, true)
+	cfg, err := b.config(filepath.Join(b.dir, "size"), n, true, "")
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +240,11 @@ func (b *bench) size(ctx context.Context, items int) (*sizeResult, error) {
 	if res.after, err = fileSize(db); err != nil {
 		return nil, err
 	}
+	if b.etcd != nil {
+		if res.etcd, err = b.sizeEtcd(ctx, n, want); err != nil {
+			return nil, err
+		}
+	}
 	return res, os.RemoveAll(feedDir)
 }
 
@@ -235,14 +256,18 @@ func fileSize(path string) (int64, error) {
 	return fi.Size(), nil
 }
 
-// config writes a configuration polling the n served feeds into dir/nashra.db.
-func (b *bench) config(dir string, n int, stories bool) (string, error) {
+// config writes a configuration polling the n served feeds into
+// dir/nashra.db, or into the store storage says (a storage: key).
+func (b *bench) config(dir string, n int, stories bool, storage string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("ingestbench: %w", err)
 	}
+	if storage == "" {
+		storage = fmt.Sprintf("database: %s\n", filepath.Join(dir, "nashra.db"))
+	}
 	var y strings.Builder
-	fmt.Fprintf(&y, "database: %s\nworkers: %d\nper_host: %d\ntimeout: 120s\nstories: {enabled: %v}\nsources:\n",
-		filepath.Join(dir, "nashra.db"), b.opt.workers, b.opt.perHost, stories)
+	fmt.Fprintf(&y, "%sworkers: %d\nper_host: %d\ntimeout: 120s\nstories: {enabled: %v}\nsources:\n",
+		storage, b.opt.workers, b.opt.perHost, stories)
 	for i := range n {
 		lang := "ar"
 		if i%2 == 1 {
@@ -257,11 +282,26 @@ func (b *bench) config(dir string, n int, stories bool) (string, error) {
 	return path, nil
 }
 
-// poll runs `nashra poll` and checks it stored what it should.
+// poll runs `nashra poll` and checks it stored what it should; with an
+// etcd cluster, the members' CPU meanwhile is counted too.
 func (b *bench) poll(ctx context.Context, config string, wantNew, wantStored int) (sample, error) {
+	var etcdBefore time.Duration
+	if b.etcd != nil {
+		var err error
+		if etcdBefore, err = b.etcd.cpu(); err != nil {
+			return sample{}, err
+		}
+	}
 	s, out, err := measure(exec.CommandContext(ctx, b.nashra, "poll", "-config", config))
 	if err != nil {
 		return s, err
+	}
+	if b.etcd != nil {
+		after, err := b.etcd.cpu()
+		if err != nil {
+			return s, err
+		}
+		s.etcd = after - etcdBefore
 	}
 	sum, err := parsePoll(out)
 	if err != nil {

@@ -24,6 +24,7 @@ const parseEnv = "NASHRA_INGESTBENCH_PARSE"
 // ru_maxrss starts from this process's own, which it shares until exec.)
 type sample struct {
 	cpu, wall time.Duration // user+system of the child; elapsed
+	etcd      time.Duration // user+system of the etcd members meanwhile (with -etcd)
 }
 
 // measure runs cmd to completion and returns its cost and standard output;

@@ -12,11 +12,16 @@
 //     channel dates changed (no whole-body hash can short-cut it);
 //   - bytes per stored item after nashra compact at 72,000 items.
 //
+// With -etcd DIR (a cluster scripts/etcd-cluster.sh started in DIR), the
+// same polls into an etcd store too, the members' CPU counted beside
+// nashra's, and the same items' bytes in etcd (compacted, defragmented).
+//
 // Each scenario runs -runs times, interleaved with the baseline; the report
 // is a markdown table of medians and ratios to the same run's baseline.
 //
 //	go run ./internal/ingestbench -n 200,1000 -runs 3
 //	go run ./internal/ingestbench -quick
+//	scripts/etcd-cluster.sh start /tmp/ib && go run ./internal/ingestbench -n 200 -etcd /tmp/ib
 package main
 
 import (
@@ -68,10 +73,11 @@ func parseFlags(args []string) (options, error) {
 	workers := fs.Int("workers", 4, "nashra's workers")
 	perHost := fs.Int("per-host", 4, "nashra's per_host (every feed is on one loopback host)")
 	progress := fs.Bool("progress", true, "say on stderr what is being measured")
+	etcdDir := fs.String("etcd", "", "measure the etcd engine too, on the cluster `scripts/etcd-cluster.sh start DIR` started (its CPU counted)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost}
+	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost, etcdDir: *etcdDir}
 	if *progress {
 		opt.progress = os.Stderr
 	}

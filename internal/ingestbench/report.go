@@ -14,6 +14,10 @@ const (
 	scOn       = "nashra poll into an empty database, stories on"
 	scOff      = "nashra poll into an empty database, stories off"
 	scSteady   = "nashra re-poll, items unchanged, channel dates changed, no validators"
+
+	scEtcdOn     = "nashra poll into an empty etcd store (3 member processes), stories on"
+	scEtcdOff    = "nashra poll into an empty etcd store (3 member processes), stories off"
+	scEtcdSteady = "nashra re-poll on etcd, items unchanged, channel dates changed, no validators"
 )
 
 // targets are issue 12's ceilings, as ratios to bare gofeed.
@@ -36,6 +40,7 @@ type sizeResult struct {
 	before, after int64 // file size before and after nashra compact
 	poll          sample
 	span          time.Duration
+	etcd          *etcdSize // the same items on etcd (with -etcd)
 }
 
 func (r sizeResult) perItem() float64 { return float64(r.after) / float64(r.items) }
@@ -55,6 +60,7 @@ func median(ss []sample, field func(sample) float64) float64 {
 
 func cpuSeconds(s sample) float64  { return s.cpu.Seconds() }
 func wallSeconds(s sample) float64 { return s.wall.Seconds() }
+func etcdSeconds(s sample) float64 { return s.etcd.Seconds() }
 
 // verdict says whether value is at or under limit.
 func verdict(value, limit float64) string {
@@ -67,8 +73,8 @@ func verdict(value, limit float64) string {
 // writeReport prints the markdown tables: per N, each scenario's median CPU
 // and its ratio to the gofeed baseline of the same run.
 func writeReport(w io.Writer, results []result, size *sizeResult) {
-	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s | etcd members' CPU s |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	base := map[int]float64{}
 	for _, r := range results {
 		if r.scenario == scBaseline {
@@ -89,9 +95,13 @@ func writeReport(w io.Writer, results []result, size *sizeResult) {
 				target, met = fmt.Sprintf("≤ %g×", limit), verdict(x, limit)
 			}
 		}
-		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f |\n",
+		etcd := ""
+		if strings.Contains(r.scenario, "etcd") {
+			etcd = fmt.Sprintf("%.2f", median(r.samples, etcdSeconds))
+		}
+		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f | %s |\n",
 			r.feeds, r.feeds*50, r.scenario, cpu, strings.Join(runs, " "), ratio, target, met,
-			median(r.samples, wallSeconds))
+			median(r.samples, wallSeconds), etcd)
 	}
 	if size == nil {
 		return
@@ -103,4 +113,9 @@ func writeReport(w io.Writer, results []result, size *sizeResult) {
 		size.items, size.feeds, size.span.Hours()/24, float64(size.before)/(1<<20), float64(size.after)/(1<<20),
 		size.perItem(), maxBytesPerItem, verdict(size.perItem(), maxBytesPerItem),
 		size.poll.cpu.Seconds(), size.poll.wall.Seconds())
+	if e := size.etcd; e != nil {
+		per := float64(e.full-e.empty) / float64(size.items)
+		fmt.Fprintf(w, "| %d | the same items polled into an empty etcd store (3 member processes), then the history compacted and every member defragmented: the largest member's database, %.1f MiB empty | %.1f MiB | %.0f | | | %.2f (etcd %.2f) | %.2f |\n",
+			size.items, float64(e.empty)/(1<<20), float64(e.full)/(1<<20), per, e.poll.cpu.Seconds(), e.poll.etcd.Seconds(), e.poll.wall.Seconds())
+	}
 }
