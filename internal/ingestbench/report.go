@@ -115,7 +115,7 @@ func writeReport(w io.Writer, results []result, size *sizeResult) {
 		size.poll.cpu.Seconds(), size.poll.wall.Seconds())
 	if e := size.etcd; e != nil {
 		per := float64(e.full-e.empty) / float64(size.items)
-		fmt.Fprintf(w, "| %d | the same items polled into an empty etcd store (3 member processes), then the history compacted and every member defragmented: the largest member's database, %.1f MiB empty | %.1f MiB | %.0f | | | %.2f (etcd %.2f) | %.2f |\n",
+		fmt.Fprintf(w, "| %d | the same items polled into an etcd store of their own (3 member processes), then the history compacted and every member defragmented: the largest member's database, %.1f MiB before | %.1f MiB | %.0f | | | %.2f (etcd %.2f) | %.2f |\n",
 			size.items, float64(e.empty)/(1<<20), float64(e.full)/(1<<20), per, e.poll.cpu.Seconds(), e.poll.etcd.Seconds(), e.poll.wall.Seconds())
 	}
 }
