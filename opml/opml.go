@@ -85,10 +85,13 @@ func (d *Document) Feeds() []Feed {
 	return out
 }
 
-// FromConfig is the OPML of cfg's sources, grouped by language.
+// FromConfig is the OPML of cfg's sources, grouped by language, dated now
+// unless now is zero.
 func FromConfig(cfg *config.Config, now time.Time) *Document {
-	d := &Document{Version: "2.0", Title: cfg.Title + " — sources", Created: now.UTC().Format(time.RFC1123Z),
-		Docs: "https://opml.org/spec2.opml"}
+	d := &Document{Version: "2.0", Title: cfg.Title + " — sources", Docs: "https://opml.org/spec2.opml"}
+	if !now.IsZero() { // no date: dateCreated is optional in OPML 2.0
+		d.Created = now.UTC().Format(time.RFC1123Z)
+	}
 	folders := map[string]int{}
 	for _, src := range cfg.Sources {
 		o := Outline{Text: src.Title, Title: src.Title, Type: "rss", XMLURL: src.PublicURL(), HTMLURL: src.HomeURL(), Language: src.Language}

@@ -210,8 +210,14 @@ func (s *Server) sourcesHTML(w http.ResponseWriter, r *http.Request) {
 
 // sourcesOPML lists the configured sources, dated when their config was put
 // in force: the bytes (and ETag) stay the same until the config changes.
+// A replica of a shared store leaves the date out (and Last-Modified): each
+// replica put the same config in force at its own start, and every replica
+// must serve the same bytes.
 func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
-	at := time.Unix(0, s.configured.Load()).Truncate(time.Second)
+	var at time.Time
+	if s.storeStatus == nil {
+		at = time.Unix(0, s.configured.Load()).Truncate(time.Second)
+	}
 	out, err := opml.FromConfig(s.config(), at).Marshal()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
