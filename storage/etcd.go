@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -34,6 +35,9 @@ type Etcd struct {
 	prefix string
 	limits etcdLimits
 	fence  *etcdFence
+	// writer tells this engine's commits from other writers' (random,
+	// made at open; fenced copies share it).
+	writer string
 	// chunkHook, when set (tests only), runs after each chunk of a chunked
 	// batch lands; an error from it stops the batch there as a crash would.
 	chunkHook func(chunk int) error
@@ -144,7 +148,7 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 	}
 	cli.KV = timedKV{cli.KV, cfg.RequestTimeout}
 	cli.Lease = timedLease{cli.Lease, cfg.RequestTimeout}
-	e := &Etcd{client: cli, owns: true, prefix: cfg.Prefix, limits: lim}
+	e := &Etcd{client: cli, owns: true, prefix: cfg.Prefix, limits: lim, writer: rand.Text()[:16]}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.DialTimeout)
 	defer cancel()
 	if err := e.init(ctx); err != nil {

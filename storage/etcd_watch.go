@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"time"
@@ -8,16 +9,19 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// commitOp puts the commit key, valued with the time of the commit.
+// commitOp puts the commit key, valued with the time of the commit and the
+// writer's id ("<unix ns> <writer>"), so that a watcher can tell its own
+// commits from others'.
 func (e *Etcd) commitOp() clientv3.Op {
-	return clientv3.OpPut(e.commitKey(), strconv.FormatInt(time.Now().UnixNano(), 10))
+	return clientv3.OpPut(e.commitKey(), strconv.FormatInt(time.Now().UnixNano(), 10)+" "+e.writer)
 }
 
 // CommitWatch is told what a watch of the commit key sees.
 type CommitWatch struct {
 	// Commit is called for every batch committed under the prefix, by any
-	// writer, with when its writer committed it (zero when unknown).
-	Commit func(at time.Time)
+	// writer, with when its writer committed it (zero when unknown) and
+	// whether this engine (or a fenced copy of it) wrote it.
+	Commit func(at time.Time, own bool)
 	// Resumed is called when the watch works again after Broken: batches
 	// committed meanwhile may have been missed.
 	Resumed func()
@@ -54,7 +58,8 @@ func (e *Etcd) WatchCommits(ctx context.Context, w CommitWatch) {
 			}
 			for _, ev := range resp.Events {
 				if w.Commit != nil {
-					w.Commit(commitTime(ev.Kv.Value))
+					at, writer := parseCommit(ev.Kv.Value)
+					w.Commit(at, writer == e.writer)
 				}
 			}
 		}
@@ -66,11 +71,14 @@ func (e *Etcd) WatchCommits(ctx context.Context, w CommitWatch) {
 	}
 }
 
-// commitTime reads the commit key's value (zero when it is not a time).
-func commitTime(v []byte) time.Time {
-	ns, err := strconv.ParseInt(string(v), 10, 64)
-	if err != nil || ns <= 0 {
-		return time.Time{}
+// parseCommit reads the commit key's value: the commit's time (zero when
+// it is not one) and its writer's id (empty when the value has none, as
+// the values of earlier releases).
+func parseCommit(v []byte) (time.Time, string) {
+	ns, writer, _ := bytes.Cut(v, []byte(" "))
+	n, err := strconv.ParseInt(string(ns), 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}, string(writer)
 	}
-	return time.Unix(0, ns)
+	return time.Unix(0, n), string(writer)
 }

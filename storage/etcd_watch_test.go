@@ -59,11 +59,15 @@ func TestEtcdWatchCommits(t *testing.T) {
 	}
 	defer writer.Close()
 
-	commits, broken, resumed := make(chan time.Time, 10), make(chan error, 10), make(chan struct{}, 10)
+	type commit struct {
+		at  time.Time
+		own bool
+	}
+	commits, broken, resumed := make(chan commit, 10), make(chan error, 10), make(chan struct{}, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go watcher.WatchCommits(ctx, storage.CommitWatch{
-		Commit:  func(at time.Time) { commits <- at },
+		Commit:  func(at time.Time, own bool) { commits <- commit{at, own} },
 		Broken:  func(err error) { broken <- err },
 		Resumed: func() { resumed <- struct{}{} },
 	})
@@ -73,12 +77,34 @@ func TestEtcdWatchCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case at := <-commits:
-		if at.Before(before) || time.Since(at) > 5*time.Second {
-			t.Errorf("commit time %v, want just after %v", at, before)
+	case c := <-commits:
+		if c.at.Before(before) || time.Since(c.at) > 5*time.Second {
+			t.Errorf("commit time %v, want just after %v", c.at, before)
+		}
+		if c.own {
+			t.Error("another writer's commit seen as the watcher's own")
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("a commit by another writer was not seen")
+	}
+	// The watcher's own commit, and a fenced copy's, are told apart (its
+	// archive knew of them when it wrote them: no render to redo).
+	fence, err := watcher.Client().Put(context.Background(), "/fence", "leader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []storage.Engine{watcher, watcher.WithFence("/fence", fence.Header.Revision)} {
+		if err := put(t, w, "own"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case c := <-commits:
+			if !c.own {
+				t.Error("the watcher's own commit seen as another writer's")
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the watcher's own commit was not seen")
+		}
 	}
 
 	// The watcher's member alone: no leader, the watch breaks.

@@ -102,9 +102,11 @@ func (s *service) lead(ctx context.Context, term cluster.Term) {
 // same bytes), and says the store is there (for /readyz).
 func (s *service) watchStore(ctx context.Context) {
 	s.pipe.etcd.WatchCommits(ctx, storage.CommitWatch{
-		Commit: func(at time.Time) {
+		Commit: func(at time.Time, own bool) {
 			now := time.Now()
-			s.pipe.store.Changed()
+			if !own { // this replica's writes moved its renders on already
+				s.pipe.store.Changed()
+			}
 			s.web.StoreRead(now)
 			if !at.IsZero() {
 				s.metrics.WatchLag(now.Sub(at))
