@@ -126,6 +126,11 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 	decided := make([][]news.Item, len(polls))
 	counts := make([]PollCounts, len(polls))
 	w, err := a.apply(ctx, func(w *write) error {
+		if remote(a.eng) {
+			if err := w.prefetch(polls); err != nil {
+				return err
+			}
+		}
 		for p, r := range polls {
 			items := slices.Clone(r.items)
 			before := w.counts

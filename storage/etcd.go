@@ -188,6 +188,10 @@ func (e *Etcd) WithFence(key string, rev int64) *Etcd {
 	return &f
 }
 
+// Remote reports that every read is a round trip to the cluster: readers
+// that know many keys ahead use GetMany.
+func (e *Etcd) Remote() bool { return true }
+
 // Client is the engine's etcd client, for what the engine does not do
 // (elections, watches); it is closed with the engine.
 func (e *Etcd) Client() *clientv3.Client { return e.client }
