@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -160,6 +161,9 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 
 // init marks an empty prefix as a store and repairs a dead writer's batch.
 func (e *Etcd) init(ctx context.Context) error {
+	if err := e.refuseNested(ctx); err != nil {
+		return err
+	}
 	resp, err := e.client.Txn(ctx).
 		If(clientv3.Compare(clientv3.CreateRevision(e.commitKey()), "=", 0),
 			clientv3.Compare(clientv3.CreateRevision(e.prefix), "=", 0).WithPrefix()).
@@ -229,4 +233,30 @@ func (e *Etcd) closed(err error) error {
 		return fmt.Errorf("%w (%v)", ErrClosed, err)
 	}
 	return err
+}
+
+// refuseNested refuses a prefix that lies inside another deployment's
+// (a "/nashra/" store beside "/nashra/test/"): the outer one's writes, and
+// the roll-back of a batch its dead writer left, would take the inner
+// one's keys for its own. Each shorter prefix ending in "/" is asked for
+// its commit key; one a user may not read (etcd auth, a grant of this
+// prefix only) is not another deployment of this user's, and is passed.
+func (e *Etcd) refuseNested(ctx context.Context) error {
+	for i := 0; i < len(e.prefix)-1; i++ {
+		if e.prefix[i] != '/' {
+			continue
+		}
+		outer := e.prefix[:i+1]
+		resp, err := e.client.Get(ctx, outer+"!commit", clientv3.WithKeysOnly())
+		if errors.Is(err, rpctypes.ErrPermissionDenied) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("check the prefixes around it: %w", err)
+		}
+		if len(resp.Kvs) > 0 {
+			return fmt.Errorf("the prefix lies inside the nashra store at %q: one deployment would take the other's keys for its own; choose a prefix beside it, not in it (/nashra-test/ beside /nashra/)", outer)
+		}
+	}
+	return nil
 }
