@@ -64,7 +64,7 @@ func TestEtcdAuth(t *testing.T) {
 
 	n := 0
 	open := func(t *testing.T) storage.Engine {
-		e, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: c.Endpoints, Prefix: prefix + string(rune('a'+n)) + "/", Username: "nashra", Password: password})
+		e, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: c.Endpoints, Prefix: prefix + string(rune('a'+n)) + "/", Username: "nashra", Password: password, DialTimeout: 30 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestEtcdAuth(t *testing.T) {
 	}
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: c.Endpoints, Prefix: tc.prefix, Username: tc.user, Password: tc.password, DialTimeout: 3 * time.Second})
+			e, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: c.Endpoints, Prefix: tc.prefix, Username: tc.user, Password: tc.password, DialTimeout: 30 * time.Second})
 			if err == nil {
 				e.Close()
 				t.Fatalf("open as %q on %s: no error", tc.user, tc.prefix)

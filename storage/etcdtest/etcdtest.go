@@ -72,6 +72,7 @@ func start(t testing.TB, n int) (*Cluster, error) {
 		cfg.InitialCluster = strings.Join(initial, ",")
 		cfg.InitialClusterToken = "etcdtest"
 		cfg.UnsafeNoFsync = true // throw-away members: speed over durability
+		cfg.BcryptCost = 4       // bcrypt's least: each login under -race took seconds at the default 10
 		cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
 		// Heartbeats every 50 ms and elections after 500 ms: under -race on a
 		// loaded 2-core machine, 10/100 ms let members miss heartbeats,
