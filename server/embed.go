@@ -42,8 +42,7 @@ func (s *Server) embed(w http.ResponseWriter, r *http.Request) {
 	}
 	sn, err := s.snapshot(cfg, out)
 	if err != nil {
-		s.log.Error("embed", "output", out.Name, "err", err)
-		http.Error(w, "render failed", http.StatusInternalServerError)
+		s.renderFailed(w, "embed "+out.Name, err)
 		return
 	}
 	body, err := renderEmbed(cfg, out, sn)

@@ -47,8 +47,7 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 		}
 		rd, err := s.get(cfg, out, f)
 		if err != nil {
-			s.log.Error("render failed", "output", name, "err", err)
-			http.Error(w, "render failed", http.StatusInternalServerError)
+			s.renderFailed(w, "render "+name, err)
 			return
 		}
 		h := w.Header()

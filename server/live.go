@@ -76,8 +76,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	since, resumed := streamCursor(r.Header.Get("Last-Event-ID"), r.URL.Query().Get("since"))
 	sn, err := s.snapshot(cfg, out)
 	if err != nil {
-		s.log.Error("live stream", "output", out.Name, "err", err)
-		http.Error(w, "render failed", http.StatusInternalServerError)
+		s.renderFailed(w, "live stream "+out.Name, err)
 		return
 	}
 	var seen map[string]string

@@ -39,10 +39,14 @@ func (s *Server) snapshot(cfg *config.Config, out *config.Output) (*liveSnapshot
 	gen := s.store.Generation()
 	s.live.mu.Lock()
 	defer s.live.mu.Unlock() // one read per output and generation; the others wait for it
+	down, _ := s.storeDown()
 	if sn := s.live.snaps[out.Name]; sn != nil && sn.cfg == cfg {
-		if down, _ := s.storeDown(); sn.gen == gen || down {
+		if sn.gen == gen || down {
 			return sn, nil
 		}
+	}
+	if down { // nothing read before, and no use waiting for the store
+		return nil, fmt.Errorf("server: live lines of %s: %w", out.Name, errStoreDown)
 	}
 	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {

@@ -61,6 +61,19 @@ sources:
 			t.Errorf("%s without etcd took %s", p, took)
 		}
 	}
+	// A page this replica never rendered cannot be served from memory: 503
+	// with Retry-After at once, so the balancer tries another replica (a
+	// 500 after the store's timeout was seen from outside).
+	for _, p := range []string{"/stories", "/feeds/" + cfg.Outputs[0].Name + "/embed"} {
+		start := time.Now()
+		rec := serve(s, "GET", p)
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.HasPrefix(rec.Header().Get(storeHeader), "unreachable since") {
+			t.Errorf("%s, never rendered, without etcd: %d, Retry-After %q, %s %q; want 503 with both", p, rec.Code, rec.Header().Get("Retry-After"), storeHeader, rec.Header().Get(storeHeader))
+		}
+		if took := time.Since(start); took > 100*time.Millisecond {
+			t.Errorf("%s, never rendered, without etcd took %s; want an answer at once", p, took)
+		}
+	}
 	// A second request does not wait for the store again.
 	start := time.Now()
 	if rec := serve(s, "GET", "/feed.atom"); rec.Code != 200 || time.Since(start) > 100*time.Millisecond {

@@ -108,6 +108,9 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 			c.mu.Unlock()
 			<-wait
 			continue
+		} else if down, _ := s.storeDown(); down { // nothing to serve, and no use waiting for the store
+			c.mu.Unlock()
+			return nil, errStoreDown
 		}
 		done := make(chan struct{})
 		c.inflight[key] = done

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -162,4 +163,22 @@ func setStoreHeader(w http.ResponseWriter, notice string) {
 	if notice != "" {
 		w.Header().Set(storeHeader, notice)
 	}
+}
+
+// renderFailed answers a request whose page could not be made. A replica
+// of a shared store that cannot read it (known out of reach, or a read
+// that timed out) answers 503 with Retry-After: the balancer sends the
+// request to another replica (nginx's proxy_next_upstream http_503), and
+// a reader's client tries again. Anything else is the server's fault: 500.
+func (s *Server) renderFailed(w http.ResponseWriter, what string, err error) {
+	down, _ := s.storeDown()
+	if s.storeStatus != nil && (down || errors.Is(err, errStoreDown) || errors.Is(err, context.DeadlineExceeded)) {
+		s.log.Warn(what+": the store cannot be read", "err", err)
+		setStoreHeader(w, s.storeNotice(nil))
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "this replica cannot read the store just now and has no earlier copy of this page; try again", http.StatusServiceUnavailable)
+		return
+	}
+	s.log.Error(what, "err", err)
+	http.Error(w, "render failed", http.StatusInternalServerError)
 }

@@ -58,8 +58,7 @@ func (s *Server) storiesPage(f format) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rd, err := s.storiesRendered(f)
 		if err != nil {
-			s.log.Error("render stories", "err", err)
-			http.Error(w, "render failed", http.StatusInternalServerError)
+			s.renderFailed(w, "render stories", err)
 			return
 		}
 		h := w.Header()
@@ -91,7 +90,10 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	if rd := p.pages[f]; rd != nil && rd.gen == gen && now.Sub(rd.at) < storiesPageAge {
 		return rd, nil
 	}
-	if down, _ := s.storeDown(); down && p.pages[f] != nil {
+	if down, _ := s.storeDown(); down {
+		if p.pages[f] == nil {
+			return nil, errStoreDown
+		}
 		return p.pages[f], nil
 	}
 	doc, err := s.storiesDoc(now)
