@@ -56,6 +56,16 @@ type Result struct {
 	Tally    Tally
 }
 
+// handedOver makes a poll that failed because its replica stopped leading
+// (another replica polls now) a skip: it says nothing of the source, so it
+// counts in no failure metric or round summary.
+func handedOver(ctx context.Context, res Result) Result {
+	if res.Status == StatusFailed && errors.Is(context.Cause(ctx), ErrHandedOver) {
+		res.Status, res.Skip, res.Err = StatusSkipped, "handed over to another replica", nil
+	}
+	return res
+}
+
 func (p *Poller) now() time.Time {
 	if p.Now != nil {
 		return p.Now()
@@ -69,7 +79,7 @@ func (p *Poller) now() time.Time {
 // failure of any kind changes no stored item; it is recorded in the source's state.
 func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) Result {
 	start := time.Now()
-	res := p.poll(ctx, src, scheduled, onSchedule)
+	res := handedOver(ctx, p.poll(ctx, src, scheduled, onSchedule))
 	res.Duration = time.Since(start)
 	if res.Err != nil { // the poll line, `nashra poll` and metrics hooks show it
 		res.Err = redact(src, res.Err)

@@ -153,6 +153,8 @@ func TestSchedulerHandOverRecordsNothing(t *testing.T) {
 	}))
 	defer srv.Close()
 	sched, store := slowScheduler(t, srv.URL)
+	results := make(chan Result, 1)
+	sched.poller.OnPoll = func(r Result) { results <- r }
 	sched.Resume() // never polled: due at once
 	time.Sleep(100 * time.Millisecond)
 	start := time.Now()
@@ -161,6 +163,11 @@ func TestSchedulerHandOverRecordsNothing(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("HandOver took %s", d)
+	}
+	// Not a failure of the source either: no error in metrics or the
+	// round's summary (a deposed leader's WARN was seen from outside).
+	if r := <-results; r.Status != StatusSkipped || r.Err != nil {
+		t.Errorf("the poll a hand-over cancelled: status %q, err %v; want skipped, no error", r.Status, r.Err)
 	}
 	if st, found, _ := store.State("slow"); found {
 		t.Errorf("a poll cancelled by a hand-over recorded %+v", st)

@@ -217,7 +217,7 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
-		return Result{Source: name, Status: StatusFailed, Err: ctx.Err()}
+		return handedOver(ctx, Result{Source: name, Status: StatusFailed, Err: ctx.Err()})
 	case <-s.stop:
 		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
 	}
