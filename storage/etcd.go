@@ -154,6 +154,9 @@ func OpenEtcd(cfg EtcdConfig) (*Etcd, error) {
 	defer cancel()
 	if err := e.init(ctx); err != nil {
 		cli.Close()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("storage: etcd %s: no etcd member answered within the dial timeout (%s): is etcd running there, and are these its client URLs? (%w)", where, cfg.DialTimeout, err)
+		}
 		return nil, fmt.Errorf("storage: etcd %s: %w", where, err)
 	}
 	return e, nil

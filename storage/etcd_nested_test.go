@@ -1,8 +1,11 @@
 package storage_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nashra-ma/nashra/storage"
 	"github.com/nashra-ma/nashra/storage/etcdtest"
@@ -41,6 +44,25 @@ func TestEtcdNestedPrefixesRefused(t *testing.T) {
 			t.Errorf("open %s: %v", s.prefix, err)
 		case s.want != "" && (err == nil || !strings.Contains(err.Error(), s.want)):
 			t.Errorf("open %s: %v, want an error saying %q", s.prefix, err, s.want)
+		}
+	}
+}
+
+// An endpoint where no etcd answers (a closed port, a plain HTTP server)
+// is named as such at open, within the dial timeout.
+func TestEtcdNoMemberAnswers(t *testing.T) {
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	for _, ep := range []string{plain.URL, closed.URL} {
+		start := time.Now()
+		_, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: []string{ep}, DialTimeout: time.Second})
+		if err == nil || !strings.Contains(err.Error(), "no etcd member answered within the dial timeout (1s)") {
+			t.Errorf("open %s: %v; want it to say no etcd answered", ep, err)
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("open %s took %s", ep, took)
 		}
 	}
 }
