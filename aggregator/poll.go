@@ -56,11 +56,13 @@ type Result struct {
 	Tally    Tally
 }
 
-// handedOver makes a poll that failed because its replica stopped leading
+// handedOver makes a poll cancelled because its replica stopped leading
 // (another replica polls now) a skip: it says nothing of the source, so it
-// counts in no failure metric or round summary.
+// counts in no failure metric or round summary. A write that was made and
+// refused (the store's fence: leadership lost) stays a failure, logged.
 func handedOver(ctx context.Context, res Result) Result {
-	if res.Status == StatusFailed && errors.Is(context.Cause(ctx), ErrHandedOver) {
+	cancelled := errors.Is(res.Err, context.Canceled) || errors.Is(res.Err, ErrHandedOver)
+	if res.Status == StatusFailed && cancelled && errors.Is(context.Cause(ctx), ErrHandedOver) {
 		res.Status, res.Skip, res.Err = StatusSkipped, "handed over to another replica", nil
 	}
 	return res

@@ -251,6 +251,9 @@ func (s *service) apply(cfg *config.Config) error {
 			"listen", old.Listen, "admin_listen", old.AdminListen, "storage", old.Storage.Where())
 		cfg.Listen, cfg.Database, cfg.Storage, cfg.AdminListen = old.Listen, old.Database, old.Storage, old.AdminListen
 	}
+	if s.pipe.etcd != nil && cfg.BaseURL != old.BaseURL {
+		return fmt.Errorf("reload: base_url %q: the replicas of a shared store publish under one base_url (%q); nothing was changed", cfg.BaseURL, old.BaseURL)
+	}
 	prev := s.scheduler.Load()
 	var sched *aggregator.Scheduler
 	if prev != nil { // this replica polls: a following replica has no scheduler to replace

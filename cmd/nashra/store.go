@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -32,4 +33,22 @@ func openStore(cfg *config.Config, observe func(string, time.Duration, error), o
 		return nil, nil, fmt.Errorf("archive: open %s: %w", s.Where(), err)
 	}
 	return store, eng, nil
+}
+
+// agreeBaseURL checks that cfg's base_url is the one every replica of the
+// shared store publishes under (the first replica records it): item ids
+// and links are made from it, and replicas must publish the same ones.
+func agreeBaseURL(store *archive.Archive, cfg *config.Config) error {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Storage.DialTimeout+5*time.Second)
+	defer cancel()
+	recorded, err := store.Agree(ctx, "base_url", cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	if recorded != cfg.BaseURL {
+		key := cfg.Storage.Prefix + "meta/deployment/base_url"
+		return fmt.Errorf("%s: base_url %q is not %q, the base_url the replicas of %s publish under (recorded at %s): item ids are made from it, so every replica must have the same. To move the deployment, stop every replica, delete that key (etcdctl del %s) and start them all with the new base_url",
+			cfg.File, cfg.BaseURL, recorded, cfg.Storage.Where(), key, key)
+	}
+	return nil
 }

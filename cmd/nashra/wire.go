@@ -32,6 +32,12 @@ func newPipeline(cfg *config.Config, log *slog.Logger, observe func(string, time
 	if err != nil {
 		return nil, err
 	}
+	if eng != nil {
+		if err := agreeBaseURL(store, cfg); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
 	states := archive.WithFallback(store)
 	poller := &aggregator.Poller{
 		Store:   states,
