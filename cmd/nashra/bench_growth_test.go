@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
 )
@@ -23,6 +25,12 @@ import (
 // rare category and one rare keyword, each against the unfiltered output's,
 // and resident memory after.
 // Run with NASHRA_GROWTH=1; the 1M fill takes minutes and ~3 GB of disk.
+// NASHRA_GROWTH_SIZES=1000000 picks sizes; NASHRA_GROWTH_DIR=DIR keeps the
+// databases there and reuses them in later runs; NASHRA_GROWTH_RUNS=N starts
+// the binary N times on each (medians logged); NASHRA_GROWTH_KEYS=sequential
+// fills with keys that follow time (see growthFill); NASHRA_GROWTH_COLD=1 drops
+// the file from the page cache before each start, so that first renders
+// read the disk as after a reboot (each render's major page faults logged).
 func TestGrowth(t *testing.T) {
 	if os.Getenv("NASHRA_GROWTH") == "" {
 		t.Skip("set NASHRA_GROWTH=1 to measure render time and memory at 10k, 100k and 1M items")
@@ -36,70 +44,166 @@ func TestGrowth(t *testing.T) {
 			sizes = append(sizes, n)
 		}
 	}
+	runs := 1
+	if r, err := strconv.Atoi(os.Getenv("NASHRA_GROWTH_RUNS")); err == nil && r > 0 {
+		runs = r
+	}
+	cold := os.Getenv("NASHRA_GROWTH_COLD") != ""
+	keys := "digest"
+	if os.Getenv("NASHRA_GROWTH_KEYS") == "sequential" {
+		keys = "sequential"
+	}
 	for _, n := range sizes {
 		dir := t.TempDir()
 		db := filepath.Join(dir, "nashra.db")
+		if keep := os.Getenv("NASHRA_GROWTH_DIR"); keep != "" {
+			db = filepath.Join(keep, fmt.Sprintf("growth-%d-%s.db", n, keys))
+		}
 		fillStart := time.Now()
-		growthFill(t, db, n)
+		if _, err := os.Stat(db); err != nil {
+			growthFill(t, db, n, keys == "sequential")
+		}
+		fill := time.Since(fillStart)
 		fi, _ := os.Stat(db)
 		port := freePort(t)
 		cfg := filepath.Join(dir, "c.yaml")
 		writeConfig(t, cfg, fmt.Sprintf("listen: 127.0.0.1:%d\ndatabase: %s\nretention: 87600h\nsources:\n  - {name: s0, url: \"http://127.0.0.1:1/feed\"}\n"+
 			"  - {name: rare, url: \"http://127.0.0.1:1/rare\"}\n%s", port, db, growthOutputs))
-		base := fmt.Sprintf("http://127.0.0.1:%d", port)
-
-		start := time.Now()
-		cmd := exec.Command(bin, "serve", "-config", cfg, "-log-level", "error")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		var all []growthRun
+		for range runs {
+			if cold {
+				if err := evictPages(db); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := growthServe(t, bin, cfg, fmt.Sprintf("http://127.0.0.1:%d", port), n)
+			all = append(all, r)
+			t.Logf("%8d items, run %d: start-up %s; first renders %s; resident %s", n, len(all),
+				r.startup.Round(time.Millisecond), r.describe(), r.rss)
 		}
-		for {
-			resp, err := http.Get(base + "/healthz")
-			if err == nil {
-				resp.Body.Close()
-				break
-			}
-			if time.Since(start) > 30*time.Second {
-				t.Fatal("service did not start")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		startup := time.Since(start)
-		var renders []time.Duration
-		// The unfiltered output's Atom first: every output's first render
-		// then reads a store the process has not touched yet.
-		for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json",
-			"/feeds/rare-source.atom", "/feeds/one-language.atom", "/feeds/one-category.atom", "/feeds/rare-keyword.atom"} {
-			t0 := time.Now()
-			resp, err := http.Get(base + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			readAll(t, resp.Body)
-			resp.Body.Close()
-			renders = append(renders, time.Since(t0))
-			if want := path == "/feeds/rare-keyword.atom" && n > 10_000; (resp.Header.Get("Nashra-Scan-Limit") != "") != want {
-				t.Errorf("%s at %d items: Nashra-Scan-Limit %q, want it said: %v", path, n, resp.Header.Get("Nashra-Scan-Limit"), want)
-			}
-		}
-		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-		rss := ""
-		for _, l := range strings.Split(string(status), "\n") {
-			if strings.HasPrefix(l, "VmRSS:") {
-				rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
-			}
-		}
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-		t.Logf("%8d items (file %5.0f MiB, filled in %s): start-up %s, first renders atom/rss/json %s %s %s, resident %s",
-			n, float64(fi.Size())/(1<<20), time.Since(fillStart).Round(time.Second), startup.Round(time.Millisecond),
-			renders[0].Round(100*time.Microsecond), renders[1].Round(100*time.Microsecond), renders[2].Round(100*time.Microsecond), rss)
+		med := medianRun(all)
+		t.Logf("%8d items (%s keys, file %5.0f MiB, filled in %s, cold %v, median of %d): start-up %s, first renders atom/rss/json %s %s %s, resident %s",
+			n, keys, float64(fi.Size())/(1<<20), fill.Round(time.Second), cold, runs, med.startup.Round(time.Millisecond),
+			med.renders[0].Round(100*time.Microsecond), med.renders[1].Round(100*time.Microsecond), med.renders[2].Round(100*time.Microsecond), all[len(all)-1].rss)
 		ratio := func(d time.Duration) string {
-			return fmt.Sprintf("%s (%.1f×)", d.Round(100*time.Microsecond), float64(d)/float64(renders[0]))
+			return fmt.Sprintf("%s (%.1f×)", d.Round(100*time.Microsecond), float64(d)/float64(med.renders[0]))
 		}
 		t.Logf("%8d items filtered first renders (atom) vs unfiltered %s: rare source %s, one language %s, one category %s, rare keyword %s",
-			n, renders[0].Round(100*time.Microsecond), ratio(renders[3]), ratio(renders[4]), ratio(renders[5]), ratio(renders[6]))
+			n, med.renders[0].Round(100*time.Microsecond), ratio(med.renders[3]), ratio(med.renders[4]), ratio(med.renders[5]), ratio(med.renders[6]))
 	}
+}
+
+// growthPaths are what TestGrowth requests after start, in this order. The
+// unfiltered output's Atom first: every output's first render then reads a
+// store the process has not touched yet.
+var growthPaths = []string{"/feed.atom", "/feed.rss", "/feed.json",
+	"/feeds/rare-source.atom", "/feeds/one-language.atom", "/feeds/one-category.atom", "/feeds/rare-keyword.atom"}
+
+// growthRun is one start of the binary: its start-up, the time and the
+// major page faults (reads from disk) of each request of growthPaths, and
+// its resident memory after them.
+type growthRun struct {
+	startup time.Duration
+	renders []time.Duration
+	faults  []int
+	rss     string
+}
+
+func (r growthRun) describe() string {
+	var b strings.Builder
+	for i, p := range growthPaths {
+		fmt.Fprintf(&b, "%s %s (%d major faults); ", p, r.renders[i].Round(100*time.Microsecond), r.faults[i])
+	}
+	return strings.TrimSuffix(b.String(), "; ")
+}
+
+// medianRun is each figure's median over runs.
+func medianRun(runs []growthRun) growthRun {
+	med := func(ds []time.Duration) time.Duration {
+		s := slices.Clone(ds)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	out := growthRun{}
+	var starts []time.Duration
+	for _, r := range runs {
+		starts = append(starts, r.startup)
+	}
+	out.startup = med(starts)
+	for i := range growthPaths {
+		var ds []time.Duration
+		for _, r := range runs {
+			ds = append(ds, r.renders[i])
+		}
+		out.renders = append(out.renders, med(ds))
+	}
+	return out
+}
+
+// growthServe starts the binary on cfg, requests growthPaths once each and
+// stops it.
+func growthServe(t *testing.T, bin, cfg, base string, n int) growthRun {
+	t.Helper()
+	start := time.Now()
+	cmd := exec.Command(bin, "serve", "-config", cfg, "-log-level", "error")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatal("service did not start")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	r := growthRun{startup: time.Since(start)}
+	for _, path := range growthPaths {
+		f0 := majorFaults(cmd.Process.Pid)
+		t0 := time.Now()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readAll(t, resp.Body)
+		resp.Body.Close()
+		r.renders = append(r.renders, time.Since(t0))
+		r.faults = append(r.faults, majorFaults(cmd.Process.Pid)-f0)
+		if want := path == "/feeds/rare-keyword.atom" && n > 10_000; (resp.Header.Get("Nashra-Scan-Limit") != "") != want {
+			t.Errorf("%s at %d items: Nashra-Scan-Limit %q, want it said: %v", path, n, resp.Header.Get("Nashra-Scan-Limit"), want)
+		}
+	}
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	for _, l := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			r.rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
+		}
+	}
+	return r
+}
+
+// majorFaults is the process's major page faults so far (pages read from
+// disk on first touch), -1 where /proc cannot say.
+func majorFaults(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// Fields after the command's closing parenthesis: state is field 3,
+	// majflt field 12.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 10 {
+		return -1
+	}
+	n, _ := strconv.Atoi(f[9])
+	return n
 }
 
 // growthOutputs are the outputs TestGrowth renders besides the first
@@ -115,7 +219,12 @@ const growthOutputs = `outputs:
 
 // growthFill stores n items from 40 outlets, 2,400 a day back from now,
 // 10,000 a transaction, without fsync (the fill is setup, not measured).
-func growthFill(t *testing.T, path string, n int) {
+// Keys are what ingest gives (aggregator.ItemKey, a digest): an item's
+// record then sits anywhere in the records table, whatever its time, so the
+// newest items of all are as scattered on disk as those of a rare source.
+// With sequential set, keys follow time instead (the fill before h28): the
+// newest items of all share a few pages, which no real store has.
+func growthFill(t *testing.T, path string, n int, sequential bool) {
 	s, err := archive.Open(path, archive.WithoutSync())
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +254,9 @@ func growthFill(t *testing.T, path string, n int) {
 			}
 			if i%100_000 == 3 {
 				it.Title += " — zelij"
+			}
+			if !sequential {
+				it.Key = aggregator.ItemKey(it.Source, it.Identity)
 			}
 			batch = append(batch, it)
 		}
