@@ -36,6 +36,18 @@ func keep(out *config.Output) func(*news.Item) bool {
 	}
 	include, exclude := normalizeAll(out.Include), normalizeAll(out.Exclude)
 	categories := normalizeAll(out.Categories)
+	// folded remembers each category name's fold: a store holds few names,
+	// and folding one (story.Fold) costs more than the rest of the filter.
+	// One read calls the filter from one goroutine.
+	folded := map[string]string{}
+	fold := func(c string) string {
+		f, ok := folded[c]
+		if !ok {
+			f = story.Fold(c)
+			folded[c] = f
+		}
+		return f
+	}
 	return func(it *news.Item) bool {
 		if len(out.Languages) > 0 && !slices.Contains(out.Languages, it.Language) {
 			return false
@@ -49,7 +61,7 @@ func keep(out *config.Output) func(*news.Item) bool {
 		}
 		// Categories fold as keywords do ("economie" is "Économie"), but match whole.
 		if len(out.Categories) > 0 && !slices.ContainsFunc(it.Categories, func(c string) bool {
-			return slices.Contains(categories, story.Fold(c))
+			return slices.Contains(categories, fold(c))
 		}) {
 			return false
 		}

@@ -109,3 +109,13 @@ func TestOutputCategoriesFold(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkKeepCategory is a category output's filter deciding on items
+// of the store's usual categories, as a render calls it once per item read.
+func BenchmarkKeepCategory(b *testing.B) {
+	k := keep(&config.Output{Categories: []string{"اقتصاد"}})
+	items := []news.Item{{Categories: []string{"مجتمع"}}, {Categories: []string{"Économie"}}, {Categories: []string{"سياسة", "اقتصاد"}}}
+	for i := 0; b.Loop(); i++ {
+		k(&items[i%len(items)])
+	}
+}
