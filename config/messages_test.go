@@ -42,6 +42,10 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a word where true or false belongs",
 			"allow_private_networks: maybe\n" + src,
 			[]string{"expected true or false, got `maybe`"}, []string{"bool"}},
+		{"a mapping where the etcd password belongs (text)",
+			"storage:\n  engine: etcd\n  endpoints: [http://127.0.0.1:2379]\n  username: u\n  password: {x: 1}\n" + src,
+			[]string{"c.yaml:5: storage.password: expected text (quote it if it looks like something else), got a mapping"},
+			[]string{"got a mapping (key: value", "expected a mapping"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}

@@ -79,7 +79,7 @@ func typeWording(msg string) (text string, isCollection bool) {
 		want = "a number"
 	case goType == "bool":
 		want = "true or false"
-	case goType == "string":
+	case goType == "string" || goType == "config.Secret":
 		want = "text (quote it if it looks like something else)"
 	case strings.HasPrefix(goType, "[]"):
 		want = `a list (one "- " line per entry)`
