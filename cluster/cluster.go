@@ -98,7 +98,7 @@ func (e *Elector) reachable(ok bool, err error) {
 		if ok {
 			e.cfg.Log.Info("cluster: session with etcd", "replica", e.cfg.Name)
 		} else {
-			e.cfg.Log.Warn("cluster: etcd not reachable; serving the last renders", "replica", e.cfg.Name, "err", err)
+			e.cfg.Log.Warn("cluster: no session with etcd (out of reach, or its lease ran out); serving the last renders", "replica", e.cfg.Name, "err", err)
 		}
 	}
 	e.status.Reachable = ok
