@@ -1,0 +1,174 @@
+package story
+
+import (
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Repeated cross-validation (NASHRA_TUNE=cv): one split of the tuning half
+// in two folds is easy to fit by accident (a rule that happens to part the
+// look-alikes of the fold it is checked on). Several random splits by topic
+// group, each fold checked with the lists and the common-words table as if
+// written without it, say how a rule generalises: the mean over the folds,
+// and the worst fold, which is what a reader meets on a bad day.
+
+// cvSplits is how many random splits the repeated cross-validation draws.
+const cvSplits = 8
+
+// randomFolds splits rows in two folds of whole topic groups: within each
+// domain the groups are shuffled (seed) and dealt alternately from a fold
+// the seed picks, so that every domain of two groups or more is in both.
+func randomFolds(rows []evalRow, seed uint64) [2][]evalRow {
+	byDomain := map[string][]string{}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if !seen[r.group] {
+			seen[r.group] = true
+			d := indepDomain(r.group)
+			byDomain[d] = append(byDomain[d], r.group)
+		}
+	}
+	domains := make([]string, 0, len(byDomain))
+	for d := range byDomain {
+		domains = append(domains, d)
+	}
+	sort.Strings(domains)
+	rng := rand.New(rand.NewPCG(seed, 0x6e61736872610a))
+	fold := map[string]int{}
+	for _, d := range domains {
+		groups := byDomain[d]
+		sort.Strings(groups)
+		rng.Shuffle(len(groups), func(i, j int) { groups[i], groups[j] = groups[j], groups[i] })
+		start := rng.IntN(2)
+		for i, g := range groups {
+			fold[g] = (start + i) % 2
+		}
+	}
+	var out [2][]evalRow
+	for _, r := range rows {
+		out[fold[r.group]] = append(out[fold[r.group]], r)
+	}
+	return out
+}
+
+// foldScores are one fold's figures, in all and per language.
+type foldScores struct {
+	all    pairScores
+	byLang map[string]pairScores
+}
+
+// cvSummary sums up repeated cross-validation.
+type cvSummary struct {
+	folds            []foldScores
+	pooled           pairScores            // counts added over every fold
+	pooledLang       map[string]pairScores // the same per language
+	meanP, meanR     float64               // the mean of the folds' figures
+	worstP, worstR   float64               // the lowest fold's
+	worstLangP       float64               // the lowest fold precision in Arabic or French
+	wrongMergesTotal int
+}
+
+// repeatedCV ingests both folds of splits random splits of the tuning half,
+// each with the common-words table counted without it and the gazetteer,
+// contrasts and synonyms as if written without it (crossValidate's lists).
+// wrong (nil: not counted) counts each wrong join with its decision.
+func repeatedCV(t *testing.T, p Params, splits int, wrong map[string]int) cvSummary {
+	rows := readIndependentEval(t, "tune.tsv")
+	old := readOldEvalSet(t)
+	g, syn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf = g, syn }()
+	s := cvSummary{pooledLang: map[string]pairScores{}, worstP: 1, worstR: 1, worstLangP: 1}
+	for split := range splits {
+		folds := randomFolds(rows, uint64(split+1))
+		for i, fold := range folds {
+			entityIndex = fittedOut(g, fold, old, folds[1-i])
+			synonymOf = synonymsFittedOut(syn, fold, old, folds[1-i])
+			m := NewMatcher(0, 0, nil).WithParams(p)
+			m.common = commonFrom(old, folds[1-i])
+			if wrong != nil {
+				joinLog = func(row int, j Join) { countWrongJoin(wrong, fold, row, j) }
+			}
+			storyOf := windowIngest(fold, m)
+			joinLog = nil
+			f := foldScores{all: scorePairs(fold, storyOf), byLang: langScores(fold, storyOf)}
+			s.folds = append(s.folds, f)
+			s.pooled = addScores(s.pooled, f.all)
+			for l, c := range f.byLang {
+				s.pooledLang[l] = addScores(s.pooledLang[l], c)
+				if l != "en" && c.tp+c.fp > 0 {
+					s.worstLangP = min(s.worstLangP, c.precision())
+				}
+			}
+			s.meanP += f.all.precision()
+			s.meanR += f.all.recall()
+			s.worstP = min(s.worstP, f.all.precision())
+			s.worstR = min(s.worstR, f.all.recall())
+		}
+	}
+	s.meanP /= float64(len(s.folds))
+	s.meanR /= float64(len(s.folds))
+	s.wrongMergesTotal = s.pooled.fp
+	return s
+}
+
+func addScores(a, b pairScores) pairScores {
+	return pairScores{tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn, crossLanguage: a.crossLanguage + b.crossLanguage}
+}
+
+func (s cvSummary) String() string {
+	ar, fr := s.pooledLang["ar"], s.pooledLang["fr"]
+	return "mean " + f3(s.meanP) + "/" + f3(s.meanR) + ", worst fold " + f3(s.worstP) + "/" + f3(s.worstR) +
+		" (worst ar/fr precision " + f3(s.worstLangP) + "), pooled " + f3(s.pooled.precision()) + "/" + f3(s.pooled.recall()) +
+		" (ar " + f3(ar.precision()) + "/" + f3(ar.recall()) + ", fr " + f3(fr.precision()) + "/" + f3(fr.recall()) +
+		"; wrong merges " + itoa(s.pooled.fp) + " over " + itoa(len(s.folds)) + " folds)"
+}
+
+// TestTuneRepeatedCrossValidation (NASHRA_TUNE=cv) logs the repeated
+// cross-validation of the default settings; NASHRA_SPLITS changes how many
+// splits it draws.
+func TestTuneRepeatedCrossValidation(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "cv" {
+		t.Skip("NASHRA_TUNE=cv")
+	}
+	splits := cvSplits
+	if n, err := strconv.Atoi(os.Getenv("NASHRA_SPLITS")); err == nil && n > 0 {
+		splits = n
+	}
+	var wrong map[string]int
+	if os.Getenv("NASHRA_SHOW") == "joins" {
+		wrong = map[string]int{}
+	}
+	s := repeatedCV(t, DefaultParams, splits, wrong)
+	t.Logf("repeated cross-validation, %d splits: %s", splits, s)
+	logCounted(t, wrong)
+}
+
+// countWrongJoin counts a join of a report to another story's, with its decision.
+func countWrongJoin(wrong map[string]int, rows []evalRow, row int, j Join) {
+	k, _ := strconv.Atoi(strings.TrimPrefix(j.Match, "row"))
+	a, b := rows[row], rows[k]
+	if a.group != b.group || a.story != b.story {
+		wrong[a.group+"/"+a.story+"→"+b.group+"/"+b.story+": "+a.title+" | "+b.title]++
+	}
+}
+
+// logCounted logs counted lines, the most frequent first.
+func logCounted(t *testing.T, counted map[string]int) {
+	lines := make([]string, 0, len(counted))
+	for l := range counted {
+		lines = append(lines, l)
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		if counted[lines[i]] != counted[lines[j]] {
+			return counted[lines[i]] > counted[lines[j]]
+		}
+		return lines[i] < lines[j]
+	})
+	for _, l := range lines {
+		t.Logf("%3d× %s", counted[l], l)
+	}
+}
