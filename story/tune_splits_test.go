@@ -144,6 +144,15 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 	}
 	s := repeatedCV(t, DefaultParams, splits, wrong)
 	t.Logf("repeated cross-validation, %d splits: %s", splits, s)
+	for _, set := range []struct {
+		name string
+		rows []evalRow
+	}{{"tuning half", readIndependentEval(t, "tune.tsv")}, {"first set", readOldEvalSet(t)}} {
+		storyOf := windowIngest(set.rows, NewMatcher(0, 0, nil))
+		c, by := scorePairs(set.rows, storyOf), langScores(set.rows, storyOf)
+		t.Logf("%s (shipped lists): %s/%s (ar %s/%s, fr %s/%s)", set.name, f3(c.precision()), f3(c.recall()),
+			f3(by["ar"].precision()), f3(by["ar"].recall()), f3(by["fr"].precision()), f3(by["fr"].recall()))
+	}
 	logCounted(t, wrong)
 }
 
