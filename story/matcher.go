@@ -21,6 +21,8 @@ var knownPublishers = []string{
 	"Morocco World News", "MAP", "MAP Express", "MAPNews", "SNRTnews", "SNRT News", "Le Matin", "L'Economiste",
 	"H24info", "Le Desk", "Barlamane", "Goud", "Alyaoum24", "Hibapress", "Akhbarona", "Challenge", "Le Site Info",
 	"North Africa Post", "Maroc Diplomatique", "AllAfrica", "هسبريس", "كود", "اليوم 24", "أخبارنا", "برلمان.كوم",
+	"Hespress Français", "Hespress Francais", "Al3omk", "العمق المغربي", "العمق", "Febrayer", "فبراير", "Chouf TV", "شوف تيفي",
+	"Le360.ma", "Lematin.ma", "LesEco.ma", "Les Inspirations ÉCO", "Bladi", "Hibapress", "هبة بريس", "الأيام 24", "Al Ayam 24",
 }
 
 // Matcher decides which items report the same story.

@@ -142,13 +142,17 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 	if os.Getenv("NASHRA_SHOW") == "joins" {
 		wrong = map[string]int{}
 	}
-	s := repeatedCV(t, DefaultParams, splits, wrong)
+	p := DefaultParams
+	if v, err := strconv.ParseFloat(os.Getenv("NASHRA_SLOT"), 64); err == nil {
+		p.Slot = v
+	}
+	s := repeatedCV(t, p, splits, wrong)
 	t.Logf("repeated cross-validation, %d splits: %s", splits, s)
 	for _, set := range []struct {
 		name string
 		rows []evalRow
 	}{{"tuning half", readIndependentEval(t, "tune.tsv")}, {"first set", readOldEvalSet(t)}} {
-		storyOf := windowIngest(set.rows, NewMatcher(0, 0, nil))
+		storyOf := windowIngest(set.rows, NewMatcher(0, 0, nil).WithParams(p))
 		c, by := scorePairs(set.rows, storyOf), langScores(set.rows, storyOf)
 		t.Logf("%s (shipped lists): %s/%s (ar %s/%s, fr %s/%s)", set.name, f3(c.precision()), f3(c.recall()),
 			f3(by["ar"].precision()), f3(by["ar"].recall()), f3(by["fr"].precision()), f3(by["fr"].recall()))
@@ -179,5 +183,55 @@ func logCounted(t *testing.T, counted map[string]int) {
 	})
 	for _, l := range lines {
 		t.Logf("%3d× %s", counted[l], l)
+	}
+}
+
+// TestTuneRepeatedGrid (NASHRA_TUNE=rgrid) searches the decision's settings
+// on the repeated cross-validation, precision first: the worst fold's, then
+// the pooled, then recall. NASHRA_GRID="threshold,… penalty,… core,…"
+// (each a comma list) overrides the default grid.
+func TestTuneRepeatedGrid(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "rgrid" {
+		t.Skip("NASHRA_TUNE=rgrid")
+	}
+	grid := [3][]float64{{0.2, 0.25, 0.3, 0.35}, {0.1, 0.15, 0.25}, {5}}
+	if g := strings.Fields(os.Getenv("NASHRA_GRID")); len(g) == 3 {
+		for i, list := range g {
+			grid[i] = nil
+			for _, x := range strings.Split(list, ",") {
+				v, err := strconv.ParseFloat(x, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				grid[i] = append(grid[i], v)
+			}
+		}
+	}
+	type result struct {
+		p Params
+		s cvSummary
+	}
+	var results []result
+	for _, th := range grid[0] {
+		for _, pen := range grid[1] {
+			for _, core := range grid[2] {
+				p := DefaultParams
+				p.Threshold, p.Penalty, p.Core = th, pen, core
+				results = append(results, result{p, repeatedCV(t, p, cvSplits, nil)})
+			}
+		}
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		a, b := results[i].s, results[j].s
+		if a.worstP != b.worstP {
+			return a.worstP > b.worstP
+		}
+		if a.pooled.precision() != b.pooled.precision() {
+			return a.pooled.precision() > b.pooled.precision()
+		}
+		return a.pooled.recall() > b.pooled.recall()
+	})
+	for _, r := range results {
+		t.Logf("threshold %.2f penalty %.2f core %.0f: %s", r.p.Threshold, r.p.Penalty, r.p.Core, r.s)
 	}
 }
