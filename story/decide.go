@@ -27,9 +27,6 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
-	// Slot scales the slot penalty: the weight of the fillers of a slot
-	// the two headlines fill differently (slotConflict), the heavier.
-	Slot float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -67,11 +64,8 @@ type Decision struct {
 	// RareA and RareB are the rarest word each headline has and the other
 	// lacks, numbers aside: the penalty's evidence of two events.
 	RareA, RareB string
-	// SlotA and SlotB fill one slot of a shared template differently
-	// (slotConflict): the slot penalty's evidence, part of Penalty.
-	SlotA, SlotB string
-	SlotPenalty  float64
-	Evidence     float64 // total weight of the shared words
+
+	Evidence float64 // total weight of the shared words
 	// Anchor is what specific the two share: a thing both name, or their
 	// heaviest shared word when it is rare enough ("" when neither).
 	Anchor string
@@ -129,7 +123,6 @@ func prepared(normalized string) *Headline {
 func Decide(a, b *Headline, w Weights, p Params) Decision {
 	d := Decision{Threshold: p.Threshold}
 	matchedB := make([]bool, len(b.terms))
-	var pairs [][2]int
 	var wa, wb float64
 	for i, t := range a.terms {
 		tw := w.Weight(t)
@@ -140,7 +133,6 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 			continue
 		}
 		matchedB[j] = true
-		pairs = append(pairs, [2]int{i, j})
 		sw := min(tw, w.Weight(b.terms[j]))
 		d.Shared = append(d.Shared, Term{t, sw})
 		d.Evidence += sw
@@ -167,13 +159,7 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 		d.RareA, d.RareB = ra, rb
 		d.Penalty = p.Penalty * min(w.Weight(ra), w.Weight(rb)) / maxWeight
 	}
-	if p.Slot > 0 {
-		if x, y := slotConflict(a, b, pairs, w); x != "" {
-			d.SlotA, d.SlotB = x, y
-			d.SlotPenalty = p.Slot * max(w.Weight(x), w.Weight(y)) / maxWeight
-			d.Penalty += d.SlotPenalty
-		}
-	}
+
 	switch id := sharedEntity(a.entities, b.entities); {
 	case id != "":
 		d.Anchor = id

@@ -143,9 +143,6 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 		wrong = map[string]int{}
 	}
 	p := DefaultParams
-	if v, err := strconv.ParseFloat(os.Getenv("NASHRA_SLOT"), 64); err == nil {
-		p.Slot = v
-	}
 	s := repeatedCV(t, p, splits, wrong)
 	t.Logf("repeated cross-validation, %d splits: %s", splits, s)
 	for _, set := range []struct {
