@@ -64,8 +64,7 @@ type Decision struct {
 	// RareA and RareB are the rarest word each headline has and the other
 	// lacks, numbers aside: the penalty's evidence of two events.
 	RareA, RareB string
-
-	Evidence float64 // total weight of the shared words
+	Evidence     float64 // total weight of the shared words
 	// Anchor is what specific the two share: a thing both name, or their
 	// heaviest shared word when it is rare enough ("" when neither).
 	Anchor string
@@ -159,7 +158,6 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 		d.RareA, d.RareB = ra, rb
 		d.Penalty = p.Penalty * min(w.Weight(ra), w.Weight(rb)) / maxWeight
 	}
-
 	switch id := sharedEntity(a.entities, b.entities); {
 	case id != "":
 		d.Anchor = id
