@@ -27,6 +27,9 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
+	// Drift raises the threshold with the time between two reports: by
+	// Drift for reports a whole window apart.
+	Drift float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -85,6 +88,7 @@ type Headline struct {
 	terms    []string
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
+	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
 	numbers  numberSet
 	entities map[string][]string // kind → ids
 }
@@ -110,10 +114,12 @@ func prepareNormalized(title, normalized string, publishers []string) *Headline 
 func prepared(normalized string) *Headline {
 	toks := Tokens(normalized)
 	stems := make([]string, len(toks))
+	skels := make([]string, len(toks))
 	for i, t := range toks {
 		stems[i] = lightStem(t)
+		skels[i] = skeleton(t)
 	}
-	return &Headline{Norm: normalized, terms: toks, stems: stems, trigrams: trigrams(normalized), numbers: numbersIn(toks),
+	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(toks),
 		entities: entityIndex.find(normalized)}
 }
 
@@ -226,7 +232,8 @@ func Contradict(a, b *Headline) bool {
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
-// (بطنجة, لطنجة, وطنجة → طنجة), or another inflection of it (lightStem).
+// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem), or
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -245,6 +252,13 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	for j, u := range b.stems {
 		if !used[j] && u == a.stems[i] && !isNumber(b.terms[j]) {
 			return j
+		}
+	}
+	if a.skels[i] != "" {
+		for j, u := range b.skels {
+			if !used[j] && u == a.skels[i] {
+				return j
+			}
 		}
 	}
 	return -1

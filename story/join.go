@@ -74,7 +74,11 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p 
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		if d := Decide(r.headline(), c.headline(), w, p); d.Same && fits(r, c) && !strays(r, c, sw, p) {
+		d := Decide(r.headline(), c.headline(), w, p)
+		if apart := c.Time.Sub(r.Time).Abs(); d.Same && p.Drift > 0 && d.Score < p.Threshold+p.Drift*float64(apart)/float64(window) {
+			continue
+		}
+		if d.Same && fits(r, c) && !strays(r, c, sw, p) {
 			return i, i + 1, d
 		}
 	}

@@ -76,7 +76,9 @@ type cvSummary struct {
 // each with the common-words table counted without it and the gazetteer,
 // contrasts and synonyms as if written without it (crossValidate's lists).
 // wrong (nil: not counted) counts each wrong join with its decision.
-func repeatedCV(t *testing.T, p Params, splits int, wrong map[string]int) cvSummary {
+// missed (nil: not counted) counts the same-story pairs left apart by the
+// reason the decision on the two alone gives (numbers and words masked).
+func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int) cvSummary {
 	rows := readIndependentEval(t, "tune.tsv")
 	old := readOldEvalSet(t)
 	g, syn := entityIndex, synonymOf
@@ -94,6 +96,9 @@ func repeatedCV(t *testing.T, p Params, splits int, wrong map[string]int) cvSumm
 			}
 			storyOf := windowIngest(fold, m)
 			joinLog = nil
+			if missed != nil {
+				countMissed(missed, fold, storyOf, m)
+			}
 			f := foldScores{all: scorePairs(fold, storyOf), byLang: langScores(fold, storyOf)}
 			s.folds = append(s.folds, f)
 			s.pooled = addScores(s.pooled, f.all)
@@ -138,12 +143,18 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("NASHRA_SPLITS")); err == nil && n > 0 {
 		splits = n
 	}
-	var wrong map[string]int
-	if os.Getenv("NASHRA_SHOW") == "joins" {
+	var wrong, missed map[string]int
+	switch os.Getenv("NASHRA_SHOW") {
+	case "joins":
 		wrong = map[string]int{}
+	case "missed":
+		missed = map[string]int{}
 	}
 	p := DefaultParams
-	s := repeatedCV(t, p, splits, wrong)
+	if v, err := strconv.ParseFloat(os.Getenv("NASHRA_DRIFT"), 64); err == nil {
+		p.Drift = v
+	}
+	s := repeatedCV(t, p, splits, wrong, missed)
 	t.Logf("repeated cross-validation, %d splits: %s", splits, s)
 	for _, set := range []struct {
 		name string
@@ -155,6 +166,31 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 			f3(by["ar"].precision()), f3(by["ar"].recall()), f3(by["fr"].precision()), f3(by["fr"].recall()))
 	}
 	logCounted(t, wrong)
+	logCounted(t, missed)
+}
+
+// reasonShape is a decision's reason with its numbers and the words it
+// quotes masked, so that reasons count by kind.
+var reasonShape = strings.NewReplacer("0", "", "1", "", "2", "", "3", "", "4", "", "5", "", "6", "", "7", "", "8", "", "9", "")
+
+func countMissed(missed map[string]int, rows []evalRow, storyOf []string, m *Matcher) {
+	for i := range rows {
+		for j := i + 1; j < len(rows); j++ {
+			a, b := rows[i], rows[j]
+			if a.lang != b.lang || a.group != b.group || a.story != b.story || storyOf[i] == storyOf[j] {
+				continue
+			}
+			d := m.Explain(a.title, b.title, a.lang, nil)
+			why := reasonShape.Replace(d.Reason)
+			if k := strings.IndexAny(why, "(:"); k > 0 {
+				why = why[:k]
+			}
+			if d.Same {
+				why = "the two alone are one story: apart by the join (first candidate, stray, contradiction)"
+			}
+			missed[a.lang+" "+why]++
+		}
+	}
 }
 
 // countWrongJoin counts a join of a report to another story's, with its decision.
@@ -213,8 +249,11 @@ func TestTuneRepeatedGrid(t *testing.T) {
 		for _, pen := range grid[1] {
 			for _, core := range grid[2] {
 				p := DefaultParams
+				if v, err := strconv.ParseFloat(os.Getenv("NASHRA_DRIFT"), 64); err == nil {
+					p.Drift = v
+				}
 				p.Threshold, p.Penalty, p.Core = th, pen, core
-				results = append(results, result{p, repeatedCV(t, p, cvSplits, nil)})
+				results = append(results, result{p, repeatedCV(t, p, cvSplits, nil, nil)})
 			}
 		}
 	}
