@@ -74,15 +74,20 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p 
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		d := Decide(r.headline(), c.headline(), w, p)
-		if apart := c.Time.Sub(r.Time).Abs(); d.Same && p.Drift > 0 && d.Score < p.Threshold+p.Drift*float64(apart)/float64(window) {
-			continue
-		}
+		d := DecideApart(r.headline(), c.headline(), w, p, apartIn(c.Time.Sub(r.Time), window))
 		if d.Same && fits(r, c) && !strays(r, c, sw, p) {
 			return i, i + 1, d
 		}
 	}
 	return -1, len(cs), Decision{}
+}
+
+// apartIn is a time between two reports as a part of the window.
+func apartIn(d, window time.Duration) float64 {
+	if window <= 0 {
+		return 0
+	}
+	return float64(d.Abs()) / float64(window)
 }
 
 // strayMembers is how many of a story's reports Stray reads: its first,

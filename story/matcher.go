@@ -98,7 +98,7 @@ func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Ite
 		if d < -m.window || d > m.window {
 			return false
 		}
-		return Decide(h, m.candidate(cand), w, m.params).Same
+		return DecideApart(h, m.candidate(cand), w, m.params, apartIn(d, m.window)).Same
 	}
 }
 
@@ -108,9 +108,17 @@ func (m *Matcher) Contradicts(a, b *news.Item) bool {
 	return Contradict(m.headline(a), m.candidate(b))
 }
 
-// Explain is the decision on two headlines of one language, with its parts.
+// Explain is the decision on two headlines of one language, with its parts,
+// as if published at the same time.
 func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
 	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
+}
+
+// ExplainItems is the decision on two items of one language, with its
+// parts: Explain, the threshold raised for the time between them.
+func (m *Matcher) ExplainItems(a, b *news.Item, docFreq func(string) int) Decision {
+	return DecideApart(Prepare(a.Title, m.publishers), Prepare(b.Title, m.publishers),
+		WindowWeights{Lang: a.Language, DocFreq: docFreq, common: m.common}, m.params, apartIn(b.Time.Sub(a.Time), m.window))
 }
 
 // ExplainStray is Stray for a headline against the headlines of a story, the
