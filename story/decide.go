@@ -127,7 +127,7 @@ func prepared(normalized string) *Headline {
 		stems[i] = lightStem(t)
 		skels[i] = skeleton(t)
 	}
-	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(toks),
+	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
 		entities: entityIndex.find(normalized)}
 }
 
