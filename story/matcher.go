@@ -10,8 +10,11 @@ import (
 const (
 	DefaultWindow    = 36 * time.Hour
 	DefaultThreshold = 0.25
-	// minShared is the fewest content words two headlines must share.
-	minShared = 3
+	// minShared is the fewest content words two headlines must share: two
+	// ("أمن البيضاء يوقف نصابا" and "توقيف شخص بالدار البيضاء…" share the
+	// city and the arrest), the other checks (something specific, enough
+	// weight, the score) asking the rest.
+	minShared = 2
 )
 
 // knownPublishers are suffixes aggregators append (" - Hespress"); the
