@@ -70,6 +70,9 @@ type cvSummary struct {
 	worstP, worstR   float64               // the lowest fold's
 	worstLangP       float64               // the lowest fold precision in Arabic or French
 	wrongMergesTotal int
+	// wrongStories are the distinct pairs of different stories merged in
+	// some fold: how many mistakes the figures are made of.
+	wrongStories map[string]bool
 }
 
 // repeatedCV ingests both folds of splits random splits of the tuning half,
@@ -83,7 +86,7 @@ func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int
 	old := readOldEvalSet(t)
 	g, syn := entityIndex, synonymOf
 	defer func() { entityIndex, synonymOf = g, syn }()
-	s := cvSummary{pooledLang: map[string]pairScores{}, worstP: 1, worstR: 1, worstLangP: 1}
+	s := cvSummary{pooledLang: map[string]pairScores{}, worstP: 1, worstR: 1, worstLangP: 1, wrongStories: map[string]bool{}}
 	for split := range splits {
 		folds := randomFolds(rows, uint64(split+1))
 		for i, fold := range folds {
@@ -100,6 +103,14 @@ func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int
 				countMissed(missed, fold, storyOf, m)
 			}
 			f := foldScores{all: scorePairs(fold, storyOf), byLang: langScores(fold, storyOf)}
+			for i := range fold {
+				for j := i + 1; j < len(fold); j++ {
+					a, b := fold[i], fold[j]
+					if storyOf[i] == storyOf[j] && a.lang == b.lang && (a.group != b.group || a.story != b.story) {
+						s.wrongStories[a.lang+" "+a.group+"/"+a.story+"+"+b.group+"/"+b.story] = true
+					}
+				}
+			}
 			s.folds = append(s.folds, f)
 			s.pooled = addScores(s.pooled, f.all)
 			for l, c := range f.byLang {
@@ -129,7 +140,7 @@ func (s cvSummary) String() string {
 	return "mean " + f3(s.meanP) + "/" + f3(s.meanR) + ", worst fold " + f3(s.worstP) + "/" + f3(s.worstR) +
 		" (worst ar/fr precision " + f3(s.worstLangP) + "), pooled " + f3(s.pooled.precision()) + "/" + f3(s.pooled.recall()) +
 		" (ar " + f3(ar.precision()) + "/" + f3(ar.recall()) + ", fr " + f3(fr.precision()) + "/" + f3(fr.recall()) +
-		"; wrong merges " + itoa(s.pooled.fp) + " over " + itoa(len(s.folds)) + " folds)"
+		"; wrong merges " + itoa(s.pooled.fp) + " over " + itoa(len(s.folds)) + " folds, of " + itoa(len(s.wrongStories)) + " distinct pairs of stories)"
 }
 
 // TestTuneRepeatedCrossValidation (NASHRA_TUNE=cv) logs the repeated
