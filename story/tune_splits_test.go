@@ -282,3 +282,25 @@ func TestTuneRepeatedGrid(t *testing.T) {
 		t.Logf("threshold %.2f penalty %.2f core %.0f: %s", r.p.Threshold, r.p.Penalty, r.p.Core, r.s)
 	}
 }
+
+// TestTuneListDependence (NASHRA_TUNE=cv) says how many of the tuning half's
+// look-alikes are kept apart only by list entries (gazetteer, contrasts,
+// synonyms) that the tuning half alone names: the half ingested with the
+// lists as if written from the first set only, against the shipped lists.
+func TestTuneListDependence(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "cv" {
+		t.Skip("NASHRA_TUNE=cv")
+	}
+	rows := readIndependentEval(t, "tune.tsv")
+	old := readOldEvalSet(t)
+	shipped := scorePairs(rows, windowIngest(rows, NewMatcher(0, 0, nil)))
+	g, syn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf = g, syn }()
+	entityIndex = fittedOut(g, rows, old)
+	synonymOf = synonymsFittedOut(syn, rows, old)
+	m := NewMatcher(0, 0, nil)
+	m.common = commonFrom(old)
+	without := scorePairs(rows, windowIngest(rows, m))
+	t.Logf("tuning half, shipped lists: %s/%s (wrong merges %d); lists and table as if written without it: %s/%s (wrong merges %d)",
+		f3(shipped.precision()), f3(shipped.recall()), shipped.fp, f3(without.precision()), f3(without.recall()), without.fp)
+}
