@@ -61,7 +61,7 @@ func Normalize(title string, publishers []string) string {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
 	s = foldPunct(s)
-	return strings.TrimSpace(expansions.Replace(" " + s + " "))
+	return strings.TrimSpace(spellScores(expansions.Replace(" " + s + " ")))
 }
 
 // expansions spell out the abbreviations Moroccan outlets use for the same
