@@ -35,11 +35,16 @@ var scoreWords = func() *strings.Replacer {
 	return strings.NewReplacer(pairs...)
 }()
 
-// spellScores is scoreWords on a folded headline; most have no ب at a word's
-// start followed by a goal, and skip the replacer.
+// spellScores is scoreWords on a folded headline; most have none of the
+// words a score in words starts with, and skip the replacer.
 func spellScores(s string) string {
-	if !strings.Contains(s, " به") && !strings.Contains(s, " بث") && !strings.Contains(s, " بار") && !strings.Contains(s, " بخ") && !strings.Contains(s, " بر") {
-		return s
+	for _, start := range scoreStarts {
+		if strings.Contains(s, start) {
+			return scoreWords.Replace(s)
+		}
 	}
-	return scoreWords.Replace(s)
+	return s
 }
+
+// scoreStarts are how a score in words begins: ب and a number of goals.
+var scoreStarts = []string{" بهدف", " بثلاث", " بثنايي", " باربع", " بخمس", " برباعي", " بخماسي"}
