@@ -63,7 +63,8 @@ func (r Report) mayJoin(cand Report) bool {
 // chooseJoin returns the index of the first contender that r joins, -1 when
 // none does, and how many contenders it examined. A contender is joined
 // when r may join it (MayJoin), they are one language inside the window, the
-// decision calls the two headlines one story (weights w), and r contradicts no
+// decision calls the two headlines one story (weights w; the threshold
+// raised for the time between them, DecideApart), and r contradicts no
 // other report of the contender's story (so that two look-alikes are not
 // chained into one story through a third). cs are in the order to try them.
 func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p Params) (int, int, Decision) {
