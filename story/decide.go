@@ -27,6 +27,11 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
+	// Drift raises the threshold with the time between two reports, by
+	// Drift for reports a whole window apart: outlets republish a story
+	// within hours, and the same template a day later is most often
+	// another event (Monday's alert and Tuesday's, the next round).
+	Drift float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -36,7 +41,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.15, MinEvidence: 4, MinAnchor: 5, Core: 5}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.15, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -53,9 +58,15 @@ type Term struct {
 // Decision is a verdict on two headlines with the parts it was made of, so
 // that an operator can see in one look why two reports were (not) merged.
 type Decision struct {
-	Same      bool
-	Score     float64 // Similarity − Penalty (0 when numbers conflict or evidence is short)
+	Same  bool
+	Score float64 // Similarity − Penalty (0 when numbers conflict or evidence is short)
+	// Threshold is Params.Threshold raised by Drift for the time between
+	// the two reports.
 	Threshold float64
+	// Apart is the time between the two reports as a part of the window
+	// (0 when unknown: two headlines given as text); Drift is what it
+	// adds to the threshold.
+	Apart, Drift float64
 	// Similarity is (weighted word overlap + character-trigram Jaccard) / 2.
 	Similarity float64
 	Overlap    float64 // shared weight / the smaller headline's weight
@@ -85,6 +96,7 @@ type Headline struct {
 	terms    []string
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
+	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
 	numbers  numberSet
 	entities map[string][]string // kind → ids
 }
@@ -110,17 +122,29 @@ func prepareNormalized(title, normalized string, publishers []string) *Headline 
 func prepared(normalized string) *Headline {
 	toks := Tokens(normalized)
 	stems := make([]string, len(toks))
+	skels := make([]string, len(toks))
 	for i, t := range toks {
 		stems[i] = lightStem(t)
+		skels[i] = skeleton(t)
 	}
-	return &Headline{Norm: normalized, terms: toks, stems: stems, trigrams: trigrams(normalized), numbers: numbersIn(toks),
+	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
 		entities: entityIndex.find(normalized)}
 }
 
-// Decide is the same-story decision for two headlines of one language inside
-// the window. It is a pure function of the two headlines, the weights and params.
+// Decide is the same-story decision for two headlines of one language
+// published at the same time (DecideApart at 0).
 func Decide(a, b *Headline, w Weights, p Params) Decision {
-	d := Decision{Threshold: p.Threshold}
+	return DecideApart(a, b, w, p, 0)
+}
+
+// DecideApart is the same-story decision for two headlines of one language
+// inside the window, apart the time between them as a part of the window
+// (0 to 1). It is a pure function of the two headlines, the weights, the
+// params and that time.
+func DecideApart(a, b *Headline, w Weights, p Params, apart float64) Decision {
+	apart = min(max(apart, 0), 1)
+	d := Decision{Apart: apart, Drift: p.Drift * apart}
+	d.Threshold = p.Threshold + d.Drift
 	matchedB := make([]bool, len(b.terms))
 	var wa, wb float64
 	for i, t := range a.terms {
@@ -187,16 +211,25 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 	case d.Evidence < p.MinEvidence:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("too little shared: weight %.1f of the %.1f needed", d.Evidence, p.MinEvidence)
-	case d.Score >= p.Threshold:
+	case d.Score >= d.Threshold:
 		d.Same = true
-		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %.2f", d.Score, p.Threshold)
-	case d.Penalty > 0 && d.Similarity >= p.Threshold:
-		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %.2f",
-			d.Similarity, d.RareA, d.RareB, d.Score, p.Threshold)
+		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %s", d.Score, thresholdText(d, p))
+	case d.Penalty > 0 && d.Similarity >= d.Threshold:
+		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %s",
+			d.Similarity, d.RareA, d.RareB, d.Score, thresholdText(d, p))
 	default:
-		d.Reason = fmt.Sprintf("score %.3f < threshold %.2f", d.Score, p.Threshold)
+		d.Reason = fmt.Sprintf("score %.3f < threshold %s", d.Score, thresholdText(d, p))
 	}
 	return d
+}
+
+// thresholdText is the threshold a decision was taken at, with what the
+// time between the two reports added to it.
+func thresholdText(d Decision, p Params) string {
+	if d.Drift == 0 {
+		return fmt.Sprintf("%.2f", d.Threshold)
+	}
+	return fmt.Sprintf("%.2f (%.2f + %.2f: %.0f%% of the window apart)", d.Threshold, p.Threshold, d.Drift, 100*d.Apart)
 }
 
 // rarest is the heaviest word of ts ("" when none): ts are heaviest first.
@@ -226,7 +259,8 @@ func Contradict(a, b *Headline) bool {
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
-// (بطنجة, لطنجة, وطنجة → طنجة), or another inflection of it (lightStem).
+// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem), or
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -245,6 +279,13 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	for j, u := range b.stems {
 		if !used[j] && u == a.stems[i] && !isNumber(b.terms[j]) {
 			return j
+		}
+	}
+	if a.skels[i] != "" {
+		for j, u := range b.skels {
+			if !used[j] && u == a.skels[i] {
+				return j
+			}
 		}
 	}
 	return -1

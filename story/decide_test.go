@@ -67,6 +67,33 @@ func TestDecide(t *testing.T) {
 	}
 }
 
+// TestDecideApart: the farther apart in time, the more alike two reports
+// must be; a copy stays one story a whole window apart.
+func TestDecideApart(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		name, a, b string
+		apart      float64
+		same       bool
+		why        string
+	}{
+		{"a rewrite within the hour", "Rabat: le ticket de bus passe de 5 à 6 DH",
+			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.02, true, "≥ threshold 0.25"},
+		{"the same rewrite a day later is not enough", "Rabat: le ticket de bus passe de 5 à 6 DH",
+			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.7, false, "< 0.39 (0.25 + 0.14: 70% of the window apart)"},
+		{"a copy a whole window apart", "Rabat: le ticket de bus passe de 5 à 6 DH",
+			"Rabat : le ticket de bus passe de 5 à 6 DH - Le360", 1, true, "≥ threshold 0.45 (0.25 + 0.20"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := DecideApart(Prepare(tt.a, m.publishers), Prepare(tt.b, m.publishers), WindowWeights{Lang: "fr"}, m.params, tt.apart)
+			if d.Same != tt.same || !strings.Contains(d.Reason, tt.why) {
+				t.Errorf("Same = %v (want %v), reason %q (want it to say %q)", d.Same, tt.same, d.Reason, tt.why)
+			}
+		})
+	}
+}
+
 // TestContradictIsSymmetric: whether a report may join a story cannot depend
 // on which of two reports came first.
 func TestContradictIsSymmetric(t *testing.T) {

@@ -30,7 +30,7 @@ type indepCounts struct {
 	headlines, same, lookalike int
 }
 
-func readIndependentHalf(t *testing.T, name string) []indepRow {
+func readIndependentHalf(t testing.TB, name string) []indepRow {
 	t.Helper()
 	path := filepath.Join("testdata", "independent", name)
 	f, err := os.Open(path)

@@ -63,7 +63,8 @@ func (r Report) mayJoin(cand Report) bool {
 // chooseJoin returns the index of the first contender that r joins, -1 when
 // none does, and how many contenders it examined. A contender is joined
 // when r may join it (MayJoin), they are one language inside the window, the
-// decision calls the two headlines one story (weights w), and r contradicts no
+// decision calls the two headlines one story (weights w; the threshold
+// raised for the time between them, DecideApart), and r contradicts no
 // other report of the contender's story (so that two look-alikes are not
 // chained into one story through a third). cs are in the order to try them.
 func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p Params) (int, int, Decision) {
@@ -74,11 +75,20 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p 
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		if d := Decide(r.headline(), c.headline(), w, p); d.Same && fits(r, c) && !strays(r, c, sw, p) {
+		d := DecideApart(r.headline(), c.headline(), w, p, apartIn(c.Time.Sub(r.Time), window))
+		if d.Same && fits(r, c) && !strays(r, c, sw, p) {
 			return i, i + 1, d
 		}
 	}
 	return -1, len(cs), Decision{}
+}
+
+// apartIn is a time between two reports as a part of the window.
+func apartIn(d, window time.Duration) float64 {
+	if window <= 0 {
+		return 0
+	}
+	return float64(d.Abs()) / float64(window)
 }
 
 // strayMembers is how many of a story's reports Stray reads: its first,

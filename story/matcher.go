@@ -10,8 +10,11 @@ import (
 const (
 	DefaultWindow    = 36 * time.Hour
 	DefaultThreshold = 0.25
-	// minShared is the fewest content words two headlines must share.
-	minShared = 3
+	// minShared is the fewest content words two headlines must share: two
+	// ("أمن البيضاء يوقف نصابا" and "توقيف شخص بالدار البيضاء…" share the
+	// city and the arrest), the other checks (something specific, enough
+	// weight, the score) asking the rest.
+	minShared = 2
 )
 
 // knownPublishers are suffixes aggregators append (" - Hespress"); the
@@ -21,6 +24,8 @@ var knownPublishers = []string{
 	"Morocco World News", "MAP", "MAP Express", "MAPNews", "SNRTnews", "SNRT News", "Le Matin", "L'Economiste",
 	"H24info", "Le Desk", "Barlamane", "Goud", "Alyaoum24", "Hibapress", "Akhbarona", "Challenge", "Le Site Info",
 	"North Africa Post", "Maroc Diplomatique", "AllAfrica", "هسبريس", "كود", "اليوم 24", "أخبارنا", "برلمان.كوم",
+	"Hespress Français", "Hespress Francais", "Al3omk", "العمق المغربي", "العمق", "Febrayer", "فبراير", "Chouf TV", "شوف تيفي",
+	"Le360.ma", "Lematin.ma", "LesEco.ma", "Les Inspirations ÉCO", "Bladi", "Hibapress", "هبة بريس", "الأيام 24", "Al Ayam 24",
 }
 
 // Matcher decides which items report the same story.
@@ -96,7 +101,7 @@ func (m *Matcher) SameAs(it *news.Item, docFreq func(string) int) func(*news.Ite
 		if d < -m.window || d > m.window {
 			return false
 		}
-		return Decide(h, m.candidate(cand), w, m.params).Same
+		return DecideApart(h, m.candidate(cand), w, m.params, apartIn(d, m.window)).Same
 	}
 }
 
@@ -106,9 +111,17 @@ func (m *Matcher) Contradicts(a, b *news.Item) bool {
 	return Contradict(m.headline(a), m.candidate(b))
 }
 
-// Explain is the decision on two headlines of one language, with its parts.
+// Explain is the decision on two headlines of one language, with its parts,
+// as if published at the same time.
 func (m *Matcher) Explain(a, b string, lang string, docFreq func(string) int) Decision {
 	return Decide(Prepare(a, m.publishers), Prepare(b, m.publishers), WindowWeights{Lang: lang, DocFreq: docFreq, common: m.common}, m.params)
+}
+
+// ExplainItems is the decision on two items of one language, with its
+// parts: Explain, the threshold raised for the time between them.
+func (m *Matcher) ExplainItems(a, b *news.Item, docFreq func(string) int) Decision {
+	return DecideApart(Prepare(a.Title, m.publishers), Prepare(b.Title, m.publishers),
+		WindowWeights{Lang: a.Language, DocFreq: docFreq, common: m.common}, m.params, apartIn(b.Time.Sub(a.Time), m.window))
 }
 
 // ExplainStray is Stray for a headline against the headlines of a story, the

@@ -17,12 +17,23 @@ const nameKind = "name"
 // writes lower case, so a capital there is a name). Arabic has no capitals:
 // it gets none.
 func properNames(title string) []string {
+	raws := strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) })
+	if titleCase(raws) {
+		return nil
+	}
 	var out []string
 	start := true
-	for _, raw := range strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) }) {
+	for _, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if word == "" {
+			// French sets a colon apart (" : "): a mark alone ends a
+			// sentence only when it is a full stop, and a capital after a
+			// colon is a name.
+			start = start || strings.ContainsAny(raw, ".!?")
+			continue
+		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if word != "" && !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
+		if !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords[w] && shippedCommon.topicsOf("fr", w) < commonNameTopics && shippedCommon.topicsOf("en", w) < commonNameTopics &&
@@ -31,12 +42,36 @@ func properNames(title string) []string {
 				}
 			}
 		}
-		start = word == "" || strings.ContainsAny(raw[len(raw)-1:], ".!?")
+		// "M. Bourita", "Dr. Alami": the stop of a short title ends no sentence.
+		start = strings.ContainsAny(raw[len(raw)-1:], ".!?") && !(utf8.RuneCountInString(word) <= 3 && unicode.IsUpper(r))
 		if strings.ContainsAny(raw[:1], "«(\"") {
 			start = false
 		}
 	}
 	return out
+}
+
+// titleCase reports a headline written in title case, as English outlets
+// write them ("Bourita Holds Talks With Ghanaian Counterpart"): nearly
+// every word of four letters or more has a capital (four in five, of five
+// or more), so capitals say nothing about names.
+func titleCase(raws []string) bool {
+	words, upper := 0, 0
+	for _, raw := range raws {
+		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) })
+		if utf8.RuneCountInString(word) < 4 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(word)
+		if !unicode.In(r, unicode.Latin) {
+			continue
+		}
+		words++
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return words >= 5 && 5*upper >= 4*words
 }
 
 // commonNameTopics: a capitalised word found in this many topics of the

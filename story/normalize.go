@@ -19,7 +19,7 @@ var arabicFold = strings.NewReplacer(
 )
 
 // flagWords are the flags outlets put before a headline ("عاجل..", "Vidéo :"), folded.
-var flagWords = []string{"عاجل", "خبر عاجل", "بالفيديو", "فيديو", "بالصور", "صور", "مباشر", "حصري", "urgent", "breaking", "video", "direct", "exclusif", "maroc", "morocco"}
+var flagWords = []string{"عاجل", "خبر عاجل", "بالفيديو", "فيديو", "بالصور", "صور", "مباشر", "حصري", "رسميا", "urgent", "officiel", "breaking", "video", "direct", "exclusif", "maroc", "morocco"}
 
 var (
 	// Wire marks and flags outlets add around a dispatch. Applied to folded text.
@@ -61,7 +61,7 @@ func Normalize(title string, publishers []string) string {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
 	s = foldPunct(s)
-	return strings.TrimSpace(expansions.Replace(" " + s + " "))
+	return strings.TrimSpace(spellScores(expansions.Replace(" " + s + " ")))
 }
 
 // expansions spell out the abbreviations Moroccan outlets use for the same

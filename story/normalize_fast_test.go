@@ -32,7 +32,7 @@ func normalizeReference(title string, publishers []string) string {
 	s = thousands.ReplaceAllString(s, "$1$2")
 	s = decimal.ReplaceAllString(s, "$1.$2")
 	s = foldPunct(s)
-	return strings.TrimSpace(expansions.Replace(" " + s + " "))
+	return strings.TrimSpace(scoreWords.Replace(expansions.Replace(" " + s + " ")))
 }
 
 // normalizeSamples are headlines of the first set and the tuning half, and

@@ -19,6 +19,10 @@ func TestNormalize(t *testing.T) {
 		{"dash inside a title kept as a word break", "Casablanca-Marrakech", "casablanca marrakech"},
 		{"abbreviations spelled out", "OCP: 24 MMDH au T1", "ocp 24 milliards dirhams au premier trimestre"},
 		{"presentation forms", "ﻧﺸﺮﺓ", "نشره"},
+		{"a score in words", "الرجاء يهزم الفتح بهدفين دون رد", "الرجاء يهزم الفتح 2 0"},
+		{"a score in words, both sides", "الجيش يفوز بثلاثة أهداف لهدف", "الجيش يفوز 3 1"},
+		{"a clean win in one word", "فوز بثنائية نظيفة", "فوز 2 0"},
+		{"goals in another phrase stay words", "هدفين في الشوط الأول", "هدفين في الشوط الاول"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

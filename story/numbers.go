@@ -19,10 +19,24 @@ func isNumber(t string) bool {
 	return unicode.IsDigit(r)
 }
 
-// numbersIn returns the numbers of a headline's tokens with their neighbours.
-func numbersIn(tokens []string) numberSet {
+// numbersIn returns the numbers of a normalised headline with their
+// neighbours: the words right next to each (a stop word between parts a
+// number from its neighbour: "الدورة 14 من البطولة" gives 14 no unit in
+// البطولة), and a number one stop word away ("de 6 à 7 DH", "44 و47").
+func numbersIn(normalized string) numberSet {
+	var words []string // content words as Tokens finds them, "" for a stop word
+	var spelled []bool
+	for _, w := range strings.Fields(normalized) {
+		c := canonical(stem(w))
+		if c == "" || stopwords[c] {
+			c = ""
+		}
+		words = append(words, c)
+		spelled = append(spelled, isNumber(c) && !isNumber(w))
+	}
+	words = joinRuns(words, spelled)
 	var out numberSet
-	for i, t := range tokens {
+	for i, t := range words {
 		if !isNumber(t) {
 			continue
 		}
@@ -30,15 +44,36 @@ func numbersIn(tokens []string) numberSet {
 			out = numberSet{}
 		}
 		n := strings.TrimSuffix(t, "%")
-		if i > 0 {
-			out[n] = append(out[n], tokens[i-1])
-		}
-		if i+1 < len(tokens) {
-			out[n] = append(out[n], tokens[i+1])
-		}
 		if _, ok := out[n]; !ok {
 			out[n] = nil
 		}
+		for _, k := range []int{i - 1, i + 1} {
+			if k >= 0 && k < len(words) && words[k] != "" {
+				out[n] = append(out[n], words[k])
+			}
+		}
+		for _, k := range []int{i - 2, i + 2} {
+			if k >= 0 && k < len(words) && words[(i+k)/2] == "" && isNumber(words[k]) {
+				out[n] = append(out[n], words[k])
+			}
+		}
+	}
+	return out
+}
+
+// joinRuns is joinNumberWords on each run of content words between stop words ("").
+func joinRuns(words []string, spelled []bool) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(words); i++ {
+		if i < len(words) && words[i] != "" {
+			continue
+		}
+		out = append(out, joinNumberWords(words[start:i], spelled[start:i])...)
+		if i < len(words) {
+			out = append(out, "")
+		}
+		start = i + 1
 	}
 	return out
 }

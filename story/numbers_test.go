@@ -19,6 +19,8 @@ func TestNumberConflict(t *testing.T) {
 		{"a bill's number written two ways", "le projet de loi n°45.24", "le projet de loi 45-24", false},
 		{"a number in two words", "توقيف خمسة وأربعين مرشحا للهجرة", "توقيف 45 مرشحا للهجرة", false},
 		{"the same number", "4 قتلى في حادثة سير", "أربعة قتلى في حادثة سير", false},
+		{"a stop word parts a number from a word", "الوداد يكتفي بالتعادل في الدورة 14 من البطولة", "تعادل بين الوداد والماص (1-1) في البطولة", false},
+		{"a range's other end, one stop word away", "le ticket passe de 6 à 7 DH", "le ticket passe de 5 à 6 DH", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

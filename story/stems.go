@@ -44,6 +44,29 @@ func arabicLightStem(w string) string {
 	return w
 }
 
+// skeletonLetters is the least length of a word whose long vowels are
+// dropped: loanwords are written with and without them (باكالوريا and
+// بكالوريا, الترامواي and الترامفاي), and a word this long seldom meets
+// another word on the same consonants.
+const skeletonLetters = 6
+
+// skeleton is a long Arabic word without its long vowels (ا و ي) after the
+// first letter, so that two spellings of one loanword match; "" for a
+// shorter word or another script.
+func skeleton(w string) string {
+	first, size := utf8.DecodeRuneInString(w)
+	if !unicode.Is(unicode.Arabic, first) || utf8.RuneCountInString(w) < skeletonLetters {
+		return ""
+	}
+	rest := strings.Map(func(r rune) rune {
+		if r == 'ا' || r == 'و' || r == 'ي' {
+			return -1
+		}
+		return r
+	}, w[size:])
+	return string(first) + rest
+}
+
 func frenchLightStem(w string) string {
 	switch {
 	case len(w) >= 7 && strings.HasSuffix(w, "ent"):

@@ -15,6 +15,7 @@ func init() {
 هو هي كما حتى منذ لدى عند اي كل غير بعض ب ل و ف ك ال يوم اليوم امس غدا جديد جديده له لها
 le la les l de des du d un une et en a au aux pour par sur dans avec son sa ses leur leurs est sont ce cet cette
 ces qui que qu selon plus ne pas se ou il elle ils elles y dont lors apres avant entre contre vers chez sous
+m mme mlle mr sm dr
 the of and to in on for at by with from as is are its an be new after over`) {
 		stopwords[arabicFold.Replace(w)] = true
 	}

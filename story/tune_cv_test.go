@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -38,7 +39,7 @@ func tuneFolds(t *testing.T) [2][]evalRow {
 }
 
 // commonFrom counts a table of common words over topics of rows (a word
-// carried by at least two topics), as TestCommonTerms does.
+// carried by at least two topics, names aside), as TestCommonTerms does.
 func commonFrom(sets ...[]evalRow) *commonTerms {
 	topics := map[string]map[string]map[string]bool{} // lang → term → topics
 	all := map[string]bool{}
@@ -61,12 +62,20 @@ func commonFrom(sets ...[]evalRow) *commonTerms {
 	for lang, terms := range topics {
 		c.byLang[lang] = map[string]int{}
 		for term, ts := range terms {
-			if len(ts) >= 2 {
+			if len(ts) >= commonMinTopics() && !entityIndex.names(term) {
 				c.byLang[lang][term] = len(ts)
 			}
 		}
 	}
 	return c
+}
+
+// commonMinTopics is how many topics make a word common (NASHRA_MINTOPICS while tuning).
+func commonMinTopics() int {
+	if n, err := strconv.Atoi(os.Getenv("NASHRA_MINTOPICS")); err == nil {
+		return n
+	}
+	return 2
 }
 
 // langScores scores rows per language.

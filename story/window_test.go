@@ -154,7 +154,7 @@ func TestWindowCommonTerm(t *testing.T) {
 		outside      int // of them, this many 37 hours before: outside the window
 		holdSelf     bool
 		wantDF       int
-		wantExamined int // the candidate sharing séisme + 2 words is compared only when séisme counts
+		wantExamined int // the candidate sharing séisme + 1 word is compared only when séisme counts
 	}{
 		{"149 others and the candidate: 150, counted", 149, 0, false, 150, 1},
 		{"150 others and the candidate: 151, too common", 150, 0, false, 150, 0},
@@ -172,7 +172,7 @@ func TestWindowCommonTerm(t *testing.T) {
 				}
 				w.Add(rep(fmt.Sprintf("f%03d", i), fmt.Sprintf("outlet%d", i), "séisme "+word(i)+"ka "+word(i)+"mo", at))
 			}
-			w.Add(rep("cand", "map", "séisme immeuble effondré", joinT0.Add(-time.Hour)))
+			w.Add(rep("cand", "map", "séisme immeuble", joinT0.Add(-time.Hour)))
 			r := rep("new", "hespress", "séisme immeuble effondré", joinT0)
 			if tt.holdSelf {
 				w.Add(r)

@@ -238,6 +238,9 @@ func printExplanation(w io.Writer, a, b string, ex server.Explanation) {
 		fmt.Fprintf(w, "score %.3f (threshold %.2f) = similarity %.3f − penalty %.3f\n", d.Score, d.Threshold, d.Similarity, d.Penalty)
 	}
 	fmt.Fprintf(w, "similarity = (word overlap %.3f + trigram Jaccard %.3f) / 2; shared weight %.1f\n", d.Overlap, d.Trigram, d.Evidence)
+	if d.Drift > 0 {
+		fmt.Fprintf(w, "threshold %.2f = %.2f + %.2f: the reports are %.0f%% of the window apart (the farther apart, the more alike they must be)\n", d.Threshold, d.Threshold-d.Drift, d.Drift, 100*d.Apart)
+	}
 	terms := func(label string, ts []story.Term) {
 		parts := make([]string, len(ts))
 		for i, t := range ts {

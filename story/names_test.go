@@ -1,0 +1,31 @@
+package story
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestProperNames: the names a Latin headline's capitals give, and the
+// capitals that say nothing.
+func TestProperNames(t *testing.T) {
+	tests := []struct {
+		name, title string
+		want        []string
+	}{
+		{"names inside the sentence, the gazetteer's left out", "Le Raja s'offre l'attaquant ghanéen Kwame Adjei", []string{"kwame", "adjei"}},
+		{"the first word is capitalised anyway", "Bensouda nommé wali", nil},
+		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youne", "alaoui"}},
+		{"after a full stop a capital starts a sentence", "Fin de saison. Victoire logique", nil},
+		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"roi", "youssef", "benkirane"}},
+		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
+		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
+		{"an acronym is the gazetteer's", "Conseil de gouvernement : un nouveau patron pour l'ANAPEC", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := properNames(tt.title); !slices.Equal(got, tt.want) {
+				t.Errorf("properNames(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
+	}
+}
