@@ -78,7 +78,7 @@ func ExplainStored(db Editor, m *story.Matcher, keyA, keyB string) (Explanation,
 	}
 	ex := Explanation{
 		A: explained(a), B: explained(b), Language: a.Language, Weights: WeightsWindow,
-		Decision: m.Explain(a.Title, b.Title, a.Language, func(t string) int { return df[t] }),
+		Decision: m.ExplainItems(a, b, func(t string) int { return df[t] }), // the threshold raised for their time apart, as the window decides
 	}
 	earlier := b
 	if later == b {

@@ -59,3 +59,32 @@ func TestExplainStoredStoryCheck(t *testing.T) {
 		})
 	}
 }
+
+// Two stored reports far apart in time are explained at the threshold the
+// window decided them at: raised for their time apart, and said so.
+func TestExplainStoredRaisesThresholdForTimeApart(t *testing.T) {
+	m := story.NewMatcher(0, 0, nil)
+	db, err := archive.Open(filepath.Join(t.TempDir(), "e.db"), archive.WithStories(m), archive.WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Now().UTC().Add(-30 * time.Hour)
+	for i, title := range []string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة"} {
+		when := at.Add(time.Duration(i) * 27 * time.Hour) // three quarters of the default window of 36 h
+		key := []string{"k1", "k2"}[i]
+		it := news.Item{Key: key, Source: key, Identity: "guid:" + key, Link: "https://" + key + ".example/", Title: title,
+			Language: "ar", Time: when, FirstSeen: when, Changed: when}
+		if _, err := db.SavePoll(context.Background(), key, archive.SourceState{}, []news.Item{it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ex, err := ExplainStored(db, m, "k2", "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ex.Decision
+	if d.Apart < 0.7 || d.Apart > 0.8 || d.Drift <= 0 || d.Threshold <= story.DefaultParams.Threshold {
+		t.Errorf("apart %.2f, drift %.2f, threshold %.2f (base %.2f); want the threshold raised for 27 h of 36", d.Apart, d.Drift, d.Threshold, story.DefaultParams.Threshold)
+	}
+}
