@@ -85,7 +85,8 @@ type Decision struct {
 	// Numbers each headline has and the other lacks, when both have one: two stories.
 	NumbersA, NumbersB []string
 	// Conflict names a kind of thing each headline names differently (place:
-	// tanger against agadir), when there is one.
+	// tanger against agadir), or a template slot each fills with another
+	// word (subject slot: قانون → ماء against قانون → مستهلك), when there is one.
 	Conflict string
 	Reason   string
 }
@@ -99,6 +100,7 @@ type Headline struct {
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
 	numbers  numberSet
 	entities map[string][]string // kind → ids
+	slots    []Slot              // template slots the headline fills (slots.tsv)
 }
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
@@ -128,7 +130,7 @@ func prepared(normalized string) *Headline {
 		skels[i] = skeleton(t)
 	}
 	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
-		entities: entityIndex.find(normalized)}
+		entities: entityIndex.find(normalized), slots: slotCues.find(normalized)}
 }
 
 // Decide is the same-story decision for two headlines of one language
@@ -190,15 +192,18 @@ func DecideApart(a, b *Headline, w Weights, p Params, apart float64) Decision {
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
+	what := "two different things of one kind"
 	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
 		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
+	} else if d.Conflict = slotConflict(a, b); d.Conflict != "" {
+		what = "one template filled with two things"
 	}
 	d.Score = d.Similarity - d.Penalty
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
 	switch {
 	case d.Conflict != "":
 		d.Score = 0
-		d.Reason = fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
+		d.Reason = fmt.Sprintf("%s (%s): two stories", what, d.Conflict)
 	case d.NumbersA != nil:
 		d.Score = 0
 		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
@@ -254,7 +259,7 @@ func Contradict(a, b *Headline) bool {
 		return true
 	}
 	kind, _, _ := entityConflict(a.entities, b.entities)
-	return kind != ""
+	return kind != "" || slotConflict(a, b) != ""
 }
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
