@@ -78,8 +78,8 @@ func parseSlots(tsv string) *slotTable {
 			for _, form := range strings.Split(f[2], "|") {
 				for _, w := range strings.Fields(Normalize(form, nil)) {
 					words[slot][w] = true
-					words[slot][slotWord(w)] = true
-					words[slot][lightStem(slotWord(w))] = true
+					words[slot][stem(w)] = true
+					words[slot][lightStem(stem(w))] = true
 				}
 			}
 		}
@@ -91,18 +91,21 @@ func parseSlots(tsv string) *slotTable {
 	return t
 }
 
-// cueWords is a form as slots read words: normalised, stemmed and folded
-// to its synonym class (يتغلب is يفوز).
+// cueWords is a form as slots read cues: normalised and stemmed, not
+// folded to a synonym class (slots.tsv lists each form it means: "remporte"
+// is no "bat" when it is "remporte le titre").
 func cueWords(s string) []string {
 	var out []string
 	for _, w := range strings.Fields(Normalize(s, nil)) {
-		if w = slotWord(w); w != "" {
+		if w = stem(w); w != "" {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
+// slotWord is a filler as the headline's words are compared: stemmed and
+// folded to its synonym class, as Tokens has it.
 func slotWord(w string) string { return canonical(stem(w)) }
 
 // find returns the slots a normalised headline fills: for each cue, the
@@ -115,7 +118,7 @@ func (t *slotTable) find(normalized string) []Slot {
 	}
 	words := make([]string, len(raw))
 	for i, w := range raw {
-		words[i] = slotWord(w)
+		words[i] = stem(w)
 	}
 	var out []Slot
 	for i := 0; i < len(words); i++ {
@@ -139,7 +142,7 @@ func (t *slotTable) find(normalized string) []Slot {
 			if len(s.Words) == 0 {
 				s.Entity = entityIndex.startOf(raw[j:])
 			}
-			s.Words = append(s.Words, w)
+			s.Words = append(s.Words, slotWord(w))
 		}
 		if len(s.Words) > 0 {
 			out = append(out, s)
@@ -152,7 +155,7 @@ func (t *slotTable) find(normalized string) []Slot {
 // cueAt returns the longest cue starting at words[i] (with or without a
 // one-letter Arabic proclitic: وضد, بمواجهة).
 func (t *slotTable) cueAt(words []string, i int) (slotCue, bool) {
-	for _, first := range []string{words[i], slotWord(dropProclitic(words[i]))} {
+	for _, first := range []string{words[i], stem(dropProclitic(words[i]))} {
 		for _, c := range t.cues[first] {
 			if i+len(c.words) > len(words) {
 				continue
@@ -177,7 +180,7 @@ func (t *slotTable) passOver(slot, w string) bool {
 		return true
 	}
 	for _, s := range []string{slot, "*"} {
-		if t.skip[s][w] || t.skip[s][lightStem(w)] || t.skip[s][slotWord(dropProclitic(w))] {
+		if t.skip[s][w] || t.skip[s][lightStem(w)] || t.skip[s][stem(dropProclitic(w))] {
 			return true
 		}
 	}

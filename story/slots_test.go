@@ -15,6 +15,9 @@ func TestSlotConflict(t *testing.T) {
 		{"Le ministre de la Santé en visite à Fès", "Le ministre de l'Education en visite à Fès", true},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
+		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
+		// The same win told twice, the loser named by nickname.
+		{"Le Raja remporte le derby face au WAC", "Derby : le Raja bat le Wydad", false},
 		// A draw is symmetric: the other club named elsewhere is the same match.
 		{"الرجاء يتعادل مع الفتح", "الفتح يتعادل مع الرجاء في الرباط", false},
 		// A filler named anywhere in the other headline, or passed-over words.
