@@ -98,6 +98,7 @@ type Headline struct {
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
+	things   []string // the thing (kind:id) each term alone names, "" when none: WAC = Wydad
 	numbers  numberSet
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
@@ -125,11 +126,13 @@ func prepared(normalized string) *Headline {
 	toks := Tokens(normalized)
 	stems := make([]string, len(toks))
 	skels := make([]string, len(toks))
+	things := make([]string, len(toks))
 	for i, t := range toks {
 		stems[i] = lightStem(t)
 		skels[i] = skeleton(t)
+		things[i] = entityIndex.wordNames(t)
 	}
-	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
+	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, things: things, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
 		entities: entityIndex.find(normalized), slots: slotCues.find(normalized)}
 }
 
@@ -264,8 +267,9 @@ func Contradict(a, b *Headline) bool {
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
-// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem), or
-// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا).
+// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem),
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
+// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -289,6 +293,13 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	if a.skels[i] != "" {
 		for j, u := range b.skels {
 			if !used[j] && u == a.skels[i] {
+				return j
+			}
+		}
+	}
+	if a.things[i] != "" {
+		for j, u := range b.things {
+			if !used[j] && u == a.things[i] {
 				return j
 			}
 		}

@@ -187,6 +187,19 @@ func (t *slotTable) passOver(slot, w string) bool {
 	return false
 }
 
+// wordNames is the named thing (kind:id) a word alone is a listed form of,
+// "" when none: two forms of one thing are one word to compare (WAC, Wydad).
+func (g *gazetteer) wordNames(w string) string {
+	for _, k := range []string{w, stem(dropProclitic(w))} {
+		for _, p := range g.phrases[k] {
+			if len(p.words) == 1 && namedKinds[p.entity.Kind] {
+				return p.entity.Kind + ":" + p.entity.ID
+			}
+		}
+	}
+	return ""
+}
+
 // startOf is the named thing (kind:id) the longest phrase at the start of
 // raw (normalised words) names, "" when none: a contrast is no name.
 func (g *gazetteer) startOf(raw []string) string {

@@ -69,3 +69,22 @@ func TestDecisionShowsSlotConflict(t *testing.T) {
 		t.Fatalf("a slot filled twice: Same %v, Conflict %q, Contradict %v", d.Same, d.Conflict, Contradict(a, b))
 	}
 }
+
+// Two listed names of one thing are one word to compare: shared, not a rare
+// word each headline has and the other lacks.
+func TestListedNamesAreOneWord(t *testing.T) {
+	cases := []struct{ a, b, shared string }{
+		{"Botola Pro : le Raja remporte le derby face au WAC", "Derby de Casablanca : le Raja bat le Wydad", "wac"},
+		{"الرجاء يفوز على الوداد في ديربي كازا", "الرجاء يفوز على الوداد في ديربي البيضاء", "كاز"},
+	}
+	for _, c := range cases {
+		d := Decide(Prepare(c.a, nil), Prepare(c.b, nil), WindowWeights{Lang: "fr"}, DefaultParams)
+		found := false
+		for _, s := range d.Shared {
+			found = found || s.Word == c.shared
+		}
+		if !found {
+			t.Errorf("%q / %q: %q not shared (shared %v, only in A %v, only in B %v)", c.a, c.b, c.shared, d.Shared, d.OnlyA, d.OnlyB)
+		}
+	}
+}
