@@ -155,7 +155,11 @@ func (t *slotTable) find(normalized string) []Slot {
 // cueAt returns the longest cue starting at words[i] (with or without a
 // one-letter Arabic proclitic: وضد, بمواجهة).
 func (t *slotTable) cueAt(words []string, i int) (slotCue, bool) {
-	for _, first := range []string{words[i], stem(dropProclitic(words[i]))} {
+	forms := [2]string{words[i]}
+	if bare := dropProclitic(words[i]); bare != words[i] {
+		forms[1] = stem(bare)
+	}
+	for _, first := range forms {
 		for _, c := range t.cues[first] {
 			if i+len(c.words) > len(words) {
 				continue
@@ -190,7 +194,11 @@ func (t *slotTable) passOver(slot, w string) bool {
 // wordNames is the named thing (kind:id) a word alone is a listed form of,
 // "" when none: two forms of one thing are one word to compare (WAC, Wydad).
 func (g *gazetteer) wordNames(w string) string {
-	for _, k := range []string{w, stem(dropProclitic(w))} {
+	forms := [2]string{w}
+	if bare := dropProclitic(w); bare != w {
+		forms[1] = stem(bare)
+	}
+	for _, k := range forms {
 		for _, p := range g.phrases[k] {
 			if len(p.words) == 1 && namedKinds[p.entity.Kind] {
 				return p.entity.Kind + ":" + p.entity.ID
