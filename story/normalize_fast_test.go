@@ -10,6 +10,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// stripMarks removes Arabic harakat (U+064B–U+0652), the superscript alef and Quranic marks.
+func stripMarks(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || (r >= 0x06D6 && r <= 0x06ED) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// quotes folds apostrophes to one and quotation marks to spaces.
+var quotes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ")
+
 // normalizeReference is Normalize without its shortcuts: every rewrite
 // applied to every headline. Normalize must give the same answer.
 func normalizeReference(title string, publishers []string) string {
