@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -179,38 +180,52 @@ func mayCarryLatinAccent(s string) bool {
 }
 
 // foldPunct keeps letters, digits, "%" and the decimal point inside numbers;
-// everything else separates words. A letter run and a digit run are split
-// ("بـ7" → "ب 7", "t1" stays one token only when it is all Latin: "t1").
+// everything else separates words, one space between two, none at either
+// end. A letter run and a digit run are split ("بـ7" → "ب 7", "t1" stays
+// one token only when it is all Latin: "t1").
 func foldPunct(s string) string {
 	var b strings.Builder
-	prev := ' '
-	runes := []rune(s)
-	for i, r := range runes {
+	b.Grow(len(s))
+	space := false // a space is owed before the next word
+	put := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	prev, before := ' ', rune(-1) // the previous rune as written (a separator as a space), and as it was in s
+	for i, r := range s {
+		written := r
 		switch {
-		case r == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
-			b.WriteRune(r)
+		case r == '.' && unicode.IsDigit(before) && nextIsDigit(s[i+1:]):
+			put(r)
 		case r == '%':
-			b.WriteString(" % ")
-			r = ' '
+			space = true
+			put(r)
+			space, written = true, ' '
 		case unicode.IsDigit(r):
 			if unicode.Is(unicode.Arabic, prev) {
-				b.WriteByte(' ')
+				space = true
 			}
-			b.WriteRune(r)
+			put(r)
 		case unicode.IsLetter(r):
 			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
-				b.WriteByte(' ')
+				space = true
 			}
-			b.WriteRune(r)
+			put(r)
 		default:
-			r = ' '
-			if prev != ' ' {
-				b.WriteByte(' ')
-			}
+			space, written = true, ' '
 		}
-		prev = r
+		prev, before = written, r
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
+}
+
+// nextIsDigit reports whether s begins with a digit.
+func nextIsDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
 }
 
 // stripPublisher removes a trailing " - Publisher" (or " | Publisher") that

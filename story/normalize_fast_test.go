@@ -44,8 +44,43 @@ func normalizeReference(title string, publishers []string) string {
 	s = elisions.ReplaceAllString(s, "")
 	s = thousands.ReplaceAllString(s, "$1$2")
 	s = decimal.ReplaceAllString(s, "$1.$2")
-	s = foldPunct(s)
+	s = foldPunctReference(s)
 	return strings.TrimSpace(scoreWords.Replace(expansions.Replace(" " + s + " ")))
+}
+
+// foldPunctReference is foldPunct as first written: it keeps letters, digits, "%" and the decimal point inside numbers;
+// everything else separates words. A letter run and a digit run are split
+// ("بـ7" → "ب 7", "t1" stays one token only when it is all Latin: "t1").
+func foldPunctReference(s string) string {
+	var b strings.Builder
+	prev := ' '
+	runes := []rune(s)
+	for i, r := range runes {
+		switch {
+		case r == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
+			b.WriteRune(r)
+		case r == '%':
+			b.WriteString(" % ")
+			r = ' '
+		case unicode.IsDigit(r):
+			if unicode.Is(unicode.Arabic, prev) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		case unicode.IsLetter(r):
+			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		default:
+			r = ' '
+			if prev != ' ' {
+				b.WriteByte(' ')
+			}
+		}
+		prev = r
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // normalizeSamples are headlines of the first set and the tuning half, and
