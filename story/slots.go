@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // slotsTSV lists the cue words of headline templates (slots.tsv): the word
@@ -17,8 +18,8 @@ var slotsTSV string
 // slotScan is how many words after a cue are read looking for its filler.
 const slotScan = 8
 
-// slotCues finds slots in headlines; read-only after init.
-var slotCues = parseSlots(slotsTSV)
+// slotCues finds slots in headlines; read-only, parsed when first needed.
+var slotCues = sync.OnceValue(func() *slotTable { return parseSlots(slotsTSV) })
 
 // slotTable is slots.tsv parsed: cue phrases by first word, words passed
 // over per slot ("*": any), and the strict slots.
@@ -108,18 +109,12 @@ func cueWords(s string) []string {
 // folded to its synonym class, as Tokens has it.
 func slotWord(w string) string { return canonical(stem(w)) }
 
-// find returns the slots a normalised headline fills: for each cue, the
-// first word after it that is no stop word, number, cue of that slot or
-// word the slot passes over (a title, "ضيفه", "relatif").
-func (t *slotTable) find(normalized string) []Slot {
-	raw := strings.Fields(normalized)
-	if len(raw) == 0 {
-		return nil
-	}
-	words := make([]string, len(raw))
-	for i, w := range raw {
-		words[i] = stem(w)
-	}
+// findWords returns the slots a headline (its words split and stemmed)
+// fills: for each cue, the first word after it that is no stop word,
+// number, cue of that slot or word the slot passes over (a title, "ضيفه",
+// "relatif").
+func (t *slotTable) findWords(ws words) []Slot {
+	raw, words := ws.raw, ws.stemmed
 	var out []Slot
 	for i := 0; i < len(words); i++ {
 		c, ok := t.cueAt(words, i)
@@ -140,7 +135,7 @@ func (t *slotTable) find(normalized string) []Slot {
 				break // another template begins
 			}
 			if len(s.Words) == 0 {
-				s.Entity = entityIndex.startOf(raw[j:])
+				s.Entity = entityIndex().startOf(raw[j:])
 			}
 			s.Words = append(s.Words, slotWord(w))
 		}
@@ -180,7 +175,7 @@ func (t *slotTable) cueAt(words []string, i int) (slotCue, bool) {
 }
 
 func (t *slotTable) passOver(slot, w string) bool {
-	if stopwords[w] || isNumber(w) || len([]rune(w)) < 2 {
+	if stopwords()[w] || isNumber(w) || len([]rune(w)) < 2 {
 		return true
 	}
 	for _, s := range []string{slot, "*"} {
@@ -194,13 +189,14 @@ func (t *slotTable) passOver(slot, w string) bool {
 // wordNames is the named thing (kind:id) a word alone is a listed form of,
 // "" when none: two forms of one thing are one word to compare (WAC, Wydad).
 func (g *gazetteer) wordNames(w string) string {
+	named := namedKinds()
 	forms := [2]string{w}
 	if bare := dropProclitic(w); bare != w {
 		forms[1] = stem(bare)
 	}
 	for _, k := range forms {
 		for _, p := range g.phrases[k] {
-			if len(p.words) == 1 && namedKinds[p.entity.Kind] {
+			if len(p.words) == 1 && named[p.entity.Kind] {
 				return p.entity.Kind + ":" + p.entity.ID
 			}
 		}
@@ -211,6 +207,7 @@ func (g *gazetteer) wordNames(w string) string {
 // startOf is the named thing (kind:id) the longest phrase at the start of
 // raw (normalised words) names, "" when none: a contrast is no name.
 func (g *gazetteer) startOf(raw []string) string {
+	named := namedKinds()
 	first := stem(raw[0])
 	candidates := g.phrases[first]
 	if bare := dropProclitic(first); bare != first {
@@ -218,7 +215,7 @@ func (g *gazetteer) startOf(raw []string) string {
 	}
 	best, n := "", 0
 	for _, p := range candidates {
-		if len(p.words) <= n || len(p.words) > len(raw) || !namedKinds[p.entity.Kind] {
+		if len(p.words) <= n || len(p.words) > len(raw) || !named[p.entity.Kind] {
 			continue
 		}
 		rest := make([]string, len(p.words)-1)
@@ -268,7 +265,7 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 			}
 		}
 	}
-	if slotCues.strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
+	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
 	for _, x := range fa {

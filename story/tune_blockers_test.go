@@ -22,8 +22,9 @@ func TestTuneBlockers(t *testing.T) {
 	}
 	rows := readIndependentEval(t, "tune.tsv")
 	old := readOldEvalSet(t)
-	g, syn := entityIndex, synonymOf
-	defer func() { entityIndex, synonymOf, joinLog = g, syn, nil }()
+	g, syn := entityIndex(), synonymOf()
+	restoreG, restoreSyn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf, joinLog = restoreG, restoreSyn, nil }()
 	logBlockers := func(name string, fold []evalRow, m *Matcher) {
 		seen := map[string]bool{}
 		joinLog = func(row int, j Join) {
@@ -45,16 +46,16 @@ func TestTuneBlockers(t *testing.T) {
 		windowIngest(fold, m)
 		joinLog = nil
 	}
-	entityIndex = fittedOut(g, rows, old)
-	synonymOf = synonymsFittedOut(syn, rows, old)
+	entityIndex = fixed(fittedOut(g, rows, old))
+	synonymOf = fixed(synonymsFittedOut(syn, rows, old))
 	m := NewMatcher(0, 0, nil)
 	m.common = commonFrom(old)
 	logBlockers("lists without the tuning half:", rows, m)
 	for split := range cvSplits {
 		folds := randomFolds(rows, uint64(split+1))
 		for i, fold := range folds {
-			entityIndex = fittedOut(g, fold, old, folds[1-i])
-			synonymOf = synonymsFittedOut(syn, fold, old, folds[1-i])
+			entityIndex = fixed(fittedOut(g, fold, old, folds[1-i]))
+			synonymOf = fixed(synonymsFittedOut(syn, fold, old, folds[1-i]))
 			m := NewMatcher(0, 0, nil)
 			m.common = commonFrom(old, folds[1-i])
 			logBlockers("cv split "+itoa(split)+" fold "+itoa(i)+":", fold, m)
