@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // commonTermsTSV lists, per language, the words found in headlines of several
@@ -24,8 +25,10 @@ type commonTerms struct {
 	byLang map[string]map[string]int // language → word → topics carrying it
 }
 
-// shippedCommon is the shipped table; read-only after init.
-var shippedCommon = &commonTerms{topics: commonTopics, byLang: parseCommonTerms(commonTermsTSV)}
+// shippedCommon is the shipped table; read-only, parsed when first weighed with.
+var shippedCommon = sync.OnceValue(func() *commonTerms {
+	return &commonTerms{topics: commonTopics, byLang: parseCommonTerms(commonTermsTSV)}
+})
 
 func parseCommonTerms(s string) map[string]map[string]int {
 	out := map[string]map[string]int{}
@@ -49,7 +52,7 @@ func parseCommonTerms(s string) map[string]map[string]int {
 // topicsOf is how many topics of the table carry term (0 for a nil table: the shipped one).
 func (c *commonTerms) topicsOf(lang, term string) int {
 	if c == nil {
-		c = shippedCommon
+		c = shippedCommon()
 	}
 	return c.byLang[lang][term]
 }
@@ -58,7 +61,7 @@ func (c *commonTerms) topicsOf(lang, term string) int {
 // reference window that would carry it.
 func (c *commonTerms) df(lang, term string) int {
 	if c == nil {
-		c = shippedCommon
+		c = shippedCommon()
 	}
 	return c.byLang[lang][term] * referenceWindow / c.topics
 }

@@ -22,7 +22,7 @@ func TestCommonTerms(t *testing.T) {
 	topics := map[string]map[string]bool{} // lang+term → topics
 	add := func(lang, topic, title string) {
 		for _, term := range Tokens(Normalize(title, nil)) {
-			if entityIndex.names(term) {
+			if entityIndex().names(term) {
 				continue // names are the window's to weigh (gazetteer.names)
 			}
 			k := lang + "\t" + term

@@ -94,41 +94,60 @@ type Decision struct {
 type Headline struct {
 	Norm     string
 	terms    []string
+	bare     []string // terms without a one-letter Arabic proclitic (dropProclitic; the term itself when none)
+	number   []bool   // which terms are numbers
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
 	numbers  numberSet
 	entities map[string][]string // kind → ids
+	kinds    []string            // entities' kinds, sorted
+	// tableW are the terms' weights by the common-words table alone, for
+	// the language of the report the window prepared it for (nil: not
+	// known, weighed when asked).
+	tableW []float64
 }
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
 func Prepare(title string, publishers []string) *Headline {
-	return prepareNormalized(title, Normalize(title, publishers), publishers)
+	return prepareNormalized(title, Normalize(title, publishers), nil, publishers)
 }
 
 // prepareNormalized is Prepare for a title already normalised (a stored
-// item's Norm): the proper names still come from the title's capitals.
-func prepareNormalized(title, normalized string, publishers []string) *Headline {
-	h := prepared(normalized)
+// item's Norm), its terms given when found before (nil: found here): the
+// proper names still come from the title's capitals.
+func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
+	h := prepared(normalized, terms)
 	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}
 		h.entities[nameKind] = names
+		h.kinds = sortedKinds(h.entities)
 	}
 	return h
 }
 
-func prepared(normalized string) *Headline {
-	toks := Tokens(normalized)
-	stems := make([]string, len(toks))
-	skels := make([]string, len(toks))
-	for i, t := range toks {
-		stems[i] = lightStem(t)
-		skels[i] = skeleton(t)
+// prepared is a normalised headline's comparable parts; terms are its
+// Tokens when already found (nil: found here). Its words are split and
+// stemmed once for the terms, the numbers and the named things.
+func prepared(normalized string, terms []string) *Headline {
+	ws := splitWords(normalized)
+	if terms == nil {
+		terms = tokensOf(ws)
 	}
-	return &Headline{Norm: normalized, terms: toks, stems: stems, skels: skels, trigrams: trigrams(normalized), numbers: numbersIn(normalized),
-		entities: entityIndex.find(normalized)}
+	n := len(terms)
+	strs := make([]string, 3*n) // stems, skeletons and bare forms in one allocation
+	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n:],
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: entityIndex().findWords(ws.stemmed)}
+	for i, t := range terms {
+		h.stems[i] = lightStem(t)
+		h.skels[i] = skeleton(t)
+		h.bare[i] = dropProclitic(t)
+		h.number[i] = isNumber(t)
+	}
+	h.kinds = sortedKinds(h.entities)
+	return h
 }
 
 // Decide is the same-story decision for two headlines of one language
@@ -142,85 +161,139 @@ func Decide(a, b *Headline, w Weights, p Params) Decision {
 // (0 to 1). It is a pure function of the two headlines, the weights, the
 // params and that time.
 func DecideApart(a, b *Headline, w Weights, p Params, apart float64) Decision {
+	return decide(a, b, weighEach(a, w, nil), weighEach(b, w, nil), p, apart, true)
+}
+
+// weighEach appends to dst the weight of each of h's terms.
+func weighEach(h *Headline, w Weights, dst []float64) []float64 {
+	for _, t := range h.terms {
+		dst = append(dst, w.Weight(t))
+	}
+	return dst
+}
+
+// decide is DecideApart with the terms' weights given (wa for a's terms, wb
+// for b's). explain: the decision's word lists (Shared, OnlyA, OnlyB) and
+// Reason are filled in, for an operator; without, only the verdict and the
+// figures it was taken on (Same, Score, Threshold, Similarity, Overlap,
+// Trigram, Penalty, RareA, RareB, Evidence, Anchor, Numbers, Conflict), as
+// the window decides hundreds of pairs for each join it reports.
+func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
 	d := Decision{Apart: apart, Drift: p.Drift * apart}
 	d.Threshold = p.Threshold + d.Drift
-	matchedB := make([]bool, len(b.terms))
-	var wa, wb float64
+	var buf [32]bool
+	matchedB := buf[:0]
+	if len(b.terms) > len(buf) {
+		matchedB = make([]bool, len(b.terms))
+	} else {
+		matchedB = buf[:len(b.terms)]
+	}
+	// The heaviest shared word and each side's rarest word the other
+	// lacks, numbers aside, the first of equal weights in term order: what
+	// the word lists sorted heaviest first (stable) would show first.
+	var sumA, sumB, heaviest, rareA, rareB float64
+	shared, top, ra, rb := 0, "", "", ""
+	numbersA, numbersB := len(b.numbers) == 0, len(a.numbers) == 0
 	for i, t := range a.terms {
-		tw := w.Weight(t)
-		wa += tw
+		tw := wa[i]
+		sumA += tw
 		j := matchTerm(a, i, b, matchedB)
 		if j < 0 {
-			d.OnlyA = append(d.OnlyA, Term{t, tw})
+			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
+				rareA, ra = tw, t
+			}
+			if explain {
+				d.OnlyA = append(d.OnlyA, Term{t, tw})
+			}
 			continue
 		}
 		matchedB[j] = true
-		sw := min(tw, w.Weight(b.terms[j]))
-		d.Shared = append(d.Shared, Term{t, sw})
+		sw := min(tw, wb[j])
+		shared++
+		if sw > heaviest || shared == 1 {
+			heaviest, top = sw, t
+		}
+		if explain {
+			d.Shared = append(d.Shared, Term{t, sw})
+		}
 		d.Evidence += sw
 	}
 	for j, t := range b.terms {
-		tw := w.Weight(t)
-		wb += tw
+		tw := wb[j]
+		sumB += tw
 		if !matchedB[j] {
-			d.OnlyB = append(d.OnlyB, Term{t, tw})
+			if (numbersB || !b.number[j]) && (rb == "" || tw > rareB) {
+				rareB, rb = tw, t
+			}
+			if explain {
+				d.OnlyB = append(d.OnlyB, Term{t, tw})
+			}
 		}
 	}
-	byWeight := func(ts []Term) {
-		sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+	if explain {
+		byWeight := func(ts []Term) {
+			sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+		}
+		byWeight(d.Shared)
+		byWeight(d.OnlyA)
+		byWeight(d.OnlyB)
 	}
-	byWeight(d.Shared)
-	byWeight(d.OnlyA)
-	byWeight(d.OnlyB)
-	if smaller := min(wa, wb); smaller > 0 {
+	if smaller := min(sumA, sumB); smaller > 0 {
 		d.Overlap = d.Evidence / smaller
 	}
 	d.Trigram = jaccard(a.trigrams, b.trigrams)
 	d.Similarity = (d.Overlap + d.Trigram) / 2
-	if ra, rb := rarest(d.OnlyA, len(b.numbers) == 0), rarest(d.OnlyB, len(a.numbers) == 0); ra != "" && rb != "" {
+	if ra != "" && rb != "" {
 		d.RareA, d.RareB = ra, rb
-		d.Penalty = p.Penalty * min(w.Weight(ra), w.Weight(rb)) / maxWeight
+		d.Penalty = p.Penalty * min(rareA, rareB) / maxWeight
 	}
-	switch id := sharedEntity(a.entities, b.entities); {
+	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-	case len(d.Shared) > 0 && d.Shared[0].Weight >= p.MinAnchor:
-		d.Anchor = d.Shared[0].Word
+	case shared > 0 && heaviest >= p.MinAnchor:
+		d.Anchor = top
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
-	if kind, x, y := entityConflict(a.entities, b.entities); kind != "" {
-		d.Conflict = fmt.Sprintf("%s: %s against %s", kind, x, y)
+	if kind, x, y := entityConflict(a, b); kind != "" {
+		d.Conflict = kind + ": " + x + " against " + y
 	}
 	d.Score = d.Similarity - d.Penalty
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
 	switch {
-	case d.Conflict != "":
+	case d.Conflict != "", d.NumbersA != nil, d.Anchor == "", shared < minShared, d.Evidence < p.MinEvidence:
 		d.Score = 0
-		d.Reason = fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
-	case d.NumbersA != nil:
-		d.Score = 0
-		d.Reason = fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
-	case d.Anchor == "":
-		d.Score = 0
-		d.Reason = "nothing specific shared: only template words, no name or rare word in common"
-	case len(d.Shared) < minShared:
-		d.Score = 0
-		d.Reason = fmt.Sprintf("only %d words shared (%d needed)", len(d.Shared), minShared)
-	case d.Evidence < p.MinEvidence:
-		d.Score = 0
-		d.Reason = fmt.Sprintf("too little shared: weight %.1f of the %.1f needed", d.Evidence, p.MinEvidence)
 	case d.Score >= d.Threshold:
 		d.Same = true
-		d.Reason = fmt.Sprintf("score %.3f ≥ threshold %s", d.Score, thresholdText(d, p))
-	case d.Penalty > 0 && d.Similarity >= d.Threshold:
-		d.Reason = fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %s",
-			d.Similarity, d.RareA, d.RareB, d.Score, thresholdText(d, p))
-	default:
-		d.Reason = fmt.Sprintf("score %.3f < threshold %s", d.Score, thresholdText(d, p))
+	}
+	if explain {
+		d.Reason = reason(d, p)
 	}
 	return d
+}
+
+// reason says in one sentence why d was taken: the first check that
+// failed, or the score against the threshold.
+func reason(d Decision, p Params) string {
+	switch {
+	case d.Conflict != "":
+		return fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
+	case d.NumbersA != nil:
+		return fmt.Sprintf("numbers conflict: %s against %s", strings.Join(d.NumbersA, ", "), strings.Join(d.NumbersB, ", "))
+	case d.Anchor == "":
+		return "nothing specific shared: only template words, no name or rare word in common"
+	case len(d.Shared) < minShared:
+		return fmt.Sprintf("only %d words shared (%d needed)", len(d.Shared), minShared)
+	case d.Evidence < p.MinEvidence:
+		return fmt.Sprintf("too little shared: weight %.1f of the %.1f needed", d.Evidence, p.MinEvidence)
+	case d.Same:
+		return fmt.Sprintf("score %.3f ≥ threshold %s", d.Score, thresholdText(d, p))
+	case d.Penalty > 0 && d.Similarity >= d.Threshold:
+		return fmt.Sprintf("alike (%.3f), but each names what the other lacks (%s / %s): score %.3f < %s",
+			d.Similarity, d.RareA, d.RareB, d.Score, thresholdText(d, p))
+	}
+	return fmt.Sprintf("score %.3f < threshold %s", d.Score, thresholdText(d, p))
 }
 
 // thresholdText is the threshold a decision was taken at, with what the
@@ -232,19 +305,6 @@ func thresholdText(d Decision, p Params) string {
 	return fmt.Sprintf("%.2f (%.2f + %.2f: %.0f%% of the window apart)", d.Threshold, p.Threshold, d.Drift, 100*d.Apart)
 }
 
-// rarest is the heaviest word of ts ("" when none): ts are heaviest first.
-// A number counts only when the other headline has none (numbers), so that
-// a figure only one report gives ("0.4 %", against a plan for a province)
-// weighs as any rare word; numbers on both sides are numberConflict's.
-func rarest(ts []Term, numbers bool) string {
-	for _, t := range ts {
-		if numbers || !isNumber(t.Word) {
-			return t.Word
-		}
-	}
-	return ""
-}
-
 // Contradict reports whether two headlines name different things of one kind
 // or different numbers: whatever else they share, they are two stories. A
 // report joins a story only if it contradicts none of its reports, so that
@@ -253,7 +313,7 @@ func Contradict(a, b *Headline) bool {
 	if xa, _ := numberConflict(a.numbers, b.numbers); xa != nil {
 		return true
 	}
-	kind, _, _ := entityConflict(a.entities, b.entities)
+	kind, _, _ := entityConflict(a, b)
 	return kind != ""
 }
 
@@ -268,22 +328,24 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			return j
 		}
 	}
+	bare := a.bare[i]
 	for j, u := range b.terms {
-		if !used[j] && (dropProclitic(u) == t || dropProclitic(t) == u) {
+		if !used[j] && (b.bare[j] == t || bare == u) {
 			return j
 		}
 	}
-	if isNumber(t) {
+	if a.number[i] {
 		return -1
 	}
+	stem := a.stems[i]
 	for j, u := range b.stems {
-		if !used[j] && u == a.stems[i] && !isNumber(b.terms[j]) {
+		if !used[j] && u == stem && !b.number[j] {
 			return j
 		}
 	}
-	if a.skels[i] != "" {
+	if skel := a.skels[i]; skel != "" {
 		for j, u := range b.skels {
-			if !used[j] && u == a.skels[i] {
+			if !used[j] && u == skel {
 				return j
 			}
 		}
@@ -328,5 +390,8 @@ func (w WindowWeights) Weight(term string) float64 {
 	if w.DocFreq != nil {
 		df = max(df, w.DocFreq(term))
 	}
-	return math.Log(1 + referenceWindow/float64(1+df))
+	return weightOf(df)
 }
+
+// weightOf is the weight of a word df items of the reference window carry.
+func weightOf(df int) float64 { return math.Log(1 + referenceWindow/float64(1+df)) }

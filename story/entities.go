@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // entitiesTSV is the gazetteer: named things of one kind (places, countries,
@@ -36,13 +37,16 @@ type phrase struct {
 	entity Entity
 }
 
-// entityIndex is the parsed gazetteer; read-only after init.
-var entityIndex = parseGazetteer(entitiesTSV + "\n" + contrastsTSV)
+// entityIndex is the parsed gazetteer, read-only. It is parsed the first
+// time a headline is prepared, not when the program starts: normalising
+// its forms costs ~50 ms, which a process that decides nothing (a
+// stories-off poll, `nashra version`) should not pay.
+var entityIndex = sync.OnceValue(func() *gazetteer { return parseGazetteer(entitiesTSV + "\n" + contrastsTSV) })
 
 // namedKinds are the kinds of entities.tsv: things with names. Sharing one
 // (a place, a club, a person) anchors two reports to one story; sharing a
 // contrast (rain, a win, a minister) does not.
-var namedKinds = kindsOf(entitiesTSV)
+var namedKinds = sync.OnceValue(func() map[string]bool { return kindsOf(entitiesTSV) })
 
 func kindsOf(tsv string) map[string]bool {
 	out := map[string]bool{nameKind: true}
@@ -94,11 +98,11 @@ func phraseWords(s string) []string {
 // find returns the entities named in a normalised headline, longest match first
 // at each word, by kind.
 func (g *gazetteer) find(normalized string) map[string][]string {
-	raw := strings.Fields(normalized)
-	words := make([]string, len(raw))
-	for i, w := range raw {
-		words[i] = stem(w)
-	}
+	return g.findWords(splitWords(normalized).stemmed)
+}
+
+// findWords is find on a headline's words, stemmed (stem).
+func (g *gazetteer) findWords(words []string) map[string][]string {
 	var out map[string][]string
 	for i := 0; i < len(words); {
 		n := 1
@@ -139,7 +143,7 @@ func (g *gazetteer) find(normalized string) map[string][]string {
 // Morocco in every other headline.
 func (g *gazetteer) names(w string) bool {
 	for _, p := range g.phrases[w] {
-		if len(p.words) == 1 && namedKinds[p.entity.Kind] && p.entity != homeCountry {
+		if len(p.words) == 1 && namedKinds()[p.entity.Kind] && p.entity != homeCountry {
 			return true
 		}
 	}
@@ -171,16 +175,24 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// entityConflict returns, for the first kind where each headline names a
-// thing the other does not, one such thing from each side.
-func entityConflict(a, b map[string][]string) (kind, idA, idB string) {
-	kinds := make([]string, 0, len(a))
-	for k := range a {
+// sortedKinds are the kinds of entities, sorted.
+func sortedKinds(entities map[string][]string) []string {
+	if len(entities) == 0 {
+		return nil
+	}
+	kinds := make([]string, 0, len(entities))
+	for k := range entities {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
-	for _, k := range kinds {
-		ea, eb := onlyIn(a[k], b[k]), onlyIn(b[k], a[k])
+	return kinds
+}
+
+// entityConflict returns, for the first kind where each headline names a
+// thing the other does not, one such thing from each side.
+func entityConflict(a, b *Headline) (kind, idA, idB string) {
+	for _, k := range a.kinds {
+		ea, eb := onlyIn(a.entities[k], b.entities[k]), onlyIn(b.entities[k], a.entities[k])
 		if ea != "" && eb != "" {
 			return k, ea, eb
 		}
@@ -188,7 +200,7 @@ func entityConflict(a, b map[string][]string) (kind, idA, idB string) {
 	// Men's senior football is what a headline means when it says nothing:
 	// "Botola féminine" against plain "Botola" is another competition.
 	for _, k := range unmarkedKinds {
-		if ga, gb := a[k], b[k]; (len(ga) == 0) != (len(gb) == 0) {
+		if ga, gb := a.entities[k], b.entities[k]; (len(ga) == 0) != (len(gb) == 0) {
 			return k, first(ga, "unmarked"), first(gb, "unmarked")
 		}
 	}
@@ -216,18 +228,17 @@ func onlyIn(a, b []string) string {
 }
 
 // sharedEntity returns a thing both headlines name ("kind:id"), or "".
-func sharedEntity(a, b map[string][]string) string {
-	kinds := make([]string, 0, len(a))
-	for k := range a {
-		kinds = append(kinds, k)
+func sharedEntity(a, b *Headline) string {
+	if len(b.entities) == 0 {
+		return ""
 	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		if !namedKinds[k] {
+	named := namedKinds()
+	for _, k := range a.kinds {
+		if !named[k] {
 			continue
 		}
-		for _, id := range a[k] {
-			if contains(b[k], id) {
+		for _, id := range a.entities[k] {
+			if contains(b.entities[k], id) {
 				return k + ":" + id
 			}
 		}

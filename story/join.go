@@ -1,6 +1,7 @@
 package story
 
 import (
+	"slices"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -26,7 +27,7 @@ type held struct {
 	Report
 	norm  string   // the title normalised (Normalize)
 	terms []string // its index terms (Tokens of norm)
-	pubs  []string // the publisher suffixes norm was made without
+	m     *Matcher // the matcher of its window: the publisher suffixes norm was made without, the common-words table
 	h     atomic.Pointer[Headline]
 	at    int64 // Time in Unix nanoseconds, the index's order
 	slot  int32 // its counter in a Match's scratch, unique among the reports the window holds
@@ -36,12 +37,18 @@ type held struct {
 // most reports of a window are never compared with another one, and the
 // rest of a headline (trigrams, numbers, names) costs what finding its
 // terms does, and stays in memory for as long as the report. Safe for
-// concurrent callers: one of two made at once is kept.
+// concurrent callers: one of two made at once is kept. Its words are
+// weighed by the common-words table for e's language once (tableW).
 func (e *held) headline() *Headline {
 	if h := e.h.Load(); h != nil {
 		return h
 	}
-	e.h.CompareAndSwap(nil, prepareNormalized(e.Title, e.norm, e.pubs))
+	h := prepareNormalized(e.Title, e.norm, e.terms, e.m.publishers)
+	h.tableW = make([]float64, len(h.terms))
+	for i, t := range h.terms {
+		h.tableW[i] = weightOf(e.m.common.df(e.Language, t))
+	}
+	e.h.CompareAndSwap(nil, h)
 	return e.h.Load()
 }
 
@@ -63,11 +70,15 @@ func (r Report) mayJoin(cand Report) bool {
 // chooseJoin returns the index of the first contender that r joins, -1 when
 // none does, and how many contenders it examined. A contender is joined
 // when r may join it (MayJoin), they are one language inside the window, the
-// decision calls the two headlines one story (weights w; the threshold
-// raised for the time between them, DecideApart), and r contradicts no
-// other report of the contender's story (so that two look-alikes are not
-// chained into one story through a third). cs are in the order to try them.
-func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p Params) (int, int, Decision) {
+// decision calls the two headlines one story (words weighed by w; the
+// threshold raised for the time between them, DecideApart), and r
+// contradicts no other report of the contender's story (so that two
+// look-alikes are not chained into one story through a third; its words
+// weighed by sw). cs are in the order to try them. The decision returned
+// is explained in full (Shared, OnlyA, OnlyB, Reason); the others are
+// taken without their word lists.
+func chooseJoin(r *held, cs []contender, window time.Duration, w *joinWeights, sw Weights, p Params) (int, int, Decision) {
+	var buf [32]float64
 	for i, c := range cs {
 		if !r.mayJoin(c.Report) || c.Language != r.Language {
 			continue
@@ -75,12 +86,59 @@ func chooseJoin(r *held, cs []contender, window time.Duration, w, sw Weights, p 
 		if d := c.Time.Sub(r.Time); d < -window || d > window {
 			continue
 		}
-		d := DecideApart(r.headline(), c.headline(), w, p, apartIn(c.Time.Sub(r.Time), window))
-		if d.Same && fits(r, c) && !strays(r, c, sw, p) {
-			return i, i + 1, d
+		rh, ch := r.headline(), c.headline()
+		rw, cw := w.ofNew(r), w.of(r, ch, buf[:0])
+		apart := apartIn(c.Time.Sub(r.Time), window)
+		if d := decide(rh, ch, rw, cw, p, apart, false); d.Same && fits(r, c) && !strays(r, c, sw, p) {
+			return i, i + 1, decide(rh, ch, rw, cw, p, apart, true)
 		}
 	}
 	return -1, len(cs), Decision{}
+}
+
+// joinWeights weigh the words of a join's decisions as WindowWeights
+// whose DocFreq is the new report's window counts (Match's) would: the new
+// report's words once, a contender's from its headline's table weights
+// (tableW) but for the words the new report has.
+type joinWeights struct {
+	lang   string
+	common *commonTerms // nil: the shipped table
+	df     []int        // the window counts of the new report's terms, in order (nil: none)
+	own    []float64    // the new report's terms' weights, once made (ofNew)
+	made   bool
+}
+
+// ofNew is the weights of r's terms (r: the new report).
+func (w *joinWeights) ofNew(r *held) []float64 {
+	if w.made {
+		return w.own
+	}
+	w.own, w.made = w.own[:0], true
+	for i, t := range r.terms {
+		df := w.common.df(w.lang, t)
+		if i < len(w.df) {
+			df = max(df, w.df[i])
+		}
+		w.own = append(w.own, weightOf(df))
+	}
+	return w.own
+}
+
+// of appends to dst the weights of h's terms (h: a contender's headline,
+// r: the new report).
+func (w *joinWeights) of(r *held, h *Headline, dst []float64) []float64 {
+	own := w.ofNew(r)
+	for j, t := range h.terms {
+		switch i := slices.Index(r.terms, t); {
+		case i >= 0:
+			dst = append(dst, own[i])
+		case h.tableW != nil:
+			dst = append(dst, h.tableW[j])
+		default:
+			dst = append(dst, weightOf(w.common.df(w.lang, t)))
+		}
+	}
+	return dst
 }
 
 // apartIn is a time between two reports as a part of the window.

@@ -84,7 +84,7 @@ func TestChooseJoin(t *testing.T) {
 					tt.cs[i].members = append(tt.cs[i].members, tt.cs[i].held)
 				}
 			}
-			got, examined, _ := chooseJoin(tt.r, tt.cs, DefaultWindow, WindowWeights{Lang: "fr"}, WindowWeights{Lang: "fr"}, m.params)
+			got, examined, _ := chooseJoin(tt.r, tt.cs, DefaultWindow, &joinWeights{lang: "fr"}, WindowWeights{Lang: "fr"}, m.params)
 			if got != tt.want || examined != tt.wantExamined {
 				t.Errorf("chooseJoin = %d (examined %d), want %d (examined %d)", got, examined, tt.want, tt.wantExamined)
 			}
@@ -101,7 +101,7 @@ func TestChooseJoinAgreesWithMatcher(t *testing.T) {
 		for j, b := range titles {
 			ra := heldReport(m, "a", "map", "fr", "", a, joinT0)
 			rb := heldReport(m, "b", "le360", "fr", "", b, joinT0.Add(time.Hour))
-			got, _, _ := chooseJoin(ra, []contender{{held: rb}}, DefaultWindow, WindowWeights{Lang: "fr"}, WindowWeights{Lang: "fr"}, m.params)
+			got, _, _ := chooseJoin(ra, []contender{{held: rb}}, DefaultWindow, &joinWeights{lang: "fr"}, WindowWeights{Lang: "fr"}, m.params)
 			ia, ib := itemOf(ra.Report), itemOf(rb.Report)
 			if want := m.Same(&ia, &ib) && MayJoin(&ia, &ib); (got == 0) != want {
 				t.Errorf("titles %d and %d: chooseJoin joined %v, Matcher says %v", i, j, got == 0, want)

@@ -36,8 +36,8 @@ func properNames(title string) []string {
 		if !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
-				if len(w) > 2 && !stopwords[w] && shippedCommon.topicsOf("fr", w) < commonNameTopics && shippedCommon.topicsOf("en", w) < commonNameTopics &&
-					len(entityIndex.phrases[w]) == 0 && !contains(out, w) {
+				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
+					len(entityIndex().phrases[w]) == 0 && !contains(out, w) {
 					out = append(out, w)
 				}
 			}

@@ -4,19 +4,69 @@ package story
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-var arabicFold = strings.NewReplacer(
+// arabicFoldPairs fold the forms of an Arabic letter, digit or mark that
+// headlines write interchangeably to one (hamza forms, alef maqsura, ta
+// marbuta, Persian letters, tatweel, Eastern digits, Arabic punctuation):
+// each a single rune to one rune or none.
+var arabicFoldPairs = []string{
 	"أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا",
 	"ى", "ي", "ة", "ه", "ؤ", "و", "ئ", "ي",
 	"ک", "ك", "ی", "ي", "ـ", "",
 	"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
 	"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
 	"٫", ",", "٬", "", "٪", "%", "،", " ", "؛", " ", "؟", " ",
-)
+}
+
+var arabicFold = strings.NewReplacer(arabicFoldPairs...)
+
+// isArabicMark reports the Arabic harakat (U+064B–U+065F), the superscript
+// alef and the Quranic marks: headlines write them or not.
+func isArabicMark(r rune) bool {
+	return (r >= 0x064B && r <= 0x065F) || r == 0x0670 || (r >= 0x06D6 && r <= 0x06ED)
+}
+
+// arabicBlock maps each rune of U+0600–U+06FF (index r − 0x600) to what
+// removing the marks and then arabicFold make of it: -1 for none, 0 for
+// itself. Every rune arabicFoldPairs maps lies in that block.
+var arabicBlock = sync.OnceValue(func() *[256]rune {
+	var t [256]rune
+	for r := rune(0x600); r < 0x700; r++ {
+		if isArabicMark(r) {
+			t[r-0x600] = -1
+		}
+	}
+	for i := 0; i < len(arabicFoldPairs); i += 2 {
+		from, to := []rune(arabicFoldPairs[i]), []rune(arabicFoldPairs[i+1])
+		if len(from) != 1 || len(to) > 1 || from[0] < 0x600 || from[0] >= 0x700 {
+			panic("story: arabicFoldPairs holds " + arabicFoldPairs[i] + ": not one rune of the Arabic block")
+		}
+		t[from[0]-0x600] = -1
+		if len(to) == 1 {
+			t[from[0]-0x600] = to[0]
+		}
+	}
+	return &t
+})
+
+// foldArabic is stripMarks then arabicFold, in one pass over the runes.
+func foldArabic(s string) string {
+	t := arabicBlock()
+	return strings.Map(func(r rune) rune {
+		if r >= 0x600 && r < 0x700 {
+			if m := t[r-0x600]; m != 0 {
+				return m
+			}
+		}
+		return r
+	}, s)
+}
 
 // flagWords are the flags outlets put before a headline ("عاجل..", "Vidéo :"), folded.
 var flagWords = []string{"عاجل", "خبر عاجل", "بالفيديو", "فيديو", "بالصور", "صور", "مباشر", "حصري", "رسميا", "urgent", "officiel", "breaking", "video", "direct", "exclusif", "maroc", "morocco"}
@@ -40,10 +90,9 @@ func Normalize(title string, publishers []string) string {
 	s := norm.NFKC.String(title)
 	s = stripPublisher(s, publishers)
 	s = strings.ToLower(s)
-	s = stripMarks(s)
-	s = arabicFold.Replace(s)
+	s = foldArabic(s)
 	s = stripLatinAccents(s)
-	s = quotes.Replace(s)
+	s = foldQuotes(s)
 	// Each rewrite below is skipped when the text lacks what it needs: most
 	// headlines have no parenthesis, apostrophe or digit, and a regexp
 	// costs more than the rest of Normalize.
@@ -75,18 +124,18 @@ var expansions = strings.NewReplacer(
 	" لارام ", " الخطوط الملكيه المغربيه ",
 )
 
-// stripMarks removes Arabic harakat (U+064B–U+0652), the superscript alef and Quranic marks.
-func stripMarks(s string) string {
+// foldQuotes folds apostrophes to one and quotation marks to spaces.
+func foldQuotes(s string) string {
 	return strings.Map(func(r rune) rune {
-		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || (r >= 0x06D6 && r <= 0x06ED) {
-			return -1
+		switch r {
+		case '’', '‘', '`', '´':
+			return '\''
+		case '«', '»', '“', '”', '„', '"':
+			return ' '
 		}
 		return r
 	}, s)
 }
-
-// quotes folds apostrophes to one and quotation marks to spaces.
-var quotes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ")
 
 // stripLatinAccents removes the combining accents of Latin letters. Text
 // with no character that can carry one (ASCII, Arabic, general
@@ -131,38 +180,52 @@ func mayCarryLatinAccent(s string) bool {
 }
 
 // foldPunct keeps letters, digits, "%" and the decimal point inside numbers;
-// everything else separates words. A letter run and a digit run are split
-// ("بـ7" → "ب 7", "t1" stays one token only when it is all Latin: "t1").
+// everything else separates words, one space between two, none at either
+// end. A letter run and a digit run are split ("بـ7" → "ب 7", "t1" stays
+// one token only when it is all Latin: "t1").
 func foldPunct(s string) string {
 	var b strings.Builder
-	prev := ' '
-	runes := []rune(s)
-	for i, r := range runes {
+	b.Grow(len(s))
+	space := false // a space is owed before the next word
+	put := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	prev, before := ' ', rune(-1) // the previous rune as written (a separator as a space), and as it was in s
+	for i, r := range s {
+		written := r
 		switch {
-		case r == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
-			b.WriteRune(r)
+		case r == '.' && unicode.IsDigit(before) && nextIsDigit(s[i+1:]):
+			put(r)
 		case r == '%':
-			b.WriteString(" % ")
-			r = ' '
+			space = true
+			put(r)
+			space, written = true, ' '
 		case unicode.IsDigit(r):
 			if unicode.Is(unicode.Arabic, prev) {
-				b.WriteByte(' ')
+				space = true
 			}
-			b.WriteRune(r)
+			put(r)
 		case unicode.IsLetter(r):
 			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
-				b.WriteByte(' ')
+				space = true
 			}
-			b.WriteRune(r)
+			put(r)
 		default:
-			r = ' '
-			if prev != ' ' {
-				b.WriteByte(' ')
-			}
+			space, written = true, ' '
 		}
-		prev = r
+		prev, before = written, r
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
+}
+
+// nextIsDigit reports whether s begins with a digit.
+func nextIsDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
 }
 
 // stripPublisher removes a trailing " - Publisher" (or " | Publisher") that

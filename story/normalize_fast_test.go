@@ -10,6 +10,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// stripMarks removes Arabic harakat (U+064B–U+0652), the superscript alef and Quranic marks.
+func stripMarks(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || (r >= 0x06D6 && r <= 0x06ED) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// quotes folds apostrophes to one and quotation marks to spaces.
+var quotes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'", "«", " ", "»", " ", "“", " ", "”", " ", "„", " ", "\"", " ")
+
 // normalizeReference is Normalize without its shortcuts: every rewrite
 // applied to every headline. Normalize must give the same answer.
 func normalizeReference(title string, publishers []string) string {
@@ -31,8 +44,43 @@ func normalizeReference(title string, publishers []string) string {
 	s = elisions.ReplaceAllString(s, "")
 	s = thousands.ReplaceAllString(s, "$1$2")
 	s = decimal.ReplaceAllString(s, "$1.$2")
-	s = foldPunct(s)
+	s = foldPunctReference(s)
 	return strings.TrimSpace(scoreWords.Replace(expansions.Replace(" " + s + " ")))
+}
+
+// foldPunctReference is foldPunct as first written: it keeps letters, digits, "%" and the decimal point inside numbers;
+// everything else separates words. A letter run and a digit run are split
+// ("بـ7" → "ب 7", "t1" stays one token only when it is all Latin: "t1").
+func foldPunctReference(s string) string {
+	var b strings.Builder
+	prev := ' '
+	runes := []rune(s)
+	for i, r := range runes {
+		switch {
+		case r == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
+			b.WriteRune(r)
+		case r == '%':
+			b.WriteString(" % ")
+			r = ' '
+		case unicode.IsDigit(r):
+			if unicode.Is(unicode.Arabic, prev) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		case unicode.IsLetter(r):
+			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		default:
+			r = ' '
+			if prev != ' ' {
+				b.WriteByte(' ')
+			}
+		}
+		prev = r
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // normalizeSamples are headlines of the first set and the tuning half, and

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,15 +25,18 @@ func isNumber(t string) bool {
 // number from its neighbour: "الدورة 14 من البطولة" gives 14 no unit in
 // البطولة), and a number one stop word away ("de 6 à 7 DH", "44 و47").
 func numbersIn(normalized string) numberSet {
-	var words []string // content words as Tokens finds them, "" for a stop word
-	var spelled []bool
-	for _, w := range strings.Fields(normalized) {
-		c := canonical(stem(w))
-		if c == "" || stopwords[c] {
-			c = ""
-		}
-		words = append(words, c)
-		spelled = append(spelled, isNumber(c) && !isNumber(w))
+	return numbersOf(splitWords(normalized))
+}
+
+// numbersOf is numbersIn on a headline's words.
+func numbersOf(ws words) numberSet {
+	if !slices.ContainsFunc(ws.content, isNumber) {
+		return nil
+	}
+	words := ws.content // content words as Tokens finds them, "" for a stop word (joinRuns makes a new slice)
+	spelled := make([]bool, len(words))
+	for i, c := range words {
+		spelled[i] = isNumber(c) && !isNumber(ws.raw[i])
 	}
 	words = joinRuns(words, spelled)
 	var out numberSet

@@ -1,26 +1,27 @@
 package story
 
 import (
-	"hash/maphash"
 	"slices"
+	"unicode/utf8"
 )
 
-// trigramSeed hashes character trigrams; fixed for the life of the process.
-var trigramSeed = maphash.MakeSeed()
-
-// trigrams returns the sorted, distinct hashes of the character trigrams of
-// s (padded with a space at each end): a set that compares by merging.
+// trigrams returns the sorted, distinct character trigrams of s (padded
+// with a space at each end), each its three code points packed in 63 bits
+// (21 each: every code point fits): a set that compares by merging.
 func trigrams(s string) []uint64 {
-	r := []rune(" " + s + " ")
-	out := make([]uint64, 0, len(r))
-	var buf [12]byte
-	for i := 0; i+3 <= len(r); i++ {
-		n := 0
-		for _, c := range r[i : i+3] {
-			buf[n], buf[n+1], buf[n+2], buf[n+3] = byte(c), byte(c>>8), byte(c>>16), byte(c>>24)
-			n += 4
+	out := make([]uint64, 0, utf8.RuneCountInString(s))
+	const mask = 1<<42 - 1 // the last two code points of a trigram
+	t := uint64(' ')
+	n := 1 // code points in t
+	for _, r := range s {
+		t = (t<<21)&(mask<<21) | uint64(r)
+		if n++; n >= 3 {
+			out = append(out, t)
 		}
-		out = append(out, maphash.Bytes(trigramSeed, buf[:]))
+	}
+	t = (t<<21)&(mask<<21) | ' '
+	if n++; n >= 3 {
+		out = append(out, t)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

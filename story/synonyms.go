@@ -3,6 +3,7 @@ package story
 import (
 	_ "embed"
 	"strings"
+	"sync"
 )
 
 // synonymsTSV folds words outlets use interchangeably in one story (يتغلب,
@@ -12,8 +13,9 @@ import (
 //go:embed synonyms.tsv
 var synonymsTSV string
 
-// synonymOf maps a stemmed word to its canonical form; read-only after init.
-var synonymOf = parseSynonyms(synonymsTSV)
+// synonymOf maps a stemmed word to its canonical form; read-only, parsed
+// the first time a headline is split.
+var synonymOf = sync.OnceValue(func() map[string]string { return parseSynonyms(synonymsTSV) })
 
 func parseSynonyms(tsv string) map[string]string {
 	out := map[string]string{}
@@ -36,11 +38,12 @@ func parseSynonyms(tsv string) map[string]string {
 
 // canonical is w's synonym class, trying it without a one-letter proclitic too.
 func canonical(w string) string {
-	if c, ok := synonymOf[w]; ok {
+	syn := synonymOf()
+	if c, ok := syn[w]; ok {
 		return c
 	}
 	if bare := dropProclitic(w); bare != w {
-		if c, ok := synonymOf[stem(bare)]; ok {
+		if c, ok := syn[stem(bare)]; ok {
 			return c
 		}
 	}

@@ -62,7 +62,7 @@ func commonFrom(sets ...[]evalRow) *commonTerms {
 	for lang, terms := range topics {
 		c.byLang[lang] = map[string]int{}
 		for term, ts := range terms {
-			if len(ts) >= commonMinTopics() && !entityIndex.names(term) {
+			if len(ts) >= commonMinTopics() && !entityIndex().names(term) {
 				c.byLang[lang][term] = len(ts)
 			}
 		}
@@ -194,6 +194,9 @@ func phraseKey(p phrase) string {
 	return p.entity.Kind + "|" + p.entity.ID + "|" + strings.Join(p.words, " ")
 }
 
+// fixed is a table made beforehand, standing for one made when first asked for.
+func fixed[T any](v T) func() T { return func() T { return v } }
+
 // fittedOut returns the gazetteer without the forms that fold names and
 // other material does not: the forms a list fitted on the fold would hold
 // and one written without it would not.
@@ -247,13 +250,14 @@ type cvFigures struct{ cv, tune, old pairScores }
 func crossValidate(t *testing.T, p Params, lists bool, name string) pairScores {
 	folds := tuneFolds(t)
 	old := readOldEvalSet(t)
-	g, syn := entityIndex, synonymOf
-	defer func() { entityIndex, synonymOf, joinLog = g, syn, nil }()
+	g, syn := entityIndex(), synonymOf()
+	restoreG, restoreSyn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf, joinLog = restoreG, restoreSyn, nil }()
 	var cv pairScores
 	for i, fold := range folds {
 		if lists {
-			entityIndex = fittedOut(g, fold, old, folds[1-i])
-			synonymOf = synonymsFittedOut(syn, fold, old, folds[1-i])
+			entityIndex = fixed(fittedOut(g, fold, old, folds[1-i]))
+			synonymOf = fixed(synonymsFittedOut(syn, fold, old, folds[1-i]))
 		}
 		m := NewMatcher(0, 0, nil).WithParams(p)
 		m.common = commonFrom(old, folds[1-i])

@@ -84,14 +84,15 @@ type cvSummary struct {
 func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int) cvSummary {
 	rows := readIndependentEval(t, "tune.tsv")
 	old := readOldEvalSet(t)
-	g, syn := entityIndex, synonymOf
-	defer func() { entityIndex, synonymOf = g, syn }()
+	g, syn := entityIndex(), synonymOf()
+	restoreG, restoreSyn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf = restoreG, restoreSyn }()
 	s := cvSummary{pooledLang: map[string]pairScores{}, worstP: 1, worstR: 1, worstLangP: 1, wrongStories: map[string]bool{}}
 	for split := range splits {
 		folds := randomFolds(rows, uint64(split+1))
 		for i, fold := range folds {
-			entityIndex = fittedOut(g, fold, old, folds[1-i])
-			synonymOf = synonymsFittedOut(syn, fold, old, folds[1-i])
+			entityIndex = fixed(fittedOut(g, fold, old, folds[1-i]))
+			synonymOf = fixed(synonymsFittedOut(syn, fold, old, folds[1-i]))
 			m := NewMatcher(0, 0, nil).WithParams(p)
 			m.common = commonFrom(old, folds[1-i])
 			if wrong != nil {
@@ -294,10 +295,11 @@ func TestTuneListDependence(t *testing.T) {
 	rows := readIndependentEval(t, "tune.tsv")
 	old := readOldEvalSet(t)
 	shipped := scorePairs(rows, windowIngest(rows, NewMatcher(0, 0, nil)))
-	g, syn := entityIndex, synonymOf
-	defer func() { entityIndex, synonymOf = g, syn }()
-	entityIndex = fittedOut(g, rows, old)
-	synonymOf = synonymsFittedOut(syn, rows, old)
+	g, syn := entityIndex(), synonymOf()
+	restoreG, restoreSyn := entityIndex, synonymOf
+	defer func() { entityIndex, synonymOf = restoreG, restoreSyn }()
+	entityIndex = fixed(fittedOut(g, rows, old))
+	synonymOf = fixed(synonymsFittedOut(syn, rows, old))
 	m := NewMatcher(0, 0, nil)
 	m.common = commonFrom(old)
 	without := scorePairs(rows, windowIngest(rows, m))

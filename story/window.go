@@ -66,14 +66,15 @@ func (m *Matcher) NewWindow() *Window {
 // Prepare finds first: the same normalised title, the same terms).
 func (w *Window) prepare(r Report) *held {
 	norm := Normalize(r.Title, w.m.publishers)
-	return &held{Report: r, norm: norm, terms: Tokens(norm), pubs: w.m.publishers, at: r.Time.UnixNano()}
+	return &held{Report: r, norm: norm, terms: Tokens(norm), m: w.m, at: r.Time.UnixNano()}
 }
 
 // prepareAdded is prepare for Add: what the last Match prepared when it was
-// for this report's title.
+// for this report's title and language (its words' table weights are the
+// language's).
 func (w *Window) prepareAdded(r Report) *held {
-	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title {
-		e := &held{Report: r, norm: last.norm, terms: last.terms, pubs: last.pubs, at: r.Time.UnixNano()}
+	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title && last.Language == r.Language {
+		e := &held{Report: r, norm: last.norm, terms: last.terms, m: last.m, at: r.Time.UnixNano()}
 		e.h.Store(last.h.Load())
 		return e
 	}

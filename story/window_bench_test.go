@@ -166,22 +166,7 @@ func zipfVocabulary(lang string) []string {
 func BenchmarkWindowFirstIngest(b *testing.B) {
 	for _, sources := range []int{200, 1000} {
 		b.Run(fmt.Sprintf("sources=%d", sources), func(b *testing.B) {
-			end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-			rng := rand.New(rand.NewPCG(5, 5))
-			vocab := map[string][]string{"ar": zipfVocabulary("ar"), "fr": zipfVocabulary("fr")}
-			var reports []Report
-			for s := range sources {
-				lang := []string{"ar", "fr"}[s%2]
-				zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab[lang])-1))
-				for k := range 50 {
-					words := make([]string, 8+rng.IntN(5))
-					for j := range words {
-						words[j] = vocab[lang][zipf.Uint64()]
-					}
-					reports = append(reports, Report{Key: fmt.Sprintf("%08x%016x", s, k), Source: fmt.Sprintf("s%d", s), Language: lang,
-						Title: strings.Join(words, " "), Time: end.Add(-time.Duration(k)*7*time.Minute - time.Duration(s%60)*time.Second)})
-				}
-			}
+			reports, end := firstIngestReports(sources)
 			b.ReportAllocs()
 			for b.Loop() {
 				w := NewMatcher(0, 0, nil).NewWindow()
@@ -195,6 +180,29 @@ func BenchmarkWindowFirstIngest(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(reports)), "ns/report")
 		})
 	}
+}
+
+// firstIngestReports are the reports of a first poll of sources × 50, in
+// the order `nashra poll` brings them (BenchmarkWindowFirstIngest), and the
+// time of the newest.
+func firstIngestReports(sources int) ([]Report, time.Time) {
+	end := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(5, 5))
+	vocab := map[string][]string{"ar": zipfVocabulary("ar"), "fr": zipfVocabulary("fr")}
+	var reports []Report
+	for s := range sources {
+		lang := []string{"ar", "fr"}[s%2]
+		zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab[lang])-1))
+		for k := range 50 {
+			words := make([]string, 8+rng.IntN(5))
+			for j := range words {
+				words[j] = vocab[lang][zipf.Uint64()]
+			}
+			reports = append(reports, Report{Key: fmt.Sprintf("%08x%016x", s, k), Source: fmt.Sprintf("s%d", s), Language: lang,
+				Title: strings.Join(words, " "), Time: end.Add(-time.Duration(k)*7*time.Minute - time.Duration(s%60)*time.Second)})
+		}
+	}
+	return reports, end
 }
 
 // BenchmarkWindowIngestLabelled ingests the tuning half (real-looking

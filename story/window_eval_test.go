@@ -58,19 +58,12 @@ var joinLog func(row int, j Join)
 // put in a new story (its own key) when it was in none. It returns each
 // row's story ("solo:" key when none).
 func windowIngest(rows []evalRow, m *Matcher) []string {
-	order := make([]int, len(rows))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return rows[order[a]].minutes < rows[order[b]].minutes })
-	t0 := time.Date(2026, 4, 14, 6, 0, 0, 0, time.UTC)
 	w := m.NewWindow()
-	for _, i := range order {
-		row := rows[i]
-		r := Report{Key: fmt.Sprintf("row%04d", i), Source: row.outlet, Language: row.lang, Title: row.title,
-			Time: t0.Add(time.Duration(row.minutes) * time.Minute)}
+	for _, r := range evalReports(rows) {
 		if j, ok := w.Match(r); ok {
 			if joinLog != nil {
+				var i int
+				fmt.Sscanf(r.Key, "row%d", &i)
 				joinLog(i, j)
 			}
 			r.Story = j.Story
@@ -92,6 +85,24 @@ func windowIngest(rows []evalRow, m *Matcher) []string {
 		}
 	}
 	return storyOf
+}
+
+// evalReports are rows as the window ingests them: in time order (file
+// order among equal times), each row i keyed "row%04d" of i.
+func evalReports(rows []evalRow) []Report {
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rows[order[a]].minutes < rows[order[b]].minutes })
+	t0 := time.Date(2026, 4, 14, 6, 0, 0, 0, time.UTC)
+	out := make([]Report, 0, len(rows))
+	for _, i := range order {
+		row := rows[i]
+		out = append(out, Report{Key: fmt.Sprintf("row%04d", i), Source: row.outlet, Language: row.lang, Title: row.title,
+			Time: t0.Add(time.Duration(row.minutes) * time.Minute)})
+	}
+	return out
 }
 
 // pairScores are labelled pair counts over the stories formed: aggregate

@@ -9,6 +9,7 @@ type matchScratch struct {
 	df      []int   // per term of the new report, its count in the window
 	top     []*held
 	cs      []contender
+	weights joinWeights
 	count   func(posting) // counts a posting's report, made once
 }
 
@@ -44,6 +45,7 @@ func (w *Window) Match(r Report) (Join, bool) {
 		clear(sc.top)
 		clear(sc.cs)
 		sc.touched, sc.cs, sc.top = sc.touched[:0], sc.cs[:0], sc.top[:0]
+		sc.weights.df = nil
 		w.scratch.Put(sc)
 	}()
 
@@ -76,21 +78,14 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 		sc.cs = append(sc.cs, contender{held: c, shared: sc.sharedBy(c), members: members})
 	}
-	weights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
-		for i, t := range terms {
-			if t == term {
-				return sc.df[i]
-			}
-		}
-		return 0 // a candidate's word r lacks: the shipped table alone weighs it
-	}}
+	sc.weights = joinWeights{lang: r.Language, common: w.m.common, df: sc.df, own: sc.weights.own[:0]}
 	// A story's words are weighed by the window whoever carries them: which
 	// of them are rare says what the story is about (Stray).
 	storyWeights := WindowWeights{Lang: r.Language, common: w.m.common, DocFreq: func(term string) int {
 		n, _, _ := count(idx[term], from, to, self)
 		return min(n, maxPosting)
 	}}
-	i, examined, d := chooseJoin(rh, sc.cs, win, weights, storyWeights, w.m.params)
+	i, examined, d := chooseJoin(rh, sc.cs, win, &sc.weights, storyWeights, w.m.params)
 	if i < 0 {
 		return Join{Examined: examined}, false
 	}
