@@ -165,28 +165,28 @@ func (s *Scheduler) Ready() bool { return s.ready.Load() }
 // article first), and returns the results in config order.
 func (s *Scheduler) RunOnce(ctx context.Context) []Result { return s.runAll(ctx, s.jobs) }
 
+// runAll polls each job once, in order: a job starts once the one before it
+// holds a worker (or gave up), so that workers are taken in config order.
+// A poll frees its worker once its items wait for the store's writer, and
+// then waits for them in its own goroutine: the next sources are fetched
+// and parsed meanwhile, and the store's queue bounds what waits.
 func (s *Scheduler) runAll(ctx context.Context, jobs []job) []Result {
 	results := make([]Result, len(jobs))
-	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(cap(s.sem), len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = s.run(ctx, jobs[i], false)
-			}
-		}()
-	}
 dispatch:
 	for i := range jobs {
+		started := make(chan struct{})
+		wg.Go(func() {
+			holding := sync.OnceFunc(func() { close(started) })
+			defer holding()
+			results[i] = s.run(ctx, jobs[i], false, holding)
+		})
 		select {
-		case next <- i:
+		case <-started:
 		case <-s.stop: // retired or stopped: the rest is left to the successor
 			break dispatch
 		}
 	}
-	close(next)
 	wg.Wait()
 	return results
 }
@@ -196,14 +196,17 @@ func (s *Scheduler) trigger(j job) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.run(s.ctx, j, true)
+		s.run(s.ctx, j, true, nil)
 	}()
 }
 
-// run polls j's source once it holds a worker. A scheduled tick gives way to
-// a poll of the source already under way (it is one); a round's poll waits
-// for it, so that a source added or changed by a reload is polled at once.
-func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
+// run polls j's source once it holds a worker (holding, when set, is called
+// then). A scheduled tick gives way to a poll of the source already under
+// way (it is one); a round's poll waits for it, so that a source added or
+// changed by a reload is polled at once. The worker is freed when the poll
+// ends or, earlier, when its items have joined the store's writer queue
+// (archive.WhenQueued): what is left is the store's work, not a worker's.
+func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding func()) Result {
 	name := j.src.Name
 	if onSchedule {
 		if !s.inflight.TryClaim(name) {
@@ -221,8 +224,12 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool) Result {
 	case <-s.stop:
 		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
 	}
-	defer func() { <-s.sem }()
-	return s.poller.Poll(ctx, j.src, j.sched.Next(time.Now()), onSchedule)
+	free := sync.OnceFunc(func() { <-s.sem })
+	defer free()
+	if holding != nil {
+		holding()
+	}
+	return s.poller.Poll(archive.WhenQueued(ctx, free), j.src, j.sched.Next(time.Now()), onSchedule)
 }
 
 // halt stops the schedule and the starting of polls.

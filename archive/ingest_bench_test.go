@@ -97,17 +97,17 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 // the polls landing G at a time in one commit (group commit, as polls
 // waiting for the writer land; G = 1: one commit a poll): CPU and pages
 // bbolt writes per poll. What bigger commits buy a first ingest, whose
-// pages are mostly one per index entry and record: `nashra poll` groups at
-// most as many polls as it has workers (4 by default).
+// pages are mostly one per index entry and record: `nashra poll` groups up
+// to DefaultQueueItems items (20 of these polls) in one commit.
 func BenchmarkFirstIngestGroups(b *testing.B) {
 	polls := firstIngestPolls(200)
-	for _, group := range []int{1, 4, 10, 50} {
+	for _, group := range []int{1, 4, 10, 20, 50} {
 		b.Run(fmt.Sprintf("polls=%d", group), func(b *testing.B) {
 			var cpu time.Duration
 			var pages int64
 			for b.Loop() {
 				b.StopTimer()
-				a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+				a, err := Open(filepath.Join(b.TempDir(), "bench.db"), WithQueueItems(group*len(polls[0])))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -151,8 +151,4 @@ func saveTogether(b *testing.B, a *Archive, polls [][]news.Item) {
 	wg.Wait()
 }
 
-func pendingCount(a *Archive) int {
-	a.pendingMu.Lock()
-	defer a.pendingMu.Unlock()
-	return len(a.pending)
-}
+func pendingCount(a *Archive) int { return a.queue.size() }

@@ -23,40 +23,40 @@ const conflictRetries = 3
 // the stored item, or a new item, which joins the story the story window
 // finds for it. The whole poll lands as one batch: all of it or nothing.
 //
-// Polls that wait for the write lock together land in one batch (group
-// commit: one commit and one fsync for all of them, which is most of what a
-// poll of unchanged items costs), each decided after the ones queued before
-// it. When that batch cannot land, each poll is tried alone, so that one
-// poll's failure is its own. While polls come together (the last batch
-// held several), the writer waits groupLinger for those about to come, as
+// Polls land through one queue (queue.go): each joins it, and whoever
+// takes the write lock writes the oldest polls queued, up to the queue's
+// bound in items, in one batch (group commit: one commit and one fsync for
+// all of them, and the index pages two polls share written once), each
+// decided after the ones queued before it. When that batch cannot land,
+// each poll is tried alone, so that one poll's failure is its own. A
+// caller waits until its poll has landed or failed; with WhenQueued, it
+// may free its worker as soon as the poll has joined the queue, so that a
+// round's polls gather while the writer commits. While polls come together
+// (the last batch held several) and the queue holds less than a commit's
+// worth, the writer waits groupLinger for those about to come, as
 // databases delay a commit while other transactions are active
-// (PostgreSQL's commit_delay and commit_siblings): a first ingest writes a
-// page per index entry and per record, and two polls that share a commit
-// share the pages they both touch and one commit's fixed costs. A caller
-// saving polls one after the other never waits.
+// (PostgreSQL's commit_delay and commit_siblings). A caller saving polls
+// one after the other never waits.
 //
-// ctx is checked between items and before the batch commits, so that a
-// shutdown never waits for a huge document to be written: nothing of the
-// poll is stored then.
+// ctx is checked while the poll waits for room in the queue, between items
+// and before the batch commits, so that a shutdown never waits for a huge
+// document to be written: nothing of the poll is stored then.
 func (a *Archive) SavePoll(ctx context.Context, source string, state SourceState, items []news.Item) (PollCounts, error) {
 	if err := ctx.Err(); err != nil {
 		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
 	}
 	req := &pollRequest{ctx: ctx, source: source, state: state, items: items}
-	a.pendingMu.Lock()
-	a.pending = append(a.pending, req)
-	a.pendingMu.Unlock()
+	if err := a.queue.join(ctx, req); err != nil {
+		return PollCounts{}, fmt.Errorf("archive: save poll of %s: %w", source, err)
+	}
+	signalQueued(ctx)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if !req.done { // no writer took it along: this one writes every poll queued
-		if a.lastGroup > 1 {
+	for !req.done { // no writer took it along: this one writes the oldest polls queued
+		if a.lastGroup > 1 && !a.queue.full() {
 			linger(ctx)
 		}
-		a.pendingMu.Lock()
-		group := a.pending
-		a.pending = nil
-		a.pendingMu.Unlock()
-		a.savePolls(group)
+		a.savePolls(a.queue.take())
 	}
 	return req.counts, req.err
 }
@@ -76,7 +76,7 @@ func linger(ctx context.Context) {
 	}
 }
 
-// pollRequest is one SavePoll waiting for the write lock; whoever holds the
+// pollRequest is one SavePoll waiting in the queue; whoever holds the
 // lock fills in its outcome.
 type pollRequest struct {
 	ctx    context.Context

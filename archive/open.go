@@ -31,8 +31,7 @@ type Archive struct {
 	eng   storage.Engine // what this archive reads and writes through
 	owner bool           // Close closes eng
 
-	pendingMu sync.Mutex
-	pending   []*pollRequest // polls waiting for mu, landed together by whoever takes it
+	queue *queue // polls waiting for mu, landed together by whoever takes it
 }
 
 // core is what an archive and those made from it by WritingThrough share.
@@ -160,6 +159,7 @@ type options struct {
 	matcher   *story.Matcher
 	log       *slog.Logger
 	mustExist bool
+	queue     int // items the writer's queue holds (0: DefaultQueueItems)
 }
 
 // WithoutSync skips fsync on commit (bbolt): for fuzzing, benchmarks and
@@ -171,6 +171,10 @@ func WithStories(m *story.Matcher) Option { return func(o *options) { o.matcher 
 
 // WithLogger logs what opening does that takes time (a migration).
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithQueueItems bounds the items of the polls waiting for the writer, and
+// so of one commit (DefaultQueueItems when n ≤ 0).
+func WithQueueItems(n int) Option { return func(o *options) { o.queue = n } }
 
 // MustExist refuses an engine that holds no store (ErrNoStore) instead of
 // making one: for a store to read from, such as a migration's source.
@@ -202,7 +206,10 @@ func New(eng storage.Engine, opts ...Option) (*Archive, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	a := &Archive{core: &core{log: o.log}, eng: eng, owner: true}
+	if o.queue <= 0 {
+		o.queue = DefaultQueueItems
+	}
+	a := &Archive{core: &core{log: o.log}, eng: eng, owner: true, queue: newQueue(o.queue)}
 	if err := refuseIncomplete(context.Background(), eng); err != nil {
 		return nil, err
 	}
@@ -290,7 +297,7 @@ func (a *Archive) Close() error {
 // etcd engine: the writes of a leader that lost its leadership fail): it
 // shares a's writer lock, story window and generation, and owns nothing.
 func (a *Archive) WritingThrough(eng storage.Engine) *Archive {
-	return &Archive{core: a.core, eng: eng}
+	return &Archive{core: a.core, eng: eng, queue: newQueue(a.queue.bound)}
 }
 
 // Generation implements Store.
