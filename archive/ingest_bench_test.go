@@ -98,7 +98,8 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 // waiting for the writer land; G = 1: one commit a poll): CPU and pages
 // bbolt writes per poll. What bigger commits buy a first ingest, whose
 // pages are mostly one per index entry and record: `nashra poll` groups up
-// to DefaultQueueItems items (20 of these polls) in one commit.
+// to write_queue_items items in one commit (DefaultQueueItems, 200: 4 of
+// these polls; 1,000: 20).
 func BenchmarkFirstIngestGroups(b *testing.B) {
 	polls := firstIngestPolls(200)
 	for _, group := range []int{1, 4, 10, 20, 50} {

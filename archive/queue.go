@@ -9,8 +9,11 @@ import (
 // a poll that finds that many queued waits for room before it joins them.
 // The writer takes up to this many items (at least one poll) into one
 // commit, so it bounds a commit too, and with it the memory a first ingest
-// holds: polls parsed but not yet written, and the commit's dirty pages.
-const DefaultQueueItems = 1000
+// holds: mostly the commit's dirty bbolt pages (each page a commit touches
+// is a node of decoded entries, ~10 KB), the queued items little. 200 is
+// what four workers' commits held before the queue: the same memory;
+// larger commits write fewer pages an item for more memory (BENCHMARKS § 14).
+const DefaultQueueItems = 200
 
 // queue is the polls waiting for the writer, oldest first.
 type queue struct {

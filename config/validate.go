@@ -55,6 +55,9 @@ func applyDefaults(c *Config) {
 	if c.Timeout == 0 {
 		c.Timeout = DefaultTimeout
 	}
+	if c.WriteQueueItems == 0 {
+		c.WriteQueueItems = DefaultWriteQueueItems
+	}
 	if c.MaxBodyMB == 0 {
 		c.MaxBodyMB = DefaultMaxBodyMB
 	}
@@ -149,6 +152,7 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
 	ck.intRange("max_items", c.MaxItems, 1, 100000)
+	ck.intRange("write_queue_items", c.WriteQueueItems, 1, 100000)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
 	}

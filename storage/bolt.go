@@ -34,9 +34,17 @@ func WithoutSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
 // the file (default 3 s) before it fails with ErrInUse.
 func WithTimeout(d time.Duration) Option { return func(o *bolt.Options) { o.Timeout = d } }
 
+// initialMmap is the address space the file is mapped with at open: bbolt
+// maps the file again, under the write lock and after copying every node
+// of the write out of the old map, each time the file outgrows the map
+// (doubling from 32 KiB to 1 GiB), which a first ingest otherwise does a
+// dozen times. Address space, not memory: pages are read only when
+// touched, and the file does not grow to it.
+const initialMmap = 1 << 30
+
 // OpenBolt opens (creating if needed) the bbolt file at path.
 func OpenBolt(path string, opts ...Option) (*Bolt, error) {
-	o := bolt.Options{Timeout: 3 * time.Second}
+	o := bolt.Options{Timeout: 3 * time.Second, InitialMmapSize: initialMmap}
 	for _, opt := range opts {
 		opt(&o)
 	}

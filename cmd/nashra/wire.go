@@ -28,7 +28,7 @@ type pipeline struct {
 // newPipeline opens the store and wires polling to it; observe (may be
 // nil) is told of every request to etcd.
 func newPipeline(cfg *config.Config, log *slog.Logger, observe func(string, time.Duration, error)) (*pipeline, error) {
-	store, eng, err := openStore(cfg, observe, archive.WithStories(grouping(cfg)))
+	store, eng, err := openStore(cfg, observe, archive.WithStories(grouping(cfg)), archive.WithQueueItems(cfg.WriteQueueItems))
 	if err != nil {
 		return nil, err
 	}

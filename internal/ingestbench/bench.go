@@ -24,6 +24,7 @@ type options struct {
 	perHost   int
 	progress  io.Writer
 	etcdDir   string // a cluster of scripts/etcd-cluster.sh: measure the etcd engine too ("" for bbolt only)
+	memory    bool   // run nashra with GODEBUG=gctrace=1 and report its peak heap
 }
 
 const itemsPerFeed = 50
@@ -292,7 +293,11 @@ func (b *bench) poll(ctx context.Context, config string, wantNew, wantStored int
 			return sample{}, err
 		}
 	}
-	s, out, err := measure(exec.CommandContext(ctx, b.nashra, "poll", "-config", config))
+	cmd := exec.CommandContext(ctx, b.nashra, "poll", "-config", config)
+	if b.opt.memory {
+		cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
+	}
+	s, out, err := measure(cmd)
 	if err != nil {
 		return s, err
 	}

@@ -25,6 +25,7 @@ const parseEnv = "NASHRA_INGESTBENCH_PARSE"
 type sample struct {
 	cpu, wall time.Duration // user+system of the child; elapsed
 	etcd      time.Duration // user+system of the etcd members meanwhile (with -etcd)
+	rss, heap int64         // peak VmHWM read while it ran; peak heap by gctrace (with -memory)
 }
 
 // measure runs cmd to completion and returns its cost and standard output;
@@ -33,12 +34,23 @@ func measure(cmd *exec.Cmd) (sample, string, error) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	var rss <-chan int64
+	if err == nil {
+		done := make(chan struct{})
+		rss = watchRSS(cmd.Process.Pid, done)
+		err = cmd.Wait()
+		close(done)
+	}
 	wall := time.Since(start)
 	if err != nil {
 		return sample{}, out.String(), fmt.Errorf("%s: %w\n%s%s", filepath.Base(cmd.Path), err, out.Bytes(), errb.Bytes())
 	}
-	return sample{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), wall: wall}, out.String(), nil
+	s := sample{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), wall: wall, rss: <-rss}
+	if traced(cmd.Env) {
+		s.heap = peakHeap(errb.Bytes())
+	}
+	return s, out.String(), nil
 }
 
 // parseCommand is the baseline child: this executable re-run with parseEnv set.

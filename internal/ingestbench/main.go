@@ -74,10 +74,11 @@ func parseFlags(args []string) (options, error) {
 	perHost := fs.Int("per-host", 4, "nashra's per_host (every feed is on one loopback host)")
 	progress := fs.Bool("progress", true, "say on stderr what is being measured")
 	etcdDir := fs.String("etcd", "", "measure the etcd engine too, on the cluster `scripts/etcd-cluster.sh start DIR` started (its CPU counted)")
+	memory := fs.Bool("memory", false, "run nashra with GODEBUG=gctrace=1 and report its peak Go heap (peak resident memory is always reported)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost, etcdDir: *etcdDir}
+	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost, etcdDir: *etcdDir, memory: *memory}
 	if *progress {
 		opt.progress = os.Stderr
 	}

@@ -61,6 +61,8 @@ func median(ss []sample, field func(sample) float64) float64 {
 func cpuSeconds(s sample) float64  { return s.cpu.Seconds() }
 func wallSeconds(s sample) float64 { return s.wall.Seconds() }
 func etcdSeconds(s sample) float64 { return s.etcd.Seconds() }
+func rssMiB(s sample) float64      { return float64(s.rss) / (1 << 20) }
+func heapMiB(s sample) float64     { return float64(s.heap) / (1 << 20) }
 
 // verdict says whether value is at or under limit.
 func verdict(value, limit float64) string {
@@ -73,8 +75,8 @@ func verdict(value, limit float64) string {
 // writeReport prints the markdown tables: per N, each scenario's median CPU
 // and its ratio to the gofeed baseline of the same run.
 func writeReport(w io.Writer, results []result, size *sizeResult) {
-	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s | etcd members' CPU s |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| feeds × 50 items | scenario | CPU s (median) | CPU s per run | × gofeed | target | | wall s | etcd members' CPU s | peak RSS MiB | peak heap MiB |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
 	base := map[int]float64{}
 	for _, r := range results {
 		if r.scenario == scBaseline {
@@ -99,9 +101,13 @@ func writeReport(w io.Writer, results []result, size *sizeResult) {
 		if strings.Contains(r.scenario, "etcd") {
 			etcd = fmt.Sprintf("%.2f", median(r.samples, etcdSeconds))
 		}
-		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f | %s |\n",
+		heap := ""
+		if h := median(r.samples, heapMiB); h > 0 {
+			heap = fmt.Sprintf("%.0f", h)
+		}
+		fmt.Fprintf(w, "| %d × 50 = %d | %s | %.2f | %s | %s | %s | %s | %.2f | %s | %.0f | %s |\n",
 			r.feeds, r.feeds*50, r.scenario, cpu, strings.Join(runs, " "), ratio, target, met,
-			median(r.samples, wallSeconds), etcd)
+			median(r.samples, wallSeconds), etcd, median(r.samples, rssMiB), heap)
 	}
 	if size == nil {
 		return
