@@ -205,10 +205,11 @@ func TestStoryClustersHeldOut(t *testing.T) {
 	}
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "test.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Floors at the figures measured when these settings were chosen (README):
-	// below the issue's targets (0.99 / 0.90), a guard against going back.
-	if p, r := reportScores(t, "test", scores, false); p < 0.91 || r < 0.57 {
-		t.Errorf("test half: precision %.3f recall %.3f, below the floors 0.91 / 0.57", p, r)
+	// Floors at the figures measured once when these settings were chosen
+	// (README; issue 10's fourth round: 0.908 / 0.585): below the issue's
+	// targets (0.99 / 0.90), a guard against going back.
+	if p, r := reportScores(t, "test", scores, false); p < 0.905 || r < 0.58 {
+		t.Errorf("test half: precision %.3f recall %.3f, below the floors 0.905 / 0.58", p, r)
 	}
 }
 

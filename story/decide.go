@@ -41,7 +41,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.15, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -85,8 +85,10 @@ type Decision struct {
 	// Numbers each headline has and the other lacks, when both have one: two stories.
 	NumbersA, NumbersB []string
 	// Conflict names a kind of thing each headline names differently (place:
-	// tanger against agadir), when there is one.
+	// tanger against agadir), or a template slot each fills with another
+	// word (subject slot: قانون → ماء against قانون → مستهلك), when there is one.
 	Conflict string
+	bySlot   bool // the conflict is a template slot's (slotConflict), not two things of one kind
 	Reason   string
 }
 
@@ -99,8 +101,10 @@ type Headline struct {
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
+	things   []string // the thing (kind:id) each term alone names, "" when none: WAC = Wydad
 	numbers  numberSet
 	entities map[string][]string // kind → ids
+	slots    []Slot              // template slots the headline fills (slots.tsv)
 	kinds    []string            // entities' kinds, sorted
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
@@ -130,21 +134,24 @@ func prepareNormalized(title, normalized string, terms []string, publishers []st
 
 // prepared is a normalised headline's comparable parts; terms are its
 // Tokens when already found (nil: found here). Its words are split and
-// stemmed once for the terms, the numbers and the named things.
+// stemmed once for the terms, the numbers, the named things and the slots.
 func prepared(normalized string, terms []string) *Headline {
 	ws := splitWords(normalized)
 	if terms == nil {
 		terms = tokensOf(ws)
 	}
 	n := len(terms)
-	strs := make([]string, 3*n) // stems, skeletons and bare forms in one allocation
-	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: entityIndex().findWords(ws.stemmed)}
+	strs := make([]string, 4*n) // stems, skeletons, bare forms and things in one allocation
+	g := entityIndex()
+	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n:],
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed),
+		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
 		h.stems[i] = lightStem(t)
 		h.skels[i] = skeleton(t)
 		h.bare[i] = dropProclitic(t)
 		h.number[i] = isNumber(t)
+		h.things[i] = g.wordNames(t)
 	}
 	h.kinds = sortedKinds(h.entities)
 	return h
@@ -258,6 +265,8 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	}
 	if kind, x, y := entityConflict(a, b); kind != "" {
 		d.Conflict = kind + ": " + x + " against " + y
+	} else if d.Conflict = slotConflict(a, b); d.Conflict != "" {
+		d.bySlot = true
 	}
 	d.Score = d.Similarity - d.Penalty
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
@@ -277,6 +286,8 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 // failed, or the score against the threshold.
 func reason(d Decision, p Params) string {
 	switch {
+	case d.Conflict != "" && d.bySlot:
+		return fmt.Sprintf("one template filled with two things (%s): two stories", d.Conflict)
 	case d.Conflict != "":
 		return fmt.Sprintf("two different things of one kind (%s): two stories", d.Conflict)
 	case d.NumbersA != nil:
@@ -314,13 +325,14 @@ func Contradict(a, b *Headline) bool {
 		return true
 	}
 	kind, _, _ := entityConflict(a, b)
-	return kind != ""
+	return kind != "" || slotConflict(a, b) != ""
 }
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
-// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem), or
-// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا).
+// (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem),
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
+// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -346,6 +358,13 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	if skel := a.skels[i]; skel != "" {
 		for j, u := range b.skels {
 			if !used[j] && u == skel {
+				return j
+			}
+		}
+	}
+	if a.things[i] != "" {
+		for j, u := range b.things {
+			if !used[j] && u == a.things[i] {
 				return j
 			}
 		}

@@ -17,12 +17,12 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 			if core != "" {
 				break
 			}
-			if isNumber(t) || w.Weight(t) < p.Core || carries(h, t, m.stems[i], m.skels[i]) {
+			if isNumber(t) || w.Weight(t) < p.Core || carries(h, t, m.stems[i], m.skels[i], m.things[i]) {
 				continue
 			}
 			n := 0
 			for _, o := range story {
-				if carries(o, t, m.stems[i], m.skels[i]) {
+				if carries(o, t, m.stems[i], m.skels[i], m.things[i]) {
 					n++
 				}
 			}
@@ -40,7 +40,7 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		}
 		carried := false
 		for _, m := range story {
-			if carries(m, t, h.stems[i], h.skels[i]) {
+			if carries(m, t, h.stems[i], h.skels[i], h.things[i]) {
 				carried = true
 				break
 			}
@@ -52,12 +52,14 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 	return "", ""
 }
 
-// carries reports whether h has the word t (whose light stem is stem and
-// skeleton skel) as Decide would match it: itself, behind or without a
-// proclitic, inflected, or spelled otherwise.
-func carries(h *Headline, t, stem, skel string) bool {
+// carries reports whether h has the word t (whose light stem is stem,
+// skeleton skel and listed thing thing) as Decide would match it: itself,
+// behind or without a proclitic, inflected, spelled otherwise, or another
+// listed name of the thing.
+func carries(h *Headline, t, stem, skel, thing string) bool {
 	for i, u := range h.terms {
-		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) || (skel != "" && h.skels[i] == skel) {
+		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) || (skel != "" && h.skels[i] == skel) ||
+			(thing != "" && h.things[i] == thing) {
 			return true
 		}
 	}

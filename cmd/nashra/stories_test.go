@@ -225,6 +225,9 @@ func TestStoriesExplainTexts(t *testing.T) {
 		{"a wire copy", storyAlert, "عاجل.. " + storyAlert + " (و م ع)", []string{"ONE STORY", "language ar", "shipped table of common words", "no database"}},
 		{"one template, two clubs", "Le Wydad fait match nul avec les FAR en Ligue des champions de la CAF",
 			"Le Raja fait match nul avec la RSB Berkane en Ligue des champions de la CAF", []string{"NOT ONE STORY", "only in A", "only in B", "language fr"}},
+		{"one template, two subjects", "Le conseil de gouvernement adopte un projet de décret relatif aux zones franches",
+			"Le conseil de gouvernement adopte un projet de décret relatif aux assurances maritimes",
+			[]string{"NOT ONE STORY: one template filled with two things", "conflict   subject slot: projet de decret → zone against projet de decret → assurance"}},
 		{"two languages", storyAlert, "Bulletin d'alerte : averses orageuses et fortes rafales de vent", []string{"NOT ONE STORY", "two languages are never one story"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,90 @@
+package story
+
+import "testing"
+
+func TestSlotConflict(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		// One template, two subjects, opponents, rounds, portfolios.
+		{"مجلس الحكومة يصادق على مشروع مرسوم يخص المرشدين السياحيين", "مجلس الحكومة يصادق على مشروع مرسوم يتعلق بالدعم المباشر للسكن", true},
+		{"مجلس النواب يصادق بالأغلبية على مشروع القانون المتعلق بالماء", "مجلس النواب يصادق بالأغلبية على مشروع القانون رقم 45.24 بتغيير وتتميم القانون المتعلق بتحديد تدابير لحماية المستهلك", true},
+		{"Botola Pro : le Raja remporte le derby face au WAC", "Botola Pro (J14): le Raja s'impose 2-0 face au FUS", true},
+		{"يونس العلوي يتأهل إلى نصف نهائي جائزة الحسن الثاني", "يونس العلوي يتأهل إلى ربع نهائي جائزة الحسن الثاني", true},
+		{"Le ministre de la Santé en visite à Fès", "Le ministre de l'Education en visite à Fès", true},
+		// Who beat whom: two known clubs in the slot, each named by both.
+		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
+		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
+		// The same win told twice, the loser named by nickname.
+		{"Le Raja remporte le derby face au WAC", "Derby : le Raja bat le Wydad", false},
+		// A draw is symmetric: the other club named elsewhere is the same match.
+		{"الرجاء يتعادل مع الفتح", "الفتح يتعادل مع الرجاء في الرباط", false},
+		// A filler named anywhere in the other headline, or passed-over words.
+		{"Le Raja bat le FUS 2-0", "Botola: le FUS battu par le Raja, le Raja bat son rival FUS", false},
+		{"projet de loi n° 45-24 relatif à la protection du consommateur", "Les députés adoptent le projet de loi sur la protection du consommateur", false},
+		// A slot one headline leaves empty says nothing.
+		{"مجلس النواب يصادق على مشروع القانون المتعلق بالماء", "مجلس النواب يصادق على نص جديد", false},
+		{"الرجاء يفوز على الفتح", "الرجاء ينتصر في مباراة مثيرة", false},
+	}
+	for _, c := range cases {
+		got := slotConflict(Prepare(c.a, nil), Prepare(c.b, nil))
+		if (got != "") != c.want {
+			t.Errorf("slotConflict(%q, %q) = %q, want conflict %v", c.a, c.b, got, c.want)
+		}
+		if back := slotConflict(Prepare(c.b, nil), Prepare(c.a, nil)); (back != "") != (got != "") {
+			t.Errorf("slotConflict is not symmetric on %q, %q: %q against %q", c.a, c.b, got, back)
+		}
+	}
+}
+
+func TestSlotsFound(t *testing.T) {
+	cases := []struct {
+		title, kind, word string
+	}{
+		{"مشروع القانون المتعلق بالماء", "subject", "ماء"},
+		{"projet de loi n° 45-24 relatif à la protection du consommateur", "subject", "protection"},
+		{"الرجاء يتغلب على ضيفه الفتح", "beaten", "فتح"},
+		{"Nomination de M. Karim Alami à la tête de l'ONDA", "person", "karim"},
+		{"وزير الصحة يزور طنجة", "portfolio", "صحه"},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, s := range Prepare(c.title, nil).slots {
+			if s.Kind == c.kind {
+				got = append(got, s.Words...)
+			}
+		}
+		if len(got) == 0 || got[0] != c.word {
+			t.Errorf("%q: slot %s holds %q, want %q first", c.title, c.kind, got, c.word)
+		}
+	}
+}
+
+func TestDecisionShowsSlotConflict(t *testing.T) {
+	a := Prepare("مجلس الحكومة يصادق على مشروع مرسوم يخص المرشدين السياحيين", nil)
+	b := Prepare("مجلس الحكومة يصادق على مشروع مرسوم يتعلق بالدعم المباشر للسكن", nil)
+	d := Decide(a, b, WindowWeights{Lang: "ar"}, DefaultParams)
+	if d.Same || d.Conflict == "" || !Contradict(a, b) {
+		t.Fatalf("a slot filled twice: Same %v, Conflict %q, Contradict %v", d.Same, d.Conflict, Contradict(a, b))
+	}
+}
+
+// Two listed names of one thing are one word to compare: shared, not a rare
+// word each headline has and the other lacks.
+func TestListedNamesAreOneWord(t *testing.T) {
+	cases := []struct{ a, b, shared string }{
+		{"Botola Pro : le Raja remporte le derby face au WAC", "Derby de Casablanca : le Raja bat le Wydad", "wac"},
+		{"الرجاء يفوز على الوداد في ديربي كازا", "الرجاء يفوز على الوداد في ديربي البيضاء", "كاز"},
+	}
+	for _, c := range cases {
+		d := Decide(Prepare(c.a, nil), Prepare(c.b, nil), WindowWeights{Lang: "fr"}, DefaultParams)
+		found := false
+		for _, s := range d.Shared {
+			found = found || s.Word == c.shared
+		}
+		if !found {
+			t.Errorf("%q / %q: %q not shared (shared %v, only in A %v, only in B %v)", c.a, c.b, c.shared, d.Shared, d.OnlyA, d.OnlyB)
+		}
+	}
+}
