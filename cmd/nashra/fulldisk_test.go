@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/news"
 )
@@ -38,6 +40,24 @@ func startWithFileLimit(t *testing.T, cmd *exec.Cmd, limit uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// boltDataSize is the bytes of the file at path that bbolt's last
+// transaction uses (its pages up to the high-water mark): bbolt maps the
+// file ahead and grows it in 16 MiB steps, sparse, so the file's size says
+// nothing of the room its next pages need.
+func boltDataSize(t *testing.T, path string) int64 {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var size int64
+	if err := db.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return size
 }
 
 // metricValue reads one sample of the Prometheus text at base/metrics.
@@ -79,10 +99,7 @@ func TestFullDiskShowsOnSourcesAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.Close()
-	fi, err := os.Stat(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	used := boltDataSize(t, db)
 
 	big := hugeFeed("src", 3000) // needs far more room than the file has
 	feeds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +113,7 @@ func TestFullDiskShowsOnSourcesAndMetrics(t *testing.T) {
 	cmd := exec.Command(bin, "serve", "-config", cfgPath)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	startWithFileLimit(t, cmd, uint64(fi.Size()))
+	startWithFileLimit(t, cmd, uint64(used))
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
