@@ -145,7 +145,7 @@ func TestParseBrokenConfigs(t *testing.T) {
 		{"admin without a port", "admin_listen: 127.0.0.1\n" + src,
 			[]string{`c.yaml:1: admin_listen: must be a loopback address`}},
 		{"negative max_items", "max_items: -1\n" + src, []string{"c.yaml:1: max_items: must be between 1 and 100000, got -1"}},
-		{"write_queue_items too large", "write_queue_items: 200000\n" + src, []string{"c.yaml:1: write_queue_items: must be between 1 and 100000, got 200000"}},
+		{"write_queue_items too large", "write_queue_items: 2001\n" + src, []string{"c.yaml:1: write_queue_items: must be between 1 and 2000, got 2001"}},
 		{"source max_items too large", src + "    max_items: 200000\n", []string{"c.yaml:4: sources[0].max_items: must be between 1 and 100000, got 200000"}},
 		{"syntax error", "sources: [\n", []string{"c.yaml:"}},
 		{"every problem at once", "listne: 1\nschedule: nope\nsources:\n  - name: A\n    url: nope\n",

@@ -19,7 +19,7 @@ func TestRefusedAtStartup(t *testing.T) {
 		{"listen host:port is fine", "listen: \"127.0.0.1:8080\"\n", ""},
 		{"workers 0 is not silently 4", "workers: 0\n", ":1: workers: must be between 1 and 64, got 0"},
 		{"per_host 0", "per_host: 0\n", ":1: per_host: must be between 1 and 64, got 0"},
-		{"write_queue_items 0", "write_queue_items: 0\n", ":1: write_queue_items: must be between 1 and 100000, got 0"},
+		{"write_queue_items 0", "write_queue_items: 0\n", ":1: write_queue_items: must be between 1 and 2000, got 0"},
 		{"max_body_mb 0", "max_body_mb: 0\n", ":1: max_body_mb: must be between 1 and 1024, got 0"},
 		{"timeout 0", "timeout: 0s\n", ":1: timeout: must be at least 1s"},
 		{"retention 0", "retention: 0s\n", ":1: retention: must be at least 1h"},

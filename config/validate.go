@@ -152,7 +152,7 @@ func validate(c *Config, lines lineMap) []Problem {
 	ck.intRange("per_host", c.PerHost, 1, 64)
 	ck.intRange("max_body_mb", c.MaxBodyMB, 1, 1024)
 	ck.intRange("max_items", c.MaxItems, 1, 100000)
-	ck.intRange("write_queue_items", c.WriteQueueItems, 1, 100000)
+	ck.intRange("write_queue_items", c.WriteQueueItems, 1, 2000)
 	if c.Timeout < time.Second {
 		ck.add("timeout", "must be at least 1s, got %s", c.Timeout)
 	}

@@ -246,10 +246,12 @@ func (s *service) apply(cfg *config.Config) error {
 		return errors.New("reload: the service is stopping")
 	}
 	old := s.config()
-	if cfg.Listen != old.Listen || cfg.Storage.Identity() != old.Storage.Identity() || cfg.AdminListen != old.AdminListen {
-		s.log.Warn("reload: listen, admin_listen and storage (database) changes need a restart; keeping the running ones",
-			"listen", old.Listen, "admin_listen", old.AdminListen, "storage", old.Storage.Where())
+	if cfg.Listen != old.Listen || cfg.Storage.Identity() != old.Storage.Identity() || cfg.AdminListen != old.AdminListen ||
+		cfg.WriteQueueItems != old.WriteQueueItems {
+		s.log.Warn("reload: listen, admin_listen, storage (database) and write_queue_items changes need a restart; keeping the running ones",
+			"listen", old.Listen, "admin_listen", old.AdminListen, "storage", old.Storage.Where(), "write_queue_items", old.WriteQueueItems)
 		cfg.Listen, cfg.Database, cfg.Storage, cfg.AdminListen = old.Listen, old.Database, old.Storage, old.AdminListen
+		cfg.WriteQueueItems = old.WriteQueueItems // read when the store opens
 	}
 	if s.pipe.etcd != nil && cfg.BaseURL != old.BaseURL {
 		return fmt.Errorf("reload: base_url %q: the replicas of a shared store publish under one base_url (%q); nothing was changed", cfg.BaseURL, old.BaseURL)
