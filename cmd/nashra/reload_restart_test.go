@@ -29,7 +29,7 @@ func TestReloadKeepsWhatNeedsARestart(t *testing.T) {
 	defer svc.Stop()
 	eventually(t, "first round", svc.ready)
 
-	writeConfig(t, path, body(5000))
+	writeConfig(t, path, body(1500))
 	if err := svc.Reload(); err != nil {
 		t.Fatalf("Reload: %v", err)
 	}
