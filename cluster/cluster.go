@@ -129,6 +129,9 @@ func (e *Elector) Run(ctx context.Context, lead func(context.Context, Term)) {
 		// withdraw, which waits for a cluster that may not answer.
 		lost := context.AfterFunc(sess.Ctx(), func() {
 			if ctx.Err() == nil {
+				// Not leading first: whoever sees "unreachable" sees it
+				// not leading too (term's own AfterFunc races this one).
+				e.leading.Store(false)
 				e.reachable(false, errors.New("session lost: its lease expired or etcd stopped answering"))
 			}
 		})
@@ -143,7 +146,13 @@ func (e *Elector) Run(ctx context.Context, lead func(context.Context, Term)) {
 func (e *Elector) term(ctx context.Context, sess *concurrency.Session, lead func(context.Context, Term)) {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := context.AfterFunc(sess.Ctx(), cancel)
+	// The session lost, this replica no longer leads, whatever its work
+	// still has in flight (its writes are fenced from now on): Leading
+	// says so at once, not when lead has wound down.
+	stop := context.AfterFunc(sess.Ctx(), func() {
+		e.leading.Store(false)
+		cancel()
+	})
 	defer stop()
 	el := concurrency.NewElection(sess, e.cfg.Prefix+"!election")
 	if err := el.Campaign(cctx, e.cfg.Name); err != nil {
@@ -156,6 +165,9 @@ func (e *Elector) term(ctx context.Context, sess *concurrency.Session, lead func
 	t := Term{Key: el.Key(), Rev: el.Rev()}
 	e.elections.Add(1)
 	e.leading.Store(true)
+	if sess.Ctx().Err() != nil {
+		e.leading.Store(false) // lost between the win and now
+	}
 	e.cfg.Log.Info("cluster: leading: this replica polls", "replica", e.cfg.Name, "term", t.Rev)
 	lead(cctx, t)
 	e.leading.Store(false)

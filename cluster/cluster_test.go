@@ -223,3 +223,44 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A leader stops saying it leads the moment its session is lost, not when
+// its work has wound down: a replica draining its polls for a second after
+// etcd went away must not report itself leader meanwhile (CI saw
+// nashra_cluster_leader 1 on a replica that said etcd was unreachable).
+func TestLeadingEndsWithTheSession(t *testing.T) {
+	c := etcdtest.Start(t, 1)
+	st, err := storage.OpenEtcd(storage.EtcdConfig{Endpoints: c.Endpoints, Prefix: "/drain/", RequestTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	el := cluster.New(cluster.Config{Store: st, Prefix: "/drain/", LeaseTTL: ttl, Name: "r"})
+	ctx, cancel := context.WithCancel(context.Background())
+	led, winding, done := make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
+	go func() {
+		defer close(done)
+		el.Run(ctx, func(ctx context.Context, _ cluster.Term) {
+			led <- struct{}{}
+			<-ctx.Done()
+			winding <- struct{}{}
+			time.Sleep(2 * time.Second) // polls in flight, draining
+		})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-led:
+	case <-time.After(5 * time.Second):
+		t.Fatal("never led")
+	}
+	c.Stop(0)
+	select {
+	case <-winding:
+	case <-time.After(ttl + 4*time.Second):
+		t.Fatal("the term did not end without etcd")
+	}
+	waitFor(t, time.Second, "unreachable", func() bool { return !el.Status().Reachable })
+	if el.Leading() {
+		t.Error("Leading() is true while its session is lost and its work drains")
+	}
+}
