@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"slices"
 	"sync"
 )
 
@@ -57,4 +58,17 @@ func (f *Inflight) Release(name string) {
 		close(done)
 		delete(f.polls, name)
 	}
+}
+
+// Names lists the sources being polled, sorted: what a shutdown that
+// stops waiting leaves unrecorded.
+func (f *Inflight) Names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	names := make([]string, 0, len(f.polls))
+	for n := range f.polls {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -297,7 +298,7 @@ func (s *Scheduler) Stop(grace time.Duration) bool {
 		return true
 	case <-time.After(grace):
 		if s.log != nil {
-			s.log.Warn("cancelling polls still running at shutdown", "grace", grace)
+			s.log.Warn("cancelling polls still running at shutdown", "grace", grace, "sources", strings.Join(s.inflight.Names(), ","))
 		}
 	}
 	s.cancel(nil)
@@ -306,7 +307,10 @@ func (s *Scheduler) Stop(grace time.Duration) bool {
 		return true
 	case <-time.After(cancelSettle):
 		if s.log != nil {
-			s.log.Warn("polls did not return after cancelling; not waiting for them", "waited", cancelSettle)
+			// Each poll lands whole or not at all: one that had not landed
+			// is polled again at the next start.
+			s.log.Warn("polls did not return after cancelling; not waiting for them",
+				"waited", cancelSettle, "sources", strings.Join(s.inflight.Names(), ","))
 		}
 		return false
 	}

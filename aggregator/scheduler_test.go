@@ -1,9 +1,13 @@
 package aggregator
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +17,7 @@ import (
 
 // A poll that does not return when cancelled (a huge document being decoded
 // does not look at its context) must not hold a shutdown: Stop gives up on
-// it one cancelSettle after the grace.
+// it one cancelSettle after the grace, and says which source it left.
 func TestSchedulerStopIsBoundedWhenAPollIgnoresCancellation(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(goodFeed)) }))
 	defer srv.Close()
@@ -30,7 +34,8 @@ func TestSchedulerStopIsBoundedWhenAPollIgnoresCancellation(t *testing.T) {
 	defer close(release)
 	poller := &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t"),
 		OnPoll: func(Result) { close(entered); <-release }} // stands for work that ignores ctx
-	sched, err := NewScheduler(cfg, poller, nil)
+	var logs syncBuffer
+	sched, err := NewScheduler(cfg, poller, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,4 +56,38 @@ func TestSchedulerStopIsBoundedWhenAPollIgnoresCancellation(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Stop waits without a limit for a poll that ignores cancellation")
 	}
+	for _, want := range []string{"cancelling polls still running at shutdown", "polls did not return after cancelling"} {
+		line := lineWith(logs.String(), want)
+		if line == "" || !strings.Contains(line, "sources=stuck") {
+			t.Errorf("log line %q should name the source left: %q\nlog:\n%s", want, line, logs.String())
+		}
+	}
+}
+
+// lineWith is the first line of text that contains s ("" when none).
+func lineWith(text, s string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
+
+// syncBuffer is a log sink several goroutines write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
