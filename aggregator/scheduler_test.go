@@ -1,18 +1,17 @@
 package aggregator
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/internal/logbuf"
 )
 
 // A poll that does not return when cancelled (a huge document being decoded
@@ -34,7 +33,7 @@ func TestSchedulerStopIsBoundedWhenAPollIgnoresCancellation(t *testing.T) {
 	defer close(release)
 	poller := &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t"),
 		OnPoll: func(Result) { close(entered); <-release }} // stands for work that ignores ctx
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	sched, err := NewScheduler(cfg, poller, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -72,22 +71,4 @@ func lineWith(text, s string) string {
 		}
 	}
 	return ""
-}
-
-// syncBuffer is a log sink several goroutines write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,37 +1,18 @@
 package archive
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/nashra-ma/nashra/internal/logbuf"
 	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 )
-
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // damagedV1 is a small schema 1 database of good items (a story of two,
 // a tombstone) with damage added by fn; it returns the good items.
@@ -138,7 +119,7 @@ func TestMigrationOfDamagedRecords(t *testing.T) {
 				c.damage(w)
 				w.count += c.counted
 			})
-			var log syncBuffer
+			var log logbuf.Buffer
 			a, err := Open(path, WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 			if err != nil {
 				t.Fatalf("open: %v", err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/internal/logbuf"
 )
 
 // sourceFarm serves one RSS feed per source name at /{name}, its items
@@ -167,7 +168,7 @@ sources:
 type replica struct {
 	name string
 	svc  *service
-	logs *syncBuffer
+	logs *logbuf.Buffer
 	dead bool
 }
 
@@ -178,7 +179,7 @@ func startClusterReplica(t *testing.T, name, yaml string) *replica {
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := &replica{name: name, logs: &syncBuffer{}}
+	r := &replica{name: name, logs: &logbuf.Buffer{}}
 	svc, err := startService(path, slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("replica %s: %v", name, err)

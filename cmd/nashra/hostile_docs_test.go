@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,9 +8,9 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/nashra-ma/nashra/internal/logbuf"
 	"github.com/nashra-ma/nashra/server"
 )
 
@@ -104,7 +103,7 @@ func TestHostileDocuments(t *testing.T) {
 		fmt.Fprintf(&yaml, "  - {name: %s, url: \"%s/%s\"%s}\n", tt.name, srv.URL, tt.name, tt.extra)
 	}
 	p, cfg := testPipeline(t, dir, yaml.String())
-	var logs lockedBuffer
+	var logs logbuf.Buffer
 	p.poller.Log = slog.New(slog.NewTextHandler(&logs, nil))
 	p.scheduler.RunOnce(t.Context())
 
@@ -153,22 +152,4 @@ func TestHostileDocuments(t *testing.T) {
 	if strings.Contains(txt, "evil.example") || strings.Contains(txt, "Markup without link") {
 		t.Errorf("a swallowed or unvouched item reached the ticker:\n%s", txt)
 	}
-}
-
-// lockedBuffer is a log sink that polls may write to from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nashra-ma/nashra/internal/logbuf"
 )
 
 // TestReloadKeepsWhatNeedsARestart changes, by reload, settings that are
@@ -21,7 +23,7 @@ func TestReloadKeepsWhatNeedsARestart(t *testing.T) {
 			filepath.Join(dir, "db"), queue, feeds.URL)
 	}
 	writeConfig(t, path, body(200))
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)

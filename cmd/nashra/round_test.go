@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nashra-ma/nashra/aggregator"
+	"github.com/nashra-ma/nashra/internal/logbuf"
 )
 
 // TestRoundTally attacks the round summary: one line per round, not per source.
@@ -68,7 +69,7 @@ sources:
   - {name: b, url: "%[2]s/b"}
   - {name: c, url: "%[2]s/c"}
 `, filepath.Join(dir, "db"), dead.URL))
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
