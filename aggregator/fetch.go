@@ -62,6 +62,10 @@ type FetchRequest struct {
 	ETag         string
 	LastModified string
 	UserAgent    string // overrides the fetcher's when set
+	// Acquired, when set, is called once the request holds one of its
+	// host's per_host slots, before it is sent: what came before was a
+	// wait for other sources on the host, not this source's slowness.
+	Acquired func()
 }
 
 // FetchResponse is a fetched body, or a 304.
@@ -124,6 +128,9 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	defer release()
+	if req.Acquired != nil {
+		req.Acquired()
+	}
 
 	hops := &redirects{}
 	hreq, err := http.NewRequestWithContext(context.WithValue(ctx, redirectKey{}, hops), http.MethodGet, req.URL, nil)

@@ -46,7 +46,11 @@ type Result struct {
 	Counts archive.PollCounts
 	Err    error
 	Skip   string // why a skipped poll was skipped
-	// Fetch is the time the HTTP exchange took; Duration the whole poll.
+	// Waited is how long the poll waited for one of its host's per_host
+	// slots (other sources of the host being fetched); Fetch is the time
+	// the HTTP exchange took after that; Duration the whole poll, both
+	// included.
+	Waited   time.Duration
 	Fetch    time.Duration
 	Duration time.Duration
 
@@ -114,9 +118,14 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Outlet = &archive.Outlet{Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(), Language: src.Language}
 	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
-	fetchStart := time.Now()
-	resp, err := p.Fetcher.Fetch(ctx, FetchRequest{URL: state.URL, ETag: state.ETag, LastModified: state.LastModified, UserAgent: src.UserAgent})
-	res.Fetch = time.Since(fetchStart)
+	asked := time.Now()
+	var sent time.Time // when the request held its host's slot
+	resp, err := p.Fetcher.Fetch(ctx, FetchRequest{URL: state.URL, ETag: state.ETag, LastModified: state.LastModified,
+		UserAgent: src.UserAgent, Acquired: func() { sent = time.Now() }})
+	if sent.IsZero() { // it never got one (cancelled, a bad URL)
+		sent = time.Now()
+	}
+	res.Waited, res.Fetch = sent.Sub(asked), time.Since(sent)
 	if resp != nil {
 		res.HTTP = resp.Status
 		state.Status = resp.Status
@@ -239,6 +248,10 @@ func (p *Poller) fail(ctx context.Context, res Result, state archive.SourceState
 	return res
 }
 
+// waitWorthSaying is the wait for a host's slot that a poll's log line
+// names: below it, the line would only say that goroutines were scheduled.
+const waitWorthSaying = 10 * time.Millisecond
+
 func (p *Poller) log(r Result) {
 	if p.Log == nil {
 		return
@@ -249,6 +262,9 @@ func (p *Poller) log(r Result) {
 	}
 	attrs := []any{"source", r.Source, "status", r.Status, "http", r.HTTP, "items", r.Items,
 		"new", r.Counts.New, "updated", r.Counts.Updated, "duration", r.Duration.Round(time.Millisecond)}
+	if r.Waited >= waitWorthSaying {
+		attrs = append(attrs, "waited", r.Waited.Round(time.Millisecond))
+	}
 	attrs = append(attrs, r.dropped()...)
 	if r.Err != nil {
 		// At INFO: the service logs one WARN per round that names how many

@@ -41,7 +41,7 @@ func New(itemsStored, dbBytes, sourcesFailing func() float64) *Metrics {
 			Name: "nashra_polls_total", Help: "Polls by source and result (new, unchanged, not-modified, error, skipped).",
 		}, []string{"source", "result"}),
 		fetchDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "nashra_fetch_duration_seconds", Help: "Time to fetch a source feed (HTTP only).",
+			Name: "nashra_fetch_duration_seconds", Help: "Time to fetch a source feed (HTTP only, after its wait for a per_host slot).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"source"}),
 		httpStatus: prometheus.NewCounterVec(prometheus.CounterOpts{
