@@ -43,6 +43,20 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:4: outputs[0].max_scan: must be between 100 and 1000000, got 0`},
 		{"max_scan past a million walks seconds per request", src + "outputs:\n  - {name: all, max_scan: 5000000}\n",
 			`b.yaml:4: outputs[0].max_scan: must be between 100 and 1000000, got 5000000`},
+		// Seen from outside: a whole number too large for an int got two
+		// messages in two wordings, one of them truncated.
+		{"a whole number past an int's range: one message, the key's range", "workers: 99999999999999999999\n" + src,
+			`b.yaml:1: workers: must be between 1 and 64, got 99999999999999999999`},
+		{"one past the largest int", "write_queue_items: 9223372036854775808\n" + src,
+			`b.yaml:1: write_queue_items: must be between 1 and 2000, got 9223372036854775808`},
+		{"one below the smallest int", "per_host: -9223372036854775809\n" + src,
+			`b.yaml:1: per_host: must be between 1 and 64, got -9223372036854775809`},
+		{"past an int's range in a list", src + "outputs:\n  - {name: all, limit: 18446744073709551616}\n",
+			`b.yaml:4: outputs[0].limit: must be between 1 and 1000, got 18446744073709551616`},
+		{"a source's own max_items past an int's range", "sources:\n  - {name: a, url: \"http://x.ma/a\", max_items: 99999999999999999999}\n",
+			`b.yaml:2: sources[0].max_items: must be between 1 and 100000, got 99999999999999999999`},
+		{"max_items out of range is said once, not again for each source inheriting it", "max_items: 4294967296\n" + src,
+			`b.yaml:1: max_items: must be between 1 and 100000, got 4294967296`},
 		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
 			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
 	} {

@@ -57,6 +57,13 @@ func (lm lineMap) line(path string) int {
 	return 0
 }
 
+// has reports whether the file writes the key at path itself (line falls
+// back to a parent's line; a value inherited from a default is not written).
+func (lm lineMap) has(path string) bool {
+	_, ok := lm.path[path]
+	return ok
+}
+
 // keyAt finds the path of key name on line.
 func (lm lineMap) keyAt(line int, name string) string {
 	for _, p := range lm.at[line] {

@@ -44,6 +44,8 @@ func Parse(file string, data []byte) (*Config, error) {
 	cfg := &Config{File: file}
 	var probs Problems
 	mistyped := map[string]bool{} // keys whose value could not be decoded
+	// Whole numbers too large for an int: said by validation, with the key's range.
+	oversized := oversizedInts(&root)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil {
@@ -54,6 +56,9 @@ func Parse(file string, data []byte) (*Config, error) {
 		duplicate := false
 		for _, msg := range te.Errors {
 			p := typeProblem(file, msg, lines)
+			if _, ok := oversized[p.Key]; ok {
+				continue
+			}
 			probs.List = append(probs.List, p)
 			mistyped[p.Key] = true
 			duplicate = duplicate || duplicateKeyRe.MatchString(msg)
@@ -72,7 +77,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	restoreZeros(cfg, zeros)
 	// A value that could not be decoded reads as zero: what validation says
 	// of that zero ("must be at least 1h, got 0s") is not what is wrong.
-	for _, p := range validate(cfg, lines) {
+	for _, p := range validate(cfg, lines, oversized) {
 		if !mistyped[p.Key] {
 			probs.List = append(probs.List, p)
 		}

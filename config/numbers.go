@@ -3,19 +3,64 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
 // wholeNumbers finds integer keys written as fractions: yaml.v3 truncates
-// `workers: 4.5` to 4 without a word. It walks the document beside the Go
-// type it decodes into, so every int key is covered, present and future.
+// `workers: 4.5` to 4 without a word. A whole number too large for an int
+// is not one of them: oversizedInts has it, and validation words it as it
+// words any value out of its key's range.
 func wholeNumbers(file string, root *yaml.Node) []Problem {
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return nil
-	}
 	var out []Problem
+	intNodes(root, func(n *yaml.Node, path string) {
+		if n.Tag == "!!float" && !integerLiteral(n.Value) {
+			out = append(out, Problem{File: file, Line: n.Line, Key: path, Msg: "must be a whole number, got " + n.Value})
+		}
+	})
+	return out
+}
+
+// oversizedInts maps each integer key whose value is a whole number too
+// large (or too small) for an int to that value as written: yaml.v3 fails
+// to decode it ("cannot unmarshal !!float `9999999...`", truncated),
+// where the file's author needs the key's range.
+func oversizedInts(root *yaml.Node) map[string]string {
+	out := map[string]string{}
+	intNodes(root, func(n *yaml.Node, path string) {
+		if integerLiteral(n.Value) {
+			if _, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 10, strconv.IntSize); err != nil {
+				out[path] = n.Value
+			}
+		}
+	})
+	return out
+}
+
+// integerLiteral reports whether v is written as a whole number in decimal:
+// digits, an optional sign, underscores between digits.
+func integerLiteral(v string) bool {
+	v = strings.TrimLeft(v, "+-")
+	if v == "" || v[0] == '_' {
+		return false
+	}
+	for _, r := range v {
+		if (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// intNodes calls fn with each scalar of the document that decodes into an
+// integer field, and its key path. It walks the document beside the Go
+// type it decodes into, so every int key is covered, present and future.
+func intNodes(root *yaml.Node, fn func(n *yaml.Node, path string)) {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return
+	}
 	var walk func(n *yaml.Node, t reflect.Type, path string)
 	walk = func(n *yaml.Node, t reflect.Type, path string) {
 		for t.Kind() == reflect.Pointer {
@@ -39,12 +84,11 @@ func wholeNumbers(file string, root *yaml.Node) []Problem {
 			for i, v := range n.Content {
 				walk(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 			}
-		case isInt(t) && n.Kind == yaml.ScalarNode && n.Tag == "!!float":
-			out = append(out, Problem{File: file, Line: n.Line, Key: path, Msg: "must be a whole number, got " + n.Value})
+		case isInt(t) && n.Kind == yaml.ScalarNode && (n.Tag == "!!float" || n.Tag == "!!int"):
+			fn(n, path)
 		}
 	}
 	walk(root.Content[0], reflect.TypeOf(Config{}), "")
-	return out
 }
 
 func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {

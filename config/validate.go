@@ -122,14 +122,17 @@ type checker struct {
 	file  string
 	lines lineMap
 	list  []Problem
+	// oversized holds, by key, whole numbers too large for an int, as
+	// written (the decoded field holds zero).
+	oversized map[string]string
 }
 
 func (ck *checker) add(key, format string, args ...any) {
 	ck.list = append(ck.list, Problem{File: ck.file, Line: ck.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-func validate(c *Config, lines lineMap) []Problem {
-	ck := &checker{file: c.File, lines: lines}
+func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
+	ck := &checker{file: c.File, lines: lines, oversized: oversized}
 	ck.httpURL("base_url", c.BaseURL)
 	ck.listen("listen", c.Listen)
 	ck.storage(c)
@@ -217,7 +220,9 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 		ck.httpURL(key+".url", s.URL)
 	}
 	ck.language(key+".language", s.Language)
-	ck.intRange(key+".max_items", s.MaxItems, 1, 100000)
+	if ck.lines.has(key + ".max_items") { // else inherited from max_items, checked there
+		ck.intRange(key+".max_items", s.MaxItems, 1, 100000)
+	}
 	if s.Schedule != "" {
 		ck.schedule(key+".schedule", s.Schedule)
 	}
@@ -333,6 +338,10 @@ func (ck *checker) language(key, tag string) {
 }
 
 func (ck *checker) intRange(key string, v, lo, hi int) {
+	if written, ok := ck.oversized[key]; ok {
+		ck.add(key, "must be between %d and %d, got %s", lo, hi, written)
+		return
+	}
 	if v < lo || v > hi {
 		ck.add(key, "must be between %d and %d, got %d", lo, hi, v)
 	}
