@@ -190,6 +190,9 @@ func TestCopyRoundTripBoltEtcdBolt(t *testing.T) {
 	if got := readView(t, onEtcd); !reflect.DeepEqual(got, wantView) {
 		t.Errorf("the archive on etcd reads otherwise than on bbolt")
 	}
+	if v, err := onEtcd.Verify(ctx); err != nil || !v.OK() || v.Records != wantView.Count {
+		t.Errorf("verify on etcd: %+v, %v", v, err)
+	}
 
 	back := openBolt(t, filepath.Join(t.TempDir(), "back.db"))
 	if _, err := onEtcd.CopyTo(ctx, back, CopyOptions{From: "etcd:/copy/"}); err != nil {

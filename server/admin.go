@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -28,6 +29,7 @@ type Editor interface {
 	Split(key string) (archive.SplitResult, error)
 	DocFreq(lang string, terms []string, from, to time.Time, exclude string) (map[string]int, error)
 	StoryTitles(id string) ([]string, error)
+	Verify(ctx context.Context) (archive.VerifyReport, error)
 }
 
 // AdminStatus identifies the service answering on admin_listen.
@@ -52,6 +54,15 @@ func AdminHandler(db Editor, database string, matcher func() *story.Matcher, log
 			return
 		}
 		writeAdminJSON(w, http.StatusOK, ex)
+	})
+	mux.HandleFunc("GET /verify", func(w http.ResponseWriter, r *http.Request) {
+		rep, err := db.Verify(r.Context())
+		if err != nil {
+			adminError(w, err)
+			return
+		}
+		log.Info("verify", "records", rep.Records, "problems", rep.Found)
+		writeAdminJSON(w, http.StatusOK, rep)
 	})
 	mux.HandleFunc("POST /split", func(w http.ResponseWriter, r *http.Request) {
 		res, err := db.Split(r.URL.Query().Get("item"))

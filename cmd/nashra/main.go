@@ -20,6 +20,8 @@ commands:
   serve   poll on schedule and serve the ticker (default)
   poll    poll every source once, print a line per source, and exit
   check   validate the configuration and exit (1 if it has problems)
+  verify  read the whole database and say what in it does not agree (1 if anything does):
+                        through the running service when one answers on admin_listen
   reload  make the running service re-read its configuration (same as kill -HUP)
   compact rewrite the database without the space deleted items left (service stopped)
   migrate -from SPEC -to SPEC
@@ -137,6 +139,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return pollOnce(opt, stdout, stderr)
 	case "check":
 		return check(opt, stdout, stderr)
+	case "verify":
+		return verifyCommand(opt, stdout, stderr)
 	case "compact":
 		return compact(opt, stdout, stderr)
 	case "migrate":

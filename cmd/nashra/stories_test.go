@@ -53,6 +53,21 @@ func nashra(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// storyConfig writes a config of storyFeeds' two outlets with an admin
+// address of its own: its path, that address and the database's path.
+func storyConfig(t *testing.T) (path, admin, db string) {
+	dir := t.TempDir()
+	path, admin, db = filepath.Join(dir, "c.yaml"), freeLoopbackAddr(t), filepath.Join(dir, "nashra.db")
+	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
+admin_listen: %s
+database: %s
+sources:
+  - {name: map, title: MAP, url: "%[3]s/map", language: ar}
+  - {name: hespress, title: هسبريس, url: "%[3]s/hespress", language: ar}
+`, admin, db, storyFeeds(t)))
+	return path, admin, db
+}
+
 type storiesJSON struct {
 	Stories []struct {
 		Key     string
@@ -74,16 +89,7 @@ func publicStories(t *testing.T, base string) storiesJSON {
 // loopback admin API while it holds the database, and open it directly
 // when no service runs; the admin API is never on the public listener.
 func TestStoriesCommandsThroughServiceAndDirect(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "c.yaml")
-	admin := freeLoopbackAddr(t)
-	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
-admin_listen: %s
-database: %s
-sources:
-  - {name: map, title: MAP, url: "%[3]s/map", language: ar}
-  - {name: hespress, title: هسبريس, url: "%[3]s/hespress", language: ar}
-`, admin, filepath.Join(dir, "nashra.db"), storyFeeds(t)))
+	path, admin, db := storyConfig(t)
 	start := func() (*service, string) {
 		svc, err := startService(path, slog.New(slog.DiscardHandler))
 		if err != nil {
@@ -180,7 +186,7 @@ sources:
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errb)
 		}
-		for _, want := range []string{"opened " + filepath.Join(dir, "nashra.db") + " directly", "split out by an editor", "NOT ONE STORY", "never joins a story again"} {
+		for _, want := range []string{"opened " + db + " directly", "split out by an editor", "NOT ONE STORY", "never joins a story again"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("explain lacks %q:\n%s", want, out)
 			}
@@ -193,7 +199,7 @@ sources:
 		}
 	})
 	t.Run("database held but no admin answering: says so", func(t *testing.T) {
-		held, err := archive.Open(filepath.Join(dir, "nashra.db"))
+		held, err := archive.Open(db)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,73 @@
+package archive
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/nashra-ma/nashra/storage"
+)
+
+// A store written only through the archive (stories, a split, a prune,
+// tombstones, three languages, categories) verifies clean; each kind of
+// damage is found and named, and Verify changes nothing.
+func TestVerify(t *testing.T) {
+	ctx := context.Background()
+	s, _ := richStore(t)
+	defer s.Close()
+	rep, err := s.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.Records == 0 || rep.Records != rep.Counted {
+		t.Fatalf("clean store: %+v", rep)
+	}
+	if rep.Entries[tByTime] != rep.Records || rep.Entries[tByLang] != rep.Records || rep.Entries[tLinks] == 0 || rep.Entries[tStories] == 0 {
+		t.Errorf("clean store's entries: %+v", rep.Entries)
+	}
+	before := contents(t, s.eng)
+
+	// Each case damages a fresh copy of the store, as a disk or an old bug might.
+	var key, timeEntry, langEntry []byte
+	s.eng.View(ctx, func(r storage.Reader) error {
+		kvs, _ := r.Scan(tByTime, storage.Range{Limit: 1, Reverse: true})
+		timeEntry = kvs[0].Key
+		key = timeEntry[8:]
+		kvs, _ = r.Scan(tByLang, storage.Range{Prefix: scoped("fr"), Limit: 1})
+		langEntry = kvs[0].Key
+		return nil
+	})
+	cases := []struct {
+		name   string
+		damage func(b *storage.Batch)
+		want   string
+	}{
+		{"a record that does not decode", func(b *storage.Batch) { b.Put(tRecords, key, []byte{0xff, 0xfe, 0x00}) }, "does not decode"},
+		{"a record's time entry lost", func(b *storage.Batch) { b.Delete(tByTime, timeEntry) }, "by_time: no entry for record"},
+		{"a record lost, its entries left", func(b *storage.Batch) { b.Delete(tRecords, key) }, "which is not stored"},
+		{"a stray language entry", func(b *storage.Batch) {
+			b.Put(tByLang, append(scoped("en"), langEntry[len(scoped("fr")):]...), nil)
+		}, "by_lang: "},
+		{"a link to nothing", func(b *storage.Batch) { b.Put(tLinks, linkDigest("https://nowhere.example/x"), []byte("no-such-key")) }, `links`},
+		{"the item count off", func(b *storage.Batch) { b.Put(tMeta, keyCount, uint64Bytes(uint64(rep.Counted+3))) }, "meta: item count"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, _ := richStore(t)
+			defer d.Close()
+			b := &storage.Batch{}
+			c.damage(b)
+			if err := d.eng.Apply(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			got, err := d.Verify(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.OK() || !strings.Contains(strings.Join(got.Problems, "\n"), c.want) {
+				t.Errorf("found %d problems, want one saying %q:\n%s", got.Found, c.want, strings.Join(got.Problems, "\n"))
+			}
+		})
+	}
+	sameContents(t, "after Verify", contents(t, s.eng), before)
+}
