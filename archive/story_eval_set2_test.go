@@ -1,0 +1,23 @@
+package archive
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nashra-ma/nashra/story"
+)
+
+// TestStoryClustersNewSet measures the matcher on the set written for
+// round five by someone who had read neither the matcher nor the other
+// sets (story/testdata/independent2): figures only, never pairs, and only
+// with NASHRA_HELD_OUT=1 (.ci/run sets it), so that nobody tuning sees it.
+func TestStoryClustersNewSet(t *testing.T) {
+	if os.Getenv("NASHRA_HELD_OUT") != "1" {
+		t.Skip("reads the round-five test set: NASHRA_HELD_OUT=1 (.ci/run sets it; never while tuning)")
+	}
+	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent2", "set.tsv"))
+	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
+	p, r := reportScores(t, "new set", scores, false)
+	t.Logf("round-five test set: precision %.3f recall %.3f", p, r)
+}
