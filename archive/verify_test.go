@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +15,7 @@ import (
 // damage is found and named, and Verify changes nothing.
 func TestVerify(t *testing.T) {
 	ctx := context.Background()
-	s, _ := richStore(t)
+	s, path := richStore(t)
 	defer s.Close()
 	rep, err := s.Verify(ctx)
 	if err != nil {
@@ -51,9 +53,22 @@ func TestVerify(t *testing.T) {
 		{"a link to nothing", func(b *storage.Batch) { b.Put(tLinks, linkDigest("https://nowhere.example/x"), []byte("no-such-key")) }, `links`},
 		{"the item count off", func(b *storage.Batch) { b.Put(tMeta, keyCount, uint64Bytes(uint64(rep.Counted+3))) }, "meta: item count"},
 	}
+	sameContents(t, "after Verify", contents(t, s.eng), before)
+	s.Close()
+	clean, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, _ := richStore(t)
+			copyPath := filepath.Join(t.TempDir(), "damaged.db")
+			if err := os.WriteFile(copyPath, clean, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			d, err := Open(copyPath, WithoutSync())
+			if err != nil {
+				t.Fatal(err)
+			}
 			defer d.Close()
 			b := &storage.Batch{}
 			c.damage(b)
@@ -69,5 +84,4 @@ func TestVerify(t *testing.T) {
 			}
 		})
 	}
-	sameContents(t, "after Verify", contents(t, s.eng), before)
 }
