@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -68,8 +69,23 @@ func (s *Bolt) Path() string { return s.path }
 // panic into this error so that one damaged page never takes the service down.
 var ErrCorrupt = errors.New("database file is damaged: restore it from a backup, or move it aside to start an empty one")
 
-// recoverCorrupt turns a bbolt panic (its assertions on damaged pages) into
-// ErrCorrupt. bbolt rolls the transaction back before the panic leaves it.
+// faultsAsPanics makes a fault of the calling goroutine on the file's map a
+// panic, until the function it returns is called. A page pointer damaged to
+// point past the file's end reads address space mapped ahead (initialMmap)
+// but backed by nothing: the kernel raises SIGBUS, which kills the process
+// unless the goroutine asked for a panic, which recoverCorrupt then turns
+// into ErrCorrupt. Every function that reads the map defers both:
+//
+//	defer recoverCorrupt(&err)
+//	defer faultsAsPanics()()
+func faultsAsPanics() (restore func()) {
+	old := debug.SetPanicOnFault(true)
+	return func() { debug.SetPanicOnFault(old) }
+}
+
+// recoverCorrupt turns a bbolt panic (its assertions on damaged pages, or a
+// fault faultsAsPanics made one) into ErrCorrupt. bbolt rolls the
+// transaction back before the panic leaves it.
 func recoverCorrupt(err *error) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("%w (%v)", ErrCorrupt, r)
@@ -82,6 +98,7 @@ func (s *Bolt) View(ctx context.Context, fn func(Reader) error) (err error) {
 		return err
 	}
 	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
 	err = s.db.View(func(tx *bolt.Tx) error { return fn(boltReader{tx}) })
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
@@ -95,6 +112,7 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 		return err
 	}
 	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		for _, c := range b.Expect {
 			var got []byte
@@ -178,7 +196,13 @@ func (s *Bolt) PagesWritten() int64 {
 // Check runs bbolt's consistency check and returns every problem it finds.
 func (s *Bolt) Check() (err error) {
 	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
 	return s.db.View(func(tx *bolt.Tx) error {
+		// bbolt checks in a goroutine of its own, where a fault is not a
+		// panic: every page it will visit is read here first.
+		if err := touchAll(tx); err != nil {
+			return err
+		}
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
@@ -263,4 +287,22 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 		}
 	}
 	return nil
+}
+
+// touchAll reads every key and value of every table through cursors, so that
+// every reachable branch, leaf and overflow page is read by this goroutine.
+func touchAll(tx *bolt.Tx) error {
+	var sink byte
+	err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			sink ^= k[0] ^ k[len(k)-1]
+			if len(v) > 0 {
+				sink ^= v[0] ^ v[len(v)-1]
+			}
+		}
+		return nil
+	})
+	_ = sink
+	return err
 }

@@ -26,6 +26,8 @@ const compactingSuffix = ".compacting"
 // .compacting file found by whoever holds the lock is a killed compact's
 // leftover. A kill at any point leaves the database as it was.
 func Compact(path string) (before, after int64, err error) {
+	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
 	src, err := openCurrent(path, bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)

@@ -18,6 +18,7 @@ const maxReopens = 5
 // meta or freelist pages) turned into ErrCorrupt.
 func openGuarded(path string, o bolt.Options) (db *bolt.DB, err error) {
 	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
 	return openCurrent(path, o)
 }
 
