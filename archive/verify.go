@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/nashra-ma/nashra/news"
 	"github.com/nashra-ma/nashra/storage"
 )
 
@@ -22,8 +21,8 @@ type VerifyReport struct {
 	// counts them all.
 	Problems []string `json:"problems"`
 	Found    int      `json:"found"`
-	// Partial: the walk stopped at a page too damaged to read, so the
-	// figures above count only what was read before it.
+	// Partial: the walk stopped at a page too damaged to read, or at keys
+	// out of order, so the figures above count only what was read before.
 	Partial bool `json:"partial,omitempty"`
 }
 
@@ -31,10 +30,6 @@ type VerifyReport struct {
 func (r VerifyReport) OK() bool { return r.Found == 0 }
 
 const maxVerifyProblems = 50
-
-// verifyBatch is how many records one read transaction checks: a check of
-// a million items never holds one snapshot open for all of them.
-const verifyBatch = 1000
 
 func (r *VerifyReport) problem(format string, args ...any) {
 	r.Found++
@@ -44,12 +39,17 @@ func (r *VerifyReport) problem(format string, args ...any) {
 }
 
 // Verify reads the whole store and says what does not agree: the engine's
-// own check (bbolt's pages), then every record decoded, each record's index
-// entries (time, sources, language, categories) present, no index entry,
-// link or story member naming a record that is not there, and the item count
-// equal to the records. It changes nothing. A damaged page or record is a
-// problem reported, not an error; an error is a store that cannot be read.
+// own check (bbolt's pages and meta pages), then, in one snapshot, every
+// record decoded; each record's index entries (time, sources, language,
+// categories) present and its story listing it; every index entry, link and
+// story member naming a stored record (a link that record's, a member one of
+// that story); each table's entries in key order and as many as the records
+// call for; the item count equal to the records. It changes nothing. A
+// damaged page or record is a problem reported, not an error; an error is a
+// store that cannot be read. A link index entry deleted is not found: a
+// record's link may rightly be in none (another item holds it).
 func (a *Archive) Verify(ctx context.Context) (rep VerifyReport, err error) {
+	rep = VerifyReport{Entries: map[string]int{}}
 	defer func() {
 		// A page too damaged to read ends the walk: that is the finding.
 		if errors.Is(err, storage.ErrCorrupt) {
@@ -57,91 +57,222 @@ func (a *Archive) Verify(ctx context.Context) (rep VerifyReport, err error) {
 			rep.Partial, err = true, nil
 		}
 	}()
-	rep = VerifyReport{Entries: map[string]int{}}
 	if err := a.Check(); err != nil {
-		rep.problem("engine: %v", err)
-	}
-	expected := map[string]int{} // index entries the records call for, by table
-	f := folder{}
-	err = a.walkTable(ctx, tRecords, func(r storage.Reader, kv storage.KV) error {
-		rep.Records++
-		it, err := decodeItem(kv.Value)
-		if err != nil {
-			rep.problem("records %q: does not decode: %v", kv.Key, err)
-			return nil
+		var joined interface{ Unwrap() []error }
+		if errors.As(err, &joined) {
+			for _, e := range joined.Unwrap() {
+				rep.problem("engine: %v", e)
+			}
+		} else {
+			rep.problem("engine: %v", err)
 		}
-		it.Key = string(kv.Key)
-		return verifyEntries(r, &it, f, expected, &rep)
+	}
+	err = a.eng.View(ctx, func(r storage.Reader) error {
+		v := &verifier{ctx: ctx, r: r, rep: &rep, expected: map[string]int{}, f: folder{}}
+		return v.run()
 	})
 	if err != nil {
-		return rep, err
-	}
-	for _, table := range []string{tByTime, tBySource, tByLang, tByCategory} {
-		if err := a.verifyIndex(ctx, table, &rep); err != nil {
-			return rep, err
-		}
-		if got, want := rep.Entries[table], expected[table]; got != want {
-			rep.problem("%s: %d entries, but the records call for %d (%d stray)", table, got, want, got-want)
-		}
-	}
-	if err := a.verifyPointers(ctx, tLinks, &rep, func(_, v []byte) [][]byte { return [][]byte{v} }); err != nil {
-		return rep, err
-	}
-	if err := a.verifyPointers(ctx, tStories, &rep, func(k, v []byte) [][]byte {
-		ms, ok := decodeMembers(v)
-		if !ok {
-			rep.problem("%s %q: its members do not decode", tStories, k)
-		}
-		keys := make([][]byte, len(ms))
-		for i, m := range ms {
-			keys[i] = []byte(m.Key)
-		}
-		return keys
-	}); err != nil {
-		return rep, err
-	}
-	n, err := a.Count()
-	if err != nil {
-		return rep, err
-	}
-	rep.Counted = n
-	if n != rep.Records {
-		rep.problem("meta: item count %d, but %d records", n, rep.Records)
+		return rep, fmt.Errorf("archive: verify: %w", err)
 	}
 	return rep, nil
 }
 
-// verifyEntries checks that each index entry of it is present, and adds
-// them to expected.
-func verifyEntries(r storage.Reader, it *news.Item, f folder, expected map[string]int, rep *VerifyReport) error {
-	var seen []entry
-	for _, e := range entries(it, f) {
-		if slices.Contains(seen, e) {
-			continue // a category listed twice: one entry
-		}
-		seen = append(seen, e)
-		expected[e.table]++
-		v, err := r.Get(e.table, []byte(e.key))
-		if err != nil {
+// verifier walks one snapshot of the store.
+type verifier struct {
+	ctx      context.Context
+	r        storage.Reader
+	rep      *VerifyReport
+	expected map[string]int // index entries the records call for, by table
+	inStory  int            // records that name a story
+	f        folder
+}
+
+// errStopped ends a table's walk at keys out of order (reported).
+var errStopped = errors.New("stopped")
+
+func (v *verifier) run() error {
+	err := v.walk(tRecords, v.record)
+	if err != nil {
+		return err
+	}
+	for _, table := range []string{tByTime, tBySource, tByLang, tByCategory} {
+		if err := v.walk(table, func(kv storage.KV) error { return v.indexEntry(table, kv) }); err != nil {
 			return err
 		}
-		if v == nil {
-			rep.problem("%s: no entry for record %q (%s)", e.table, it.Key, it.Time.UTC().Format("2006-01-02T15:04:05Z"))
+		if got, want := v.rep.Entries[table], v.expected[table]; got != want && !v.rep.Partial {
+			v.rep.problem("%s: %d entries, but the records call for %d (%d stray)", table, got, want, got-want)
 		}
+	}
+	if err := v.walk(tLinks, v.link); err != nil {
+		return err
+	}
+	members := 0
+	if err := v.walk(tStories, func(kv storage.KV) error {
+		n, err := v.story(kv)
+		members += n
+		return err
+	}); err != nil {
+		return err
+	}
+	if members != v.inStory && !v.rep.Partial {
+		v.rep.problem("%s: %d members listed, but %d records name a story", tStories, members, v.inStory)
+	}
+	count, err := v.r.Get(tMeta, keyCount)
+	if err != nil {
+		return err
+	}
+	v.rep.Counted = int(bytesUint64(count))
+	if v.rep.Counted != v.rep.Records && !v.rep.Partial {
+		v.rep.problem("meta: item count %d, but %d records", v.rep.Counted, v.rep.Records)
 	}
 	return nil
 }
 
-// verifyIndex counts table's entries and checks each names a stored record.
-func (a *Archive) verifyIndex(ctx context.Context, table string, rep *VerifyReport) error {
-	return a.verifyPointers(ctx, table, rep, func(k, _ []byte) [][]byte {
-		key, ok := indexedKey(table, k)
-		if !ok {
-			rep.problem("%s %q: not an index key", table, k)
+// walk calls fn with each entry of table in key order, counting them, and
+// stops at keys out of order (a damaged page), which it reports.
+func (v *verifier) walk(table string, fn func(kv storage.KV) error) error {
+	var from, prev []byte
+	for {
+		if err := v.ctx.Err(); err != nil {
+			return err
+		}
+		kvs, err := v.r.Scan(table, storage.Range{From: from, Limit: storage.MaxScan})
+		if err != nil {
+			return err
+		}
+		if len(kvs) == 0 {
 			return nil
 		}
-		return [][]byte{key}
-	})
+		for _, kv := range kvs {
+			if prev != nil && bytes.Compare(kv.Key, prev) <= 0 {
+				v.rep.problem("%s: keys out of order (%q after %q): a damaged page; the walk of %s stops there", table, kv.Key, prev, table)
+				v.rep.Partial = true
+				return nil
+			}
+			prev = kv.Key
+			if table != tRecords { // counted as Records
+				v.rep.Entries[table]++
+			}
+			if err := fn(kv); err != nil {
+				return err
+			}
+		}
+		from = append(bytes.Clone(prev), 0)
+	}
+}
+
+// record checks one record: it decodes, its index entries are there, and
+// its story lists it.
+func (v *verifier) record(kv storage.KV) error {
+	v.rep.Records++
+	it, err := decodeItem(kv.Value)
+	if err != nil {
+		v.rep.problem("records %q: does not decode: %v", kv.Key, err)
+		return nil
+	}
+	it.Key = string(kv.Key)
+	var seen []entry
+	for _, e := range entries(&it, v.f) {
+		if slices.Contains(seen, e) {
+			continue // a category listed twice: one entry
+		}
+		seen = append(seen, e)
+		v.expected[e.table]++
+		got, err := v.r.Get(e.table, []byte(e.key))
+		if err != nil {
+			return err
+		}
+		if got == nil {
+			v.rep.problem("%s: no entry for record %q (%s)", e.table, it.Key, it.Time.UTC().Format("2006-01-02T15:04:05Z"))
+		}
+	}
+	if it.Story == "" {
+		return nil
+	}
+	v.inStory++
+	raw, err := v.r.Get(tStories, []byte(it.Story))
+	if err != nil {
+		return err
+	}
+	ms, _ := decodeMembers(raw)
+	if !slices.ContainsFunc(ms, func(m member) bool { return m.Key == it.Key }) {
+		v.rep.problem("%s: story %q does not list record %q, which names it", tStories, it.Story, it.Key)
+	}
+	return nil
+}
+
+// stored reads the record key names (nil: none, or undecodable, which the
+// records walk reports).
+func (v *verifier) stored(key []byte) (*storedRecord, error) {
+	raw, err := v.r.Get(tRecords, key)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	it, err := decodeItem(raw)
+	if err != nil {
+		return &storedRecord{}, nil
+	}
+	return &storedRecord{link: it.Link, story: it.Story, ok: true}, nil
+}
+
+// storedRecord is what the pointer checks need of a record.
+type storedRecord struct {
+	link, story string
+	ok          bool // decoded
+}
+
+// indexEntry checks that an index entry names a stored record.
+func (v *verifier) indexEntry(table string, kv storage.KV) error {
+	key, ok := indexedKey(table, kv.Key)
+	if !ok {
+		v.rep.problem("%s %q: not an index key", table, kv.Key)
+		return nil
+	}
+	raw, err := v.r.Get(tRecords, key)
+	if err != nil {
+		return err
+	}
+	if raw == nil {
+		v.rep.problem("%s %q: names record %q, which is not stored", table, kv.Key, key)
+	}
+	return nil
+}
+
+// link checks that a link index entry names a stored record with that link.
+func (v *verifier) link(kv storage.KV) error {
+	rec, err := v.stored(kv.Value)
+	if err != nil {
+		return err
+	}
+	switch {
+	case rec == nil:
+		v.rep.problem("%s %x: names record %q, which is not stored", tLinks, kv.Key, kv.Value)
+	case rec.ok && !bytes.Equal(linkDigest(rec.link), kv.Key):
+		v.rep.problem("%s %x: names record %q, whose link is another (%s)", tLinks, kv.Key, kv.Value, rec.link)
+	}
+	return nil
+}
+
+// story checks that each member of a story is a stored record naming that
+// story, and returns how many it lists.
+func (v *verifier) story(kv storage.KV) (int, error) {
+	ms, ok := decodeMembers(kv.Value)
+	if !ok {
+		v.rep.problem("%s %q: its members do not decode", tStories, kv.Key)
+	}
+	for _, m := range ms {
+		rec, err := v.stored([]byte(m.Key))
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case rec == nil:
+			v.rep.problem("%s %q: lists record %q, which is not stored", tStories, kv.Key, m.Key)
+		case rec.ok && rec.story != string(kv.Key):
+			v.rep.problem("%s %q: lists record %q, which names story %q", tStories, kv.Key, m.Key, rec.story)
+		}
+	}
+	return len(ms), nil
 }
 
 // indexedKey is the record key an index entry ends with: after a scope name
@@ -158,54 +289,4 @@ func indexedKey(table string, k []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return k[8:], true
-}
-
-// verifyPointers walks table and checks that every record key targets
-// finds in an entry is stored.
-func (a *Archive) verifyPointers(ctx context.Context, table string, rep *VerifyReport, targets func(k, v []byte) [][]byte) error {
-	return a.walkTable(ctx, table, func(r storage.Reader, kv storage.KV) error {
-		rep.Entries[table]++
-		for _, key := range targets(kv.Key, kv.Value) {
-			v, err := r.Get(tRecords, key)
-			if err != nil {
-				return err
-			}
-			if v == nil {
-				rep.problem("%s %q: names record %q, which is not stored", table, kv.Key, key)
-			}
-		}
-		return nil
-	})
-}
-
-// walkTable calls fn with each entry of table in key order, verifyBatch
-// entries a read transaction.
-func (a *Archive) walkTable(ctx context.Context, table string, fn func(r storage.Reader, kv storage.KV) error) error {
-	var from []byte
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		var last []byte
-		err := a.eng.View(ctx, func(r storage.Reader) error {
-			kvs, err := r.Scan(table, storage.Range{From: from, Limit: verifyBatch})
-			if err != nil {
-				return err
-			}
-			for _, kv := range kvs {
-				last = kv.Key
-				if err := fn(r, kv); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("archive: verify %s: %w", table, err)
-		}
-		if last == nil {
-			return nil
-		}
-		from = append(bytes.Clone(last), 0)
-	}
 }

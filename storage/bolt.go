@@ -193,22 +193,63 @@ func (s *Bolt) PagesWritten() int64 {
 	return st.TxStats.GetWrite()
 }
 
-// Check runs bbolt's consistency check and returns every problem it finds.
+// Check runs bbolt's consistency check and returns every problem it finds,
+// joined (errors.Join: each one apart through Unwrap() []error), and
+// checks both meta pages, of which bbolt silently uses the one left when
+// the other is damaged (its commit lost). It holds the write lock: bbolt's
+// check reads the live freelist, which a commit meanwhile would change
+// under it (a service polling during a check made it report healthy pages
+// as freed). It writes nothing.
 func (s *Bolt) Check() (err error) {
 	defer recoverCorrupt(&err)
 	defer faultsAsPanics()()
-	return s.db.View(func(tx *bolt.Tx) error {
+	var found error
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var errs []error
+		for i, err := range metaProblems(tx, s.path) {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("meta page %d: %w", i, err))
+			}
+		}
 		// bbolt checks in a goroutine of its own, where a fault is not a
 		// panic: every page it will visit is read here first.
 		if err := touchAll(tx); err != nil {
 			return err
 		}
-		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
-		return errors.Join(errs...)
+		found = errors.Join(errs...)
+		return errRollback
 	})
+	if errors.Is(err, errRollback) {
+		return found
+	}
+	return err
+}
+
+// errRollback ends Check's transaction without a commit.
+var errRollback = errors.New("storage: check: roll back")
+
+// metaProblems reads the file's two meta pages as bbolt wrote them and says
+// which is not a valid meta page (parseMeta: magic, version, checksum).
+func metaProblems(tx *bolt.Tx, path string) [2]error {
+	size := tx.DB().Info().PageSize
+	f, err := os.Open(path)
+	if err != nil {
+		return [2]error{err, err}
+	}
+	defer f.Close()
+	var out [2]error
+	for i := range out {
+		page := make([]byte, size)
+		if _, err := f.ReadAt(page, int64(i*size)); err != nil {
+			out[i] = err
+		} else if _, ok := parseMeta(page[pageHeaderSize:]); !ok {
+			out[i] = errors.New("damaged (bad magic, version or checksum): bbolt uses the other one, and the commit this one held, if the newer, is lost")
+		}
+	}
+	return out
 }
 
 type boltReader struct{ tx *bolt.Tx }

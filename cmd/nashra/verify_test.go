@@ -72,4 +72,14 @@ func TestVerifyCommand(t *testing.T) {
 	if code != 1 || !strings.Contains(out+errb, "damaged") || strings.Contains(errb, "goroutine ") {
 		t.Errorf("verify of random pages: exit %d\n%s%s", code, out, errb)
 	}
+
+	// A 0-byte file is said to be one, not made a database (bbolt would
+	// write its meta pages into it) and called ok.
+	if err := os.WriteFile(db, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errb = nashra(t, "verify", "-config", path)
+	if fi, _ := os.Stat(db); code != 1 || !strings.Contains(errb, "is empty (0 bytes)") || fi.Size() != 0 {
+		t.Errorf("verify of a 0-byte file: exit %d, file now %d bytes\n%s%s", code, fi.Size(), out, errb)
+	}
 }
