@@ -57,6 +57,20 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:2: sources[0].max_items: must be between 1 and 100000, got 99999999999999999999`},
 		{"max_items out of range is said once, not again for each source inheriting it", "max_items: 4294967296\n" + src,
 			`b.yaml:1: max_items: must be between 1 and 100000, got 4294967296`},
+		// Seen from outside, round two: a whole number written as a float is
+		// that number; a fraction is said once; every int key is covered.
+		{"a whole number in exponent form is that number, checked once", "workers: 1e3\n" + src,
+			`b.yaml:1: workers: must be between 1 and 64, got 1000`},
+		{"a whole number in exponent form past an int's range", "workers: 1e30\n" + src,
+			`b.yaml:1: workers: must be between 1 and 64, got 1e30`},
+		{"a fraction is said once, not again as out of range", src + "outputs:\n  - {name: all, max_scan: 64.5}\n",
+			`b.yaml:4: outputs[0].max_scan: must be a whole number, got 64.5`},
+		{"per_source_limit past an int's range", src + "outputs:\n  - {name: all, per_source_limit: 9223372036854775808}\n",
+			`b.yaml:4: outputs[0].per_source_limit: too large for a whole number (at most 9223372036854775807), got 9223372036854775808`},
+		{"max_scan's range does not come from a limit out of its own", src + "outputs:\n  - {name: all, limit: 5000, max_scan: 100}\n",
+			`b.yaml:4: outputs[0].limit: must be between 1 and 1000, got 5000`},
+		{"live.max_streams written as 0 is not the default", "live:\n  max_streams: 0\n" + src,
+			`b.yaml:2: live.max_streams: must be between 1 and 100000, got 0`},
 		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
 			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
 	} {

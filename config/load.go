@@ -70,7 +70,10 @@ func Parse(file string, data []byte) (*Config, error) {
 			return nil, &probs
 		}
 	}
-	probs.List = append(probs.List, wholeNumbers(file, &root)...)
+	for _, p := range wholeNumbers(file, &root) {
+		probs.List = append(probs.List, p)
+		mistyped[p.Key] = true // its truncated value's range is not what is wrong
+	}
 	cfg.File = file
 	zeros := explicitZeros(cfg, lines)
 	applyDefaults(cfg)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,9 +17,15 @@ import (
 func wholeNumbers(file string, root *yaml.Node) []Problem {
 	var out []Problem
 	intNodes(root, func(n *yaml.Node, path string) {
-		if n.Tag == "!!float" && !integerLiteral(n.Value) {
-			out = append(out, Problem{File: file, Line: n.Line, Key: path, Msg: "must be a whole number, got " + n.Value})
+		if n.Tag != "!!float" || integerLiteral(n.Value) {
+			return
 		}
+		// 1e3 and 64.0 are whole numbers, decoded as such (or, past an
+		// int's range, in oversizedInts).
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && f == math.Trunc(f) {
+			return
+		}
+		out = append(out, Problem{File: file, Line: n.Line, Key: path, Msg: "must be a whole number, got " + n.Value})
 	})
 	return out
 }
@@ -30,10 +37,16 @@ func wholeNumbers(file string, root *yaml.Node) []Problem {
 func oversizedInts(root *yaml.Node) map[string]string {
 	out := map[string]string{}
 	intNodes(root, func(n *yaml.Node, path string) {
+		v := strings.ReplaceAll(n.Value, "_", "")
 		if integerLiteral(n.Value) {
-			if _, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 10, strconv.IntSize); err != nil {
+			if _, err := strconv.ParseInt(v, 10, strconv.IntSize); err != nil {
 				out[path] = n.Value
 			}
+			return
+		}
+		// A whole number written as a float (1e30).
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && (f >= math.MaxInt || f < math.MinInt) {
+			out[path] = n.Value
 		}
 	})
 	return out

@@ -2,9 +2,12 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +127,8 @@ type checker struct {
 	list  []Problem
 	// oversized holds, by key, whole numbers too large for an int, as
 	// written (the decoded field holds zero).
-	oversized map[string]string
+	oversized     map[string]string
+	saidOversized map[string]bool // oversized keys intRange has reported
 }
 
 func (ck *checker) add(key, format string, args ...any) {
@@ -192,6 +196,13 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	for i := range c.Outputs {
 		ck.output(c, i, outSeen)
 	}
+	// A key with no range of its own (per_source_limit) holding a whole
+	// number too large for an int: its field reads 0, which would pass.
+	for _, key := range slices.Sorted(maps.Keys(ck.oversized)) {
+		if !ck.saidOversized[key] {
+			ck.add(key, "too large for a whole number (at most %d), got %s", math.MaxInt, ck.oversized[key])
+		}
+	}
 	return ck.list
 }
 
@@ -246,7 +257,13 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	key := fmt.Sprintf("outputs[%d]", i)
 	ck.name(key+".name", "output", o.Name, seen)
 	ck.intRange(key+".limit", o.Limit, 1, 1000)
-	ck.intRange(key+".max_scan", o.MaxScan, max(o.Limit, DefaultLimit), MaxMaxScan)
+	// A scan must reach the output's limit; a limit out of its own range
+	// (said above) is no bound to give it.
+	scanFrom := DefaultLimit
+	if o.Limit >= 1 && o.Limit <= 1000 {
+		scanFrom = max(o.Limit, DefaultLimit)
+	}
+	ck.intRange(key+".max_scan", o.MaxScan, scanFrom, MaxMaxScan)
 	ck.language(key+".language", o.Language)
 	for j, l := range o.Languages {
 		ck.language(fmt.Sprintf("%s.languages[%d]", key, j), l)
@@ -340,6 +357,10 @@ func (ck *checker) language(key, tag string) {
 func (ck *checker) intRange(key string, v, lo, hi int) {
 	if written, ok := ck.oversized[key]; ok {
 		ck.add(key, "must be between %d and %d, got %s", lo, hi, written)
+		if ck.saidOversized == nil {
+			ck.saidOversized = map[string]bool{}
+		}
+		ck.saidOversized[key] = true
 		return
 	}
 	if v < lo || v > hi {

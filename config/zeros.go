@@ -13,7 +13,7 @@ func zeroable(c *Config) map[string]any {
 		"workers": &c.Workers, "per_host": &c.PerHost, "max_body_mb": &c.MaxBodyMB,
 		"max_items": &c.MaxItems, "write_queue_items": &c.WriteQueueItems, "retention": &c.Retention, "timeout": &c.Timeout,
 		"stale_after": &c.StaleAfter, "stories.window": &c.Stories.Window,
-		"stories.threshold":    &c.Stories.Threshold,
+		"stories.threshold": &c.Stories.Threshold, "live.max_streams": &c.Live.MaxStreams,
 		"storage.dial_timeout": &c.Storage.DialTimeout, "storage.lease_ttl": &c.Storage.LeaseTTL,
 	}
 	for i := range c.Sources {
