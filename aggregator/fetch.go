@@ -62,10 +62,14 @@ type FetchRequest struct {
 	ETag         string
 	LastModified string
 	UserAgent    string // overrides the fetcher's when set
+	// Blocked, when set, is called when the request must wait for one of
+	// its host's per_host slots (other sources of the host being fetched).
+	Blocked func()
 	// Acquired, when set, is called once the request holds one of its
-	// host's per_host slots, before it is sent: what came before was a
-	// wait for other sources on the host, not this source's slowness.
-	Acquired func()
+	// host's slots, before it is sent: what came before was a wait for
+	// other sources on the host, not this source's slowness. An error from
+	// it (the poll could get no worker) gives up the slot and the fetch.
+	Acquired func() error
 }
 
 // FetchResponse is a fetched body, or a 304.
@@ -123,13 +127,15 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
-	release, err := f.acquire(ctx, u.Host)
+	release, err := f.acquire(ctx, u.Host, req.Blocked)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	defer release()
 	if req.Acquired != nil {
-		req.Acquired()
+		if err := req.Acquired(); err != nil {
+			return nil, err
+		}
 	}
 
 	hops := &redirects{}
@@ -204,8 +210,10 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, limit))
 }
 
-// acquire takes one of host's slots, waiting while perHost requests run.
-func (f *Fetcher) acquire(ctx context.Context, host string) (func(), error) {
+// acquire takes one of host's slots, waiting while perHost requests run;
+// blocked (when set) is called first if it must wait. Waiters are served
+// in the order they came (a channel's blocked senders are).
+func (f *Fetcher) acquire(ctx context.Context, host string, blocked func()) (func(), error) {
 	f.mu.Lock()
 	sem, ok := f.hosts[host]
 	if !ok {
@@ -213,6 +221,14 @@ func (f *Fetcher) acquire(ctx context.Context, host string) (func(), error) {
 		f.hosts[host] = sem
 	}
 	f.mu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	default:
+	}
+	if blocked != nil {
+		blocked()
+	}
 	select {
 	case sem <- struct{}{}:
 		return func() { <-sem }, nil

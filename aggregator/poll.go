@@ -118,14 +118,28 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Outlet = &archive.Outlet{Title: src.Title, FeedURL: src.PublicURL(), HomeURL: src.HomeURL(), Language: src.Language}
 	check := CheckInput{Now: now, Scheduled: scheduled, Jitter: p.jitter()}
 
+	// The scheduler's worker is taken once the host's slot is held, so
+	// that a poll waiting for a busy host holds no worker (workers.go).
 	asked := time.Now()
-	var sent time.Time // when the request held its host's slot
+	var sent time.Time // when the request held its host's slot and a worker
+	w := workerOf(ctx)
 	resp, err := p.Fetcher.Fetch(ctx, FetchRequest{URL: state.URL, ETag: state.ETag, LastModified: state.LastModified,
-		UserAgent: src.UserAgent, Acquired: func() { sent = time.Now() }})
-	if sent.IsZero() { // it never got one (cancelled, a bad URL)
+		UserAgent: src.UserAgent, Blocked: w.blocked, Acquired: func() error {
+			err := w.take(ctx)
+			sent = time.Now()
+			return err
+		}})
+	if sent.IsZero() { // it never got there (cancelled, a bad URL)
 		sent = time.Now()
 	}
 	res.Waited, res.Fetch = sent.Sub(asked), time.Since(sent)
+	if errors.Is(err, errNoWorker) { // stopped or cancelled before it began: nothing to say of the source
+		res.Status, res.Skip = StatusSkipped, "scheduler stopped"
+		if cerr := ctx.Err(); cerr != nil {
+			res.Status, res.Skip, res.Err = StatusFailed, "", cerr
+		}
+		return res
+	}
 	if resp != nil {
 		res.HTTP = resp.Status
 		state.Status = resp.Status

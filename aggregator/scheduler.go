@@ -167,7 +167,9 @@ func (s *Scheduler) Ready() bool { return s.ready.Load() }
 func (s *Scheduler) RunOnce(ctx context.Context) []Result { return s.runAll(ctx, s.jobs) }
 
 // runAll polls each job once, in order: a job starts once the one before it
-// holds a worker (or gave up), so that workers are taken in config order.
+// holds a worker, waits for its host's per_host slot (workers.go), or gave
+// up, so that workers are taken in config order but a busy host holds back
+// no other.
 // A poll frees its worker once its items wait for the store's writer, and
 // then waits for them in its own goroutine: the next sources are fetched
 // and parsed meanwhile, and the store's queue bounds what waits.
@@ -218,19 +220,29 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding fun
 	}
 	defer s.inflight.Release(name)
 
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return handedOver(ctx, Result{Source: name, Status: StatusFailed, Err: ctx.Err()})
-	case <-s.stop:
-		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
+	if holding == nil {
+		holding = func() {}
 	}
-	free := sync.OnceFunc(func() { <-s.sem })
+	var held atomic.Bool
+	free := sync.OnceFunc(func() {
+		if held.Load() {
+			<-s.sem
+		}
+	})
 	defer free()
-	if holding != nil {
-		holding()
-	}
-	return s.poller.Poll(archive.WhenQueued(ctx, free), j.src, j.sched.Next(time.Now()), onSchedule)
+	w := worker{blocked: holding, take: func(ctx context.Context) error {
+		select {
+		case s.sem <- struct{}{}:
+			held.Store(true)
+			holding()
+			return nil
+		case <-ctx.Done():
+			return fmt.Errorf("%w: %w", errNoWorker, ctx.Err())
+		case <-s.stop:
+			return errNoWorker
+		}
+	}}
+	return s.poller.Poll(archive.WhenQueued(withWorker(ctx, w), free), j.src, j.sched.Next(time.Now()), onSchedule)
 }
 
 // halt stops the schedule and the starting of polls.

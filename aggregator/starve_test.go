@@ -1,0 +1,70 @@
+package aggregator
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/config"
+)
+
+// A poll waiting for its host's per_host slot holds no worker: sources of
+// another host are fetched meanwhile. Seen from outside: with per_host 1,
+// four workers all sat waiting for one slow host's slot, and a fast source
+// of another host started 12.5 s late; its log line showed none of it.
+func TestAWaitForAHostHoldsNoWorker(t *testing.T) {
+	const slow = 400 * time.Millisecond
+	slowSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(slow)
+		w.Write([]byte(goodFeed))
+	}))
+	defer slowSrv.Close()
+	fastSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(goodFeed)) }))
+	defer fastSrv.Close()
+
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var y strings.Builder
+	y.WriteString("workers: 2\nper_host: 1\nsources:\n")
+	for i := range 3 {
+		fmt.Fprintf(&y, "  - {name: slow%d, url: \"%s/f%d\"}\n", i, slowSrv.URL, i)
+	}
+	fmt.Fprintf(&y, "  - {name: fast, url: \"%s/f\"}\n", fastSrv.URL)
+	cfg, err := config.Parse("s.yaml", []byte(y.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	done := map[string]time.Duration{}
+	start := time.Now()
+	poller := &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t"),
+		OnPoll: func(r Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			done[r.Source] = time.Since(start)
+		}}
+	sched, err := NewScheduler(cfg, poller, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sched.RunOnce(t.Context()) {
+		if r.Err != nil || r.Status == StatusSkipped {
+			t.Fatalf("%s: %s, %v", r.Source, r.Status, r.Err)
+		}
+	}
+	if done["fast"] >= done["slow0"] {
+		t.Errorf("the fast host's source was done %s after the round began, behind the slow host's queue (%v)", done["fast"].Round(time.Millisecond), done)
+	}
+	if last := done["slow2"]; last < 3*slow {
+		t.Errorf("the slow host's three polls were done by %s: per_host 1 was not kept (want ≥ %s)", last, 3*slow)
+	}
+}
