@@ -136,7 +136,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	err := c.do(http.MethodGet, "/status", &st)
 	switch {
 	case err == nil && st.Database != db:
-		return fmt.Errorf("the nashra answering on admin_listen %s serves %s, not %s: set admin_listen to this service's", cfg.AdminListen, st.Database, db)
+		return fmt.Errorf("the nashra answering on admin_listen %s serves %s, not %s: in this config, admin_listen must be the admin address of the service that holds %s", cfg.AdminListen, st.Database, db, db)
 	case err == nil:
 		fmt.Fprintf(stdout, "(through the running service on %s)\n", cfg.AdminListen)
 		return viaAdmin(c)
