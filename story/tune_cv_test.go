@@ -179,8 +179,13 @@ func seenPhrases(g *gazetteer, rows ...[]evalRow) map[string]bool {
 				if bare := dropProclitic(first); bare != first {
 					cands = append(cands[:len(cands):len(cands)], g.phrases[stem(bare)]...)
 				}
+				short := shortBehindProclitic(first, raw[i])
+				if short != "" {
+					cands = append(cands[:len(cands):len(cands)], g.phrases[short]...)
+				}
 				for _, p := range cands {
-					if i+len(p.words) <= len(words) && equalRest(first, words[i+1:i+len(p.words)], p.words) {
+					if rest := words[i+1 : min(len(words), i+len(p.words))]; i+len(p.words) <= len(words) &&
+						(equalRest(first, rest, p.words) || short != "" && equalRest(short, rest, p.words)) {
 						seen[phraseKey(p)] = true
 					}
 				}
