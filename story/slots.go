@@ -24,7 +24,11 @@ var slotCues = sync.OnceValue(func() *slotTable { return parseSlots(slotsTSV) })
 // slotTable is slots.tsv parsed: cue phrases by first word, words passed
 // over per slot ("*": any), and the strict slots.
 type slotTable struct {
-	cues   map[string][]slotCue
+	cues map[string][]slotCue
+	// verbs are the one-word cues that are Arabic imperfect verbs, by
+	// their form without a plural, dual or feminine plural ending
+	// (arabicVerbBase): يتغلبون, يتغلبن and يتغلبان are the cue يتغلب.
+	verbs  map[string][]slotCue
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
@@ -52,7 +56,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, verbs: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -66,6 +70,9 @@ func parseSlots(tsv string) *slotTable {
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
 					t.cues[words[0]] = append(t.cues[words[0]], slotCue{words: words, slot: slot})
+					if base := arabicVerbBase(words[0]); len(words) == 1 && base != "" {
+						t.verbs[base] = append(t.verbs[base], slotCue{words: words, slot: slot})
+					}
 				}
 			}
 		case "skip", "stop":
@@ -171,7 +178,28 @@ func (t *slotTable) cueAt(words []string, i int) (slotCue, bool) {
 			}
 		}
 	}
+	if base := arabicVerbBase(words[i]); base != "" {
+		if cs := t.verbs[base]; len(cs) > 0 {
+			return cs[0], true
+		}
+	}
 	return slotCue{}, false
+}
+
+// arabicVerbBase is an Arabic imperfect verb (ي or ت, then three letters
+// or more) without its plural, dual or feminine plural ending (ون, ان,
+// ن): the form the third person singular shares. "" for another word.
+func arabicVerbBase(w string) string {
+	r := []rune(w)
+	if len(r) < 4 || r[0] != 'ي' && r[0] != 'ت' {
+		return ""
+	}
+	for _, end := range []string{"ون", "ان", "ن"} {
+		if strings.HasSuffix(w, end) && len(r)-len([]rune(end)) >= 4 {
+			return strings.TrimSuffix(w, end)
+		}
+	}
+	return w
 }
 
 func (t *slotTable) passOver(slot, w string) bool {

@@ -13,6 +13,8 @@ func TestSlotConflict(t *testing.T) {
 		{"Botola Pro : le Raja remporte le derby face au WAC", "Botola Pro (J14): le Raja s'impose 2-0 face au FUS", true},
 		{"يونس العلوي يتأهل إلى نصف نهائي جائزة الحسن الثاني", "يونس العلوي يتأهل إلى ربع نهائي جائزة الحسن الثاني", true},
 		{"Le ministre de la Santé en visite à Fès", "Le ministre de l'Education en visite à Fès", true},
+		// A cue verb in another person or number (feminine plural, plural) is that cue.
+		{"اللبؤات يتغلبن على زامورا 2-1 في مباراة ودية", "الأسود يتغلبون على كاسترو 2-1 في مباراة ودية", true},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
 		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
