@@ -32,6 +32,9 @@ type slotTable struct {
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
+	// after are the slots whose filler, named by the other headline, says
+	// one story only when named after that headline's cue.
+	after map[string]bool
 }
 
 type slotCue struct {
@@ -47,6 +50,9 @@ type Slot struct {
 	Words []string
 	// Entity is the known thing (kind:id) the filler starts, "" when none.
 	Entity string
+	// After are the headline's words after the cue (slotWord), the
+	// filler's among them: where a subject's rewording names it.
+	After []string
 }
 
 // fillerWords is how many words of a filler are compared: one. With two,
@@ -56,7 +62,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, verbs: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, verbs: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}, after: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -66,6 +72,8 @@ func parseSlots(tsv string) *slotTable {
 		switch strings.TrimSpace(f[0]) {
 		case "strict":
 			t.strict[slot] = true
+		case "after":
+			t.after[slot] = true
 		case "cue":
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
@@ -147,6 +155,11 @@ func (t *slotTable) findWords(ws words) []Slot {
 			s.Words = append(s.Words, slotWord(w))
 		}
 		if len(s.Words) > 0 {
+			for j := end; j < len(words); j++ {
+				if ws.content[j] != "" {
+					s.After = append(s.After, slotWord(words[j]))
+				}
+			}
 			out = append(out, s)
 		}
 		i = end - 1
@@ -296,6 +309,20 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
+	if slotCues().after[kind] {
+		// A rewording names the subject further on (قانون يتعلق بتحديد
+		// تدابير لحماية المستهلك, décret encadrant l'exercice de la
+		// pharmacie); the same word before the cue is another part of the
+		// headline (لجنة المالية, le Conseil adopte le projet de loi).
+		for _, x := range fa {
+			for _, y := range fb {
+				if namesAfter(y, x) || namesAfter(x, y) {
+					return false
+				}
+			}
+		}
+		return true
+	}
 	for _, x := range fa {
 		if namesFiller(b, x) {
 			return false
@@ -341,6 +368,18 @@ func sameWord(x, y string) bool {
 
 // namesFiller reports whether h names a slot's filler anywhere: the word, or
 // the known thing it starts.
+// namesAfter reports whether slot y's words after its cue name x's filler.
+func namesAfter(y, x Slot) bool {
+	for _, w := range x.Words {
+		for _, t := range y.After {
+			if sameWord(w, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func namesFiller(h *Headline, s Slot) bool {
 	if s.Entity != "" {
 		kind, id, _ := strings.Cut(s.Entity, ":")

@@ -25,6 +25,9 @@ func TestSlotConflict(t *testing.T) {
 		// A filler named anywhere in the other headline, or passed-over words.
 		{"Le Raja bat le FUS 2-0", "Botola: le FUS battu par le Raja, le Raja bat son rival FUS", false},
 		{"projet de loi n° 45-24 relatif à la protection du consommateur", "Les députés adoptent le projet de loi sur la protection du consommateur", false},
+		// A subject the other headline names after its cue is reworded; before the cue, it is another part.
+		{"Le Conseil de gouvernement adopte un projet de décret relatif à l'exercice de la pharmacie", "Pharmacie : le gouvernement adopte un décret encadrant l'exercice de la profession", false},
+		{"لجنة المالية بمجلس النواب تصادق على مشروع قانون يتعلق بالصفقات العمومية", "مجلس النواب يصادق على مشروع قانون المالية", true},
 		// A slot one headline leaves empty says nothing.
 		{"مجلس النواب يصادق على مشروع القانون المتعلق بالماء", "مجلس النواب يصادق على نص جديد", false},
 		{"الرجاء يفوز على الفتح", "الرجاء ينتصر في مباراة مثيرة", false},
