@@ -1,5 +1,10 @@
 package story
 
+import (
+	"strings"
+	"unicode"
+)
+
 // Stray reports whether a new report lacks what a story is about and names
 // something else instead: a rare word (weight ≥ Core) that most of the
 // story's reports carry (its place, club, person, firm) is missing from
@@ -55,13 +60,37 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 // carries reports whether h has the word t (whose light stem is stem,
 // skeleton skel and listed thing thing) as Decide would match it: itself,
 // behind or without a proclitic, inflected, spelled otherwise, or another
-// listed name of the thing.
+// listed name of the thing — or as another part of speech (akin).
 func carries(h *Headline, t, stem, skel, thing string) bool {
 	for i, u := range h.terms {
 		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) || (skel != "" && h.skels[i] == skel) ||
-			(thing != "" && h.things[i] == thing) {
+			(thing != "" && h.things[i] == thing) || akin(t, u) {
 			return true
 		}
 	}
 	return false
+}
+
+// akin reports whether two words are one word as two parts of speech, as
+// a rewrite says its story's thing (a noun and its verb: effondrement and
+// s'effondre, saisie and saisit, تتبع and يتتبع): two Latin words that
+// share their first five letters or more, or two Arabic words one of which
+// is the other behind one more letter (the imperfect's ي, ت or ن, a
+// verbal noun's م). Stray's only: Decide leaves such words unmatched.
+func akin(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < 3 || len(rb) < 3 || isNumber(a) || isNumber(b) {
+		return false
+	}
+	if unicode.Is(unicode.Arabic, ra[0]) {
+		if len(ra) > len(rb) {
+			ra, rb = rb, ra
+		}
+		return len(rb) == len(ra)+1 && string(rb[1:]) == string(ra) && strings.ContainsRune("يتنم", rb[0])
+	}
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n >= 5
 }

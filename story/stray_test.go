@@ -44,3 +44,27 @@ func TestStray(t *testing.T) {
 		})
 	}
 }
+
+// A rewrite may say its story's thing as another part of speech: the
+// noun its story carries, the verb it carries instead.
+func TestStrayAkin(t *testing.T) {
+	w := WindowWeights{Lang: "fr", DocFreq: func(t string) int {
+		if t == "effondrement" || t == "effondre" || t == "saisie" || t == "saisit" || t == "rabat" {
+			return 1
+		}
+		return 40
+	}}
+	story := []*Headline{
+		Prepare("Effondrement d'une bâtisse dans la médina de Fès : deux morts", nil),
+		Prepare("Fès: deux morts dans l'effondrement d'une maison menaçant ruine", nil),
+	}
+	if core, other := Stray(Prepare("Fès : une maison s'effondre dans la médina, 2 décès", nil), story, w, DefaultParams); core != "" {
+		t.Errorf("a rewrite with the verb strays: %q, %q", core, other)
+	}
+	if core, _ := Stray(Prepare("Rabat : une maison menaçant ruine, deux morts", nil), story, w, DefaultParams); core == "" {
+		t.Error("another place's report does not stray")
+	}
+	if !akin("saisie", "saisit") || !akin("تتبع", "يتتبع") || akin("tram", "tramway") || akin("حريق", "نيران") {
+		t.Error("akin")
+	}
+}
