@@ -40,7 +40,9 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		return "", ""
 	}
 	for i, t := range h.terms {
-		if isNumber(t) || w.Weight(t) < p.Core {
+		// A month is a date's, a detail one outlet gives (ليوم الثلاثاء 10
+		// فبراير): two months are Decide's conflict, not another thing.
+		if isNumber(t) || w.Weight(t) < p.Core || strings.HasPrefix(h.things[i], "month:") {
 			continue
 		}
 		carried := false

@@ -64,6 +64,17 @@ func TestStrayAkin(t *testing.T) {
 	if core, _ := Stray(Prepare("Rabat : une maison menaçant ruine, deux morts", nil), story, w, DefaultParams); core == "" {
 		t.Error("another place's report does not stray")
 	}
+	// A date's month is a detail, not another thing.
+	weather := []*Headline{Prepare("Canicule : Ouarzazate à 45 degrés mardi", nil), Prepare("Ouarzazate : la canicule pousse le mercure à 45 degrés mardi", nil)}
+	w.DocFreq = func(t string) int {
+		if t == "ouarzazate" || t == "canicule" || t == "fevrier" {
+			return 1
+		}
+		return 40
+	}
+	if core, other := Stray(Prepare("Ouarzazate : 45 degrés mardi 10 février", nil), weather, w, DefaultParams); core != "" {
+		t.Errorf("a rewrite that gives the date strays: %q, %q", core, other)
+	}
 	if !akin("saisie", "saisit") || !akin("تتبع", "يتتبع") || akin("tram", "tramway") || akin("حريق", "نيران") {
 		t.Error("akin")
 	}
