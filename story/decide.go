@@ -331,8 +331,9 @@ func Contradict(a, b *Headline) bool {
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
 // (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem),
-// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
-// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا),
+// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء),
+// or the word as another part of speech (akin: saisie = saisit).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -367,6 +368,13 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			if !used[j] && u == a.things[i] {
 				return j
 			}
+		}
+	}
+	// Last, the same word as another part of speech (akin): effondrement
+	// and s'effondre, تتبع and يتتبع.
+	for j, u := range b.terms {
+		if !used[j] && !b.number[j] && akin(t, u) {
+			return j
 		}
 	}
 	return -1

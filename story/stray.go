@@ -3,6 +3,7 @@ package story
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Stray reports whether a new report lacks what a story is about and names
@@ -73,26 +74,24 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 	return false
 }
 
-// akin reports whether two words are one word as two parts of speech, as
-// a rewrite says its story's thing (a noun and its verb: effondrement and
-// s'effondre, saisie and saisit, تتبع and يتتبع): two Latin words that
-// share their first five letters or more, or two Arabic words one of which
-// is the other behind one more letter (the imperfect's ي, ت or ن, a
-// verbal noun's م). Stray's only: Decide leaves such words unmatched.
+// akin reports whether two words are one word as two parts of speech (a
+// noun and its verb: effondrement and s'effondre, saisie and saisit, تتبع
+// and يتتبع): two Latin words that share their first five letters or
+// more, the shorter all but one letter at most (not gouvernement and
+// gouverneur), or two Arabic words one of which is the other, of three letters or
+// more, behind one more letter (the imperfect's ي, ت or ن, a verbal noun's
+// م). A rewrite says its story's thing either way.
 func akin(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < 3 || len(rb) < 3 || isNumber(a) || isNumber(b) {
-		return false
+	if len(a) > len(b) {
+		a, b = b, a
 	}
-	if unicode.Is(unicode.Arabic, ra[0]) {
-		if len(ra) > len(rb) {
-			ra, rb = rb, ra
-		}
-		return len(rb) == len(ra)+1 && string(rb[1:]) == string(ra) && strings.ContainsRune("يتنم", rb[0])
+	r, size := utf8.DecodeRuneInString(b)
+	if unicode.Is(unicode.Arabic, r) {
+		return b[size:] == a && strings.ContainsRune("يتنم", r) && utf8.RuneCountInString(a) >= 3
 	}
 	n := 0
-	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+	for n < len(a) && a[n] == b[n] {
 		n++
 	}
-	return n >= 5
+	return n >= 5 && len(a)-n <= 1 && !isNumber(a) && !isNumber(b)
 }
