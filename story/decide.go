@@ -27,11 +27,15 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
-	// Drift raises the threshold with the time between two reports, by
-	// Drift for reports a whole window apart: outlets republish a story
-	// within hours, and the same template a day later is most often
-	// another event (Monday's alert and Tuesday's, the next round).
+	// Drift raises the threshold with the time between two reports past
+	// Grace, by Drift for reports a whole window apart: outlets republish
+	// a story within hours, and the same template a day later is most
+	// often another event (Monday's alert and Tuesday's, the next round).
 	Drift float64
+	// Grace is the time (a part of the window) within which two reports
+	// are decided at the threshold itself: an outlet's rewrite of a story
+	// another published an hour before is no later event.
+	Grace float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -41,7 +45,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.8, Grace: 0.05}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -187,7 +191,10 @@ func weighEach(h *Headline, w Weights, dst []float64) []float64 {
 // the window decides hundreds of pairs for each join it reports.
 func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
-	d := Decision{Apart: apart, Drift: p.Drift * apart}
+	d := Decision{Apart: apart}
+	if apart > p.Grace && p.Grace < 1 {
+		d.Drift = p.Drift * (apart - p.Grace) / (1 - p.Grace)
+	}
 	d.Threshold = p.Threshold + d.Drift
 	var buf [32]bool
 	matchedB := buf[:0]
@@ -269,6 +276,11 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.bySlot = true
 	}
 	d.Score = d.Similarity - d.Penalty
+	if d.Trigram >= nearCopy {
+		// A copy of one text republished later is still that text: the
+		// threshold rises for look-alikes, which a copy is not.
+		d.Threshold, d.Drift = p.Threshold, 0
+	}
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
 	switch {
 	case d.Conflict != "", d.NumbersA != nil, d.Anchor == "", shared < minShared, d.Evidence < p.MinEvidence:
