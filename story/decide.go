@@ -110,6 +110,12 @@ type Headline struct {
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
 	kinds    []string            // entities' kinds, sorted
+	// capitals are the words a Latin headline writes with a capital inside
+	// a sentence, acronyms and listed names too (capitalWords); capsKnown
+	// says whether its capitals tell names (not in Arabic, title case or
+	// capitals throughout).
+	capitals  []string
+	capsKnown bool
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -126,7 +132,9 @@ func Prepare(title string, publishers []string) *Headline {
 // proper names still come from the title's capitals.
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
-	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
+	var names []string
+	names, h.capitals, h.capsKnown = capitalWords(stripPublisher(title, publishers))
+	if len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}

@@ -18,6 +18,7 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 	if p.Core <= 0 || len(story) < 2 {
 		return "", ""
 	}
+	coreName := false
 	for _, m := range story {
 		for i, t := range m.terms {
 			if core != "" {
@@ -34,6 +35,8 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 			}
 			if 2*n > len(story) {
 				core = t
+				// a name (or no capitals to tell): any rare word of the report's is another thing
+				coreName = !m.capsKnown || contains(m.capitals, t) || m.things[i] != ""
 			}
 		}
 	}
@@ -44,6 +47,12 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		// A month is a date's, a detail one outlet gives (ليوم الثلاثاء 10
 		// فبراير): two months are Decide's conflict, not another thing.
 		if isNumber(t) || w.Weight(t) < p.Core || strings.HasPrefix(h.things[i], "month:") {
+			continue
+		}
+		// A story about a vocabulary word (effondrement, grève) is left
+		// by a French report naming another thing (a capital: a place, a
+		// person, an acronym), not by one wording the same event otherwise.
+		if !coreName && h.capsKnown && !contains(h.capitals, t) && h.things[i] == "" {
 			continue
 		}
 		carried := false

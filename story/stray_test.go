@@ -1,6 +1,9 @@
 package story
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestStray(t *testing.T) {
 	p := DefaultParams
@@ -48,12 +51,7 @@ func TestStray(t *testing.T) {
 // A rewrite may say its story's thing as another part of speech: the
 // noun its story carries, the verb it carries instead.
 func TestStrayAkin(t *testing.T) {
-	w := WindowWeights{Lang: "fr", DocFreq: func(t string) int {
-		if t == "effondrement" || t == "effondre" || t == "saisie" || t == "saisit" || t == "rabat" {
-			return 1
-		}
-		return 40
-	}}
+	w := rareOnly("fr", "effondrement", "effondre", "saisie", "saisit", "rabat")
 	story := []*Headline{
 		Prepare("Effondrement d'une bâtisse dans la médina de Fès : deux morts", nil),
 		Prepare("Fès: deux morts dans l'effondrement d'une maison menaçant ruine", nil),
@@ -66,16 +64,37 @@ func TestStrayAkin(t *testing.T) {
 	}
 	// A date's month is a detail, not another thing.
 	weather := []*Headline{Prepare("Canicule : Ouarzazate à 45 degrés mardi", nil), Prepare("Ouarzazate : la canicule pousse le mercure à 45 degrés mardi", nil)}
-	w.DocFreq = func(t string) int {
-		if t == "ouarzazate" || t == "canicule" || t == "fevrier" {
-			return 1
-		}
-		return 40
-	}
+	w = rareOnly("fr", "ouarzazate", "canicule", "fevrier")
 	if core, other := Stray(Prepare("Ouarzazate : 45 degrés mardi 10 février", nil), weather, w, DefaultParams); core != "" {
 		t.Errorf("a rewrite that gives the date strays: %q, %q", core, other)
 	}
 	if !akin("saisie", "saisit") || !akin("تتبع", "يتتبع") || akin("tram", "tramway") || akin("حريق", "نيران") || akin("gouvernement", "gouverneur") || !akin("inauguration", "inaugure") {
 		t.Error("akin")
 	}
+}
+
+// A French story about a vocabulary word is left by a report naming
+// another thing with a capital, not by one wording the event otherwise.
+func TestStrayByCapitals(t *testing.T) {
+	w := rareOnly("fr", "effondrement", "batisse", "tafraoutine")
+	story := []*Headline{
+		Prepare("Effondrement d'une maison dans la médina : deux morts", nil),
+		Prepare("Deux morts dans l'effondrement d'une vieille maison de la médina", nil),
+	}
+	if core, other := Stray(Prepare("Médina : une bâtisse menaçant ruine cède, deux morts", nil), story, w, DefaultParams); core != "" {
+		t.Errorf("a rewording strays: %q, %q", core, other)
+	}
+	if core, _ := Stray(Prepare("Deux morts dans une maison de la médina de Tafraoutine", nil), story, w, DefaultParams); core == "" {
+		t.Error("a report naming another town does not stray")
+	}
+}
+
+// rareOnly weighs words as a window where only the words given are rare.
+func rareOnly(lang string, rare ...string) WindowWeights {
+	return WindowWeights{Lang: lang, DocFreq: func(t string) int {
+		if slices.Contains(rare, t) {
+			return 1
+		}
+		return 40
+	}}
 }
