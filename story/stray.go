@@ -35,8 +35,8 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 			}
 			if 2*n > len(story) {
 				core = t
-				// a name (or no capitals to tell): any rare word of the report's is another thing
-				coreName = !m.capsKnown || contains(m.capitals, t) || m.things[i] != ""
+				// a name: any rare word of the report's is another thing
+				coreName = contains(m.capitals, t) || m.things[i] != ""
 			}
 		}
 	}
@@ -52,8 +52,16 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		// A story about a vocabulary word (effondrement, grève) is left
 		// by a French report naming another thing (a capital: a place, a
 		// person, an acronym), not by one wording the same event otherwise.
-		if !coreName && h.capsKnown && !contains(h.capitals, t) && h.things[i] == "" {
-			continue
+		if !coreName && h.things[i] == "" {
+			if h.capsKnown && !contains(h.capitals, t) {
+				continue
+			}
+			// Without capitals (Arabic), an unlisted word is the
+			// rewording of a report that names a listed thing the story
+			// names too (its place, club or body; Morocco aside).
+			if !h.capsKnown && namesWith(h, story) {
+				continue
+			}
 		}
 		carried := false
 		for _, m := range story {
@@ -67,6 +75,18 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		}
 	}
 	return "", ""
+}
+
+// namesWith reports whether h names a listed thing (entities.tsv) some
+// headline of story names too, the home country aside.
+func namesWith(h *Headline, story []*Headline) bool {
+	home := homeCountry.Kind + ":" + homeCountry.ID
+	for _, m := range story {
+		if e := sharedEntity(h, m); e != "" && e != home {
+			return true
+		}
+	}
+	return false
 }
 
 // carries reports whether h has the word t (whose light stem is stem,

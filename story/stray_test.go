@@ -98,3 +98,19 @@ func rareOnly(lang string, rare ...string) WindowWeights {
 		return 40
 	}}
 }
+
+// Without capitals (Arabic), a report naming a listed thing its story
+// names too rewords that story's vocabulary; one naming another place strays.
+func TestStrayArabicSharedThing(t *testing.T) {
+	w := WindowWeights{Lang: "ar", DocFreq: func(string) int { return 1 }}
+	story := []*Headline{
+		Prepare("انهيار منزل قديم بالمدينة العتيقة بفاس", nil),
+		Prepare("فاس.. انهيار منزل قديم بالمدينة العتيقة", nil),
+	}
+	if core, other := Stray(Prepare("فاس: سقوط بناية آيلة للسقوط بالمدينة العتيقة", nil), story, w, DefaultParams); core != "" {
+		t.Errorf("a rewording naming the story's city strays: %q, %q", core, other)
+	}
+	if core, _ := Stray(Prepare("انهيار منزل قديم بالمدينة العتيقة بمكناس", nil), story, w, DefaultParams); core == "" {
+		t.Error("a report naming another city does not stray")
+	}
+}
