@@ -48,44 +48,46 @@ func TestStray(t *testing.T) {
 	}
 }
 
-// A rewrite may say its story's thing as another part of speech: the
-// noun its story carries, the verb it carries instead.
-func TestStrayAkin(t *testing.T) {
-	w := rareOnly("fr", "effondrement", "effondre", "saisie", "saisit", "rabat")
-	story := []*Headline{
-		Prepare("Effondrement d'une bâtisse dans la médina de Fès : deux morts", nil),
-		Prepare("Fès: deux morts dans l'effondrement d'une maison menaçant ruine", nil),
+// TestStrayRewordings: a story's rewordings stay in it, a report naming
+// another thing strays.
+func TestStrayRewordings(t *testing.T) {
+	allRare := WindowWeights{Lang: "ar", DocFreq: func(string) int { return 1 }}
+	tests := []struct {
+		name            string
+		w               WindowWeights
+		story           [2]string
+		rewrite, strays string
+	}{
+		// The noun its story carries, the verb the rewrite carries instead.
+		{"another part of speech", rareOnly("fr", "effondrement", "effondre", "saisie", "saisit", "rabat"),
+			[2]string{"Effondrement d'une bâtisse dans la médina de Fès : deux morts", "Fès: deux morts dans l'effondrement d'une maison menaçant ruine"},
+			"Fès : une maison s'effondre dans la médina, 2 décès", "Rabat : une maison menaçant ruine, deux morts"},
+		// A date's month is a detail, not another thing.
+		{"a month", rareOnly("fr", "ouarzazate", "canicule", "fevrier", "errachidia"),
+			[2]string{"Canicule : Ouarzazate à 45 degrés mardi", "Ouarzazate : la canicule pousse le mercure à 45 degrés mardi"},
+			"Ouarzazate : 45 degrés mardi 10 février", "Canicule : 45 degrés mardi à Errachidia"},
+		// A French story about a vocabulary word is left by a report naming
+		// another thing with a capital, not by one wording the event otherwise.
+		{"French capitals", rareOnly("fr", "effondrement", "batisse", "tafraoutine"),
+			[2]string{"Effondrement d'une maison dans la médina : deux morts", "Deux morts dans l'effondrement d'une vieille maison de la médina"},
+			"Médina : une bâtisse menaçant ruine cède, deux morts", "Deux morts dans une maison de la médina de Tafraoutine"},
+		// Without capitals (Arabic), a report naming a listed thing its story
+		// names too rewords that story's vocabulary.
+		{"Arabic, a thing in common", allRare,
+			[2]string{"انهيار منزل قديم بالمدينة العتيقة بفاس", "فاس.. انهيار منزل قديم بالمدينة العتيقة"},
+			"فاس: سقوط بناية آيلة للسقوط بالمدينة العتيقة", "انهيار منزل قديم بالمدينة العتيقة بمكناس"},
 	}
-	if core, other := Stray(Prepare("Fès : une maison s'effondre dans la médina, 2 décès", nil), story, w, DefaultParams); core != "" {
-		t.Errorf("a rewrite with the verb strays: %q, %q", core, other)
-	}
-	if core, _ := Stray(Prepare("Rabat : une maison menaçant ruine, deux morts", nil), story, w, DefaultParams); core == "" {
-		t.Error("another place's report does not stray")
-	}
-	// A date's month is a detail, not another thing.
-	weather := []*Headline{Prepare("Canicule : Ouarzazate à 45 degrés mardi", nil), Prepare("Ouarzazate : la canicule pousse le mercure à 45 degrés mardi", nil)}
-	w = rareOnly("fr", "ouarzazate", "canicule", "fevrier")
-	if core, other := Stray(Prepare("Ouarzazate : 45 degrés mardi 10 février", nil), weather, w, DefaultParams); core != "" {
-		t.Errorf("a rewrite that gives the date strays: %q, %q", core, other)
+	for _, tt := range tests {
+		story := []*Headline{Prepare(tt.story[0], nil), Prepare(tt.story[1], nil)}
+		if core, other := Stray(Prepare(tt.rewrite, nil), story, tt.w, DefaultParams); core != "" {
+			t.Errorf("%s: the rewording strays: %q, %q", tt.name, core, other)
+		}
+		if core, _ := Stray(Prepare(tt.strays, nil), story, tt.w, DefaultParams); core == "" {
+			t.Errorf("%s: %q does not stray", tt.name, tt.strays)
+		}
 	}
 	if !akin("saisie", "saisit") || !akin("تتبع", "يتتبع") || akin("tram", "tramway") || akin("حريق", "نيران") || akin("gouvernement", "gouverneur") || !akin("inauguration", "inaugure") {
 		t.Error("akin")
-	}
-}
-
-// A French story about a vocabulary word is left by a report naming
-// another thing with a capital, not by one wording the event otherwise.
-func TestStrayByCapitals(t *testing.T) {
-	w := rareOnly("fr", "effondrement", "batisse", "tafraoutine")
-	story := []*Headline{
-		Prepare("Effondrement d'une maison dans la médina : deux morts", nil),
-		Prepare("Deux morts dans l'effondrement d'une vieille maison de la médina", nil),
-	}
-	if core, other := Stray(Prepare("Médina : une bâtisse menaçant ruine cède, deux morts", nil), story, w, DefaultParams); core != "" {
-		t.Errorf("a rewording strays: %q, %q", core, other)
-	}
-	if core, _ := Stray(Prepare("Deux morts dans une maison de la médina de Tafraoutine", nil), story, w, DefaultParams); core == "" {
-		t.Error("a report naming another town does not stray")
 	}
 }
 
@@ -97,20 +99,4 @@ func rareOnly(lang string, rare ...string) WindowWeights {
 		}
 		return 40
 	}}
-}
-
-// Without capitals (Arabic), a report naming a listed thing its story
-// names too rewords that story's vocabulary; one naming another place strays.
-func TestStrayArabicSharedThing(t *testing.T) {
-	w := WindowWeights{Lang: "ar", DocFreq: func(string) int { return 1 }}
-	story := []*Headline{
-		Prepare("انهيار منزل قديم بالمدينة العتيقة بفاس", nil),
-		Prepare("فاس.. انهيار منزل قديم بالمدينة العتيقة", nil),
-	}
-	if core, other := Stray(Prepare("فاس: سقوط بناية آيلة للسقوط بالمدينة العتيقة", nil), story, w, DefaultParams); core != "" {
-		t.Errorf("a rewording naming the story's city strays: %q, %q", core, other)
-	}
-	if core, _ := Stray(Prepare("انهيار منزل قديم بالمدينة العتيقة بمكناس", nil), story, w, DefaultParams); core == "" {
-		t.Error("a report naming another city does not stray")
-	}
 }
