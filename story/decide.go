@@ -27,15 +27,11 @@ type Params struct {
 	// two headlines name a same thing (a place, a club, a body): two
 	// reports of one story share something specific, not only a template.
 	MinAnchor float64
-	// Drift raises the threshold with the time between two reports past
-	// Grace, by Drift for reports a whole window apart: outlets republish
-	// a story within hours, and the same template a day later is most
-	// often another event (Monday's alert and Tuesday's, the next round).
+	// Drift raises the threshold with the time between two reports, by
+	// Drift for reports a whole window apart: outlets republish a story
+	// within hours, and the same template a day later is most often
+	// another event (Monday's alert and Tuesday's, the next round).
 	Drift float64
-	// Grace is the time (a part of the window) within which two reports
-	// are decided at the threshold itself: an outlet's rewrite of a story
-	// another published an hour before is no later event.
-	Grace float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -45,7 +41,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 6, Drift: 0.8, Grace: 0.05}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -110,12 +106,6 @@ type Headline struct {
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
 	kinds    []string            // entities' kinds, sorted
-	// capitals are the words a Latin headline writes with a capital inside
-	// a sentence, acronyms and listed names too (capitalWords); capsKnown
-	// says whether its capitals tell names (not in Arabic, title case or
-	// capitals throughout).
-	capitals  []string
-	capsKnown bool
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -132,9 +122,7 @@ func Prepare(title string, publishers []string) *Headline {
 // proper names still come from the title's capitals.
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
-	var names []string
-	names, h.capitals, h.capsKnown = capitalWords(stripPublisher(title, publishers))
-	if len(names) > 0 {
+	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}
@@ -156,7 +144,7 @@ func prepared(normalized string, terms []string) *Headline {
 	strs := make([]string, 4*n) // stems, skeletons, bare forms and things in one allocation
 	g := entityIndex()
 	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws),
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed),
 		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
 		h.stems[i] = lightStem(t)
@@ -199,10 +187,7 @@ func weighEach(h *Headline, w Weights, dst []float64) []float64 {
 // the window decides hundreds of pairs for each join it reports.
 func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
-	d := Decision{Apart: apart}
-	if apart > p.Grace && p.Grace < 1 {
-		d.Drift = p.Drift * (apart - p.Grace) / (1 - p.Grace)
-	}
+	d := Decision{Apart: apart, Drift: p.Drift * apart}
 	d.Threshold = p.Threshold + d.Drift
 	var buf [32]bool
 	matchedB := buf[:0]
@@ -284,11 +269,6 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.bySlot = true
 	}
 	d.Score = d.Similarity - d.Penalty
-	if d.Trigram >= nearCopy {
-		// A copy of one text republished later is still that text: the
-		// threshold rises for look-alikes, which a copy is not.
-		d.Threshold, d.Drift = p.Threshold, 0
-	}
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
 	switch {
 	case d.Conflict != "", d.NumbersA != nil, d.Anchor == "", shared < minShared, d.Evidence < p.MinEvidence:
@@ -351,9 +331,8 @@ func Contradict(a, b *Headline) bool {
 // matchTerm finds a's i-th word among b's words not yet matched: the same
 // word, the same word behind or without a one-letter Arabic proclitic
 // (بطنجة, لطنجة, وطنجة → طنجة), another inflection of it (lightStem),
-// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا),
-// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء),
-// or the word as another part of speech (akin: saisie = saisit).
+// another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
+// another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 	t := a.terms[i]
 	for j, u := range b.terms {
@@ -388,13 +367,6 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			if !used[j] && u == a.things[i] {
 				return j
 			}
-		}
-	}
-	// Last, the same word as another part of speech (akin): effondrement
-	// and s'effondre, تتبع and يتتبع.
-	for j, u := range b.terms {
-		if !used[j] && !b.number[j] && akin(t, u) {
-			return j
 		}
 	}
 	return -1

@@ -98,13 +98,12 @@ func phraseWords(s string) []string {
 // find returns the entities named in a normalised headline, longest match first
 // at each word, by kind.
 func (g *gazetteer) find(normalized string) map[string][]string {
-	return g.findWords(splitWords(normalized))
+	return g.findWords(splitWords(normalized).stemmed)
 }
 
-// findWords is find on a headline's words, split and stemmed (stem).
-func (g *gazetteer) findWords(ws words) map[string][]string {
+// findWords is find on a headline's words, stemmed (stem).
+func (g *gazetteer) findWords(words []string) map[string][]string {
 	var out map[string][]string
-	words := ws.stemmed
 	for i := 0; i < len(words); {
 		n := 1
 		// A one-letter proclitic (بطنجة, وتطوان) may stand before the first word only.
@@ -113,10 +112,6 @@ func (g *gazetteer) findWords(ws words) map[string][]string {
 		if bare := dropProclitic(first); bare != first {
 			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stem(bare)]...)
 		}
-		short := shortBehindProclitic(first, ws.raw[i])
-		if short != "" {
-			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[short]...)
-		}
 		// The longest phrase wins; phrases of that length of other kinds count
 		// too (مجلس النواب is a chamber and an assembly).
 		matched := 0
@@ -124,7 +119,7 @@ func (g *gazetteer) findWords(ws words) map[string][]string {
 			if matched > 0 && len(p.words) < matched {
 				continue
 			}
-			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || short != "" && equalRest(short, words[i+1:i+len(p.words)], p.words)) {
+			if i+len(p.words) <= len(words) && equalRest(first, words[i+1:i+len(p.words)], p.words) {
 				if out == nil {
 					out = map[string][]string{}
 				}
@@ -138,20 +133,6 @@ func (g *gazetteer) findWords(ws words) map[string][]string {
 		i += n
 	}
 	return out
-}
-
-// shortBehindProclitic is a short name behind a one-letter proclitic that
-// stem's tanween alif cut (بسلا → بسل, too short for dropProclitic): the
-// raw word without its proclitic, stemmed (سلا); "" when the stemmed word
-// lost no proclitic this way.
-func shortBehindProclitic(stemmed, raw string) string {
-	if dropProclitic(stemmed) != stemmed {
-		return ""
-	}
-	if bare := dropProclitic(raw); bare != raw {
-		return stem(bare)
-	}
-	return ""
 }
 
 // names reports whether the word w alone names a thing (a place, a club, a

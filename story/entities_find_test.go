@@ -11,7 +11,6 @@ place	tanger	طنجة | Tanger
 place	tanger-med	طنجة المتوسط | Tanger Med
 place	oujda	وجدة | Oujda
 place	jeddah	جدة | Jeddah
-place	sale	سلا
 weekday	monday	الاثنين | lundi
 `)
 	for _, c := range []struct {
@@ -24,7 +23,6 @@ weekday	monday	الاثنين | lundi
 		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med"}}},
 		{"أمطار يوم الاثنين بوجدة", map[string][]string{"place": {"oujda"}, "weekday": {"monday"}}},
 		{"رحلة إلى جدة", map[string][]string{"place": {"jeddah"}}},
-		{"حملة لتحرير الملك العمومي بسلا", map[string][]string{"place": {"sale"}}},
 		{"Le budget adopté", nil},
 	} {
 		got := g.find(Normalize(c.title, nil))

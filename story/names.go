@@ -17,22 +17,11 @@ const nameKind = "name"
 // writes lower case, so a capital there is a name). Arabic has no capitals:
 // it gets none.
 func properNames(title string) []string {
-	names, _, _ := capitalWords(title)
-	return names
-}
-
-// capitalWords returns a Latin headline's proper names (properNames) and
-// every word it writes with a capital inside a sentence, acronyms and the
-// words common topics or the gazetteer know too (Hamdaoui, ENCG,
-// Casablanca: what the headline writes as a name, Stray's); known says
-// whether its capitals tell names at all (not in title case or in
-// capitals throughout, not in Arabic).
-func capitalWords(title string) (names, capitals []string, known bool) {
 	raws := strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) })
 	if titleCase(raws) {
-		return nil, nil, false
+		return nil
 	}
-	latin, caps := 0, 0
+	var out []string
 	start := true
 	for _, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
@@ -44,22 +33,12 @@ func capitalWords(title string) (names, capitals []string, known bool) {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		allCaps := isAllCaps(word)
-		if unicode.In(r, unicode.Latin) && utf8.RuneCountInString(word) >= 4 {
-			latin++
-			if allCaps {
-				caps++
-			}
-		}
-		if !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) {
+		if !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
-				if len(w) > 1 && !contains(capitals, w) {
-					capitals = append(capitals, w)
-				}
-				if !allCaps && len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
-					len(entityIndex().phrases[w]) == 0 && !contains(names, w) {
-					names = append(names, w)
+				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
+					len(entityIndex().phrases[w]) == 0 && !contains(out, w) {
+					out = append(out, w)
 				}
 			}
 		}
@@ -69,7 +48,7 @@ func capitalWords(title string) (names, capitals []string, known bool) {
 			start = false
 		}
 	}
-	return names, capitals, latin > 0 && 2*caps < latin
+	return out
 }
 
 // titleCase reports a headline written in title case, as English outlets

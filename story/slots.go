@@ -24,17 +24,10 @@ var slotCues = sync.OnceValue(func() *slotTable { return parseSlots(slotsTSV) })
 // slotTable is slots.tsv parsed: cue phrases by first word, words passed
 // over per slot ("*": any), and the strict slots.
 type slotTable struct {
-	cues map[string][]slotCue
-	// verbs are the one-word cues that are Arabic imperfect verbs, by
-	// their form without a plural, dual or feminine plural ending
-	// (arabicVerbBase): يتغلبون, يتغلبن and يتغلبان are the cue يتغلب.
-	verbs  map[string][]slotCue
+	cues   map[string][]slotCue
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
-	// after are the slots whose filler, named by the other headline, says
-	// one story only when named after that headline's cue.
-	after map[string]bool
 }
 
 type slotCue struct {
@@ -50,9 +43,6 @@ type Slot struct {
 	Words []string
 	// Entity is the known thing (kind:id) the filler starts, "" when none.
 	Entity string
-	// After are the headline's words after the cue (slotWord), the
-	// filler's among them: where a subject's rewording names it.
-	After []string
 }
 
 // fillerWords is how many words of a filler are compared: one. With two,
@@ -62,7 +52,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, verbs: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}, after: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -72,15 +62,10 @@ func parseSlots(tsv string) *slotTable {
 		switch strings.TrimSpace(f[0]) {
 		case "strict":
 			t.strict[slot] = true
-		case "after":
-			t.after[slot] = true
 		case "cue":
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
 					t.cues[words[0]] = append(t.cues[words[0]], slotCue{words: words, slot: slot})
-					if base := arabicVerbBase(words[0]); len(words) == 1 && base != "" {
-						t.verbs[base] = append(t.verbs[base], slotCue{words: words, slot: slot})
-					}
 				}
 			}
 		case "skip", "stop":
@@ -155,11 +140,6 @@ func (t *slotTable) findWords(ws words) []Slot {
 			s.Words = append(s.Words, slotWord(w))
 		}
 		if len(s.Words) > 0 {
-			for j := end; j < len(words); j++ {
-				if ws.content[j] != "" {
-					s.After = append(s.After, slotWord(words[j]))
-				}
-			}
 			out = append(out, s)
 		}
 		i = end - 1
@@ -191,28 +171,7 @@ func (t *slotTable) cueAt(words []string, i int) (slotCue, bool) {
 			}
 		}
 	}
-	if base := arabicVerbBase(words[i]); base != "" {
-		if cs := t.verbs[base]; len(cs) > 0 {
-			return cs[0], true
-		}
-	}
 	return slotCue{}, false
-}
-
-// arabicVerbBase is an Arabic imperfect verb (ي or ت, then three letters
-// or more) without its plural, dual or feminine plural ending (ون, ان,
-// ن): the form the third person singular shares. "" for another word.
-func arabicVerbBase(w string) string {
-	r := []rune(w)
-	if len(r) < 4 || r[0] != 'ي' && r[0] != 'ت' {
-		return ""
-	}
-	for _, end := range []string{"ون", "ان", "ن"} {
-		if strings.HasSuffix(w, end) && len(r)-len([]rune(end)) >= 4 {
-			return strings.TrimSuffix(w, end)
-		}
-	}
-	return w
 }
 
 func (t *slotTable) passOver(slot, w string) bool {
@@ -309,20 +268,6 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
-	if slotCues().after[kind] {
-		// A rewording names the subject further on (قانون يتعلق بتحديد
-		// تدابير لحماية المستهلك, décret encadrant l'exercice de la
-		// pharmacie); the same word before the cue is another part of the
-		// headline (لجنة المالية, le Conseil adopte le projet de loi).
-		for _, x := range fa {
-			for _, y := range fb {
-				if namesAfter(y, x) || namesAfter(x, y) {
-					return false
-				}
-			}
-		}
-		return true
-	}
 	for _, x := range fa {
 		if namesFiller(b, x) {
 			return false
@@ -368,18 +313,6 @@ func sameWord(x, y string) bool {
 
 // namesFiller reports whether h names a slot's filler anywhere: the word, or
 // the known thing it starts.
-// namesAfter reports whether slot y's words after its cue name x's filler.
-func namesAfter(y, x Slot) bool {
-	for _, w := range x.Words {
-		for _, t := range y.After {
-			if sameWord(w, t) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func namesFiller(h *Headline, s Slot) bool {
 	if s.Entity != "" {
 		kind, id, _ := strings.Cut(s.Entity, ":")

@@ -13,8 +13,6 @@ func TestSlotConflict(t *testing.T) {
 		{"Botola Pro : le Raja remporte le derby face au WAC", "Botola Pro (J14): le Raja s'impose 2-0 face au FUS", true},
 		{"يونس العلوي يتأهل إلى نصف نهائي جائزة الحسن الثاني", "يونس العلوي يتأهل إلى ربع نهائي جائزة الحسن الثاني", true},
 		{"Le ministre de la Santé en visite à Fès", "Le ministre de l'Education en visite à Fès", true},
-		// A cue verb in another person or number (feminine plural, plural) is that cue.
-		{"اللبؤات يتغلبن على زامورا 2-1 في مباراة ودية", "الأسود يتغلبون على كاسترو 2-1 في مباراة ودية", true},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
 		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
@@ -25,9 +23,6 @@ func TestSlotConflict(t *testing.T) {
 		// A filler named anywhere in the other headline, or passed-over words.
 		{"Le Raja bat le FUS 2-0", "Botola: le FUS battu par le Raja, le Raja bat son rival FUS", false},
 		{"projet de loi n° 45-24 relatif à la protection du consommateur", "Les députés adoptent le projet de loi sur la protection du consommateur", false},
-		// A subject the other headline names after its cue is reworded; before the cue, it is another part.
-		{"Le Conseil de gouvernement adopte un projet de décret relatif à l'exercice de la pharmacie", "Pharmacie : le gouvernement adopte un décret encadrant l'exercice de la profession", false},
-		{"لجنة المالية بمجلس النواب تصادق على مشروع قانون يتعلق بالصفقات العمومية", "مجلس النواب يصادق على مشروع قانون المالية", true},
 		// A slot one headline leaves empty says nothing.
 		{"مجلس النواب يصادق على مشروع القانون المتعلق بالماء", "مجلس النواب يصادق على نص جديد", false},
 		{"الرجاء يفوز على الفتح", "الرجاء ينتصر في مباراة مثيرة", false},

@@ -1,9 +1,6 @@
 package story
 
-import (
-	"slices"
-	"testing"
-)
+import "testing"
 
 func TestStray(t *testing.T) {
 	p := DefaultParams
@@ -46,57 +43,4 @@ func TestStray(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestStrayRewordings: a story's rewordings stay in it, a report naming
-// another thing strays.
-func TestStrayRewordings(t *testing.T) {
-	allRare := WindowWeights{Lang: "ar", DocFreq: func(string) int { return 1 }}
-	tests := []struct {
-		name            string
-		w               WindowWeights
-		story           [2]string
-		rewrite, strays string
-	}{
-		// The noun its story carries, the verb the rewrite carries instead.
-		{"another part of speech", rareOnly("fr", "effondrement", "effondre", "saisie", "saisit", "rabat"),
-			[2]string{"Effondrement d'une bâtisse dans la médina de Fès : deux morts", "Fès: deux morts dans l'effondrement d'une maison menaçant ruine"},
-			"Fès : une maison s'effondre dans la médina, 2 décès", "Rabat : une maison menaçant ruine, deux morts"},
-		// A date's month is a detail, not another thing.
-		{"a month", rareOnly("fr", "ouarzazate", "canicule", "fevrier", "errachidia"),
-			[2]string{"Canicule : Ouarzazate à 45 degrés mardi", "Ouarzazate : la canicule pousse le mercure à 45 degrés mardi"},
-			"Ouarzazate : 45 degrés mardi 10 février", "Canicule : 45 degrés mardi à Errachidia"},
-		// A French story about a vocabulary word is left by a report naming
-		// another thing with a capital, not by one wording the event otherwise.
-		{"French capitals", rareOnly("fr", "effondrement", "batisse", "tafraoutine"),
-			[2]string{"Effondrement d'une maison dans la médina : deux morts", "Deux morts dans l'effondrement d'une vieille maison de la médina"},
-			"Médina : une bâtisse menaçant ruine cède, deux morts", "Deux morts dans une maison de la médina de Tafraoutine"},
-		// Without capitals (Arabic), a report naming a listed thing its story
-		// names too rewords that story's vocabulary.
-		{"Arabic, a thing in common", allRare,
-			[2]string{"انهيار منزل قديم بالمدينة العتيقة بفاس", "فاس.. انهيار منزل قديم بالمدينة العتيقة"},
-			"فاس: سقوط بناية آيلة للسقوط بالمدينة العتيقة", "انهيار منزل قديم بالمدينة العتيقة بمكناس"},
-	}
-	for _, tt := range tests {
-		story := []*Headline{Prepare(tt.story[0], nil), Prepare(tt.story[1], nil)}
-		if core, other := Stray(Prepare(tt.rewrite, nil), story, tt.w, DefaultParams); core != "" {
-			t.Errorf("%s: the rewording strays: %q, %q", tt.name, core, other)
-		}
-		if core, _ := Stray(Prepare(tt.strays, nil), story, tt.w, DefaultParams); core == "" {
-			t.Errorf("%s: %q does not stray", tt.name, tt.strays)
-		}
-	}
-	if !akin("saisie", "saisit") || !akin("تتبع", "يتتبع") || akin("tram", "tramway") || akin("حريق", "نيران") || akin("gouvernement", "gouverneur") || !akin("inauguration", "inaugure") {
-		t.Error("akin")
-	}
-}
-
-// rareOnly weighs words as a window where only the words given are rare.
-func rareOnly(lang string, rare ...string) WindowWeights {
-	return WindowWeights{Lang: lang, DocFreq: func(t string) int {
-		if slices.Contains(rare, t) {
-			return 1
-		}
-		return 40
-	}}
 }
