@@ -9,7 +9,7 @@ import (
 )
 
 // TestTuneBlockers (NASHRA_TUNE=blockers) lists what could have kept each
-// wrongly merged pair apart: the tuning half's wrong merges with the lists
+// wrongly merged pair apart: the tuning pool's wrong merges with the lists
 // and the common-words table as if written from the first set alone (the
 // held-out half's situation: its names are in no list), and the repeated
 // cross-validation's. For each distinct pair of stories it prints the two
@@ -20,7 +20,7 @@ func TestTuneBlockers(t *testing.T) {
 	if os.Getenv("NASHRA_TUNE") != "blockers" {
 		t.Skip("NASHRA_TUNE=blockers")
 	}
-	rows := readIndependentEval(t, "tune.tsv")
+	rows := readTuningPool(t)
 	old := readOldEvalSet(t)
 	g, syn := entityIndex(), synonymOf()
 	restoreG, restoreSyn := entityIndex, synonymOf
@@ -50,7 +50,7 @@ func TestTuneBlockers(t *testing.T) {
 	synonymOf = fixed(synonymsFittedOut(syn, rows, old))
 	m := NewMatcher(0, 0, nil)
 	m.common = commonFrom(old)
-	logBlockers("lists without the tuning half:", rows, m)
+	logBlockers("lists without the tuning pool:", rows, m)
 	for split := range cvSplits {
 		folds := randomFolds(rows, uint64(split+1))
 		for i, fold := range folds {
@@ -107,13 +107,13 @@ func namedText(h *Headline) string {
 func f1(x float64) string { return fmt.Sprintf("%.1f", x) }
 
 // TestTuneSlotsOnRewrites (NASHRA_TUNE=blockers) lists the same-story pairs
-// of the tuning half and the first set that a slot parts: what the slots
+// of the tuning pool and the first set that a slot parts: what the slots
 // cost in recall, pair by pair.
 func TestTuneSlotsOnRewrites(t *testing.T) {
 	if os.Getenv("NASHRA_TUNE") != "blockers" {
 		t.Skip("NASHRA_TUNE=blockers")
 	}
-	for _, rows := range [][]evalRow{readIndependentEval(t, "tune.tsv"), readOldEvalSet(t)} {
+	for _, rows := range [][]evalRow{readTuningPool(t), readOldEvalSet(t)} {
 		hs := make([]*Headline, len(rows))
 		for i, r := range rows {
 			hs[i] = Prepare(r.title, nil)

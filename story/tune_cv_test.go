@@ -11,7 +11,7 @@ import (
 	"unicode"
 )
 
-// The tuning half's cross-validation (NASHRA_TUNE=cv): its topic groups are
+// The tuning pool's cross-validation (NASHRA_TUNE=cv): its topic groups are
 // split in two, alternately within each domain as the halves were; each fold
 // is ingested through the window with a table of common words counted
 // without it (the first set and the other fold), so the fold's own template
@@ -19,9 +19,9 @@ import (
 // say how settings chosen on the tuning material generalise, without the
 // test half.
 
-// tuneFolds returns the tuning half's rows in two folds of whole groups.
+// tuneFolds returns the tuning pool's rows in two folds of whole groups.
 func tuneFolds(t *testing.T) [2][]evalRow {
-	rows := readIndependentEval(t, "tune.tsv")
+	rows := readTuningPool(t)
 	fold := map[string]int{}
 	seen := map[string]int{} // domain → groups met
 	for _, r := range rows {
@@ -137,8 +137,8 @@ func TestTuneCrossValidation(t *testing.T) {
 	tune := append(append([]evalRow(nil), folds[0]...), folds[1]...)
 	m := *base
 	m.common = commonFrom(old)
-	logScores(t, "tuning half (first-set table)", tune, &m)
-	logScores(t, "tuning half (shipped table)", tune, base)
+	logScores(t, "tuning pool (first-set table)", tune, &m)
+	logScores(t, "tuning pool (shipped table)", tune, base)
 	logScores(t, "first set (shipped table)", old, base)
 }
 
@@ -244,7 +244,7 @@ func synonymsFittedOut(syn map[string]string, fold []evalRow, other ...[]evalRow
 // the tuning half and the first set with the shipped lists.
 type cvFigures struct{ cv, tune, old pairScores }
 
-// crossValidate ingests each fold of the tuning half with a table of common
+// crossValidate ingests each fold of the tuning pool with a table of common
 // words counted without it and, with lists, the gazetteer, contrasts and
 // synonyms as if written without it too. A name logs each fold's figures.
 func crossValidate(t *testing.T, p Params, lists bool, name string) pairScores {

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// Repeated cross-validation (NASHRA_TUNE=cv): one split of the tuning half
+// Repeated cross-validation (NASHRA_TUNE=cv): one split of the tuning pool
 // in two folds is easy to fit by accident (a rule that happens to part the
 // look-alikes of the fold it is checked on). Several random splits by topic
 // group, each fold checked with the lists and the common-words table as if
@@ -75,14 +75,14 @@ type cvSummary struct {
 	wrongStories map[string]bool
 }
 
-// repeatedCV ingests both folds of splits random splits of the tuning half,
+// repeatedCV ingests both folds of splits random splits of the tuning pool,
 // each with the common-words table counted without it and the gazetteer,
 // contrasts and synonyms as if written without it (crossValidate's lists).
 // wrong (nil: not counted) counts each wrong join with its decision.
 // missed (nil: not counted) counts the same-story pairs left apart by the
 // reason the decision on the two alone gives (numbers and words masked).
 func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int) cvSummary {
-	rows := readIndependentEval(t, "tune.tsv")
+	rows := readTuningPool(t)
 	old := readOldEvalSet(t)
 	g, syn := entityIndex(), synonymOf()
 	restoreG, restoreSyn := entityIndex, synonymOf
@@ -171,7 +171,7 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 	for _, set := range []struct {
 		name string
 		rows []evalRow
-	}{{"tuning half", readIndependentEval(t, "tune.tsv")}, {"first set", readOldEvalSet(t)}} {
+	}{{"tuning pool (both halves)", readTuningPool(t)}, {"first set", readOldEvalSet(t)}} {
 		storyOf := windowIngest(set.rows, NewMatcher(0, 0, nil).WithParams(p))
 		c, by := scorePairs(set.rows, storyOf), langScores(set.rows, storyOf)
 		t.Logf("%s (shipped lists): %s/%s (ar %s/%s, fr %s/%s)", set.name, f3(c.precision()), f3(c.recall()),
@@ -284,15 +284,15 @@ func TestTuneRepeatedGrid(t *testing.T) {
 	}
 }
 
-// TestTuneListDependence (NASHRA_TUNE=cv) says how many of the tuning half's
+// TestTuneListDependence (NASHRA_TUNE=cv) says how many of the tuning pool's
 // look-alikes are kept apart only by list entries (gazetteer, contrasts,
-// synonyms) that the tuning half alone names: the half ingested with the
+// synonyms) that the tuning pool alone names: the half ingested with the
 // lists as if written from the first set only, against the shipped lists.
 func TestTuneListDependence(t *testing.T) {
 	if os.Getenv("NASHRA_TUNE") != "cv" {
 		t.Skip("NASHRA_TUNE=cv")
 	}
-	rows := readIndependentEval(t, "tune.tsv")
+	rows := readTuningPool(t)
 	old := readOldEvalSet(t)
 	shipped := scorePairs(rows, windowIngest(rows, NewMatcher(0, 0, nil)))
 	g, syn := entityIndex(), synonymOf()
@@ -303,6 +303,6 @@ func TestTuneListDependence(t *testing.T) {
 	m := NewMatcher(0, 0, nil)
 	m.common = commonFrom(old)
 	without := scorePairs(rows, windowIngest(rows, m))
-	t.Logf("tuning half, shipped lists: %s/%s (wrong merges %d); lists and table as if written without it: %s/%s (wrong merges %d)",
+	t.Logf("tuning pool (both halves), shipped lists: %s/%s (wrong merges %d); lists and table as if written without it: %s/%s (wrong merges %d)",
 		f3(shipped.precision()), f3(shipped.recall()), shipped.fp, f3(without.precision()), f3(without.recall()), without.fp)
 }

@@ -50,6 +50,15 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 	return out
 }
 
+// readTuningPool returns the tuning material of the independent set: since
+// the fifth round, both halves pooled (tune.tsv, then test.tsv, read at the
+// end of four rounds and tuned on since). The judge is a set written apart
+// (independent2, read by nobody tuning); the tuning tools split the pool by
+// topic group.
+func readTuningPool(t *testing.T) []evalRow {
+	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
+}
+
 // joinLog, when set (tuning tests), sees every join windowIngest makes.
 var joinLog func(row int, j Join)
 
