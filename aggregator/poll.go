@@ -271,7 +271,11 @@ func (p *Poller) log(r Result) {
 		return
 	}
 	if r.Status == StatusSkipped {
-		p.Log.Debug("poll skipped", "source", r.Source, "why", r.Skip)
+		level := slog.LevelDebug
+		if r.Skip == "scheduler stopped" { // a poll of a round that did not happen: said
+			level = slog.LevelInfo
+		}
+		p.Log.Log(context.Background(), level, "poll skipped", "source", r.Source, "why", r.Skip)
 		return
 	}
 	attrs := []any{"source", r.Source, "status", r.Status, "http", r.HTTP, "items", r.Items,

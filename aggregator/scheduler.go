@@ -231,6 +231,13 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding fun
 	})
 	defer free()
 	w := worker{blocked: holding, take: func(ctx context.Context) error {
+		// Stopped (shut down, or retired by a reload) while it waited for
+		// its host: it begins no fetch, even with a worker free.
+		select {
+		case <-s.stop:
+			return errNoWorker
+		default:
+		}
 		select {
 		case s.sem <- struct{}{}:
 			held.Store(true)

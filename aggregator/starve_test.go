@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/internal/logbuf"
 )
 
 // A poll waiting for its host's per_host slot holds no worker: sources of
@@ -66,5 +68,55 @@ func TestAWaitForAHostHoldsNoWorker(t *testing.T) {
 	}
 	if last := done["slow2"]; last < 3*slow {
 		t.Errorf("the slow host's three polls were done by %s: per_host 1 was not kept (want ≥ %s)", last, 3*slow)
+	}
+}
+
+// Once the scheduler stops (shutdown, or a reload retiring it), a poll
+// still waiting for its host's slot begins no fetch when the slot frees,
+// and says it did not happen. Seen from outside: such polls were fetched
+// after SIGTERM (and after a reload removed their source), or vanished
+// from the log.
+func TestAStoppedSchedulerStartsNoFetch(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	first := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		mu.Unlock()
+		once.Do(func() { close(first) })
+		time.Sleep(300 * time.Millisecond)
+		w.Write([]byte(goodFeed))
+	}))
+	defer srv.Close()
+	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	cfg, err := config.Parse("s.yaml", []byte(fmt.Sprintf("workers: 2\nper_host: 1\nsources:\n  - {name: a, url: \"%[1]s/a\"}\n  - {name: b, url: \"%[1]s/b\"}\n", srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs logbuf.Buffer
+	poller := &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}
+	poller.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	sched, err := NewScheduler(cfg, poller, poller.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched.Start()
+	<-first // a is being fetched; b waits for the host's one slot
+	if !sched.Stop(5 * time.Second) {
+		t.Fatal("polls did not return")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if asked["/b"] != 0 {
+		t.Errorf("b was fetched %d times after the scheduler stopped", asked["/b"])
+	}
+	if !strings.Contains(logs.String(), `level=INFO msg="poll skipped" source=b why="scheduler stopped"`) {
+		t.Errorf("b's poll that did not happen is not said:\n%s", logs.String())
 	}
 }

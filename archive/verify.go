@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/nashra-ma/nashra/storage"
 )
@@ -34,9 +35,17 @@ const maxVerifyProblems = 50
 func (r *VerifyReport) problem(format string, args ...any) {
 	r.Found++
 	if len(r.Problems) < maxVerifyProblems {
-		r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+		line := fmt.Sprintf(format, args...)
+		if len(line) > maxProblemLine { // a damaged key can be any length
+			line = strings.ToValidUTF8(line[:maxProblemLine], "") + "…"
+		}
+		r.Problems = append(r.Problems, line)
 	}
 }
+
+// maxProblemLine bounds one problem's text (a key read from a damaged page
+// once made a line of 357 KB).
+const maxProblemLine = 400
 
 // Verify reads the whole store and says what does not agree: the engine's
 // own check (bbolt's pages and meta pages), then, in one snapshot, every
@@ -57,7 +66,8 @@ func (a *Archive) Verify(ctx context.Context) (rep VerifyReport, err error) {
 			rep.Partial, err = true, nil
 		}
 	}()
-	if err := a.Check(); err != nil {
+	checkErr := a.Check()
+	if err := checkErr; err != nil {
 		var joined interface{ Unwrap() []error }
 		if errors.As(err, &joined) {
 			for _, e := range joined.Unwrap() {
@@ -66,6 +76,12 @@ func (a *Archive) Verify(ctx context.Context) (rep VerifyReport, err error) {
 		} else {
 			rep.problem("engine: %v", err)
 		}
+	}
+	if errors.Is(checkErr, storage.ErrDamagedTree) {
+		// Walking a broken tree through the map may read anything.
+		rep.problem("records and indexes not walked: the file's page tree is damaged (restore it from a backup)")
+		rep.Partial = true
+		return rep, nil
 	}
 	err = a.eng.View(ctx, func(r storage.Reader) error {
 		v := &verifier{ctx: ctx, r: r, rep: &rep, expected: map[string]int{}, f: folder{}}

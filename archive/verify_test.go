@@ -63,6 +63,9 @@ func TestVerify(t *testing.T) {
 			b.Put(tStories, []byte("not-a-story-id"), storyValue)
 		}, `lists record`},
 		{"a link naming a record of another link", func(b *storage.Batch) { b.Put(tLinks, linkDigest("https://elsewhere.example/y"), key) }, "whose link is another"},
+		{"a stray entry with a huge key", func(b *storage.Batch) {
+			b.Put(tByLang, append(scoped("en"), []byte(strings.Repeat("x", 20000))...), nil)
+		}, "by_lang"},
 		{"the item count off", func(b *storage.Batch) { b.Put(tMeta, keyCount, uint64Bytes(uint64(rep.Counted+3))) }, "meta: item count"},
 	}
 	sameContents(t, "after Verify", contents(t, s.eng), before)
@@ -90,6 +93,11 @@ func TestVerify(t *testing.T) {
 			got, err := d.Verify(ctx)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, p := range got.Problems {
+				if len(p) > maxProblemLine+len("…") {
+					t.Errorf("a problem line of %d bytes", len(p))
+				}
 			}
 			if got.OK() || !strings.Contains(strings.Join(got.Problems, "\n"), c.want) {
 				t.Errorf("found %d problems, want one saying %q:\n%s", got.Found, c.want, strings.Join(got.Problems, "\n"))

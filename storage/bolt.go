@@ -212,7 +212,21 @@ func (s *Bolt) Check() (err error) {
 			}
 		}
 		// bbolt checks in a goroutine of its own, where a fault is not a
-		// panic: every page it will visit is read here first.
+		// panic: the tree is walked with pread first (pagewalk.go), and
+		// bbolt's check runs only on a tree whose every page, key and
+		// value lies inside the file; then every page it will visit is
+		// read here, through the map, too.
+		problems, err := pageProblems(s.path)
+		if err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			for _, p := range problems {
+				errs = append(errs, fmt.Errorf("%w: %s", ErrDamagedTree, p))
+			}
+			found = errors.Join(errs...)
+			return errRollback
+		}
 		if err := touchAll(tx); err != nil {
 			return err
 		}
@@ -227,6 +241,10 @@ func (s *Bolt) Check() (err error) {
 	}
 	return err
 }
+
+// ErrDamagedTree marks Check's findings that the file's page tree itself is
+// broken (a page or value outside the file): nothing should walk it.
+var ErrDamagedTree = errors.New("the page tree is damaged")
 
 // errRollback ends Check's transaction without a commit.
 var errRollback = errors.New("storage: check: roll back")

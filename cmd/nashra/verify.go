@@ -71,6 +71,10 @@ func verifyCommand(opt options, stdout, stderr io.Writer) int {
 	if more := rep.Found - len(rep.Problems); more > 0 {
 		fmt.Fprintf(stdout, "  … and %d more\n", more)
 	}
-	fmt.Fprintf(stdout, "%s: %d problems (restore it from a backup, or move it aside to start an empty one)\n", cfg.Storage.Where(), rep.Found)
+	noun := "problems"
+	if rep.Found == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(stdout, "%s: %d %s (restore it from a backup, or move it aside to start an empty one)\n", cfg.Storage.Where(), rep.Found, noun)
 	return 1
 }
