@@ -148,4 +148,8 @@ type Reading struct {
 	// at the query's MaxScan before it found Limit items or the end.
 	Scanned   int
 	Truncated bool
+	// Damaged names the records the walk met that do not decode (a damaged
+	// page or record): left out, so that one of them does not fail every
+	// render; `nashra verify` says the rest.
+	Damaged []string
 }

@@ -36,7 +36,7 @@ func (a *Archive) Read(q Query) (Reading, error) {
 		for len(out.Items) < q.Limit {
 			if len(block) == 0 {
 				var err error
-				block, err = readAhead(r, w, q.Limit-len(out.Items), bound-out.Scanned)
+				block, err = readAhead(r, w, q.Limit-len(out.Items), bound-out.Scanned, &out.Damaged)
 				if err != nil {
 					return err
 				}
@@ -87,7 +87,7 @@ const (
 // readAhead walks up to want index entries (at least minBlock, at most
 // maxBlock and left) and reads their records, nil for an entry whose record
 // is missing.
-func readAhead(r storage.Reader, w *walk, want, left int) ([]*news.Item, error) {
+func readAhead(r storage.Reader, w *walk, want, left int, damaged *[]string) ([]*news.Item, error) {
 	n := min(max(want, minBlock), maxBlock, left)
 	keys := make([][]byte, 0, n)
 	for len(keys) < n {
@@ -113,8 +113,9 @@ func readAhead(r storage.Reader, w *walk, want, left int) ([]*news.Item, error) 
 			continue
 		}
 		it, err := decodeItem(v)
-		if err != nil {
-			return nil, fmt.Errorf("record %s: %w", keys[i], err)
+		if err != nil { // left out as if not stored, and named
+			*damaged = append(*damaged, string(keys[i]))
+			continue
 		}
 		out[i] = &it
 	}

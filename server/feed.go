@@ -47,7 +47,7 @@ func (s *Server) output(name string, f format) http.HandlerFunc {
 		}
 		rd, err := s.get(cfg, out, f)
 		if err != nil {
-			s.renderFailed(w, "render "+name, err)
+			s.renderFailed(w, strings.TrimSpace("render "+name), err)
 			return
 		}
 		h := w.Header()

@@ -15,9 +15,12 @@ const scanLimitHeader = "Nashra-Scan-Limit"
 type scan struct {
 	Scanned   int
 	Truncated bool
+	Damaged   []string // records left out: they do not decode
 }
 
-func scanOf(r archive.Reading) scan { return scan{Scanned: r.Scanned, Truncated: r.Truncated} }
+func scanOf(r archive.Reading) scan {
+	return scan{Scanned: r.Scanned, Truncated: r.Truncated, Damaged: r.Damaged}
+}
 
 // header is the Nashra-Scan-Limit value (nil: the read was not cut short).
 func (sc scan) header() []string {
