@@ -71,6 +71,11 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:4: outputs[0].limit: must be between 1 and 1000, got 5000`},
 		{"live.max_streams written as 0 is not the default", "live:\n  max_streams: 0\n" + src,
 			`b.yaml:2: live.max_streams: must be between 1 and 100000, got 0`},
+		{".inf is said once", "workers: .inf\n" + src, `b.yaml:1: workers: must be a whole number, got .inf`},
+		{"a limit past max_scan's range does not blame the max_scan it was not given", src + "outputs:\n  - {name: all, limit: 2000000}\n",
+			`b.yaml:4: outputs[0].limit: must be between 1 and 1000, got 2000000`},
+		{"per_source_limit below an int's range", src + "outputs:\n  - {name: all, per_source_limit: -9223372036854775809}\n",
+			`b.yaml:4: outputs[0].per_source_limit: too small for a whole number (at least -9223372036854775808), got -9223372036854775809`},
 		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
 			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
 	} {

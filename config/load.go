@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,6 +72,8 @@ func Parse(file string, data []byte) (*Config, error) {
 		}
 	}
 	for _, p := range wholeNumbers(file, &root) {
+		// yaml may have said it too, in its words (".inf"): this one stays.
+		probs.List = slices.DeleteFunc(probs.List, func(q Problem) bool { return q.Key == p.Key && q.Line == p.Line })
 		probs.List = append(probs.List, p)
 		mistyped[p.Key] = true // its truncated value's range is not what is wrong
 	}

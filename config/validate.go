@@ -199,8 +199,10 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	// A key with no range of its own (per_source_limit) holding a whole
 	// number too large for an int: its field reads 0, which would pass.
 	for _, key := range slices.Sorted(maps.Keys(ck.oversized)) {
-		if !ck.saidOversized[key] {
-			ck.add(key, "too large for a whole number (at most %d), got %s", math.MaxInt, ck.oversized[key])
+		if written := ck.oversized[key]; !ck.saidOversized[key] && strings.HasPrefix(written, "-") {
+			ck.add(key, "too small for a whole number (at least %d), got %s", math.MinInt, written)
+		} else if !ck.saidOversized[key] {
+			ck.add(key, "too large for a whole number (at most %d), got %s", math.MaxInt, written)
 		}
 	}
 	return ck.list
@@ -263,7 +265,9 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	if o.Limit >= 1 && o.Limit <= 1000 {
 		scanFrom = max(o.Limit, DefaultLimit)
 	}
-	ck.intRange(key+".max_scan", o.MaxScan, scanFrom, MaxMaxScan)
+	if ck.lines.has(key+".max_scan") || o.Limit <= MaxMaxScan { // else its default, from the bad limit
+		ck.intRange(key+".max_scan", o.MaxScan, scanFrom, MaxMaxScan)
+	}
 	ck.language(key+".language", o.Language)
 	for j, l := range o.Languages {
 		ck.language(fmt.Sprintf("%s.languages[%d]", key, j), l)
@@ -281,7 +285,7 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	if o.MaxAge < 0 {
 		ck.add(key+".max_age", "must not be negative, got %s", o.MaxAge)
 	}
-	if o.PerSourceLimit < 0 {
+	if _, huge := ck.oversized[key+".per_source_limit"]; o.PerSourceLimit < 0 && !huge {
 		ck.add(key+".per_source_limit", "must not be negative, got %d", o.PerSourceLimit)
 	}
 	for j, kw := range append(append([]string(nil), o.Include...), o.Exclude...) {
