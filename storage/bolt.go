@@ -203,35 +203,34 @@ func (s *Bolt) PagesWritten() int64 {
 func (s *Bolt) Check() (err error) {
 	defer recoverCorrupt(&err)
 	defer faultsAsPanics()()
+	f, err := os.Open(s.path)
+	if err != nil {
+		return fmt.Errorf("storage: check %s: %w", s.path, err)
+	}
+	defer f.Close()
 	var found error
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		var errs []error
-		for i, err := range metaProblems(tx, s.path) {
+		for i, err := range metaProblems(f, tx.DB().Info().PageSize) {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("meta page %d: %w", i, err))
 			}
 		}
-		// bbolt checks in a goroutine of its own, where a fault is not a
-		// panic: the tree is walked with pread first (pagewalk.go), and
-		// bbolt's check runs only on a tree whose every page, key and
-		// value lies inside the file; then every page it will visit is
-		// read here, through the map, too.
-		problems, err := pageProblems(s.path)
+		// bbolt checks in a goroutine of its own, where a fault cannot be
+		// made a panic: the tree is walked with pread first (pagewalk.go),
+		// and bbolt's check runs only on a tree whose every page, key and
+		// value lies inside the file.
+		problems, err := pageProblems(f)
 		if err != nil {
 			return err
 		}
-		if len(problems) > 0 {
-			for _, p := range problems {
-				errs = append(errs, fmt.Errorf("%w: %s", ErrDamagedTree, p))
+		for _, p := range problems {
+			errs = append(errs, fmt.Errorf("%w: %s", ErrDamagedTree, p))
+		}
+		if len(problems) == 0 {
+			for err := range tx.Check() {
+				errs = append(errs, err)
 			}
-			found = errors.Join(errs...)
-			return errRollback
-		}
-		if err := touchAll(tx); err != nil {
-			return err
-		}
-		for err := range tx.Check() {
-			errs = append(errs, err)
 		}
 		found = errors.Join(errs...)
 		return errRollback
@@ -251,13 +250,7 @@ var errRollback = errors.New("storage: check: roll back")
 
 // metaProblems reads the file's two meta pages as bbolt wrote them and says
 // which is not a valid meta page (parseMeta: magic, version, checksum).
-func metaProblems(tx *bolt.Tx, path string) [2]error {
-	size := tx.DB().Info().PageSize
-	f, err := os.Open(path)
-	if err != nil {
-		return [2]error{err, err}
-	}
-	defer f.Close()
+func metaProblems(f *os.File, size int) [2]error {
 	var out [2]error
 	for i := range out {
 		page := make([]byte, size)
@@ -346,22 +339,4 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 		}
 	}
 	return nil
-}
-
-// touchAll reads every key and value of every table through cursors, so that
-// every reachable branch, leaf and overflow page is read by this goroutine.
-func touchAll(tx *bolt.Tx) error {
-	var sink byte
-	err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			sink ^= k[0] ^ k[len(k)-1]
-			if len(v) > 0 {
-				sink ^= v[0] ^ v[len(v)-1]
-			}
-		}
-		return nil
-	})
-	_ = sink
-	return err
 }

@@ -28,6 +28,7 @@ const (
 // boltMeta is what a meta page says about the file.
 type boltMeta struct {
 	pageSize uint32
+	root     uint64 // the root bucket's page
 	pages    uint64 // high water mark: pages the file must hold
 	txid     uint64
 }
@@ -47,14 +48,14 @@ func parseMeta(b []byte) (m boltMeta, ok bool) {
 	if h.Sum64() != ne.Uint64(b[metaChecksumOff:]) {
 		return m, false
 	}
-	return boltMeta{pageSize: ne.Uint32(b[8:]), pages: ne.Uint64(b[40:]), txid: ne.Uint64(b[48:])}, true
+	return boltMeta{pageSize: ne.Uint32(b[8:]), root: ne.Uint64(b[16:]), pages: ne.Uint64(b[40:]), txid: ne.Uint64(b[48:])}, true
 }
 
-// requiredSize is the size the newer valid meta page of a file says it has
-// at least, given the file's first bytes (enough for both meta pages); ok is
-// false when neither meta page is valid (bbolt then refuses the file itself).
-func requiredSize(head []byte) (size int64, ok bool) {
-	var best boltMeta
+// newestMeta is the meta page bbolt opens a file at, given the file's first
+// bytes (enough for both meta pages): the valid one with the greater
+// transaction id; ok is false when neither is valid (bbolt then refuses the
+// file itself).
+func newestMeta(head []byte) (best boltMeta, ok bool) {
 	readAt := func(off int) {
 		if off+pageHeaderSize > len(head) {
 			return
@@ -69,10 +70,14 @@ func requiredSize(head []byte) (size int64, ok bool) {
 		second = int(best.pageSize)
 	}
 	readAt(second)
-	if !ok {
-		return 0, false
-	}
-	return int64(best.pages) * int64(best.pageSize), true
+	return best, ok
+}
+
+// requiredSize is the size the newest valid meta page of a file says it has
+// at least (newestMeta).
+func requiredSize(head []byte) (size int64, ok bool) {
+	m, ok := newestMeta(head)
+	return int64(m.pages) * int64(m.pageSize), ok
 }
 
 // checkNotTruncated refuses a non-empty database file shorter than its meta

@@ -38,15 +38,10 @@ type pageWalk struct {
 	problems []string
 }
 
-// pageProblems walks the tree the newest valid meta page names and returns
-// what is out of place (nil: every page, element, key and value lies inside
-// the file and the pages the meta page counts).
-func pageProblems(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+// pageProblems walks the tree the newest valid meta page of f names and
+// returns what is out of place (nil: every page, element, key and value lies
+// inside the file and the pages the meta page counts).
+func pageProblems(f *os.File) ([]string, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -56,28 +51,16 @@ func pageProblems(path string) ([]string, error) {
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
-	var best boltMeta
-	var root uint64
-	found := false
-	for _, off := range []int{0, 4096, 8192, 16384, 32768, 65536} {
-		if off+pageHeaderSize+metaSize > n {
-			break
-		}
-		m, ok := parseMeta(head[off+pageHeaderSize:])
-		if ok && (off == 0 || off == int(m.pageSize)) && (!found || m.txid > best.txid) {
-			best, found = m, true
-			root = binary.NativeEndian.Uint64(head[off+pageHeaderSize+16:])
-		}
-	}
-	if !found {
+	meta, ok := newestMeta(head[:n])
+	if !ok {
 		return []string{"no valid meta page"}, nil
 	}
-	w := &pageWalk{f: f, pageSize: int64(best.pageSize), pages: best.pages, seen: map[uint64]bool{}}
-	if need := int64(best.pages) * w.pageSize; fi.Size() < need {
+	w := &pageWalk{f: f, pageSize: int64(meta.pageSize), pages: meta.pages, seen: map[uint64]bool{}}
+	if need := int64(meta.pages) * w.pageSize; fi.Size() < need {
 		w.add("the file is %d bytes, its meta page says %d", fi.Size(), need)
 		w.pages = uint64(fi.Size() / w.pageSize)
 	}
-	w.page(root, 0)
+	w.page(meta.root, 0)
 	return w.problems, nil
 }
 
