@@ -129,8 +129,10 @@ func (e *Elector) Run(ctx context.Context, lead func(context.Context, Term)) {
 		// withdraw, which waits for a cluster that may not answer.
 		lost := context.AfterFunc(sess.Ctx(), func() {
 			if ctx.Err() == nil {
-				// Not leading first: whoever sees "unreachable" sees it
-				// not leading too (term's own AfterFunc races this one).
+				// The session lost, this replica no longer leads, whatever
+				// its work still has in flight (its writes are fenced from
+				// now on): said at once, not when lead has wound down, and
+				// before "unreachable", so whoever sees that sees this too.
 				e.leading.Store(false)
 				e.reachable(false, errors.New("session lost: its lease expired or etcd stopped answering"))
 			}
@@ -146,13 +148,9 @@ func (e *Elector) Run(ctx context.Context, lead func(context.Context, Term)) {
 func (e *Elector) term(ctx context.Context, sess *concurrency.Session, lead func(context.Context, Term)) {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// The session lost, this replica no longer leads, whatever its work
-	// still has in flight (its writes are fenced from now on): Leading
-	// says so at once, not when lead has wound down.
-	stop := context.AfterFunc(sess.Ctx(), func() {
-		e.leading.Store(false)
-		cancel()
-	})
+	// Run's own AfterFunc on the session says "not leading" the moment
+	// it is lost; this one ends the term's work.
+	stop := context.AfterFunc(sess.Ctx(), cancel)
 	defer stop()
 	el := concurrency.NewElection(sess, e.cfg.Prefix+"!election")
 	if err := el.Campaign(cctx, e.cfg.Name); err != nil {
