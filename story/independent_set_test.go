@@ -32,7 +32,13 @@ type indepCounts struct {
 
 func readIndependentHalf(t testing.TB, name string) []indepRow {
 	t.Helper()
-	path := filepath.Join("testdata", "independent", name)
+	return readIndependentFile(t, "independent", name)
+}
+
+// readIndependentFile reads testdata/dir/name in the independent sets' format.
+func readIndependentFile(t testing.TB, dir, name string) []indepRow {
+	t.Helper()
+	path := filepath.Join("testdata", dir, name)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +74,7 @@ func readIndependentHalf(t testing.TB, name string) []indepRow {
 			t.Errorf("%s:%d: minutes %q, want an integer 0-2160", name, n, cols[3])
 		}
 		r.minutes = m
-		if !strings.Contains(r.group, "-") {
+		if d, rest, ok := strings.Cut(r.group, "-"); !ok || d == "" || rest == "" {
 			t.Errorf("%s:%d: group %q has no domain prefix", name, n, r.group)
 		}
 		rows = append(rows, r)
