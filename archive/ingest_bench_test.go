@@ -97,25 +97,33 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 // the polls landing G at a time in one commit (group commit, as polls
 // waiting for the writer land; G = 1: one commit a poll): CPU and pages
 // bbolt writes per poll. What bigger commits buy a first ingest, whose
-// pages are mostly one per index entry and record: `nashra poll` groups up
-// to write_queue_items items in one commit (DefaultQueueItems, 200: 4 of
-// these polls; 1,000: 20).
+// pages are mostly one per index entry and record. polls=auto is what
+// `nashra poll` does: 40 polls (2,000 items, write_queue_items) queued at
+// a time, each commit taking as many as the writer's page budget lets it
+// (commitsize.go; 200 items, 4 polls, the first).
 func BenchmarkFirstIngestGroups(b *testing.B) {
 	polls := firstIngestPolls(200)
-	for _, group := range []int{1, 4, 10, 20, 50} {
-		b.Run(fmt.Sprintf("polls=%d", group), func(b *testing.B) {
+	for _, group := range []int{1, 4, 10, 20, 50, 0} {
+		name, queued := fmt.Sprintf("polls=%d", group), group
+		if group == 0 {
+			name, queued = "polls=auto", DefaultQueueItems/len(polls[0])
+		}
+		b.Run(name, func(b *testing.B) {
 			var cpu time.Duration
 			var pages int64
 			for b.Loop() {
 				b.StopTimer()
-				a, err := Open(filepath.Join(b.TempDir(), "bench.db"), WithQueueItems(group*len(polls[0])))
+				a, err := Open(filepath.Join(b.TempDir(), "bench.db"), WithQueueItems(max(group*len(polls[0]), DefaultQueueItems)))
 				if err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
 				c0 := cpuTime()
-				for lo := 0; lo < len(polls); lo += group {
-					saveTogether(b, a, polls[lo:min(lo+group, len(polls))])
+				for lo := 0; lo < len(polls); lo += queued {
+					if group > 0 { // one commit of the group, whatever the last commit wrote
+						a.queue.setCommit(group * len(polls[0]))
+					}
+					saveTogether(b, a, polls[lo:min(lo+queued, len(polls))])
 				}
 				cpu += cpuTime() - c0
 				b.StopTimer()

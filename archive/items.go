@@ -125,6 +125,11 @@ func (a *Archive) savePolls(group []*pollRequest) {
 func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 	decided := make([][]news.Item, len(polls))
 	counts := make([]PollCounts, len(polls))
+	pages, counted := a.eng.(pageCounter)
+	var before int64
+	if counted {
+		before = pages.PagesWritten()
+	}
 	w, err := a.apply(ctx, func(w *write) error {
 		if remote(a.eng) {
 			if err := w.prefetch(polls); err != nil {
@@ -163,11 +168,20 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 		copy(r.items, decided[p])
 		r.done, r.counts = true, counts[p]
 	}
+	if counted {
+		c := w.counts
+		a.queue.setCommit(nextCommitItems(a.queue.commitItems(), a.queue.bound, pages.PagesWritten()-before, c.New+c.Updated+c.AlsoIn))
+	}
 	if w.counts.Changed() { // a duplicate already recorded changes nothing readers see
 		a.gen.Add(1)
 	}
 	return nil
 }
+
+// pageCounter is an engine that counts the pages its commits write (bbolt):
+// the writer sizes its commits by them (commitsize.go). Other engines'
+// commits take firstCommitItems.
+type pageCounter interface{ PagesWritten() int64 }
 
 // minus is what c counts beyond d.
 func (c PollCounts) minus(d PollCounts) PollCounts {

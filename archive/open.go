@@ -173,7 +173,9 @@ func WithStories(m *story.Matcher) Option { return func(o *options) { o.matcher 
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 
 // WithQueueItems bounds the items of the polls waiting for the writer, and
-// so of one commit (DefaultQueueItems when n ≤ 0).
+// so of one commit (DefaultQueueItems when n ≤ 0); on an engine that counts
+// the pages it writes (bbolt) a commit takes fewer when they say so, on
+// another at most firstCommitItems.
 func WithQueueItems(n int) Option { return func(o *options) { o.queue = n } }
 
 // MustExist refuses an engine that holds no store (ErrNoStore) instead of

@@ -8,24 +8,40 @@ import (
 // DefaultQueueItems bounds the items of the polls waiting for the writer:
 // a poll that finds that many queued waits for room before it joins them.
 // The writer takes up to this many items (at least one poll) into one
-// commit, so it bounds a commit too, and with it the memory a first ingest
-// holds: mostly the commit's dirty bbolt pages (each page a commit touches
-// is a node of decoded entries, ~10 KB), the queued items little. 200 is
-// what four workers' commits held before the queue: the same memory;
-// larger commits write fewer pages an item for more memory (BENCHMARKS § 14).
-const DefaultQueueItems = 200
+// commit, fewer when the pages its last commit wrote say a commit of that
+// many would hold too many dirty pages (commitsize.go): the queued items
+// themselves hold little memory (~2 KB each), a commit's dirty pages most.
+const DefaultQueueItems = 2000
 
 // queue is the polls waiting for the writer, oldest first.
 type queue struct {
 	mu    sync.Mutex
 	polls []*pollRequest
-	items int           // items of polls
-	bound int           // items beyond which a poll waits for room
-	room  chan struct{} // closed when polls leave; replaced then
+	items int // items of polls
+	bound int // items beyond which a poll waits for room
+	// commit is the most items the writer takes into one commit (≤ bound;
+	// at least one poll all the same): nextCommitItems sets it.
+	commit int
+	room   chan struct{} // closed when polls leave; replaced then
 }
 
 func newQueue(bound int) *queue {
-	return &queue{bound: max(bound, 1), room: make(chan struct{})}
+	bound = max(bound, 1)
+	return &queue{bound: bound, commit: min(bound, firstCommitItems), room: make(chan struct{})}
+}
+
+// setCommit sets the most items a commit takes.
+func (q *queue) setCommit(n int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.commit = min(max(n, 1), q.bound)
+}
+
+// commitItems is the most items a commit takes now.
+func (q *queue) commitItems() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.commit
 }
 
 // join queues r once the queue holds fewer than its bound of items, or
@@ -51,13 +67,13 @@ func (q *queue) join(ctx context.Context, r *pollRequest) error {
 	}
 }
 
-// take removes the oldest polls, up to the bound in items but at least one,
+// take removes the oldest polls, up to a commit's items but at least one,
 // and makes room for those waiting to join.
 func (q *queue) take() []*pollRequest {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	n, items := 0, 0
-	for n < len(q.polls) && (n == 0 || items+len(q.polls[n].items) <= q.bound) {
+	for n < len(q.polls) && (n == 0 || items+len(q.polls[n].items) <= q.commit) {
 		items += len(q.polls[n].items)
 		n++
 	}
@@ -72,12 +88,12 @@ func (q *queue) take() []*pollRequest {
 	return group
 }
 
-// full reports whether the queue holds its bound of items: the writer
-// then has a commit's worth and need not wait for more.
+// full reports whether the queue holds a commit's worth of items: the
+// writer then need not wait for more.
 func (q *queue) full() bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.items >= q.bound
+	return q.items >= q.commit
 }
 
 // size is the number of polls queued.

@@ -29,10 +29,10 @@ const (
 	// 200,000-item feed took minutes and 250 MB of database to store whole.
 	DefaultMaxItems = 1000
 	// DefaultWriteQueueItems bounds the items of the polls waiting for the
-	// writer, and so of one commit: 200 keeps a first ingest's memory where
-	// four workers' commits kept it (BENCHMARKS § 14: 1,000 cost 18 % less
-	// CPU and 2.6× the heap); a commit's dirty bbolt pages are its memory.
-	DefaultWriteQueueItems = 200
+	// writer, and so of one commit (archive.DefaultQueueItems): a commit on
+	// bbolt takes fewer when its dirty pages would pass the writer's page
+	// budget (BENCHMARKS § 18), one on etcd at most 200.
+	DefaultWriteQueueItems = 2000
 	// DefaultStoryWindow and DefaultStoryThreshold were chosen on the tuning
 	// half of story/testdata/independent and the first labelled set (README,
 	// "How duplicates are found"); the threshold is story.DefaultThreshold.
@@ -81,7 +81,8 @@ type Config struct {
 	UserAgent string        `yaml:"user_agent"`
 	MaxItems  int           `yaml:"max_items"`
 	// WriteQueueItems bounds the items waiting for the store's writer, and so
-	// of one commit (archive.WithQueueItems).
+	// of one commit (archive.WithQueueItems), which on bbolt the pages
+	// commits write bound too.
 	WriteQueueItems int          `yaml:"write_queue_items"`
 	Stories         StoryConfig  `yaml:"stories"`
 	WebSub          WebSubConfig `yaml:"websub"`
