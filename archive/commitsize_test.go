@@ -3,7 +3,10 @@ package archive
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -22,8 +25,9 @@ func TestNextCommitItems(t *testing.T) {
 	}{
 		{"an empty store's items share pages: the bound doubles", 200, 2000, 720, 200, 400},
 		{"capped by the queue's bound", 1500, 2000, 100, 1500, 2000},
-		{"a large store: six pages an item", 400, 2000, 2400, 400, 341},
-		{"a very costly commit: not below the floor", 200, 2000, 20000, 200, minCommitItems},
+		{"a small store: four pages an item", 400, 2000, 1600, 400, 512},
+		{"a large store: ten pages an item", 400, 2000, 4000, 400, 204},
+		{"eleven pages an item: the floor", 400, 2000, 4400, 400, firstCommitItems},
 		{"the floor never exceeds the bound", 10, 10, 20000, 10, 10},
 		{"nothing written: unchanged", 300, 2000, 50, 0, 300},
 		{"no pages counted: unchanged", 300, 2000, 0, 100, 300},
@@ -114,5 +118,37 @@ func TestCommitsGrowWhilePagesAreShared(t *testing.T) {
 				t.Errorf("%d items stored (%v), want %d", n, err, polls*per)
 			}
 		})
+	}
+}
+
+// TestCommitSizesAsTheStoreGrows (NASHRA_COMMIT_SIZES=1; ~10 min) fills a
+// store with firstIngestPolls' polls, 40 queued at a time as `nashra poll`
+// queues them, up to a million items, and logs at each size the items a
+// commit takes and the pages and CPU an item costs: the page budget's
+// commits shrink as the store grows and items stop sharing pages.
+func TestCommitSizesAsTheStoreGrows(t *testing.T) {
+	if os.Getenv("NASHRA_COMMIT_SIZES") == "" {
+		t.Skip("NASHRA_COMMIT_SIZES=1: fills a store to a million items")
+	}
+	a, err := Open(filepath.Join(t.TempDir(), "grow.db"), WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	bolt := a.Engine().(*storage.Bolt)
+	rng := rand.New(rand.NewPCG(5, 5))
+	const queued = DefaultQueueItems / 50
+	sources, lastPages, lastCPU, lastItems := 0, int64(0), cpuTime(), 0
+	for _, size := range []int{10_000, 50_000, 100_000, 300_000, 1_000_000} {
+		for sources*50 < size {
+			saveTogether(t, a, ingestPolls(sources, sources+queued, rng))
+			sources += queued
+		}
+		items, pages, cpu := sources*50-lastItems, bolt.PagesWritten()-lastPages, cpuTime()-lastCPU
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		t.Logf("%9d items stored: a commit takes %4d items; since the last size %.2f pages and %4.0f CPU µs an item; heap %d MiB",
+			sources*50, a.queue.commitItems(), float64(pages)/float64(items), float64(cpu.Microseconds())/float64(items), ms.HeapAlloc>>20)
+		lastItems, lastPages, lastCPU = sources*50, bolt.PagesWritten(), cpuTime()
 	}
 }

@@ -24,7 +24,12 @@ import (
 // alternately, keys as aggregator.ItemKey makes them (random hex), links,
 // one to three categories and a ~300-character summary.
 func firstIngestPolls(n int) [][]news.Item {
-	rng := rand.New(rand.NewPCG(3, 3))
+	return ingestPolls(0, n, rand.New(rand.NewPCG(3, 3)))
+}
+
+// ingestPolls are firstIngestPolls' polls of sources lo to hi-1, words
+// drawn from rng.
+func ingestPolls(lo, hi int, rng *rand.Rand) [][]news.Item {
 	newest := time.Date(2026, 4, 14, 16, 0, 0, 0, time.UTC)
 	cats := [][]string{strings.Fields("سياسة اقتصاد مجتمع رياضة جهات ثقافة دولي صحة تعليم فن"),
 		strings.Fields("Politique Économie Société Sport Régions Culture Monde Santé Éducation Médias")}
@@ -35,8 +40,8 @@ func firstIngestPolls(n int) [][]news.Item {
 		}
 		return strings.Join(w, " ")
 	}
-	polls := make([][]news.Item, n)
-	for s := range n {
+	polls := make([][]news.Item, hi-lo)
+	for s := lo; s < hi; s++ {
 		lang := []string{"ar", "fr"}[s%2]
 		for k := range 50 {
 			at := newest.Add(-time.Duration(k)*7*time.Minute - time.Duration(s%60)*time.Second)
@@ -48,7 +53,7 @@ func firstIngestPolls(n int) [][]news.Item {
 			for _, c := range rng.Perm(len(cats[s%2]))[:1+rng.IntN(3)] {
 				it.Categories = append(it.Categories, cats[s%2][c])
 			}
-			polls[s] = append(polls[s], it)
+			polls[s-lo] = append(polls[s-lo], it)
 		}
 	}
 	return polls
@@ -140,7 +145,7 @@ func BenchmarkFirstIngestGroups(b *testing.B) {
 
 // saveTogether saves polls in one commit: they queue while the writer is
 // held, then one of them writes them all.
-func saveTogether(b *testing.B, a *Archive, polls [][]news.Item) {
+func saveTogether(b testing.TB, a *Archive, polls [][]news.Item) {
 	a.mu.Lock()
 	var wg sync.WaitGroup
 	var queued atomic.Int32
