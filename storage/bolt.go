@@ -61,6 +61,12 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 	return &Bolt{db: db, path: path}, nil
 }
 
+// ErrEmpty is returned by OpenBolt for a file that exists and holds no
+// byte: bbolt would make it a new, empty database, and a copy that failed
+// or a disk that filled up would go unnoticed until the feeds came back
+// empty. A file that does not exist is made a database.
+var ErrEmpty = errors.New("database file is empty (0 bytes): no database in it (a copy that failed, or a disk that filled up?); remove it to start a new database")
+
 // Path is the file the engine holds.
 func (s *Bolt) Path() string { return s.path }
 

@@ -31,7 +31,13 @@ func openGuarded(path string, o bolt.Options) (db *bolt.DB, err error) {
 // into a file no one will ever read again. So once bbolt has the lock, the
 // file it holds (captured through bbolt's OpenFile hook and fstat'ed) is
 // compared with what the path names now, and opened again if they differ.
+//
+// A file that exists and holds no byte is refused (ErrEmpty), not made a
+// database.
 func openCurrent(path string, o bolt.Options) (*bolt.DB, error) {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		return nil, ErrEmpty
+	}
 	deadline := time.Now().Add(o.Timeout)
 	for range maxReopens {
 		var file *os.File

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/nashra-ma/nashra/config"
+	"github.com/nashra-ma/nashra/storage"
 )
 
 // boltMagic is the number bbolt writes in the meta page at the file's start.
@@ -66,7 +67,7 @@ func databaseProblem(path string) error {
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return fmt.Errorf("database: %s is a directory; name a file in it", path)
 	} else if err == nil && st.Size() == 0 {
-		return nil // bbolt initialises an empty file
+		return fmt.Errorf("database: %s: %w", path, storage.ErrEmpty)
 	}
 	// The meta page: a 16-byte page header, then the magic, native byte
 	// order (little-endian on every machine nashra is built for).

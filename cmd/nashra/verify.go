@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"slices"
 	"time"
 
@@ -23,15 +22,6 @@ func verifyCommand(opt options, stdout, stderr io.Writer) int {
 	cfg, ok := loadConfig(opt.configPath, stderr)
 	if !ok {
 		return 1
-	}
-	if !cfg.Storage.Etcd() {
-		// Opening an empty file makes it a database (bbolt writes its meta
-		// pages): a 0-byte file, a failed copy's or a full disk's, is
-		// reported as it is, not verified into an empty database.
-		if fi, err := os.Stat(cfg.Database); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-			fmt.Fprintf(stderr, "nashra: database %s is empty (0 bytes): no database in it to verify (a copy that failed, or a disk that filled up?)\n", cfg.Database)
-			return 1
-		}
 	}
 	var rep archive.VerifyReport
 	err := withEditor(cfg, stdout,
