@@ -50,13 +50,30 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 	return out
 }
 
-// readTuningPool returns the tuning material of the independent set: since
-// the fifth round, both halves pooled (tune.tsv, then test.tsv, read at the
-// end of four rounds and tuned on since). The judge is a set written apart
-// (independent2, read by nobody tuning); the tuning tools split the pool by
-// topic group.
-func readTuningPool(t *testing.T) []evalRow {
+// readIndependent2Eval reads the round-five set (independent2/set.tsv),
+// tuning data since round six. Its groups are marked "@2": some have the
+// same names as the first independent set's (accident-road), and are other
+// stories by another writer.
+func readIndependent2Eval(t *testing.T) []evalRow {
+	var out []evalRow
+	for _, r := range readIndependentFile(t, "independent2", "set.tsv") {
+		out = append(out, evalRow{group: r.group + "@2", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
+	}
+	return out
+}
+
+// readIndependentWriter reads the independent set's two halves together:
+// one writer's headlines (tune.tsv, then test.tsv).
+func readIndependentWriter(t *testing.T) []evalRow {
 	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
+}
+
+// readTuningPool returns the tuning material: since round six, the
+// independent set's two halves and the round-five set (independent2),
+// two writers' headlines. The judge is a set written apart (round six's,
+// read by nobody tuning); the tuning tools split the pool by topic group.
+func readTuningPool(t *testing.T) []evalRow {
+	return append(readIndependentWriter(t), readIndependent2Eval(t)...)
 }
 
 // joinLog, when set (tuning tests), sees every join windowIngest makes.
