@@ -78,11 +78,11 @@ func TestDecideApart(t *testing.T) {
 		why        string
 	}{
 		{"a rewrite within the hour", "Rabat: le ticket de bus passe de 5 à 6 DH",
-			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.02, true, "≥ threshold 0.25"},
+			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.02, true, "≥ threshold 0.26"},
 		{"the same rewrite a day later is not enough", "Rabat: le ticket de bus passe de 5 à 6 DH",
-			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.7, false, "< 0.39 (0.25 + 0.14: 70% of the window apart)"},
+			"Transport urbain à Rabat : le ticket de bus augmente d'un dirham", 0.7, false, "< threshold 0.67 (0.25 + 0.42: 70% of the window apart)"},
 		{"a copy a whole window apart", "Rabat: le ticket de bus passe de 5 à 6 DH",
-			"Rabat : le ticket de bus passe de 5 à 6 DH - Le360", 1, true, "≥ threshold 0.45 (0.25 + 0.20"},
+			"Rabat : le ticket de bus passe de 5 à 6 DH - Le360", 1, true, "≥ threshold 0.85 (0.25 + 0.60"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -34,8 +35,13 @@ func TestTuneWriters(t *testing.T) {
 		t.Skip("NASHRA_TUNE=writers")
 	}
 	sets := writerSets(t)
+	p := DefaultParams
+	if v := os.Getenv("NASHRA_PARAMS"); v != "" { // "threshold penalty drift core"
+		fmt.Sscanf(v, "%g %g %g %g", &p.Threshold, &p.Penalty, &p.Drift, &p.Core)
+		t.Logf("%+v", p)
+	}
 	for _, s := range sets {
-		logScores(t, s.name+" (shipped)", s.rows, NewMatcher(0, 0, nil))
+		logScores(t, s.name+" (shipped)", s.rows, NewMatcher(0, 0, nil).WithParams(p))
 	}
 	old := sets[0].rows
 	g, syn := entityIndex(), synonymOf()
@@ -45,7 +51,7 @@ func TestTuneWriters(t *testing.T) {
 		set, other := sets[i].rows, sets[3-i].rows
 		entityIndex = fixed(fittedOut(g, set, old, other))
 		synonymOf = fixed(synonymsFittedOut(syn, set, old, other))
-		m := NewMatcher(0, 0, nil)
+		m := NewMatcher(0, 0, nil).WithParams(p)
 		m.common = commonFrom(old, other)
 		logScores(t, sets[i].name+" (writer out)", set, m)
 		entityIndex, synonymOf = restoreG, restoreSyn
