@@ -196,6 +196,13 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	} else {
 		matchedB = buf[:len(b.terms)]
 	}
+	var abuf [32]int
+	matchA := abuf[:0]
+	if len(a.terms) > len(abuf) {
+		matchA = make([]int, len(a.terms))
+	} else {
+		matchA = abuf[:len(a.terms)]
+	}
 	// The heaviest shared word and each side's rarest word the other
 	// lacks, numbers aside, the first of equal weights in term order: what
 	// the word lists sorted heaviest first (stable) would show first.
@@ -206,6 +213,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		tw := wa[i]
 		sumA += tw
 		j := matchTerm(a, i, b, matchedB)
+		matchA[i] = j
 		if j < 0 {
 			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
@@ -267,6 +275,8 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Conflict = kind + ": " + x + " against " + y
 	} else if d.Conflict = slotConflict(a, b); d.Conflict != "" {
 		d.bySlot = true
+	} else if x, y := nameSwapped(a, b, matchA, matchedB); x != "" {
+		d.Conflict, d.bySlot = "a name between the same words: "+x+" against "+y, true
 	}
 	d.Score = d.Similarity - d.Penalty
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
@@ -414,3 +424,36 @@ func (w WindowWeights) Weight(term string) float64 {
 
 // weightOf is the weight of a word df items of the reference window carry.
 func weightOf(df int) float64 { return math.Log(1 + referenceWindow/float64(1+df)) }
+
+// nameSwapped finds one template filled with two things where the gazetteer
+// or the capitals know one of them: one word of a and one of b, each the
+// other's lacks, stand between the same two shared words, and one of them
+// is a name — a listed place, club, country or other named thing, or a word
+// written with a capital inside a Latin-script sentence (properNames):
+// "ملتقى الرباط للدوري الماسي" against "ملتقى الدوحة للدوري الماسي",
+// "السلطات المحلية بأكادير تطلق" against "السلطات المحلية بسلا تطلق". A
+// rewrite that puts another word in place of a word between the same two
+// words changes the wording (grimpe, atteint), not the name: another name
+// of the same thing is matched as the same word (matchTerm). matchA is
+// the b term each of a's matched (-1: none), matchedB which of b's are.
+// It returns the two words ("" when none).
+func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string) {
+	for i := 1; i+1 < len(a.terms); i++ {
+		l, r := matchA[i-1], matchA[i+1]
+		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.number[i] || b.number[l+1] {
+			continue
+		}
+		if namedTerm(a, i) || namedTerm(b, l+1) {
+			return a.terms[i], b.terms[l+1]
+		}
+	}
+	return "", ""
+}
+
+// namedTerm reports whether h's i-th term is a name: a place, club, country
+// or other named thing of the gazetteer (behind a proclitic too), or a word
+// written with a capital inside a Latin-script sentence (properNames).
+func namedTerm(h *Headline, i int) bool {
+	g, st := entityIndex(), stem(h.terms[i])
+	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st)
+}

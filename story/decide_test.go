@@ -109,3 +109,29 @@ func TestContradictIsSymmetric(t *testing.T) {
 		}
 	}
 }
+
+// TestNameBetweenTheSameWords: a name put in place of another between the
+// same two words is another event (the gazetteer knows one of the two);
+// another wording between the same words is not.
+func TestNameBetweenTheSameWords(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		a, b, lang string
+		same       bool
+	}{
+		{"العداء ياسين الحمداوي يحرز ذهبية سباق 3000 متر موانع في ملتقى الرباط للدوري الماسي",
+			"العداء ياسين الحمداوي يحرز ذهبية سباق 3000 متر موانع في ملتقى زيلاند للدوري الماسي", "ar", false},
+		{"Le taux de remplissage des barrages atteint 38% après les dernières pluies",
+			"Le taux de remplissage des barrages grimpe à 38% après les dernières pluies", "fr", true},
+	}
+	for _, tt := range tests {
+		a, b := Prepare(tt.a, nil), Prepare(tt.b, nil)
+		d := Decide(a, b, WindowWeights{Lang: tt.lang}, m.params)
+		if d.Same != tt.same {
+			t.Errorf("%q / %q: Same = %v, want %v (%s)", tt.a, tt.b, d.Same, tt.same, m.Explain(tt.a, tt.b, tt.lang, nil).Reason)
+		}
+		if !tt.same && !strings.Contains(m.Explain(tt.a, tt.b, tt.lang, nil).Reason, "a name between the same words: رباط against زيلاند") {
+			t.Errorf("reason %q", m.Explain(tt.a, tt.b, tt.lang, nil).Reason)
+		}
+	}
+}
