@@ -135,3 +135,28 @@ func TestNameBetweenTheSameWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedWhereHalvesThePenalty: two reports naming one place, country,
+// club or capitalised name, each worded its own way, pay half the penalty
+// for their rarest words; a shared firm or body is no such evidence.
+func TestSharedWhereHalvesThePenalty(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		a, b, lang string
+		half       bool
+	}{
+		{"الرجاء يتعادل مع الأهلي المصري في دوري أبطال إفريقيا", "عاجل.. الرجاء يفرض التعادل على الأهلي في القاهرة (1-1)", "ar", true},
+		{"إخماد حريق اندلع بغابة باب تازة بإقليم شفشاون", "الوقاية المدنية تسيطر على حريق غابة بشفشاون", "ar", true},
+		{"Royal Air Maroc réceptionne le premier avion de sa nouvelle flotte", "RAM : les pilotes annoncent une grève", "fr", false},
+	}
+	for _, tt := range tests {
+		d := m.Explain(tt.a, tt.b, tt.lang, nil)
+		// the rarest words of these weigh the most: the full penalty is Params.Penalty.
+		if got := d.Penalty <= m.params.Penalty/2+1e-9; got != tt.half {
+			t.Errorf("%q / %q: penalty %.3f, halved = %v, want %v", tt.a, tt.b, d.Penalty, got, tt.half)
+		}
+		if tt.half && !d.Same {
+			t.Errorf("%q / %q: not one story (%s)", tt.a, tt.b, d.Reason)
+		}
+	}
+}
