@@ -32,6 +32,10 @@ type Params struct {
 	// within hours, and the same template a day later is most often
 	// another event (Monday's alert and Tuesday's, the next round).
 	Drift float64
+	// Grace is the time apart, as a part of the window, within which the
+	// threshold does not rise: outlets rewrite a story within the hours
+	// after it breaks.
+	Grace float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -41,7 +45,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.6}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.8, Grace: 2.0 / 36}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -187,7 +191,7 @@ func weighEach(h *Headline, w Weights, dst []float64) []float64 {
 // the window decides hundreds of pairs for each join it reports.
 func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
-	d := Decision{Apart: apart, Drift: p.Drift * apart}
+	d := Decision{Apart: apart, Drift: p.drift(apart)}
 	d.Threshold = p.Threshold + d.Drift
 	var buf [32]bool
 	matchedB := buf[:0]
@@ -485,3 +489,17 @@ var sharedKinds = []string{"place", "country", "club", nameKind}
 // sharedWherePenalty scales the penalty of two reports that share where
 // the story is or who it is about (sharesWhere).
 const sharedWherePenalty = 0.5
+
+// drift is what the time between two reports, apart as a part of the
+// window, adds to the threshold: nothing within Grace, then up to Drift
+// for reports a whole window apart, the threshold at most maxThreshold.
+func (p Params) drift(apart float64) float64 {
+	if apart <= p.Grace || p.Grace >= 1 {
+		return 0
+	}
+	return min(p.Drift*(apart-p.Grace)/(1-p.Grace), max(0, maxThreshold-p.Threshold))
+}
+
+// maxThreshold bounds the threshold the drift raises: a copy of a report
+// (score near 1) is one story with it however far apart in the window.
+const maxThreshold = 0.9
