@@ -465,11 +465,12 @@ func namedTerm(h *Headline, i int) bool {
 	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st)
 }
 
-// sharesWhere reports whether a and b name one place, country or club, or
-// one capitalised name (sharedKinds): what a rewrite keeps and a template
-// filled with another thing changes. Two reports that share it and each
-// word the rest their own way are one story more often than the penalty
-// for their rarest words says: it is halved (sharedWherePenalty).
+// sharesWhere reports whether a and b name one place, country or club, one
+// capitalised name, or one weekday (sharedKinds): where the story is, who
+// it is about, when — what a rewrite keeps and a template filled with
+// another thing changes. Two reports that share it and each word the rest
+// their own way are one story more often than the penalty for their
+// rarest words says: it is halved (sharedWherePenalty).
 func sharesWhere(a, b *Headline) bool {
 	for _, k := range sharedKinds {
 		for _, id := range a.entities[k] {
@@ -484,7 +485,7 @@ func sharesWhere(a, b *Headline) bool {
 // sharedKinds are the kinds sharesWhere reads; bodies and companies are
 // not among them: one firm or ministry has many unrelated events in a day
 // (RAM receives a plane; RAM's pilots strike).
-var sharedKinds = []string{"place", "country", "club", nameKind}
+var sharedKinds = []string{"place", "country", "club", nameKind, "weekday"}
 
 // sharedWherePenalty scales the penalty of two reports that share where
 // the story is or who it is about (sharesWhere).

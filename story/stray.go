@@ -7,9 +7,9 @@ package story
 // filled with another thing is another event; a rewrite keeps the thing
 // its story is about, however it words the rest. A story of one report is
 // left to Decide (one headline says too little about what its story is
-// about). A report that names the place, country, club or capitalised name
-// most of the story's reports name (keepsWhere) keeps where the story is or
-// who it is about, and does not stray: its other words are its own wording
+// about). A report that names the place, country, club, capitalised name
+// or weekday most of the story's reports name (keepsWhere) keeps where the
+// story is, who it is about or when, and does not stray: its other words are its own wording
 // (أكادير.. السلطات تشن حملة لتحرير الأرصفة against a story about حملة
 // لتحرير الملك العمومي بأكادير). It returns the story's word and the
 // report's ("" when it fits).
@@ -74,8 +74,8 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 	return false
 }
 
-// keepsWhere reports whether h shares a place, country, club or capitalised
-// name (sharesWhere) with most of a story's reports.
+// keepsWhere reports whether h shares a place, country, club, capitalised
+// name or weekday (sharesWhere) with most of a story's reports.
 func keepsWhere(h *Headline, story []*Headline) bool {
 	n := 0
 	for _, m := range story {
