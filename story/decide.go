@@ -466,12 +466,20 @@ func namedTerm(h *Headline, i int) bool {
 }
 
 // sharesWhere reports whether a and b name one place, country or club, one
-// capitalised name, or one weekday (sharedKinds): where the story is, who
-// it is about, when — what a rewrite keeps and a template filled with
-// another thing changes. Two reports that share it and each word the rest
+// capitalised name, or one weekday (sharedKinds), or give one figure with
+// decimals (+0,82%, 11,2%, 2.25%): where the story is, who it is about,
+// when, how much to the hundredth — what a rewrite keeps and a template
+// filled with another thing changes. Two reports that share it and each word the rest
 // their own way are one story more often than the penalty for their
 // rarest words says: it is halved (sharedWherePenalty).
 func sharesWhere(a, b *Headline) bool {
+	for n := range a.numbers {
+		if strings.Contains(n, ".") {
+			if _, ok := b.numbers[n]; ok {
+				return true
+			}
+		}
+	}
 	for _, k := range sharedKinds {
 		for _, id := range a.entities[k] {
 			if contains(b.entities[k], id) {
