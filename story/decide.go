@@ -212,6 +212,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	// the word lists sorted heaviest first (stable) would show first.
 	var sumA, sumB, heaviest, rareA, rareB float64
 	shared, top, ra, rb := 0, "", "", ""
+	rareShared := 0
 	numbersA, numbersB := len(b.numbers) == 0, len(a.numbers) == 0
 	for i, t := range a.terms {
 		tw := wa[i]
@@ -230,6 +231,9 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		matchedB[j] = true
 		sw := min(tw, wb[j])
 		shared++
+		if sw >= rareSharedWeight && sw <= rareSharedMax && !a.number[i] {
+			rareShared++
+		}
 		if sw > heaviest || shared == 1 {
 			heaviest, top = sw, t
 		}
@@ -273,6 +277,11 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		if sharesWhere(a, b) {
 			d.Penalty *= sharedWherePenalty
 		}
+	case rareShared >= rareSharedMin:
+		// two words the window finds rare in common: a name no list
+		// holds (كواسي ياو), as good as a place shared.
+		d.Anchor = top
+		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
 	case d.Trigram >= nearCopy:
@@ -512,3 +521,13 @@ func (p Params) drift(apart float64) float64 {
 // maxThreshold bounds the threshold the drift raises: a copy of a report
 // (score near 1) is one story with it however far apart in the window.
 const maxThreshold = 0.9
+
+// rareSharedWeight and rareSharedMax are the weights of a word one to
+// three reports of the window carry besides the new one (weightOf(3),
+// weightOf(1)): two reports that share rareSharedMin of them share a name,
+// listed or not. A word no report of the window carries (weight
+// maxWeight: a cold start, two headlines given as text) says nothing of
+// how rare it is, and is not counted.
+var rareSharedWeight, rareSharedMax = weightOf(3), weightOf(1) + 1e-9
+
+const rareSharedMin = 2

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -138,20 +139,35 @@ func TestNameBetweenTheSameWords(t *testing.T) {
 }
 
 // TestSharedWhereHalvesThePenalty: two reports naming one place, country,
-// club or capitalised name, each worded its own way, pay half the penalty
-// for their rarest words; a shared firm or body is no such evidence.
+// club or capitalised name, or sharing two words one to three other
+// reports of the window carry, each worded its own way, pay half the
+// penalty for their rarest words; a shared firm or body is no such
+// evidence, nor words the window has not seen (a cold start).
 func TestSharedWhereHalvesThePenalty(t *testing.T) {
 	m := NewMatcher(0, 0, nil)
+	seen := func(words ...string) func(string) int {
+		return func(w string) int {
+			if slices.Contains(words, w) {
+				return 1
+			}
+			return 0
+		}
+	}
+	const kwasi, kwasiAgain = "الرجاء يتعاقد مع المدافع الإيفواري كواسي ياو لثلاثة مواسم", "رسمياً.. كواسي ياو رجاوي حتى 2029"
 	tests := []struct {
 		a, b, lang string
+		df         func(string) int
 		half       bool
 	}{
-		{"الرجاء يتعادل مع الأهلي المصري في دوري أبطال إفريقيا", "عاجل.. الرجاء يفرض التعادل على الأهلي في القاهرة (1-1)", "ar", true},
-		{"إخماد حريق اندلع بغابة باب تازة بإقليم شفشاون", "الوقاية المدنية تسيطر على حريق غابة بشفشاون", "ar", true},
-		{"Royal Air Maroc réceptionne le premier avion de sa nouvelle flotte", "RAM : les pilotes annoncent une grève", "fr", false},
+		{"الرجاء يتعادل مع الأهلي المصري في دوري أبطال إفريقيا", "عاجل.. الرجاء يفرض التعادل على الأهلي في القاهرة (1-1)", "ar", nil, true},
+		{"إخماد حريق اندلع بغابة باب تازة بإقليم شفشاون", "الوقاية المدنية تسيطر على حريق غابة بشفشاون", "ar", nil, true},
+		{"Royal Air Maroc réceptionne le premier avion de sa nouvelle flotte", "RAM : les pilotes annoncent une grève", "fr", nil, false},
+		// two rare words in common, a name no list holds
+		{kwasi, kwasiAgain, "ar", seen("كواسي", "ياو"), true},
+		{kwasi, kwasiAgain, "ar", nil, false},
 	}
 	for _, tt := range tests {
-		d := m.Explain(tt.a, tt.b, tt.lang, nil)
+		d := m.Explain(tt.a, tt.b, tt.lang, tt.df)
 		// the rarest words of these weigh the most: the full penalty is Params.Penalty.
 		if got := d.Penalty <= m.params.Penalty/2+1e-9; got != tt.half {
 			t.Errorf("%q / %q: penalty %.3f, halved = %v, want %v", tt.a, tt.b, d.Penalty, got, tt.half)
