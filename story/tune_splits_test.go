@@ -107,7 +107,7 @@ func repeatedCV(t *testing.T, p Params, splits int, wrong, missed map[string]int
 			for i := range fold {
 				for j := i + 1; j < len(fold); j++ {
 					a, b := fold[i], fold[j]
-					if storyOf[i] == storyOf[j] && a.lang == b.lang && (a.group != b.group || a.story != b.story) {
+					if storyOf[i] == storyOf[j] && a.lang == b.lang && (a.group != b.group || a.story != b.story) && writerOf(a.group) == writerOf(b.group) {
 						s.wrongStories[a.lang+" "+a.group+"/"+a.story+"+"+b.group+"/"+b.story] = true
 					}
 				}
