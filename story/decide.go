@@ -284,6 +284,9 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
+		if sharesWhere(a, b) { // a figure with decimals
+			d.Penalty *= sharedWherePenalty
+		}
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
@@ -478,9 +481,9 @@ func namedTerm(h *Headline, i int) bool {
 // capitalised name, or one weekday (sharedKinds), or give one figure with
 // decimals (+0,82%, 11,2%, 2.25%): where the story is, who it is about,
 // when, how much to the hundredth — what a rewrite keeps and a template
-// filled with another thing changes. Two reports that share it and each word the rest
-// their own way are one story more often than the penalty for their
-// rarest words says: it is halved (sharedWherePenalty).
+// filled with another thing changes. Two reports that share it and each
+// word the rest their own way are one story more often than the penalty
+// for their rarest words says: it is halved (sharedWherePenalty).
 func sharesWhere(a, b *Headline) bool {
 	for n := range a.numbers {
 		if strings.Contains(n, ".") {
