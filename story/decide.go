@@ -148,7 +148,7 @@ func prepared(normalized string, terms []string) *Headline {
 	strs := make([]string, 4*n) // stems, skeletons, bare forms and things in one allocation
 	g := entityIndex()
 	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed),
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
 		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
 		h.stems[i] = lightStem(t)
