@@ -184,8 +184,9 @@ func reportScores(t *testing.T, half string, scores map[string]*clusterScores, s
 func TestStoryClustersTuning(t *testing.T) {
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "tune.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	if p, _ := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 {
-		t.Errorf("tuning half: precision %.3f, want ≥ 0.99 (the settings were chosen for it)", p)
+	// Recall's floor at the figure measured at the end of round six (README).
+	if p, r := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 || r < 0.815 {
+		t.Errorf("tuning half: precision %.3f recall %.3f, want ≥ 0.99 (the settings were chosen for it) and ≥ 0.815", p, r)
 	}
 }
 
@@ -197,19 +198,16 @@ func TestStoryClustersOldSet(t *testing.T) {
 	}
 }
 
-// TestStoryClustersHeldOut measures the test half: figures only, never the
-// pairs, so nobody tunes on it by accident.
+// TestStoryClustersHeldOut measures the independent set's old test half:
+// tuning data since round five (read at the end of four rounds, then
+// pooled), so it runs with the other tests; the judge is a set written
+// apart.
 func TestStoryClustersHeldOut(t *testing.T) {
-	if os.Getenv("NASHRA_HELD_OUT") != "1" {
-		t.Skip("reads the test half: NASHRA_HELD_OUT=1 (.ci/run sets it; never while tuning)")
-	}
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "test.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Floors at the figures measured once when these settings were chosen
-	// (README; issue 10's fourth round: 0.908 / 0.585): below the issue's
-	// targets (0.99 / 0.90), a guard against going back.
-	if p, r := reportScores(t, "test", scores, false); p < 0.905 || r < 0.58 {
-		t.Errorf("test half: precision %.3f recall %.3f, below the floors 0.905 / 0.58", p, r)
+	// Floors at the figures measured at the end of round six (README).
+	if p, r := reportScores(t, "test", scores, false); p < 0.99 || r < 0.78 {
+		t.Errorf("old test half: precision %.3f recall %.3f, below the floors 0.99 / 0.78", p, r)
 	}
 }
 

@@ -50,13 +50,43 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 	return out
 }
 
-// readTuningPool returns the tuning material of the independent set: since
-// the fifth round, both halves pooled (tune.tsv, then test.tsv, read at the
-// end of four rounds and tuned on since). The judge is a set written apart
-// (independent2, read by nobody tuning); the tuning tools split the pool by
-// topic group.
-func readTuningPool(t *testing.T) []evalRow {
+// readIndependent2Eval reads the round-five set (independent2/set.tsv),
+// tuning data since round six. Its groups are marked "@2": some have the
+// same names as the first independent set's (accident-road), and are other
+// stories by another writer.
+func readIndependent2Eval(t *testing.T) []evalRow {
+	var out []evalRow
+	for _, r := range readIndependentFile(t, "independent2", "set.tsv") {
+		out = append(out, evalRow{group: r.group + "@2", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
+	}
+	return out
+}
+
+// writerOf tells the writer of a group: "2" for the round-five set's
+// (marked "@2"), "" for the others. Pairs across writers are not labelled:
+// two writers each invented Tuesday's forecast and Bourita's talks with his
+// Ghanaian counterpart on the same day, which a reader would call one event
+// and the labels call two (in the pooled cross-validation 291 of 465 wrong
+// merges were such pairs).
+func writerOf(group string) string {
+	if strings.HasSuffix(group, "@2") {
+		return "2"
+	}
+	return ""
+}
+
+// readIndependentWriter reads the independent set's two halves together:
+// one writer's headlines (tune.tsv, then test.tsv).
+func readIndependentWriter(t *testing.T) []evalRow {
 	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
+}
+
+// readTuningPool returns the tuning material: since round six, the
+// independent set's two halves and the round-five set (independent2),
+// two writers' headlines. The judge is a set written apart (round six's,
+// read by nobody tuning); the tuning tools split the pool by topic group.
+func readTuningPool(t *testing.T) []evalRow {
+	return append(readIndependentWriter(t), readIndependent2Eval(t)...)
 }
 
 // joinLog, when set (tuning tests), sees every join windowIngest makes.
@@ -141,6 +171,9 @@ func scorePairs(rows []evalRow, storyOf []string) pairScores {
 				continue
 			}
 			same := a.group == b.group && a.story == b.story
+			if writerOf(a.group) != writerOf(b.group) {
+				continue // not labelled: see writerOf
+			}
 			switch {
 			case merged && same:
 				c.tp++
@@ -154,11 +187,6 @@ func scorePairs(rows []evalRow, storyOf []string) pairScores {
 	return c
 }
 
-// heldOutAllowed says whether this run may read the test half: only when
-// NASHRA_HELD_OUT=1 (.ci/run sets it), so that nobody tuning sees its
-// figures by running the package's tests.
-func heldOutAllowed() bool { return os.Getenv("NASHRA_HELD_OUT") == "1" }
-
 // TestWindowClustersAsStorage ingests the labelled sets through the Window
 // and holds it to what the on-disk path (go test ./storage -run
 // StoryClusters -v, on main when the window was built) measured on the same
@@ -169,14 +197,12 @@ func TestWindowClustersAsStorage(t *testing.T) {
 		rows               func(t *testing.T) []evalRow
 		storageP, storageR float64
 	}{
-		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.748},
-		{"first labelled set", readOldEvalSet, 1.000, 0.936},
-		{"held-out half (figures only)", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 0.908, 0.585},
+		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.820},
+		{"first labelled set", readOldEvalSet, 1.000, 0.951},
+		{"old test half", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 0.995, 0.785},
+		{"round-five set", readIndependent2Eval, 0.935, 0.636},
 	}
 	for _, tt := range tests {
-		if tt.name == "held-out half (figures only)" && !heldOutAllowed() {
-			continue
-		}
 		t.Run(tt.name, func(t *testing.T) {
 			rows := tt.rows(t)
 			c := scorePairs(rows, windowIngest(rows, NewMatcher(0, 0, nil)))
