@@ -36,8 +36,8 @@ func TestTuneWriters(t *testing.T) {
 	}
 	sets := writerSets(t)
 	p := DefaultParams
-	if v := os.Getenv("NASHRA_PARAMS"); v != "" { // "threshold penalty drift core grace"
-		fmt.Sscanf(v, "%g %g %g %g %g", &p.Threshold, &p.Penalty, &p.Drift, &p.Core, &p.Grace)
+	if v := os.Getenv("NASHRA_PARAMS"); v != "" { // "threshold penalty drift core"
+		fmt.Sscanf(v, "%g %g %g %g", &p.Threshold, &p.Penalty, &p.Drift, &p.Core)
 		t.Logf("%+v", p)
 	}
 	for _, s := range sets {
