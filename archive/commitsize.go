@@ -20,16 +20,17 @@ const commitPages = 2048
 // that counts no pages (etcd: its own transactions bound a batch).
 const firstCommitItems = 200
 
-// nextCommitItems is the items the commit after one that took last items
-// may take, bound being the queue's: commitPages at the pages an item
-// written cost (pages for written items), growing at most twice a commit
-// so that one cheap commit of few items does not open the door to a costly
-// one, and never below firstCommitItems. A commit that wrote no item says
-// nothing: last stays.
-func nextCommitItems(last, bound int, pages int64, written int) int {
+// nextCommitItems is the items the next commit may take after one that
+// took committed items, bound being the queue's: commitPages at the pages
+// an item written cost (pages for written items), at most twice what this
+// commit took (a poll's worth, firstCommitItems, when it took fewer) so that
+// cheap commits of few items do not open the door to a costly one, and
+// never below firstCommitItems. A commit that wrote no item says nothing:
+// last, the bound it was taken under, stays.
+func nextCommitItems(last, committed, bound int, pages int64, written int) int {
 	if written <= 0 || pages <= 0 {
 		return last
 	}
 	n := int(commitPages * int64(written) / pages)
-	return max(min(n, 2*last, bound), min(firstCommitItems, bound))
+	return max(min(n, 2*max(committed, firstCommitItems), bound), min(firstCommitItems, bound))
 }

@@ -18,23 +18,27 @@ import (
 
 func TestNextCommitItems(t *testing.T) {
 	for _, c := range []struct {
-		name          string
-		last, bound   int
-		pages         int64
-		written, want int
+		name                   string
+		last, committed, bound int
+		pages                  int64
+		written, want          int
 	}{
-		{"an empty store's items share pages: the bound doubles", 200, 2000, 720, 200, 400},
-		{"capped by the queue's bound", 1500, 2000, 100, 1500, 2000},
-		{"a small store: four pages an item", 400, 2000, 1600, 400, 512},
-		{"a large store: ten pages an item", 400, 2000, 4000, 400, 204},
-		{"eleven pages an item: the floor", 400, 2000, 4400, 400, firstCommitItems},
-		{"the floor never exceeds the bound", 10, 10, 20000, 10, 10},
-		{"nothing written: unchanged", 300, 2000, 50, 0, 300},
-		{"no pages counted: unchanged", 300, 2000, 0, 100, 300},
-		{"shrinks at once", 2000, 2000, 8192, 2000, 500},
+		{"an empty store's items share pages: the bound doubles", 200, 200, 2000, 720, 200, 400},
+		{"capped by the queue's bound", 1500, 1500, 2000, 100, 1500, 2000},
+		{"a small store: four pages an item", 400, 400, 2000, 1600, 400, 512},
+		{"a large store: ten pages an item", 400, 400, 2000, 4000, 400, 204},
+		{"eleven pages an item: the floor", 400, 400, 2000, 4400, 400, firstCommitItems},
+		{"the floor never exceeds the bound", 10, 10, 10, 20000, 10, 10},
+		{"nothing written: unchanged", 300, 300, 2000, 50, 0, 300},
+		{"no pages counted: unchanged", 300, 300, 2000, 0, 100, 300},
+		{"shrinks at once", 2000, 2000, 2000, 8192, 2000, 500},
+		// Seen from outside: commits of 50, 50, 50 items raised the bound
+		// to 600, then 2,000, when doubling read the bound, not the commit.
+		{"a cheap small commit grows the bound to twice a first commit's, no more", 800, 50, 2000, 20, 50, 2 * firstCommitItems},
+		{"a cheap commit of 600 items: twice that", 800, 600, 2000, 300, 600, 1200},
 	} {
-		if got := nextCommitItems(c.last, c.bound, c.pages, c.written); got != c.want {
-			t.Errorf("%s: nextCommitItems(%d, %d, %d, %d) = %d, want %d", c.name, c.last, c.bound, c.pages, c.written, got, c.want)
+		if got := nextCommitItems(c.last, c.committed, c.bound, c.pages, c.written); got != c.want {
+			t.Errorf("%s: nextCommitItems(%d, %d, %d, %d, %d) = %d, want %d", c.name, c.last, c.committed, c.bound, c.pages, c.written, got, c.want)
 		}
 	}
 }

@@ -169,8 +169,11 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 		r.done, r.counts = true, counts[p]
 	}
 	if counted {
-		c := w.counts
-		a.queue.setCommit(nextCommitItems(a.queue.commitItems(), a.queue.bound, pages.PagesWritten()-before, c.New+c.Updated+c.AlsoIn))
+		c, committed := w.counts, 0
+		for _, r := range polls {
+			committed += len(r.items)
+		}
+		a.queue.setCommit(nextCommitItems(a.queue.commitItems(), committed, a.queue.bound, pages.PagesWritten()-before, c.New+c.Updated+c.AlsoIn))
 	}
 	if w.counts.Changed() { // a duplicate already recorded changes nothing readers see
 		a.gen.Add(1)
