@@ -130,7 +130,7 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 			}
 		}
 		buckets := map[string]*bolt.Bucket{}
-		for i, op := range b.Ops {
+		for i, op := range inKeyOrder(b.Ops) {
 			if i%512 == 511 {
 				if err := ctx.Err(); err != nil {
 					return err

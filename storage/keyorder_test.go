@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+func TestInKeyOrder(t *testing.T) {
+	put := func(table, key, v string) Op { return Op{Table: table, Key: []byte(key), Value: []byte(v)} }
+	del := func(table, key string) Op { return Op{Table: table, Key: []byte(key), Delete: true} }
+	drop := func(table, prefix string) Op {
+		return Op{Table: table, Key: []byte(prefix), Delete: true, Prefix: true}
+	}
+	show := func(ops []Op) string {
+		s := ""
+		for _, o := range ops {
+			switch {
+			case o.Prefix:
+				s += fmt.Sprintf("[drop %s/%s]", o.Table, o.Key)
+			case o.Delete:
+				s += fmt.Sprintf("[del %s/%s]", o.Table, o.Key)
+			default:
+				s += fmt.Sprintf("[%s/%s=%s]", o.Table, o.Key, o.Value)
+			}
+		}
+		return s
+	}
+	for _, c := range []struct {
+		name string
+		in   []Op
+		want string
+	}{
+		{"sorted by table then key", []Op{put("b", "2", "x"), put("a", "9", "y"), put("b", "1", "z")}, "[a/9=y][b/1=z][b/2=x]"},
+		{"one key's ops keep their order", []Op{put("a", "k", "1"), del("a", "k"), put("a", "j", "2"), put("a", "k", "3")}, "[a/j=2][a/k=1][del a/k][a/k=3]"},
+		{"a prefix delete stays between what came before and after", []Op{put("a", "p2", "1"), put("a", "p1", "2"), drop("a", "p"), put("a", "p3", "3"), put("a", "b", "4")},
+			"[a/p1=2][a/p2=1][drop a/p][a/b=4][a/p3=3]"},
+		{"nothing", nil, ""},
+	} {
+		in := show(c.in)
+		if got := show(inKeyOrder(c.in)); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+		if show(c.in) != in {
+			t.Errorf("%s: the caller's ops were changed", c.name)
+		}
+	}
+}
+
+// The same batch in any order leaves the same state: a prefix delete
+// between puts of its keys, a key put twice and deleted.
+func TestApplyInKeyOrderKeepsTheBatchMeaning(t *testing.T) {
+	eng, err := OpenBolt(filepath.Join(t.TempDir(), "k.db"), WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	ctx := context.Background()
+	var b Batch
+	b.Put("t", []byte("p2"), []byte("old"))
+	b.Put("t", []byte("z"), []byte("1"))
+	b.DeletePrefix("t", []byte("p"))
+	b.Put("t", []byte("p3"), []byte("new"))
+	b.Put("t", []byte("z"), []byte("2"))
+	b.Put("t", []byte("a"), []byte("gone"))
+	b.Delete("t", []byte("a"))
+	if err := eng.Apply(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	eng.View(ctx, func(r Reader) error {
+		kvs, err := r.Scan("t", Range{})
+		for _, kv := range kvs {
+			got += fmt.Sprintf("%s=%s ", kv.Key, kv.Value)
+		}
+		return err
+	})
+	if want := "p3=new z=2 "; got != want {
+		t.Errorf("table after the batch: %q, want %q", got, want)
+	}
+}
