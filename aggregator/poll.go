@@ -90,7 +90,7 @@ func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	if res.Err != nil { // the poll line, `nashra poll` and metrics hooks show it
 		res.Err = redact(src, res.Err)
 	}
-	p.log(res)
+	p.log(res, onSchedule)
 	if p.OnPoll != nil {
 		p.OnPoll(res)
 	}
@@ -134,7 +134,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	}
 	res.Waited, res.Fetch = sent.Sub(asked), time.Since(sent)
 	if errors.Is(err, errNoWorker) { // stopped or cancelled before it began: nothing to say of the source
-		res.Status, res.Skip = StatusSkipped, "scheduler stopped"
+		res.Status, res.Skip = StatusSkipped, skipStopped
 		if cerr := ctx.Err(); cerr != nil {
 			res.Status, res.Skip, res.Err = StatusFailed, "", cerr
 		}
@@ -266,13 +266,15 @@ func (p *Poller) fail(ctx context.Context, res Result, state archive.SourceState
 // names: below it, the line would only say that goroutines were scheduled.
 const waitWorthSaying = 10 * time.Millisecond
 
-func (p *Poller) log(r Result) {
+func (p *Poller) log(r Result, onSchedule bool) {
 	if p.Log == nil {
 		return
 	}
 	if r.Status == StatusSkipped {
 		level := slog.LevelDebug
-		if r.Skip == "scheduler stopped" { // a poll of a round that did not happen: said
+		// A scheduled poll that did not happen is said; a round's are said
+		// together, in one line, when the round ends (Scheduler.runAll).
+		if r.Skip == skipStopped && onSchedule {
 			level = slog.LevelInfo
 		}
 		p.Log.Log(context.Background(), level, "poll skipped", "source", r.Source, "why", r.Skip)

@@ -191,7 +191,36 @@ dispatch:
 		}
 	}
 	wg.Wait()
+	s.logSkipped(jobs, results)
 	return results
+}
+
+// skipStopped is why a poll did not happen: its scheduler stopped (a
+// shutdown, or a reload retiring it) before the poll began its fetch.
+const skipStopped = "scheduler stopped"
+
+// maxNamed is how many sources a line names before it counts the rest.
+const maxNamed = 10
+
+// logSkipped says in one line which polls of a round did not happen
+// because the scheduler stopped: those that waited for their host or a
+// worker, and those never started. Seen from outside: a shutdown during a
+// round of 1,000 sources logged a line for each of 895 of them.
+func (s *Scheduler) logSkipped(jobs []job, results []Result) {
+	var names []string
+	for i, r := range results {
+		if r.Source == "" || (r.Status == StatusSkipped && r.Skip == skipStopped) {
+			names = append(names, jobs[i].src.Name)
+		}
+	}
+	if len(names) == 0 || s.log == nil {
+		return
+	}
+	listed := strings.Join(names[:min(len(names), maxNamed)], ", ")
+	if len(names) > maxNamed {
+		listed += fmt.Sprintf(" and %d more", len(names)-maxNamed)
+	}
+	s.log.Info("polls skipped", "why", skipStopped, "count", len(names), "sources", listed)
 }
 
 // trigger starts a scheduled poll unless that source is still being polled.
@@ -216,7 +245,7 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding fun
 			return Result{Source: name, Status: StatusSkipped, Skip: "already being polled"}
 		}
 	} else if !s.inflight.Claim(ctx, s.stop, name) {
-		return Result{Source: name, Status: StatusSkipped, Skip: "scheduler stopped"}
+		return Result{Source: name, Status: StatusSkipped, Skip: skipStopped}
 	}
 	defer s.inflight.Release(name)
 
