@@ -152,7 +152,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	// replicas', which follow it.
 	store, _, err := openStore(cfg, nil, archive.WithStories(newMatcher(cfg))) // the window gives explain its word counts
 	if errors.Is(err, storage.ErrInUse) {
-		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (is the service configured with another admin_listen, or still starting?)", cfg.Database, cfg.AdminListen)
+		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (a nashra poll, compact or migrate: try again when it ends; or a service with another admin_listen, or still starting)", cfg.Database, cfg.AdminListen)
 	}
 	if err != nil {
 		return err
