@@ -134,7 +134,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	}
 	res.Waited, res.Fetch = sent.Sub(asked), time.Since(sent)
 	if errors.Is(err, errNoWorker) { // stopped or cancelled before it began: nothing to say of the source
-		res.Status, res.Skip = StatusSkipped, skipStopped
+		res.Status, res.Skip = StatusSkipped, SkipStopped
 		if cerr := ctx.Err(); cerr != nil {
 			res.Status, res.Skip, res.Err = StatusFailed, "", cerr
 		}
@@ -274,7 +274,7 @@ func (p *Poller) log(r Result, onSchedule bool) {
 		level := slog.LevelDebug
 		// A scheduled poll that did not happen is said; a round's are said
 		// together, in one line, when the round ends (Scheduler.runAll).
-		if r.Skip == skipStopped && onSchedule {
+		if r.Skip == SkipStopped && onSchedule {
 			level = slog.LevelInfo
 		}
 		p.Log.Log(context.Background(), level, "poll skipped", "source", r.Source, "why", r.Skip)

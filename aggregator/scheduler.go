@@ -195,9 +195,9 @@ dispatch:
 	return results
 }
 
-// skipStopped is why a poll did not happen: its scheduler stopped (a
+// SkipStopped is why a poll did not happen: its scheduler stopped (a
 // shutdown, or a reload retiring it) before the poll began its fetch.
-const skipStopped = "scheduler stopped"
+const SkipStopped = "scheduler stopped"
 
 // maxNamed is how many sources a line names before it counts the rest.
 const maxNamed = 10
@@ -209,7 +209,7 @@ const maxNamed = 10
 func (s *Scheduler) logSkipped(jobs []job, results []Result) {
 	var names []string
 	for i, r := range results {
-		if r.Source == "" || (r.Status == StatusSkipped && r.Skip == skipStopped) {
+		if r.Source == "" || (r.Status == StatusSkipped && r.Skip == SkipStopped) {
 			names = append(names, jobs[i].src.Name)
 		}
 	}
@@ -220,7 +220,7 @@ func (s *Scheduler) logSkipped(jobs []job, results []Result) {
 	if len(names) > maxNamed {
 		listed += fmt.Sprintf(" and %d more", len(names)-maxNamed)
 	}
-	s.log.Info("polls skipped", "why", skipStopped, "count", len(names), "sources", listed)
+	s.log.Info("polls skipped", "why", SkipStopped, "count", len(names), "sources", listed)
 }
 
 // trigger starts a scheduled poll unless that source is still being polled.
@@ -245,7 +245,7 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding fun
 			return Result{Source: name, Status: StatusSkipped, Skip: "already being polled"}
 		}
 	} else if !s.inflight.Claim(ctx, s.stop, name) {
-		return Result{Source: name, Status: StatusSkipped, Skip: skipStopped}
+		return Result{Source: name, Status: StatusSkipped, Skip: SkipStopped}
 	}
 	defer s.inflight.Release(name)
 

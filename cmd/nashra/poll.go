@@ -53,15 +53,27 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tRESULT\tHTTP\tITEMS\tNEW\tUPDATED\tTIME\tERROR")
-	failed, added := 0, 0
+	// Interrupted (SIGINT, SIGTERM): the polls it cancelled, and those it
+	// never started, are no source's failure (seen from outside: 342
+	// sources "failed" with "context canceled" after a Ctrl-C).
+	interrupted := ctx.Err() != nil
+	failed, cut, added := 0, 0, 0
 	for _, r := range results {
-		errText := ""
-		if r.Err != nil {
+		if r.Source == "" { // never started
+			cut++
+			continue
+		}
+		status, errText := r.Status, ""
+		switch {
+		case interrupted && (errors.Is(r.Err, context.Canceled) || r.Skip == aggregator.SkipStopped):
+			status = "interrupted"
+			cut++
+		case r.Err != nil:
 			errText = r.Err.Error()
 			failed++
 		}
 		added += r.Counts.New
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Source, r.Status, r.HTTP, r.Items, r.Counts.New, r.Counts.Updated, r.Duration.Round(1e6), errText)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Source, status, r.HTTP, r.Items, r.Counts.New, r.Counts.Updated, r.Duration.Round(1e6), errText)
 	}
 	tw.Flush()
 	for _, src := range cfg.Sources {
@@ -70,8 +82,11 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		}
 	}
 	total, _ := p.store.Count()
+	if cut > 0 {
+		fmt.Fprintf(stdout, "interrupted: %d sources not polled (they are polled at the next run)\n", cut)
+	}
 	fmt.Fprintf(stdout, "%d sources, %d failed, %d new items, %d stored\n", len(results), failed, added, total)
-	if failed > 0 {
+	if failed > 0 || interrupted {
 		return 1
 	}
 	return 0
