@@ -51,11 +51,12 @@ func storyFill(b *testing.B, s *Archive, n int) time.Time {
 	return at
 }
 
-// BenchmarkStoreNewItem stores one new item into stores of 10,000 and 100,000
-// items (one transaction each, fsync off to measure the work, not the disk),
-// with story clustering on and, as the baseline, off.
+// BenchmarkStoreNewItem stores one new item into stores of 10,000, 100,000
+// and 1,000,000 items (the last takes minutes to fill), one transaction
+// each, fsync off to measure the work, not the disk, with story clustering
+// on and, as the baseline, off.
 func BenchmarkStoreNewItem(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		for _, clustering := range []bool{false, true} {
 			b.Run(fmt.Sprintf("stored=%d/stories=%v", n, clustering), func(b *testing.B) {
 				opts := []Option{WithoutSync()}
