@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -29,8 +31,8 @@ func newRoundTally(names []string) *roundTally {
 // observe records r and, when it completes a round, returns the round's
 // summary (failed of total) and true.
 func (t *roundTally) observe(r aggregator.Result) (failed, total int, done bool) {
-	if r.Status == aggregator.StatusSkipped {
-		return 0, 0, false
+	if r.Status == aggregator.StatusSkipped || errors.Is(r.Err, context.Canceled) {
+		return 0, 0, false // no poll happened: skipped, or cancelled (a shutdown)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

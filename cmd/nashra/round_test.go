@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,6 +30,9 @@ func TestRoundTally(t *testing.T) {
 		{"a second round counts afresh", []aggregator.Result{fail("a"), fail("b"), fail("c"), ok("a"), ok("b"), fail("c")}, 2, 1},
 		{"a source of an older configuration is not counted", []aggregator.Result{fail("gone"), ok("a"), ok("b"), ok("c")}, 1, 0},
 		{"skipped polls are no polls", []aggregator.Result{{Source: "a", Status: aggregator.StatusSkipped}, ok("b"), ok("c")}, 0, 0},
+		// Seen from outside: a shutdown's cancelled poll ended its round
+		// with "1 of 1 sources failed".
+		{"a cancelled poll (a shutdown) is no poll", []aggregator.Result{ok("a"), ok("b"), {Source: "c", Err: fmt.Errorf("fetch: %w", context.Canceled)}}, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
