@@ -262,9 +262,9 @@ func (p *Poller) fail(ctx context.Context, res Result, state archive.SourceState
 	return res
 }
 
-// waitWorthSaying is the wait for a host's slot that a poll's log line
+// WaitWorthSaying is the wait for a host's slot that a poll's log line
 // names: below it, the line would only say that goroutines were scheduled.
-const waitWorthSaying = 10 * time.Millisecond
+const WaitWorthSaying = 10 * time.Millisecond
 
 func (p *Poller) log(r Result, onSchedule bool) {
 	if p.Log == nil {
@@ -282,7 +282,7 @@ func (p *Poller) log(r Result, onSchedule bool) {
 	}
 	attrs := []any{"source", r.Source, "status", r.Status, "http", r.HTTP, "items", r.Items,
 		"new", r.Counts.New, "updated", r.Counts.Updated, "duration", r.Duration.Round(time.Millisecond)}
-	if r.Waited >= waitWorthSaying {
+	if r.Waited >= WaitWorthSaying {
 		attrs = append(attrs, "waited", r.Waited.Round(time.Millisecond))
 	}
 	attrs = append(attrs, r.dropped()...)

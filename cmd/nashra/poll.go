@@ -52,7 +52,9 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 	}
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tRESULT\tHTTP\tITEMS\tNEW\tUPDATED\tTIME\tERROR")
+	// WAITED is the time a poll waited for its host's per_host slot, in
+	// TIME besides; blank below what the log line would name.
+	fmt.Fprintln(tw, "SOURCE\tRESULT\tHTTP\tITEMS\tNEW\tUPDATED\tTIME\tWAITED\tERROR")
 	// Interrupted (SIGINT, SIGTERM): the polls it cancelled, and those it
 	// never started, are no source's failure (seen from outside: 342
 	// sources "failed" with "context canceled" after a Ctrl-C).
@@ -73,7 +75,11 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 			failed++
 		}
 		added += r.Counts.New
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Source, status, r.HTTP, r.Items, r.Counts.New, r.Counts.Updated, r.Duration.Round(1e6), errText)
+		waited := ""
+		if r.Waited >= aggregator.WaitWorthSaying {
+			waited = r.Waited.Round(time.Millisecond).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Source, status, r.HTTP, r.Items, r.Counts.New, r.Counts.Updated, r.Duration.Round(time.Millisecond), waited, errText)
 	}
 	tw.Flush()
 	for _, src := range cfg.Sources {

@@ -82,3 +82,45 @@ func TestPollInterruptedSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// `nashra poll`'s table says how long a poll waited for its host's
+// per_host slot (noticed in stop 20: only the log line said it).
+func TestPollTableSaysTheWait(t *testing.T) {
+	body, err := os.ReadFile(filepath.Join("testdata", "hespress-ar.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.Write(body)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	writeConfig(t, path, fmt.Sprintf("database: %s\nworkers: 2\nper_host: 1\nsources:\n  - {name: a, url: \"%[2]s/a\"}\n  - {name: b, url: \"%[2]s/b\"}\n",
+		filepath.Join(dir, "db"), srv.URL))
+	code, out, errb := nashra(t, "poll", "-config", path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	lines := strings.Split(out, "\n")
+	if head := strings.Fields(lines[0]); len(head) < 8 || head[7] != "WAITED" {
+		t.Fatalf("no WAITED column: %q", lines[0])
+	}
+	var waits []time.Duration
+	for _, line := range lines[1:3] {
+		f := strings.Fields(line)
+		if len(f) < 8 {
+			waits = append(waits, 0) // blank: waited less than the log line names
+			continue
+		}
+		d, err := time.ParseDuration(f[7])
+		if err != nil {
+			t.Fatalf("WAITED of %q: %v", line, err)
+		}
+		waits = append(waits, d)
+	}
+	if len(waits) != 2 || max(waits[0], waits[1]) < 200*time.Millisecond || min(waits[0], waits[1]) != 0 {
+		t.Errorf("with per_host 1 one of two polls of one host waits ~300ms, the other not at all: %v\n%s", waits, out)
+	}
+}
