@@ -4,12 +4,12 @@ package archive
 // bbolt pages (each page it touches is decoded into a node, ~10 KB), and
 // what it costs an item falls with the pages items share: in a small store
 // most of a commit's items land on the same few pages of each table, in a
-// large one each dirties its own (~10 at 300,000 items). So the writer
+// large one each dirties its own (~13 at a million items). So the writer
 // sizes commits by the pages they write: after each commit it divides a
 // budget of pages by what an item written cost in that commit, never below
-// the 200 items every commit took before (BENCHMARKS § 18): a first ingest
-// commits up to ~2,000 items while the store is empty and ~500 at 10,000
-// items stored; from ~50,000 items on, commits are the 200 they were.
+// the 200 items every commit took before (BENCHMARKS § 18). Measured from
+// outside, a first ingest commits 2,000 items while the store holds fewer
+// than ~10,000, ~450 at 50,000 and ~350 at 100,000.
 
 // commitPages is the pages a commit may write, ~20 MB of dirty nodes.
 const commitPages = 2048
