@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 )
@@ -78,5 +79,25 @@ func TestApplyInKeyOrderKeepsTheBatchMeaning(t *testing.T) {
 	})
 	if want := "p3=new z=2 "; got != want {
 		t.Errorf("table after the batch: %q, want %q", got, want)
+	}
+}
+
+// BenchmarkInKeyOrder sorts the ops of one poll of 100,000 new items (seven
+// entries each, random keys): a shutdown cannot stop it, so it must be quick.
+func BenchmarkInKeyOrder(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	tables := []string{"records", "by_time", "by_source", "by_lang", "by_category", "links", "story_members"}
+	var ops []Op
+	for range 100_000 {
+		for _, t := range tables {
+			k := make([]byte, 24)
+			for i := range k {
+				k[i] = byte(rng.IntN(256))
+			}
+			ops = append(ops, Op{Table: t, Key: k, Value: []byte("v")})
+		}
+	}
+	for b.Loop() {
+		inKeyOrder(ops)
 	}
 }

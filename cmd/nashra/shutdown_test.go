@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,8 +30,16 @@ func hugeFeed(name string, n int) []byte {
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>%s</title><link>https://%s.example/</link>`, name, name)
 	now := time.Now()
 	for i := n; i >= 1; i-- {
-		fmt.Fprintf(&b, "<item><title>%s %s %s dépêche %d</title><link>https://%s.example/%d.html</link><guid>%s-%d</guid><pubDate>%s</pubDate></item>\n",
-			words[i%12], words[(i/12)%12], words[(i/144)%12], i, name, i, name, i, now.Add(-time.Duration(i)*time.Second).Format(time.RFC1123Z))
+		// A summary and six categories an item, each its own index entry, so
+		// that storing 100,000 takes well past the shutdown grace (bbolt
+		// applying writes in key order made the bare items fit in it).
+		var cats strings.Builder
+		for c := range 6 {
+			fmt.Fprintf(&cats, "<category>%s-%d</category>", words[(i+c)%12], (i+c)%97)
+		}
+		fmt.Fprintf(&b, "<item><title>%s %s %s dépêche %d</title><link>https://%s.example/%d.html</link><guid>%s-%d</guid><pubDate>%s</pubDate><description>%s</description>%s</item>\n",
+			words[i%12], words[(i/12)%12], words[(i/144)%12], i, name, i, name, i, now.Add(-time.Duration(i)*time.Second).Format(time.RFC1123Z),
+			strings.Repeat(fmt.Sprintf("%s %d %s ", words[(i/7)%12], i*31%1000, words[(i/5)%12]), 12), cats.String())
 	}
 	b.WriteString("</channel></rss>")
 	return b.Bytes()
