@@ -21,7 +21,7 @@ var keyCopy = []byte("marker")
 // Tables are the tables of the current schema, in the order a copy writes
 // them; migration_unreadable holds what migrating from schema 1 kept aside.
 func Tables() []string {
-	return []string{tMeta, tSources, tRecords, tByTime, tBySource, tByLang, tByCategory, tLinks, tStories, tTombstones, tUnreadable}
+	return []string{tMeta, tSources, tRecords, tByTime, tBySource, tByLang, tByCategory, tLinks, tStories, tTombstones, tAliases, tUnreadable}
 }
 
 // ErrIncompleteCopy is returned for a store that a copy (`nashra migrate`)

@@ -231,6 +231,18 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 	if err != nil {
 		return err
 	}
+	if old == nil && !unchanged { // not stored under its key: under the key of a GUID it had before?
+		k, err := w.aliasOf(it.Key)
+		if err != nil {
+			return err
+		}
+		if k != "" && !doc.keys[k] {
+			it.Key = k
+			if old, unchanged, err = w.stored(it); err != nil {
+				return err
+			}
+		}
+	}
 	if unchanged { // what dedup.Decide (an edit) then dedup.Edited make of it
 		w.counts.Unchanged++
 		return nil
@@ -277,6 +289,12 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		w.counts.Pruned++
 		return nil
 	case dedup.GUIDChange:
+		// The key the new GUID makes is remembered: the item is found
+		// under it at the next poll, whatever else changes then (its link,
+		// its title), and keeps the key, and so the id, it was first stored
+		// under.
+		w.batch.Put(tAliases, []byte(it.Key), []byte(stored.Key))
+		w.aliases[it.Key] = stored.Key
 		return w.edit(stored, it)
 	case dedup.Duplicate:
 		w.counts.Duplicate++

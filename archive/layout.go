@@ -28,6 +28,7 @@ const (
 	tLinks      = "links"         // digest of the canonical link → item key
 	tStories    = "story_members" // story id → its reports' keys, earliest first
 	tTombstones = "pruned"        // "k" key or "h" link digest → first-seen
+	tAliases    = "aliases"       // the key an item's later GUID makes → the key it is stored under
 	tSources    = "sources"       // source name → JSON SourceState
 	tMeta       = "meta"          // schema_version, item_count, seq
 )

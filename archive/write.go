@@ -25,6 +25,7 @@ type write struct {
 	isDirty map[string]bool       // the keys in dirty
 	folded  folder
 	links   map[string]string   // canonical link → key as the batch leaves it ("" none)
+	aliases map[string]string   // key of a later GUID → the key its item is stored under ("" none)
 	members map[string][]member // story id → its reports as the batch leaves them (nil: none)
 	stories []string            // stories to write, in the order first changed
 	states  map[string]SourceState
@@ -45,7 +46,7 @@ type member struct {
 
 func newWrite(r storage.Reader, g *grouping, seq []byte) *write {
 	return &write{r: r, g: g, seq: seq, records: map[string]*news.Item{}, isDirty: map[string]bool{}, folded: folder{},
-		links: map[string]string{}, members: map[string][]member{}, states: map[string]SourceState{}}
+		links: map[string]string{}, aliases: map[string]string{}, members: map[string][]member{}, states: map[string]SourceState{}}
 }
 
 // record is the item stored at key as the batch leaves it (nil: none). The
@@ -147,6 +148,20 @@ func (w *write) linked(link string) (string, error) {
 		return "", err
 	}
 	w.links[link] = string(v)
+	return string(v), nil
+}
+
+// aliasOf is the key an item whose GUID changed is stored under, for the
+// key its new GUID makes ("" when key is no such alias).
+func (w *write) aliasOf(key string) (string, error) {
+	if k, ok := w.aliases[key]; ok {
+		return k, nil
+	}
+	v, err := w.r.Get(tAliases, []byte(key))
+	if err != nil {
+		return "", err
+	}
+	w.aliases[key] = string(v)
 	return string(v), nil
 }
 
