@@ -184,9 +184,9 @@ func reportScores(t *testing.T, half string, scores map[string]*clusterScores, s
 func TestStoryClustersTuning(t *testing.T) {
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "tune.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Recall's floor at the figure measured at the end of round six (README).
-	if p, r := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 || r < 0.815 {
-		t.Errorf("tuning half: precision %.3f recall %.3f, want ≥ 0.99 (the settings were chosen for it) and ≥ 0.815", p, r)
+	// Recall's floor at the figure measured in round seven (README).
+	if p, r := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 || r < 0.80 {
+		t.Errorf("tuning half: precision %.3f recall %.3f, want ≥ 0.99 (the settings were chosen for it) and ≥ 0.80", p, r)
 	}
 }
 

@@ -274,7 +274,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-		if sharesWhere(a, b) {
+		if sharesWhere(a, b, sharedKinds) {
 			d.Penalty *= sharedWherePenalty
 		}
 	case rareShared >= rareSharedMin:
@@ -284,7 +284,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
-		if sharesWhere(a, b) { // a figure with decimals
+		if sharesWhere(a, b, sharedKinds) { // a figure with decimals
 			d.Penalty *= sharedWherePenalty
 		}
 	case d.Trigram >= nearCopy:
@@ -477,14 +477,15 @@ func namedTerm(h *Headline, i int) bool {
 	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st)
 }
 
-// sharesWhere reports whether a and b name one place, country or club, one
-// capitalised name, or one weekday (sharedKinds), or give one figure with
-// decimals (+0,82%, 11,2%, 2.25%): where the story is, who it is about,
-// when, how much to the hundredth — what a rewrite keeps and a template
-// filled with another thing changes. Two reports that share it and each
-// word the rest their own way are one story more often than the penalty
-// for their rarest words says: it is halved (sharedWherePenalty).
-func sharesWhere(a, b *Headline) bool {
+// sharesWhere reports whether a and b name one thing of kinds (one place,
+// country or club, one capitalised name; for the story check one weekday
+// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%): where the
+// story is, who it is about, how much to the hundredth — what a rewrite
+// keeps and a template filled with another thing changes. Two reports that
+// share it and each word the rest their own way are one story more often
+// than the penalty for their rarest words says: it is halved
+// (sharedWherePenalty).
+func sharesWhere(a, b *Headline, kinds []string) bool {
 	for n := range a.numbers {
 		if strings.Contains(n, ".") {
 			if _, ok := b.numbers[n]; ok {
@@ -492,7 +493,7 @@ func sharesWhere(a, b *Headline) bool {
 			}
 		}
 	}
-	for _, k := range sharedKinds {
+	for _, k := range kinds {
 		for _, id := range a.entities[k] {
 			if contains(b.entities[k], id) {
 				return true
@@ -502,10 +503,18 @@ func sharesWhere(a, b *Headline) bool {
 	return false
 }
 
-// sharedKinds are the kinds sharesWhere reads; bodies and companies are
-// not among them: one firm or ministry has many unrelated events in a day
-// (RAM receives a plane; RAM's pilots strike).
-var sharedKinds = []string{"place", "country", "club", nameKind, "weekday"}
+// sharedKinds are the kinds whose thing shared halves the penalty; bodies
+// and companies are not among them: one firm or ministry has many
+// unrelated events in a day (RAM receives a plane; RAM's pilots strike).
+// Nor is a weekday: one day has many events of one template (Tuesday's
+// power cut in one city and Tuesday's water cut in another), and the day
+// is what a template keeps, not what it is filled with.
+var sharedKinds = []string{"place", "country", "club", nameKind}
+
+// keptKinds are the kinds whose thing kept keeps a report in its story
+// (keepsWhere): sharedKinds and the weekday (a forecast's or a strike
+// call's rewrites name its day and word the rest their own way).
+var keptKinds = []string{"place", "country", "club", nameKind, "weekday"}
 
 // sharedWherePenalty scales the penalty of two reports that share where
 // the story is or who it is about (sharesWhere).

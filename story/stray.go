@@ -75,12 +75,12 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 }
 
 // keepsWhere reports whether h shares a place, country, club, capitalised
-// name, weekday or figure with decimals (sharesWhere) with most of a
+// name, weekday or figure with decimals (sharesWhere, keptKinds) with most of a
 // story's reports.
 func keepsWhere(h *Headline, story []*Headline) bool {
 	n := 0
 	for _, m := range story {
-		if sharesWhere(h, m) {
+		if sharesWhere(h, m, keptKinds) {
 			n++
 		}
 	}
