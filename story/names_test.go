@@ -19,6 +19,10 @@ func TestProperNames(t *testing.T) {
 		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"roi", "youssef", "benkirane"}},
 		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
 		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
+		{"a one-word dateline is where it happened", "Tamassint: des douars isolés après les orages", []string{"tamassint"}},
+		{"a dateline set apart by a space", "Tamassint : des douars isolés", []string{"tamassint"}},
+		{"a common word before a colon is a rubric", "Carburants: le prix du gasoil baisse", nil},
+		{"a flag is no dateline", "Vidéo: des douars isolés", nil},
 		{"an acronym is the gazetteer's", "Conseil de gouvernement : un nouveau patron pour l'ANAPEC", nil},
 	}
 	for _, tt := range tests {
