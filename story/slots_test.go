@@ -20,6 +20,9 @@ func TestSlotConflict(t *testing.T) {
 		// What a campaign is for; the purpose's verbal noun passed over.
 		{"Santé : lancement d'une campagne nationale de vaccination contre la polio", "Santé : lancement d'une campagne nationale de sensibilisation au diabète", true},
 		{"جماعة مكناس تطلق حملة للحد من ظاهرة البناء العشوائي", "حملة لمحاربة البناء العشوائي بمكناس", false},
+		// Which school a concours opens.
+		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
+		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
 		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
