@@ -346,15 +346,35 @@ func thresholdText(d Decision, p Params) string {
 }
 
 // Contradict reports whether two headlines name different things of one kind
-// or different numbers: whatever else they share, they are two stories. A
-// report joins a story only if it contradicts none of its reports, so that
-// two look-alikes cannot be chained into one story through a third.
+// or different numbers, fill one slot with two things or, in Arabic, put two
+// words between the same words one of which is a name (nameSwapped):
+// whatever else they share, they are two stories. A report joins a story
+// only if it contradicts none of its reports, so that two look-alikes
+// cannot be chained into one story through a third. Arabic has no capitals,
+// so an unlisted name is seen only there; French capitals make a name a
+// thing of its own kind (properNames), which entityConflict reads, and
+// the name rule there would part rewrites that name a place against an
+// index (Bourse de Casablanca termine / Bourse : le MASI termine).
 func Contradict(a, b *Headline) bool {
 	if xa, _ := numberConflict(a.numbers, b.numbers); xa != nil {
 		return true
 	}
 	kind, _, _ := entityConflict(a, b)
-	return kind != "" || slotConflict(a, b) != ""
+	if kind != "" || slotConflict(a, b) != "" {
+		return true
+	}
+	if !arabicHeadline(a) {
+		return false
+	}
+	matchA, matchedB := make([]int, len(a.terms)), make([]bool, len(b.terms))
+	for i := range a.terms {
+		matchA[i] = matchTerm(a, i, b, matchedB)
+		if matchA[i] >= 0 {
+			matchedB[matchA[i]] = true
+		}
+	}
+	x, _ := nameSwapped(a, b, matchA, matchedB)
+	return x != ""
 }
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
@@ -474,7 +494,26 @@ func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string)
 // written with a capital inside a Latin-script sentence (properNames).
 func namedTerm(h *Headline, i int) bool {
 	g, st := entityIndex(), stem(h.terms[i])
-	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st)
+	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st) || latinInArabic(h, i)
+}
+
+// latinInArabic reports whether h's i-th term is a word in Latin script in
+// an Arabic headline: an acronym or a name written as its bearer writes it
+// (مباراة "ENSA").
+func latinInArabic(h *Headline, i int) bool {
+	r, _ := utf8.DecodeRuneInString(h.terms[i])
+	return unicode.IsLetter(r) && unicode.In(r, unicode.Latin) && arabicHeadline(h)
+}
+
+// arabicHeadline reports whether h is written in Arabic: a letter of its
+// text is.
+func arabicHeadline(h *Headline) bool {
+	for _, c := range h.Norm {
+		if unicode.Is(unicode.Arabic, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // sharesWhere reports whether a and b name one thing of kinds (one place,

@@ -103,11 +103,33 @@ func TestContradictIsSymmetric(t *testing.T) {
 		{"حادثة سير بإقليم تارودانت", "حادثة سير بإقليم تيزنيت"},
 		{"Le Raja bat le FUS 2-0", "Le Raja bat le FUS 1-0"},
 		{"Le Raja bat le FUS", "Victoire du Raja face au FUS de Rabat"},
+		{"نتائج مباراة الطب متاحة على المنصة", "نتائج مباراة \"ENCG\" متاحة على المنصة"},
+		{"ملتقى الرباط للدوري الماسي", "ملتقى الدوحة للدوري الماسي"},
 	}
 	for _, p := range pairs {
 		a, b := Prepare(p[0], nil), Prepare(p[1], nil)
 		if Contradict(a, b) != Contradict(b, a) {
 			t.Errorf("Contradict(%q, %q) is not symmetric", p[0], p[1])
+		}
+	}
+}
+
+// TestContradictNameInArabic: in Arabic, a name between the same words
+// parts two reports in the chain check too (Arabic has no capitals), and a
+// word in Latin script there is a name; in French the capitals do it.
+func TestContradictNameInArabic(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"نتائج مباراة الطب متاحة على المنصة", "نتائج مباراة \"ENCG\" متاحة على المنصة", true},
+		{"ملتقى الرباط للدوري الماسي", "ملتقى الدوحة للدوري الماسي", true},
+		{"ملتقى الرباط للدوري الماسي", "ملتقى الرباط الدولي للدوري الماسي", false},
+		{"La Bourse de Casablanca termine en hausse", "Bourse : le MASI termine en hausse", false},
+	}
+	for _, tt := range tests {
+		if got := Contradict(Prepare(tt.a, nil), Prepare(tt.b, nil)); got != tt.want {
+			t.Errorf("Contradict(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
