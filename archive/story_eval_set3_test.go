@@ -19,7 +19,7 @@ func TestStoryClustersSet3(t *testing.T) {
 	t.Logf("round-six set: precision %.3f recall %.3f", p, r)
 	// Floors at the figures measured in round seven (README), below the
 	// issue's targets (0.99 / 0.90): a guard against going back.
-	if p < 0.99 || r < 0.665 {
-		t.Errorf("round-six set: precision %.3f recall %.3f, below the floors 0.99 / 0.665", p, r)
+	if p < 0.99 || r < 0.67 {
+		t.Errorf("round-six set: precision %.3f recall %.3f, below the floors 0.99 / 0.67", p, r)
 	}
 }

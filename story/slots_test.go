@@ -23,6 +23,9 @@ func TestSlotConflict(t *testing.T) {
 		// Which school a concours opens.
 		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
 		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
+		// What a minister inspects; the same site worded twice is one.
+		{"وزير الفلاحة يتفقد أشغال تهيئة سوق الجملة بمكناس", "وزير الفلاحة يتفقد أشغال محطة تحلية المياه بالناظور", true},
+		{"وزير الفلاحة يتفقد أشغال محطة تحلية المياه", "وزير الفلاحة يتفقد محطة تحلية المياه بالناظور", false},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
 		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},
