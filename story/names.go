@@ -15,7 +15,8 @@ const nameKind = "name"
 // topics: the names of people and firms nobody listed. The first word of a
 // sentence is capitalised anyway and is not taken (after a colon French
 // writes lower case, so a capital there is a name), unless it is a
-// one-word dateline (dateline). Arabic has no capitals: it gets none.
+// one-word dateline (dateline); nor is a word after a French article
+// (articles). Arabic has no capitals: it gets none.
 func properNames(title string) []string {
 	raws := strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) })
 	if titleCase(raws) {
@@ -33,7 +34,7 @@ func properNames(title string) []string {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
+		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
@@ -106,3 +107,9 @@ func dateline(raws []string, i int, word string) bool {
 	}
 	return !startsWithFlag(w)
 }
+
+// articles are the French definite articles: a capitalised word after one
+// is a title or an institution (le Roi, la Santé, les Verts), not a
+// person's name — people's names take no article; the places and clubs
+// that do are the gazetteer's.
+var articles = map[string]bool{"le": true, "la": true, "les": true}
