@@ -206,6 +206,9 @@ func sortedKinds(entities map[string][]string) []string {
 func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	for _, k := range a.kinds {
 		ea, eb := onlyIn(a.entities[k], b.entities[k]), onlyIn(b.entities[k], a.entities[k])
+		if k == nameKind {
+			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
+		}
 		if ea != "" && eb != "" {
 			return k, ea, eb
 		}
@@ -257,4 +260,26 @@ func sharedEntity(a, b *Headline) string {
 		}
 	}
 	return ""
+}
+
+// nameOnlyIn returns the first of names (capitalised words, properNames)
+// that h does not carry as a word at all: a name h writes at the start of
+// its sentence is still h's (Karim Bennani, nouvel ambassadeur…).
+func nameOnlyIn(names []string, h *Headline) string {
+	for _, n := range names {
+		if !contains(h.entities[nameKind], n) && !carriesWord(h, n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// carriesWord reports whether one of h's words is n, stemmed as names are.
+func carriesWord(h *Headline, n string) bool {
+	for _, t := range h.terms {
+		if stem(t) == n {
+			return true
+		}
+	}
+	return false
 }

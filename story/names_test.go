@@ -34,3 +34,22 @@ func TestProperNames(t *testing.T) {
 		})
 	}
 }
+
+// TestNameConflictReadsEveryWord: a capitalised name the other headline
+// writes at the start of its sentence is no name it lacks; two people's
+// names still part two headlines.
+func TestNameConflictReadsEveryWord(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Le Raja recrute Kwame Mensah", "Kwame Mensah signe au Raja après un essai à Marbella", false},
+		{"Le Raja recrute Samir Tahiri", "Le Raja recrute Omar Lahlou", true},
+	}
+	for _, tt := range tests {
+		kind, _, _ := entityConflict(Prepare(tt.a, nil), Prepare(tt.b, nil))
+		if got := kind == nameKind; got != tt.want {
+			t.Errorf("entityConflict(%q, %q) = %q, want a name conflict %v", tt.a, tt.b, kind, tt.want)
+		}
+	}
+}
