@@ -274,7 +274,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-		if sharesWhere(a, b, sharedKinds) {
+		if sharesWhere(a, b, sharedKinds, true) {
 			d.Penalty *= sharedWherePenalty
 		}
 	case rareShared >= rareSharedMin:
@@ -284,7 +284,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
-		if sharesWhere(a, b, sharedKinds) { // a figure with decimals
+		if sharesWhere(a, b, sharedKinds, true) { // a number
 			d.Penalty *= sharedWherePenalty
 		}
 	case d.Trigram >= nearCopy:
@@ -518,15 +518,20 @@ func arabicHeadline(h *Headline) bool {
 
 // sharesWhere reports whether a and b name one thing of kinds (one place,
 // country or club, one capitalised name; for the story check one weekday
-// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%): where the
-// story is, who it is about, how much to the hundredth — what a rewrite
-// keeps and a template filled with another thing changes. Two reports that
+// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or, with
+// anyNumber (the penalty's), one number, a year aside (12 DH, 57
+// migrants, a score): where the story is, who it is about, how much — what
+// a rewrite keeps and a template filled with another thing changes (two
+// different numbers of one unit are the number rule's conflict; one number
+// in two templates, two clubs' 2-1 wins, the other things' conflicts). The
+// story check takes no whole number as what a story is about: four dead
+// in one province and four in another are two events. Two reports that
 // share it and each word the rest their own way are one story more often
 // than the penalty for their rarest words says: it is halved
 // (sharedWherePenalty).
-func sharesWhere(a, b *Headline, kinds []string) bool {
+func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
 	for n := range a.numbers {
-		if strings.Contains(n, ".") {
+		if anyNumber && !isYear(n) || strings.Contains(n, ".") {
 			if _, ok := b.numbers[n]; ok {
 				return true
 			}
@@ -582,3 +587,9 @@ const maxThreshold = 0.9
 var rareSharedWeight, rareSharedMax = weightOf(3), weightOf(1) + 1e-9
 
 const rareSharedMin = 2
+
+// isYear reports whether a number is a year of this era (1900–2099): the
+// one number every report of its season may give.
+func isYear(n string) bool {
+	return len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}

@@ -199,3 +199,23 @@ func TestSharedWhereHalvesThePenalty(t *testing.T) {
 		}
 	}
 }
+
+// TestSharesWhereNumbers: a number both reports give halves the penalty
+// (a year aside); the story check takes only a figure with decimals.
+func TestSharesWhereNumbers(t *testing.T) {
+	a, b := Prepare("سعر البصل يقفز إلى 9 دراهم في أسواق فاس", nil), Prepare("البصل ب9 دراهم.. غلاء يلهب جيوب الفاسيين", nil)
+	if !sharesWhere(a, b, sharedKinds, true) {
+		t.Errorf("9 دراهم in both: not shared")
+	}
+	if sharesWhere(a, b, keptKinds, false) {
+		t.Errorf("a whole number kept a report in its story")
+	}
+	y1, y2 := Prepare("Budget 2026 : le Parlement vote", nil), Prepare("Loi de finances 2026 adoptée", nil)
+	if sharesWhere(y1, y2, sharedKinds, true) {
+		t.Errorf("a year shared halves the penalty")
+	}
+	d1, d2 := Prepare("Le MASI gagne 0,82%", nil), Prepare("Bourse : hausse de 0,82% du MASI", nil)
+	if !sharesWhere(d1, d2, keptKinds, false) {
+		t.Errorf("a figure with decimals does not keep a report in its story")
+	}
+}

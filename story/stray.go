@@ -80,7 +80,7 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 func keepsWhere(h *Headline, story []*Headline) bool {
 	n := 0
 	for _, m := range story {
-		if sharesWhere(h, m, keptKinds) {
+		if sharesWhere(h, m, keptKinds, false) {
 			n++
 		}
 	}
