@@ -22,9 +22,10 @@ func TestStoryClustersNewSet(t *testing.T) {
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
 	p, r := reportScores(t, "new set", scores, false)
 	t.Logf("round-five test set: precision %.3f recall %.3f", p, r)
-	// Floors at the shipped matcher's figures (README: 0.913 / 0.528),
-	// below the targets (0.99 / 0.90): a guard against going back.
-	if p < 0.91 || r < 0.525 {
-		t.Errorf("round-five test set: precision %.3f recall %.3f, below the floors 0.91 / 0.525", p, r)
+	// Floors at the figures measured in round seven (README: 0.990 /
+	// 0.652; round five shipped 0.913 / 0.528), below the targets
+	// (0.99 / 0.90): a guard against going back.
+	if p < 0.99 || r < 0.65 {
+		t.Errorf("round-five test set: precision %.3f recall %.3f, below the floors 0.99 / 0.65", p, r)
 	}
 }

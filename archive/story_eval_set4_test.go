@@ -20,9 +20,10 @@ func TestStoryClustersSet4(t *testing.T) {
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
 	p, r := reportScores(t, "round-seven set", scores, false)
 	t.Logf("round-seven test set: precision %.3f recall %.3f", p, r)
-	// Floors at the shipped matcher's figures when the set arrived (README:
-	// 0.984 / 0.619), below the targets (0.99 / 0.90).
-	if p < 0.98 || r < 0.615 {
-		t.Errorf("round-seven test set: precision %.3f recall %.3f, below the floors 0.98 / 0.615", p, r)
+	// Floors at round seven's figures, read once at the end of the round
+	// (README: 0.995 / 0.730; the matcher before it 0.984 / 0.619), below the
+	// issue's recall target (0.90).
+	if p < 0.99 || r < 0.725 {
+		t.Errorf("round-seven test set: precision %.3f recall %.3f, below the floors 0.99 / 0.725", p, r)
 	}
 }

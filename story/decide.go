@@ -32,6 +32,10 @@ type Params struct {
 	// within hours, and the same template a day later is most often
 	// another event (Monday's alert and Tuesday's, the next round).
 	Drift float64
+	// Grace is the time apart, as a part of the window, within which the
+	// threshold does not rise: outlets rewrite a story within the hours
+	// after it breaks.
+	Grace float64
 }
 
 // nearCopy is the character-trigram Jaccard above which two headlines are
@@ -41,7 +45,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.2}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.8, Grace: 2.0 / 36}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -144,7 +148,7 @@ func prepared(normalized string, terms []string) *Headline {
 	strs := make([]string, 4*n) // stems, skeletons, bare forms and things in one allocation
 	g := entityIndex()
 	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed),
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
 		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
 		h.stems[i] = lightStem(t)
@@ -187,7 +191,7 @@ func weighEach(h *Headline, w Weights, dst []float64) []float64 {
 // the window decides hundreds of pairs for each join it reports.
 func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
-	d := Decision{Apart: apart, Drift: p.Drift * apart}
+	d := Decision{Apart: apart, Drift: p.drift(apart)}
 	d.Threshold = p.Threshold + d.Drift
 	var buf [32]bool
 	matchedB := buf[:0]
@@ -196,16 +200,25 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	} else {
 		matchedB = buf[:len(b.terms)]
 	}
+	var abuf [32]int
+	matchA := abuf[:0]
+	if len(a.terms) > len(abuf) {
+		matchA = make([]int, len(a.terms))
+	} else {
+		matchA = abuf[:len(a.terms)]
+	}
 	// The heaviest shared word and each side's rarest word the other
 	// lacks, numbers aside, the first of equal weights in term order: what
 	// the word lists sorted heaviest first (stable) would show first.
 	var sumA, sumB, heaviest, rareA, rareB float64
 	shared, top, ra, rb := 0, "", "", ""
+	rareShared := 0
 	numbersA, numbersB := len(b.numbers) == 0, len(a.numbers) == 0
 	for i, t := range a.terms {
 		tw := wa[i]
 		sumA += tw
 		j := matchTerm(a, i, b, matchedB)
+		matchA[i] = j
 		if j < 0 {
 			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
@@ -218,6 +231,9 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		matchedB[j] = true
 		sw := min(tw, wb[j])
 		shared++
+		if sw >= rareSharedWeight && sw <= rareSharedMax && !a.number[i] {
+			rareShared++
+		}
 		if sw > heaviest || shared == 1 {
 			heaviest, top = sw, t
 		}
@@ -258,8 +274,19 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
+		if sharesWhere(a, b, sharedKinds, true) {
+			d.Penalty *= sharedWherePenalty
+		}
+	case rareShared >= rareSharedMin:
+		// two words the window finds rare in common: a name no list
+		// holds (كواسي ياو), as good as a place shared.
+		d.Anchor = top
+		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
+		if sharesWhere(a, b, sharedKinds, true) { // a number
+			d.Penalty *= sharedWherePenalty
+		}
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
@@ -267,6 +294,8 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Conflict = kind + ": " + x + " against " + y
 	} else if d.Conflict = slotConflict(a, b); d.Conflict != "" {
 		d.bySlot = true
+	} else if x, y := nameSwapped(a, b, matchA, matchedB); x != "" {
+		d.Conflict, d.bySlot = "a name between the same words: "+x+" against "+y, true
 	}
 	d.Score = d.Similarity - d.Penalty
 	d.NumbersA, d.NumbersB = numberConflict(a.numbers, b.numbers)
@@ -317,15 +346,35 @@ func thresholdText(d Decision, p Params) string {
 }
 
 // Contradict reports whether two headlines name different things of one kind
-// or different numbers: whatever else they share, they are two stories. A
-// report joins a story only if it contradicts none of its reports, so that
-// two look-alikes cannot be chained into one story through a third.
+// or different numbers, fill one slot with two things or, in Arabic, put two
+// words between the same words one of which is a name (nameSwapped):
+// whatever else they share, they are two stories. A report joins a story
+// only if it contradicts none of its reports, so that two look-alikes
+// cannot be chained into one story through a third. Arabic has no capitals,
+// so an unlisted name is seen only there; French capitals make a name a
+// thing of its own kind (properNames), which entityConflict reads, and
+// the name rule there would part rewrites that name a place against an
+// index (Bourse de Casablanca termine / Bourse : le MASI termine).
 func Contradict(a, b *Headline) bool {
 	if xa, _ := numberConflict(a.numbers, b.numbers); xa != nil {
 		return true
 	}
 	kind, _, _ := entityConflict(a, b)
-	return kind != "" || slotConflict(a, b) != ""
+	if kind != "" || slotConflict(a, b) != "" {
+		return true
+	}
+	if !arabicHeadline(a) {
+		return false
+	}
+	matchA, matchedB := make([]int, len(a.terms)), make([]bool, len(b.terms))
+	for i := range a.terms {
+		matchA[i] = matchTerm(a, i, b, matchedB)
+		if matchA[i] >= 0 {
+			matchedB[matchA[i]] = true
+		}
+	}
+	x, _ := nameSwapped(a, b, matchA, matchedB)
+	return x != ""
 }
 
 // matchTerm finds a's i-th word among b's words not yet matched: the same
@@ -414,3 +463,133 @@ func (w WindowWeights) Weight(term string) float64 {
 
 // weightOf is the weight of a word df items of the reference window carry.
 func weightOf(df int) float64 { return math.Log(1 + referenceWindow/float64(1+df)) }
+
+// nameSwapped finds one template filled with two things where the gazetteer
+// or the capitals know one of them: one word of a and one of b, each the
+// other's lacks, stand between the same two shared words, and one of them
+// is a name — a listed place, club, country or other named thing, or a word
+// written with a capital inside a Latin-script sentence (properNames):
+// "ملتقى الرباط للدوري الماسي" against "ملتقى الدوحة للدوري الماسي",
+// "السلطات المحلية بأكادير تطلق" against "السلطات المحلية بسلا تطلق". A
+// rewrite that puts another word in place of a word between the same two
+// words changes the wording (grimpe, atteint), not the name: another name
+// of the same thing is matched as the same word (matchTerm). matchA is
+// the b term each of a's matched (-1: none), matchedB which of b's are.
+// It returns the two words ("" when none).
+func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string) {
+	for i := 1; i+1 < len(a.terms); i++ {
+		l, r := matchA[i-1], matchA[i+1]
+		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.number[i] || b.number[l+1] {
+			continue
+		}
+		if namedTerm(a, i) || namedTerm(b, l+1) {
+			return a.terms[i], b.terms[l+1]
+		}
+	}
+	return "", ""
+}
+
+// namedTerm reports whether h's i-th term is a name: a place, club, country
+// or other named thing of the gazetteer (behind a proclitic too), or a word
+// written with a capital inside a Latin-script sentence (properNames).
+func namedTerm(h *Headline, i int) bool {
+	g, st := entityIndex(), stem(h.terms[i])
+	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st) || latinInArabic(h, i)
+}
+
+// latinInArabic reports whether h's i-th term is a word in Latin script in
+// an Arabic headline: an acronym or a name written as its bearer writes it
+// (مباراة "ENSA").
+func latinInArabic(h *Headline, i int) bool {
+	r, _ := utf8.DecodeRuneInString(h.terms[i])
+	return unicode.IsLetter(r) && unicode.In(r, unicode.Latin) && arabicHeadline(h)
+}
+
+// arabicHeadline reports whether h is written in Arabic: a letter of its
+// text is.
+func arabicHeadline(h *Headline) bool {
+	for _, c := range h.Norm {
+		if unicode.Is(unicode.Arabic, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesWhere reports whether a and b name one thing of kinds (one place,
+// country or club, one capitalised name; for the story check one weekday
+// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or, with
+// anyNumber (the penalty's), one number, a year aside (12 DH, 57
+// migrants, a score): where the story is, who it is about, how much — what
+// a rewrite keeps and a template filled with another thing changes (two
+// different numbers of one unit are the number rule's conflict; one number
+// in two templates, two clubs' 2-1 wins, the other things' conflicts). The
+// story check takes no whole number as what a story is about: four dead
+// in one province and four in another are two events. Two reports that
+// share it and each word the rest their own way are one story more often
+// than the penalty for their rarest words says: it is halved
+// (sharedWherePenalty).
+func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
+	for n := range a.numbers {
+		if anyNumber && !isYear(n) || strings.Contains(n, ".") {
+			if _, ok := b.numbers[n]; ok {
+				return true
+			}
+		}
+	}
+	for _, k := range kinds {
+		for _, id := range a.entities[k] {
+			if contains(b.entities[k], id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sharedKinds are the kinds whose thing shared halves the penalty; bodies
+// and companies are not among them: one firm or ministry has many
+// unrelated events in a day (RAM receives a plane; RAM's pilots strike).
+// Nor is a weekday: one day has many events of one template (Tuesday's
+// power cut in one city and Tuesday's water cut in another), and the day
+// is what a template keeps, not what it is filled with.
+var sharedKinds = []string{"place", "country", "club", nameKind}
+
+// keptKinds are the kinds whose thing kept keeps a report in its story
+// (keepsWhere): sharedKinds and the weekday (a forecast's or a strike
+// call's rewrites name its day and word the rest their own way).
+var keptKinds = []string{"place", "country", "club", nameKind, "weekday"}
+
+// sharedWherePenalty scales the penalty of two reports that share where
+// the story is or who it is about (sharesWhere).
+const sharedWherePenalty = 0.5
+
+// drift is what the time between two reports, apart as a part of the
+// window, adds to the threshold: nothing within Grace, then up to Drift
+// for reports a whole window apart, the threshold at most maxThreshold.
+func (p Params) drift(apart float64) float64 {
+	if apart <= p.Grace || p.Grace >= 1 {
+		return 0
+	}
+	return min(p.Drift*(apart-p.Grace)/(1-p.Grace), max(0, maxThreshold-p.Threshold))
+}
+
+// maxThreshold bounds the threshold the drift raises: a copy of a report
+// (score near 1) is one story with it however far apart in the window.
+const maxThreshold = 0.9
+
+// rareSharedWeight and rareSharedMax are the weights of a word one to
+// three reports of the window carry besides the new one (weightOf(3),
+// weightOf(1)): two reports that share rareSharedMin of them share a name,
+// listed or not. A word no report of the window carries (weight
+// maxWeight: a cold start, two headlines given as text) says nothing of
+// how rare it is, and is not counted.
+var rareSharedWeight, rareSharedMax = weightOf(3), weightOf(1) + 1e-9
+
+const rareSharedMin = 2
+
+// isYear reports whether a number is a year of this era (1900–2099): the
+// one number every report of its season may give.
+func isYear(n string) bool {
+	return len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}

@@ -98,19 +98,32 @@ func phraseWords(s string) []string {
 // find returns the entities named in a normalised headline, longest match first
 // at each word, by kind.
 func (g *gazetteer) find(normalized string) map[string][]string {
-	return g.findWords(splitWords(normalized).stemmed)
+	ws := splitWords(normalized)
+	return g.findWords(ws.stemmed, ws.raw)
 }
 
-// findWords is find on a headline's words, stemmed (stem).
-func (g *gazetteer) findWords(words []string) map[string][]string {
+// findWords is find on a headline's words, stemmed (stem), raw the words
+// as written.
+func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 	var out map[string][]string
 	for i := 0; i < len(words); {
 		n := 1
 		// A one-letter proclitic (بطنجة, وتطوان) may stand before the first word only.
 		first := words[i]
 		candidates := g.phrases[first]
-		if bare := dropProclitic(first); bare != first {
+		bare := dropProclitic(first)
+		if bare != first {
 			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stem(bare)]...)
+		}
+		// The proclitic dropped before stemming too: بسلا is ب + سلا, which
+		// stemmed whole loses its last letter (بسل) and is short of the
+		// four letters dropProclitic reads.
+		if rawBare := stem(dropProclitic(raw[i])); rawBare != first && rawBare != stem(bare) {
+			for _, p := range g.phrases[rawBare] {
+				if len(p.words) == 1 {
+					candidates = append(candidates[:len(candidates):len(candidates)], p)
+				}
+			}
 		}
 		// The longest phrase wins; phrases of that length of other kinds count
 		// too (مجلس النواب is a chamber and an assembly).
@@ -119,7 +132,7 @@ func (g *gazetteer) findWords(words []string) map[string][]string {
 			if matched > 0 && len(p.words) < matched {
 				continue
 			}
-			if i+len(p.words) <= len(words) && equalRest(first, words[i+1:i+len(p.words)], p.words) {
+			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || len(p.words) == 1 && stem(dropProclitic(raw[i])) == p.words[0]) {
 				if out == nil {
 					out = map[string][]string{}
 				}
@@ -193,6 +206,9 @@ func sortedKinds(entities map[string][]string) []string {
 func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	for _, k := range a.kinds {
 		ea, eb := onlyIn(a.entities[k], b.entities[k]), onlyIn(b.entities[k], a.entities[k])
+		if k == nameKind {
+			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
+		}
 		if ea != "" && eb != "" {
 			return k, ea, eb
 		}
@@ -244,4 +260,26 @@ func sharedEntity(a, b *Headline) string {
 		}
 	}
 	return ""
+}
+
+// nameOnlyIn returns the first of names (capitalised words, properNames)
+// that h does not carry as a word at all: a name h writes at the start of
+// its sentence is still h's (Karim Bennani, nouvel ambassadeur…).
+func nameOnlyIn(names []string, h *Headline) string {
+	for _, n := range names {
+		if !contains(h.entities[nameKind], n) && !carriesWord(h, n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// carriesWord reports whether one of h's words is n, stemmed as names are.
+func carriesWord(h *Headline, n string) bool {
+	for _, t := range h.terms {
+		if stem(t) == n {
+			return true
+		}
+	}
+	return false
 }

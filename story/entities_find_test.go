@@ -12,6 +12,7 @@ place	tanger-med	طنجة المتوسط | Tanger Med
 place	oujda	وجدة | Oujda
 place	jeddah	جدة | Jeddah
 weekday	monday	الاثنين | lundi
+place	sale	سلا
 `)
 	for _, c := range []struct {
 		title string
@@ -23,6 +24,9 @@ weekday	monday	الاثنين | lundi
 		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med"}}},
 		{"أمطار يوم الاثنين بوجدة", map[string][]string{"place": {"oujda"}, "weekday": {"monday"}}},
 		{"رحلة إلى جدة", map[string][]string{"place": {"jeddah"}}},
+		// a short name behind a proclitic: بسلا is ب + سلا, stemmed whole بسل
+		{"السلطات المحلية بسلا تطلق حملة", map[string][]string{"place": {"sale"}}},
+		{"انهيار منزل بالمدينة العتيقة لسلا", map[string][]string{"place": {"sale"}}},
 		{"Le budget adopté", nil},
 	} {
 		got := g.find(Normalize(c.title, nil))

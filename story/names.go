@@ -14,8 +14,9 @@ const nameKind = "name"
 // and stemmed, less those the gazetteer knows and words common across many
 // topics: the names of people and firms nobody listed. The first word of a
 // sentence is capitalised anyway and is not taken (after a colon French
-// writes lower case, so a capital there is a name). Arabic has no capitals:
-// it gets none.
+// writes lower case, so a capital there is a name), unless it is a
+// one-word dateline (dateline); nor is a word after a French article
+// (articles). Arabic has no capitals: it gets none.
 func properNames(title string) []string {
 	raws := strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) })
 	if titleCase(raws) {
@@ -23,7 +24,7 @@ func properNames(title string) []string {
 	}
 	var out []string
 	start := true
-	for _, raw := range raws {
+	for i, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if word == "" {
 			// French sets a colon apart (" : "): a mark alone ends a
@@ -33,7 +34,7 @@ func properNames(title string) []string {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if !start && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) {
+		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
@@ -89,3 +90,26 @@ func isAllCaps(w string) bool {
 	}
 	return true
 }
+
+// dateline reports whether raws[i], word without its marks, is a headline's
+// one-word dateline ("Tafraout: des douars isolés…", "Aoufous :"): the
+// first word, a colon right after it, no flag (Vidéo :) and no word of the
+// shipped table of words common across topics (a rubric: Carburants :,
+// Diplomatie :). Where the story happened is a name however the sentence
+// starts; one template under two datelines is two events.
+func dateline(raws []string, i int, word string) bool {
+	if i != 0 || !strings.HasSuffix(raws[0], ":") && !(len(raws) > 1 && strings.HasPrefix(raws[1], ":")) {
+		return false
+	}
+	w := Normalize(word, nil)
+	if st := stem(w); shippedCommon().topicsOf("fr", st) > 0 || shippedCommon().topicsOf("en", st) > 0 {
+		return false
+	}
+	return !startsWithFlag(w)
+}
+
+// articles are the French definite articles: a capitalised word after one
+// is a title or an institution (le Roi, la Santé, les Verts), not a
+// person's name — people's names take no article; the places and clubs
+// that do are the gazetteer's.
+var articles = map[string]bool{"le": true, "la": true, "les": true}

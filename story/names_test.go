@@ -16,9 +16,14 @@ func TestProperNames(t *testing.T) {
 		{"the first word is capitalised anyway", "Bensouda nommé wali", nil},
 		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youne", "alaoui"}},
 		{"after a full stop a capital starts a sentence", "Fin de saison. Victoire logique", nil},
-		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"roi", "youssef", "benkirane"}},
+		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkirane"}},
+		{"a capital after an article is no person's name", "Le ministre de la Santé reçoit les Lions et Karim Alaoui", []string{"karim", "alaoui"}},
 		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
 		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
+		{"a one-word dateline is where it happened", "Tamassint: des douars isolés après les orages", []string{"tamassint"}},
+		{"a dateline set apart by a space", "Tamassint : des douars isolés", []string{"tamassint"}},
+		{"a common word before a colon is a rubric", "Carburants: le prix du gasoil baisse", nil},
+		{"a flag is no dateline", "Vidéo: des douars isolés", nil},
 		{"an acronym is the gazetteer's", "Conseil de gouvernement : un nouveau patron pour l'ANAPEC", nil},
 	}
 	for _, tt := range tests {
@@ -27,5 +32,24 @@ func TestProperNames(t *testing.T) {
 				t.Errorf("properNames(%q) = %q, want %q", tt.title, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNameConflictReadsEveryWord: a capitalised name the other headline
+// writes at the start of its sentence is no name it lacks; two people's
+// names still part two headlines.
+func TestNameConflictReadsEveryWord(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Le Raja recrute Kwame Mensah", "Kwame Mensah signe au Raja après un essai à Marbella", false},
+		{"Le Raja recrute Samir Tahiri", "Le Raja recrute Omar Lahlou", true},
+	}
+	for _, tt := range tests {
+		kind, _, _ := entityConflict(Prepare(tt.a, nil), Prepare(tt.b, nil))
+		if got := kind == nameKind; got != tt.want {
+			t.Errorf("entityConflict(%q, %q) = %q, want a name conflict %v", tt.a, tt.b, kind, tt.want)
+		}
 	}
 }

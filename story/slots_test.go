@@ -13,6 +13,19 @@ func TestSlotConflict(t *testing.T) {
 		{"Botola Pro : le Raja remporte le derby face au WAC", "Botola Pro (J14): le Raja s'impose 2-0 face au FUS", true},
 		{"يونس العلوي يتأهل إلى نصف نهائي جائزة الحسن الثاني", "يونس العلوي يتأهل إلى ربع نهائي جائزة الحسن الثاني", true},
 		{"Le ministre de la Santé en visite à Fès", "Le ministre de l'Education en visite à Fès", true},
+		// Two communes or douars nobody listed.
+		{"انهيار منزل قديم بجماعة تيسليت إثر الأمطار", "انهيار منزل قديم بجماعة أولاد عزوز إثر الأمطار", true},
+		{"Commune de Tisslit : un pont emporté par la crue", "Commune de Sidi Bouzid : un pont emporté par la crue", true},
+		{"انهيار منزل قديم بجماعة تيسليت إثر الأمطار", "تيسليت.. انهيار منزل قديم بسبب الأمطار", false},
+		// What a campaign is for; the purpose's verbal noun passed over.
+		{"Santé : lancement d'une campagne nationale de vaccination contre la polio", "Santé : lancement d'une campagne nationale de sensibilisation au diabète", true},
+		{"جماعة مكناس تطلق حملة للحد من ظاهرة البناء العشوائي", "حملة لمحاربة البناء العشوائي بمكناس", false},
+		// Which school a concours opens.
+		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
+		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
+		// What a minister inspects; the same site worded twice is one.
+		{"وزير الفلاحة يتفقد أشغال تهيئة سوق الجملة بمكناس", "وزير الفلاحة يتفقد أشغال محطة تحلية المياه بالناظور", true},
+		{"وزير الفلاحة يتفقد أشغال محطة تحلية المياه", "وزير الفلاحة يتفقد محطة تحلية المياه بالناظور", false},
 		// Who beat whom: two known clubs in the slot, each named by both.
 		{"الوداد يفوز على الرجاء في ديربي البطولة النسوية", "الرجاء يفوز على الوداد في ديربي البيضاء", true},
 		{"Botola féminine : le Wydad remporte le derby face au Raja", "Botola Pro : le Raja remporte le derby face au WAC", true},

@@ -7,7 +7,12 @@ package story
 // filled with another thing is another event; a rewrite keeps the thing
 // its story is about, however it words the rest. A story of one report is
 // left to Decide (one headline says too little about what its story is
-// about). It returns the story's word and the report's ("" when it fits).
+// about). A report that names the place, country, club, capitalised name
+// or weekday most of the story's reports name (keepsWhere) keeps where the
+// story is, who it is about or when, and does not stray: its other words
+// are its own wording (أكادير.. السلطات تشن حملة لتحرير الأرصفة against a
+// story about حملة لتحرير الملك العمومي بأكادير). It returns the story's
+// word and the report's ("" when it fits).
 func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other string) {
 	if p.Core <= 0 || len(story) < 2 {
 		return "", ""
@@ -46,6 +51,9 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 			}
 		}
 		if !carried {
+			if keepsWhere(h, story) {
+				return "", ""
+			}
 			return core, t
 		}
 	}
@@ -64,4 +72,17 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 		}
 	}
 	return false
+}
+
+// keepsWhere reports whether h shares a place, country, club, capitalised
+// name, weekday or figure with decimals (sharesWhere, keptKinds) with most of a
+// story's reports.
+func keepsWhere(h *Headline, story []*Headline) bool {
+	n := 0
+	for _, m := range story {
+		if sharesWhere(h, m, keptKinds, false) {
+			n++
+		}
+	}
+	return 2*n > len(story)
 }

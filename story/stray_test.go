@@ -5,7 +5,7 @@ import "testing"
 func TestStray(t *testing.T) {
 	p := DefaultParams
 	// A window where the places are rare and the template's words are not.
-	places := map[string]bool{"تارودانت": true, "بتارودانت": true, "تيزنيت": true}
+	places := map[string]bool{"تارودانت": true, "بتارودانت": true, "تيزنيت": true, "بتيزنيت": true, "ارصفه": true, "عمومي": true}
 	w := WindowWeights{Lang: "ar", DocFreq: func(t string) int {
 		if places[t] {
 			return 1
@@ -27,6 +27,12 @@ func TestStray(t *testing.T) {
 		{"a rewrite that drops the place and names nothing else",
 			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت", "فاجعة بتارودانت.. أربعة قتلى في حادثة سير مروعة"},
 			"مصرع أربعة أشخاص في حادثة سير خطيرة", false},
+		{"a rewrite in other words that keeps the place",
+			[]string{"السلطات المحلية بتارودانت تطلق حملة لتحرير الملك العمومي", "حملة واسعة لتحرير الملك العمومي بتارودانت"},
+			"تارودانت.. السلطات تشن حملة لتحرير الأرصفة من الاحتلال", false},
+		{"the same template at another place",
+			[]string{"السلطات المحلية بتارودانت تطلق حملة لتحرير الملك العمومي", "حملة واسعة لتحرير الملك العمومي بتارودانت"},
+			"السلطات المحلية بتيزنيت تطلق حملة لتحرير الملك العمومي", true},
 		{"a story of one report is left to Decide",
 			[]string{"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تارودانت"},
 			"مصرع أربعة أشخاص في حادثة سير خطيرة بإقليم تيزنيت", false},
