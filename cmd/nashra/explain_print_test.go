@@ -20,7 +20,7 @@ func TestExplanationSaysTheTimeApart(t *testing.T) {
 	b := &news.Item{Title: "Transport urbain à Rabat : le ticket de bus augmente d'un dirham", Language: "fr", Time: at.Add(25 * time.Hour)}
 	var out bytes.Buffer
 	printExplanation(&out, a.Title, b.Title, server.Explanation{Language: "fr", Weights: server.WeightsTable, Decision: m.ExplainItems(a, b, nil)})
-	for _, want := range []string{"NOT ONE STORY", "threshold 0.39 = 0.25 + 0.14: the reports are 69% of the window apart"} {
+	for _, want := range []string{"NOT ONE STORY", "threshold 0.79 = 0.25 + 0.54: the reports are 69% of the window apart"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("explanation lacks %q:\n%s", want, out.String())
 		}
