@@ -3,6 +3,7 @@ package aggregator
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -77,6 +78,39 @@ func TestAWaitForAHostHoldsNoWorker(t *testing.T) {
 // after SIGTERM (and after a reload removed their source), or vanished
 // from the log.
 func TestAStoppedSchedulerStartsNoFetch(t *testing.T) {
+	logs, asked := stopWhileFetching(t, []string{"a", "b"}) // a is being fetched; b waits for the host's one slot
+	if asked["/b"] != 0 {
+		t.Errorf("b was fetched %d times after the scheduler stopped", asked["/b"])
+	}
+	if !strings.Contains(logs, `level=INFO msg="polls skipped" why="scheduler stopped" count=1 sources=b`) {
+		t.Errorf("b's poll that did not happen is not said:\n%s", logs)
+	}
+}
+
+// A round's polls that did not happen when the scheduler stopped are said
+// in one line, counted, the first ten named: those waiting for their host
+// and those never started. Seen from outside: a SIGTERM during a round of
+// 1,000 sources logged 895 lines, one a source.
+func TestAStoppedRoundSaysItsSkippedPollsOnce(t *testing.T) {
+	var names []string
+	for i := range 30 {
+		names = append(names, fmt.Sprintf("s%02d", i))
+	}
+	out, _ := stopWhileFetching(t, names) // s00 is being fetched; the others wait for the host, or were never started
+	if n := strings.Count(out, `msg="poll skipped"`); n != 0 {
+		t.Errorf("%d per-source skip lines at INFO, want none:\n%s", n, out)
+	}
+	want := `level=INFO msg="polls skipped" why="scheduler stopped" count=29 sources="s01, s02, s03, s04, s05, s06, s07, s08, s09, s10 and 19 more"`
+	if strings.Count(out, `msg="polls skipped"`) != 1 || !strings.Contains(out, want) {
+		t.Errorf("want one line\n%s\ngot:\n%s", want, out)
+	}
+}
+
+// stopWhileFetching runs a round of the sources named, all on one host
+// (per_host 1, two workers, each fetch 300 ms), stops the scheduler once
+// the first fetch has begun, and returns its log and the requests each
+// path got.
+func stopWhileFetching(t *testing.T, names []string) (string, map[string]int) {
 	var mu sync.Mutex
 	asked := map[string]int{}
 	first := make(chan struct{})
@@ -95,53 +129,9 @@ func TestAStoppedSchedulerStartsNoFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	cfg, err := config.Parse("s.yaml", []byte(fmt.Sprintf("workers: 2\nper_host: 1\nsources:\n  - {name: a, url: \"%[1]s/a\"}\n  - {name: b, url: \"%[1]s/b\"}\n", srv.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs logbuf.Buffer
-	poller := &Poller{Store: store, Fetcher: NewFetcher(cfg.Timeout, cfg.MaxBody(), cfg.PerHost, "t")}
-	poller.Log = slog.New(slog.NewTextHandler(&logs, nil))
-	sched, err := NewScheduler(cfg, poller, poller.Log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sched.Start()
-	<-first // a is being fetched; b waits for the host's one slot
-	if !sched.Stop(5 * time.Second) {
-		t.Fatal("polls did not return")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if asked["/b"] != 0 {
-		t.Errorf("b was fetched %d times after the scheduler stopped", asked["/b"])
-	}
-	if !strings.Contains(logs.String(), `level=INFO msg="polls skipped" why="scheduler stopped" count=1 sources=b`) {
-		t.Errorf("b's poll that did not happen is not said:\n%s", logs.String())
-	}
-}
-
-// A round's polls that did not happen when the scheduler stopped are said
-// in one line, counted, the first ten named: those waiting for their host
-// and those never started. Seen from outside: a SIGTERM during a round of
-// 1,000 sources logged 895 lines, one a source.
-func TestAStoppedRoundSaysItsSkippedPollsOnce(t *testing.T) {
-	first := make(chan struct{})
-	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		once.Do(func() { close(first) })
-		time.Sleep(300 * time.Millisecond)
-		w.Write([]byte(goodFeed))
-	}))
-	defer srv.Close()
-	store, err := archive.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	y := "workers: 2\nper_host: 1\nsources:\n"
-	for i := range 30 {
-		y += fmt.Sprintf("  - {name: s%02d, url: \"%s/s%02d\"}\n", i, srv.URL, i)
+	for _, n := range names {
+		y += fmt.Sprintf("  - {name: %s, url: \"%s/%s\"}\n", n, srv.URL, n)
 	}
 	cfg, err := config.Parse("s.yaml", []byte(y))
 	if err != nil {
@@ -155,16 +145,11 @@ func TestAStoppedRoundSaysItsSkippedPollsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	sched.Start()
-	<-first // s00 is being fetched; the others wait for the host, or were never started
+	<-first
 	if !sched.Stop(5 * time.Second) {
 		t.Fatal("polls did not return")
 	}
-	out := logs.String()
-	if n := strings.Count(out, `msg="poll skipped"`); n != 0 {
-		t.Errorf("%d per-source skip lines at INFO, want none:\n%s", n, out)
-	}
-	want := `level=INFO msg="polls skipped" why="scheduler stopped" count=29 sources="s01, s02, s03, s04, s05, s06, s07, s08, s09, s10 and 19 more"`
-	if strings.Count(out, `msg="polls skipped"`) != 1 || !strings.Contains(out, want) {
-		t.Errorf("want one line\n%s\ngot:\n%s", want, out)
-	}
+	mu.Lock()
+	defer mu.Unlock()
+	return logs.String(), maps.Clone(asked)
 }

@@ -15,9 +15,9 @@ func remote(eng storage.Engine) bool {
 }
 
 // prefetch reads at once, from w's snapshot, what deciding polls looks up
-// item by item (write.stored, tombstoned, linked, stateFound): each item's
-// record, its key and link tombstones, its link's entry, and each source's
-// state. The decisions read the same values as before, from memory.
+// item by item (write.stored, aliasOf, tombstoned, linked, stateFound): each
+// item's record, the key its GUID had before, its key and link tombstones,
+// its link's entry, and each source's state. The decisions read the same values as before, from memory.
 func (w *write) prefetch(polls []*pollRequest) error {
 	want := map[string][][]byte{}
 	for _, p := range polls {
@@ -25,6 +25,7 @@ func (w *write) prefetch(polls []*pollRequest) error {
 		for i := range p.items {
 			it := &p.items[i]
 			want[tRecords] = append(want[tRecords], []byte(it.Key))
+			want[tAliases] = append(want[tAliases], []byte(it.Key))
 			want[tTombstones] = append(want[tTombstones], keyTombstone(it.Key))
 			if it.Link != "" {
 				want[tTombstones] = append(want[tTombstones], linkTombstone(it.Link))

@@ -5,13 +5,21 @@ import (
 	"testing"
 )
 
-// The second independent set (testdata/independent2, round five) is data only: this test parses
-// set.tsv and checks its format, its labels and its counts with the first independent set's
-// reader and checker (independent_set_test.go), and a few rules of its own. It calls no matcher
-// code and logs counts only, never headlines, so running it tells nothing about the set's wording.
-func TestIndependent2Set(t *testing.T) {
+// The sets written apart for rounds five, six and seven (testdata/independent2, 3 and 4) are data
+// only: this test parses each set.tsv and checks its format, its labels and its counts with the
+// first independent set's reader and checker (independent_set_test.go), and a few rules of its
+// own. It calls no matcher code and logs counts only, never headlines, so running it tells
+// nothing about a set's wording.
+func TestSetsWrittenApart(t *testing.T) {
+	for _, dir := range []string{"independent2", "independent3", "independent4"} {
+		t.Run(dir, func(t *testing.T) { checkSetWrittenApart(t, dir) })
+	}
+}
+
+// checkSetWrittenApart checks testdata/dir/set.tsv, one set written apart.
+func checkSetWrittenApart(t *testing.T, dir string) {
 	const name = "set.tsv"
-	rows := readIndependentFile(t, "independent2", name)
+	rows := readIndependentFile(t, dir, name)
 	counts, lookByDomain := checkIndependentHalf(t, name, rows)
 
 	stories := map[string]map[string]bool{}

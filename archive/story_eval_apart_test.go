@@ -1,0 +1,61 @@
+package archive
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nashra-ma/nashra/story"
+)
+
+// The sets written apart for rounds five, six and seven, each by someone
+// who had read neither the matcher nor the other sets: figures only, never
+// pairs. A set still held out runs only with NASHRA_HELD_OUT=1 (.ci/run sets
+// it), so that nobody tuning sees it by running the package's tests.
+
+// TestStoryClustersNewSet measures the round-five set
+// (story/testdata/independent2): round five's test set, tuning data since
+// round six (the leave-one-writer-out measure in story reads it,
+// NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
+// the figures measured in round seven (README: 0.990 / 0.652; round five
+// shipped 0.913 / 0.528), below the targets (0.99 / 0.90).
+func TestStoryClustersNewSet(t *testing.T) {
+	heldOut(t, "round-five")
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.65)
+}
+
+// TestStoryClustersSet3 measures the round-six set
+// (story/testdata/independent3): round six's test set, read once at its
+// end, and tuning data since round seven (a third writer), so it runs with
+// the other tests. Floors at the figures measured in round seven (README).
+func TestStoryClustersSet3(t *testing.T) {
+	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.67)
+}
+
+// TestStoryClustersSet4 measures the round-seven set
+// (story/testdata/independent4), held out. Floors at round seven's figures,
+// read once at the end of the round (README: 0.995 / 0.730; the matcher
+// before it 0.984 / 0.619), below the recall target (0.90).
+func TestStoryClustersSet4(t *testing.T) {
+	heldOut(t, "round-seven")
+	scoreSetApart(t, "independent4", "round-seven set", "round-seven test set", 0.99, 0.725)
+}
+
+// heldOut skips t unless NASHRA_HELD_OUT=1.
+func heldOut(t *testing.T, round string) {
+	if os.Getenv("NASHRA_HELD_OUT") != "1" {
+		t.Skipf("reads the %s test set: NASHRA_HELD_OUT=1 (.ci/run sets it; never while tuning)", round)
+	}
+}
+
+// scoreSetApart ingests story/testdata/dir/set.tsv through the real path,
+// logs its figures per language (label) and in all (name), and fails below
+// the floors.
+func scoreSetApart(t *testing.T, dir, label, name string, minP, minR float64) {
+	rows := readLabelled(t, filepath.Join("..", "story", "testdata", dir, "set.tsv"))
+	p, r := reportScores(t, label, ingestAndScore(t, rows, story.NewMatcher(0, 0, nil)), false)
+	t.Logf("%s: precision %.3f recall %.3f", name, p, r)
+	if p < minP || r < minR {
+		t.Errorf("%s: precision %.3f recall %.3f, below the floors %g / %g", name, p, r, minP, minR)
+	}
+}
