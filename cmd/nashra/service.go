@@ -298,8 +298,10 @@ func (s *service) apply(cfg *config.Config) error {
 // Stop shuts down HTTP, polling, WebSub and retention, then closes the
 // database, within shutdownGrace and a second: requests and polls get the
 // grace to finish, then polls are cancelled (a save under way is rolled
-// back) and nothing is waited for beyond that second. A leading replica
-// resigns, so another leads at once.
+// back) and nothing is waited for beyond that second, not even a commit
+// that had begun: it lands whole or not at all, as after kill -9, and a
+// poll that did not land is polled again at the next start. A leading
+// replica resigns, so another leads at once.
 func (s *service) Stop() {
 	s.mu.Lock()
 	if s.stopped {
@@ -314,6 +316,7 @@ func (s *service) Stop() {
 	}
 	s.mu.Unlock()
 	defer close(s.stopEnd)
+	deadline := time.Now().Add(shutdownGrace + time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -335,12 +338,33 @@ func (s *service) Stop() {
 	}
 	wg.Wait()
 	s.cancel()
-	if !waitAtMost(&s.done, time.Second) {
+	if !waitAtMost(&s.done, time.Until(deadline)) {
 		s.log.Warn("stopping: retention, WebSub or the election still busy; not waiting for them")
 	}
 	s.removePIDFile()
-	if err := s.pipe.store.Close(); err != nil {
+	closed, err := closeWithin(s.pipe.store.Close, time.Until(deadline))
+	switch {
+	case !closed:
+		s.log.Warn("stopping: a commit is still being written; not waiting for it (it lands whole or not at all)")
+	case err != nil:
 		s.log.Error("close database", "err", err)
+	}
+}
+
+// closeWithin calls close and waits for it at most d (a tenth of a second
+// when d has already passed), reporting whether it returned and with what.
+// Closing the database waits for a commit under way, which no context
+// stops; one left running ends with the process, which bbolt survives.
+func closeWithin(close func() error, d time.Duration) (bool, error) {
+	done := make(chan error, 1)
+	go func() { done <- close() }()
+	t := time.NewTimer(max(d, 100*time.Millisecond))
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return true, err
+	case <-t.C:
+		return false, nil
 	}
 }
 
