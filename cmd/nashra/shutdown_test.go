@@ -49,7 +49,8 @@ func hugeFeed(name string, n int) []byte {
 // while it stores a huge document: it exits within the grace it promises
 // (and the second it allows itself after cancelling), and the database
 // opens, passes bbolt's check and holds every item of the polls that
-// committed before, and none of the interrupted one.
+// committed before, and none of the interrupted one (or all of it, if its
+// commit had begun when polls were cancelled).
 func TestShutdownDuringHugeSaveKeepsPromise(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and stores a huge feed")
@@ -152,8 +153,13 @@ wait:
 	for _, it := range items {
 		per[it.Source]++
 	}
-	if n, _ := store.Count(); per["small"] != 5 || per["huge"] != 0 || n != len(items) {
-		t.Errorf("after shutdown: %v stored, count %d; want the 5 committed items and none of the interrupted save", per, n)
+	// A commit that had begun when polls were cancelled is not waited for:
+	// it may land, whole, after the exit; never in part.
+	if n, _ := store.Count(); per["small"] != 5 || (per["huge"] != 0 && per["huge"] != hugeItems) || n != len(items) {
+		t.Errorf("after shutdown: %v stored, count %d; want the 5 committed items and the interrupted save whole or not at all", per, n)
+	}
+	if per["huge"] == hugeItems {
+		t.Logf("the huge save's commit had begun at the cancel and landed whole after the exit")
 	}
 	if _, err := os.Stat(db + ".pid"); !os.IsNotExist(err) {
 		t.Errorf("pid file left behind: %v", err)
