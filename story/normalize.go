@@ -105,8 +105,10 @@ func Normalize(title string, publishers []string) string {
 	if strings.IndexByte(s, '\'') >= 0 {
 		s = elisions.ReplaceAllString(s, "")
 	}
-	if strings.ContainsAny(s, "0123456789") {
+	if digitSepDigit(s, ".,\u202f ") {
 		s = thousands.ReplaceAllString(s, "$1$2")
+	}
+	if digitSepDigit(s, ",") {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
 	s = foldPunct(s)
@@ -151,6 +153,22 @@ func stripLatinAccents(s string) string {
 		}
 		return r
 	}, d))
+}
+
+// digitSepDigit reports whether s has an ASCII digit, one of seps, and an
+// ASCII digit in a row: what thousands and decimal need to match. Most
+// headlines with a number have none (a year, a score, "12 قتيلا").
+func digitSepDigit(s, seps string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i+1:])
+		if n > 0 && strings.ContainsRune(seps, r) && i+1+n < len(s) && s[i+1+n] >= '0' && s[i+1+n] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWithFlag reports whether s begins with one of flagWords, the only

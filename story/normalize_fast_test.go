@@ -89,6 +89,7 @@ func normalizeSamples(t testing.TB) []string {
 	samples := []string{
 		"", "ا\u0654", "e\u0301te", "\u00a8", "Ecole ¨ d’été", "ﻧﺸﺮﺓ", "Ệ", "(و م ع)", "l'ONCF", "2.500", "0,4",
 		"عاجل.. (ماب) 1٫5", "ǅ", "ﬁn", "Å", "\u212b", "ö\u0308",
+		"2 500 درهم", "2\u202f500", "1.234.567", "12,5%", "1,2,3", "2026 12", "3 1234", "9 99", "a1 234b", "1.2345", "1٬234", "5\u00a0000",
 	}
 	for _, path := range []string{"testdata/headlines-ar.tsv", "testdata/headlines-fr.tsv", "testdata/independent/tune.tsv"} {
 		f, err := os.Open(path)

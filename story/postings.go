@@ -20,14 +20,20 @@ type posting struct {
 
 func postingOf(e *held) posting { return posting{at: e.at, e: e, slot: e.slot} }
 
+// comparePosting orders postings by time, ties by slot: a slot is unique
+// among the reports a window holds, and a list holds only theirs, so the
+// order is total without reading a report (a search of a long list
+// comparing keys spent most of its time fetching them: 1.8 of 2.5 s of
+// Add in a first ingest of 50,000 items). Which of two reports of one
+// time comes first matters to no one: Match ranks candidates itself.
 func comparePosting(a, b posting) int {
 	if c := cmp.Compare(a.at, b.at); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.e.Key, b.e.Key)
+	return cmp.Compare(a.slot, b.slot)
 }
 
-// postingList is a term's postings in (time, key) order, kept in blocks of
+// postingList is a term's postings in (time, slot) order, kept in blocks of
 // fewer than blockSplit, none empty, that follow one another.
 type postingList struct {
 	blocks [][]posting

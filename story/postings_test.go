@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -23,7 +24,7 @@ func TestPostingListAgainstASortedSlice(t *testing.T) {
 				switch op := rng.IntN(10); {
 				case op < 7: // mostly new reports, anywhere in time
 					key := fmt.Sprintf("k%05d", step)
-					e := &held{Report: Report{Key: key}, at: cut + rng.Int64N(1000)}
+					e := &held{Report: Report{Key: key}, at: cut + rng.Int64N(1000), slot: int32(step)}
 					l.insert(postingOf(e))
 					i, _ := slices.BinarySearchFunc(plain, postingOf(e), comparePosting)
 					plain = slices.Insert(plain, i, postingOf(e))
@@ -74,7 +75,7 @@ func TestTimeHeapPopsInOrder(t *testing.T) {
 		h.push(e)
 		want = append(want, e)
 	}
-	slices.SortFunc(want, func(a, b *held) int { return comparePosting(postingOf(a), postingOf(b)) })
+	slices.SortFunc(want, func(a, b *held) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.Key, b.Key)) })
 	for i, w := range want {
 		if got := h.pop(); got != w {
 			t.Fatalf("pop %d: %s at %d, want %s at %d", i, got.Key, got.at, w.Key, w.at)

@@ -38,7 +38,7 @@ type Join struct {
 type Window struct {
 	m       *Matcher
 	mu      sync.RWMutex
-	terms   map[string]map[string]*postingList // language → term → postings by (time, key)
+	terms   map[string]map[string]*postingList // language → term → postings by (time, slot)
 	reports map[string]*held
 	byTime  timeHeap           // the reports by (time, key), earliest on top, for eviction
 	stories map[string][]*held // story id → its reports the window holds
