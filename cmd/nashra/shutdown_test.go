@@ -30,11 +30,12 @@ func hugeFeed(name string, n int) []byte {
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>%s</title><link>https://%s.example/</link>`, name, name)
 	now := time.Now()
 	for i := n; i >= 1; i-- {
-		// A summary and six categories an item, each its own index entry, so
-		// that storing 100,000 takes well past the shutdown grace (bbolt
-		// applying writes in key order made the bare items fit in it).
+		// A summary and sixteen categories an item, each its own index entry,
+		// so that storing 100,000 takes well past the shutdown grace (bbolt
+		// applying writes in key order made the bare items fit in it, and a
+		// faster story window six categories).
 		var cats strings.Builder
-		for c := range 6 {
+		for c := range 16 {
 			fmt.Fprintf(&cats, "<category>%s-%d</category>", words[(i+c)%12], (i+c)%97)
 		}
 		fmt.Fprintf(&b, "<item><title>%s %s %s dépêche %d</title><link>https://%s.example/%d.html</link><guid>%s-%d</guid><pubDate>%s</pubDate><description>%s</description>%s</item>\n",
@@ -70,7 +71,7 @@ func TestShutdownDuringHugeSaveKeepsPromise(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "db")
 	cfgPath := filepath.Join(dir, "c.yaml")
-	writeConfig(t, cfgPath, fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\nworkers: 1\nmax_body_mb: 64\nmax_items: 100000\nsources:\n  - {name: small, url: \"%[2]s/small\"}\n  - {name: huge, url: \"%[2]s/huge\"}\n", db, feeds.URL))
+	writeConfig(t, cfgPath, fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\nworkers: 1\nmax_body_mb: 160\nmax_items: 100000\nsources:\n  - {name: small, url: \"%[2]s/small\"}\n  - {name: huge, url: \"%[2]s/huge\"}\n", db, feeds.URL))
 
 	cmd := exec.Command(bin, "serve", "-config", cfgPath, "-log-format", "json", "-log-level", "debug")
 	stderr, _ := cmd.StderrPipe()
