@@ -18,7 +18,8 @@ import (
 // Poll outcomes, as printed by `nashra poll` and logged.
 const (
 	StatusNew         = "new"          // stored new items
-	StatusUnchanged   = "unchanged"    // fetched, nothing new
+	StatusUpdated     = "updated"      // fetched, nothing new, stored items edited
+	StatusUnchanged   = "unchanged"    // fetched, nothing new or edited
 	StatusNotModified = "not-modified" // 304
 	StatusFailed      = "error"
 	StatusSkipped     = "skipped" // gone (410), or waiting for Retry-After / backoff
@@ -210,9 +211,13 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		counts.Unchanged = res.Items
 	}
 	res.Counts = counts
-	res.Status = StatusUnchanged
-	if counts.New > 0 {
+	switch {
+	case counts.New > 0:
 		res.Status = StatusNew
+	case counts.Updated > 0:
+		res.Status = StatusUpdated
+	default:
+		res.Status = StatusUnchanged
 	}
 	return res
 }

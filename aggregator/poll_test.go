@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -191,4 +192,42 @@ func slowScheduler(t *testing.T, url string) (*Scheduler, *archive.Archive) {
 		t.Fatal(err)
 	}
 	return sched, store
+}
+
+// A poll that stored no new item but edited one says "updated", not
+// "unchanged": an operator reading `nashra poll` or the polls metric must
+// not be told nothing happened when a headline changed.
+func TestPollResultNamesEdits(t *testing.T) {
+	feed := &switchable{}
+	feed.set(200, `"a"`, goodFeed)
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	p, store := testPoller(t)
+	src := &config.Source{Name: "x", URL: srv.URL, Location: time.UTC}
+	if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusNew {
+		t.Fatalf("first poll %+v", r)
+	}
+	edited := strings.Replace(goodFeed, "<title>واحد</title>", "<title>واحد (محدث)</title>", 1)
+	tests := []struct {
+		name, etag, body string
+		want             string
+		new, updated     int
+	}{
+		{"same items", `"b"`, goodFeed, StatusUnchanged, 0, 0},
+		{"one headline edited", `"c"`, edited, StatusUpdated, 0, 1},
+		{"a new item wins over an edit", `"d"`, strings.Replace(edited, "<item><title>اثنان</title>",
+			"<item><title>ثلاثة</title><link>https://x.ma/3</link><guid>https://x.ma/?p=3</guid><pubDate>Tue, 14 Apr 2026 15:14:07 +0000</pubDate></item><item><title>اثنان (محدث)</title>", 1), StatusNew, 1, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			feed.set(200, tc.etag, tc.body)
+			r := p.Poll(t.Context(), src, time.Time{}, false)
+			if r.Status != tc.want || r.Counts.Updated != tc.updated || r.Counts.New != tc.new {
+				t.Fatalf("poll = %s, counts %+v; want %s with %d new, %d updated", r.Status, r.Counts, tc.want, tc.new, tc.updated)
+			}
+		})
+	}
+	if n, _ := store.Count(); n != 3 {
+		t.Fatalf("%d items stored, want 3", n)
+	}
 }
