@@ -38,7 +38,7 @@ func New(itemsStored, dbBytes, sourcesFailing func() float64) *Metrics {
 	m := &Metrics{
 		registry: r,
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "nashra_polls_total", Help: "Polls by source and result (new, unchanged, not-modified, error, skipped).",
+			Name: "nashra_polls_total", Help: "Polls by source and result (new, updated, unchanged, not-modified, error, skipped).",
 		}, []string{"source", "result"}),
 		fetchDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "nashra_fetch_duration_seconds", Help: "Time to fetch a source feed (HTTP only, after its wait for a per_host slot).",
