@@ -117,9 +117,40 @@ func (w *write) remove(it *news.Item) error {
 }
 
 // PruneTombstones forgets tombstones written for items first seen before
-// cutoff: by then their sources no longer carry them. It returns how many it removed.
+// cutoff: by then their sources no longer carry them. Then it forgets the
+// aliases (a later GUID's key → the key an item is stored under) whose item
+// is neither stored nor tombstoned any more: nothing is left for them to
+// find. It returns how many tombstones it removed.
 func (a *Archive) PruneTombstones(cutoff time.Time) (int, error) {
 	limit := timePrefix(cutoff)
+	n, err := a.sweep(tTombstones, func(_ *write, kv storage.KV) (bool, error) {
+		return len(kv.Value) == 8 && string(kv.Value) < string(limit), nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("archive: prune tombstones before %s: %w", cutoff.Format(time.RFC3339), err)
+	}
+	if _, err := a.sweep(tAliases, orphanAlias); err != nil {
+		return n, fmt.Errorf("archive: prune aliases: %w", err)
+	}
+	return n, nil
+}
+
+// orphanAlias reports whether an alias points at a key with no record and
+// no tombstone.
+func orphanAlias(w *write, kv storage.KV) (bool, error) {
+	target := string(kv.Value)
+	it, err := w.record(target)
+	if err != nil || it != nil {
+		return false, err
+	}
+	v, err := w.r.Get(tTombstones, keyTombstone(target))
+	return v == nil, err
+}
+
+// sweep deletes the entries of table that doomed names, a page of
+// pruneBatch entries a batch, so polls are never held up long. It returns
+// how many it deleted.
+func (a *Archive) sweep(table string, doomed func(*write, storage.KV) (bool, error)) (int, error) {
 	n := 0
 	var from []byte
 	for {
@@ -127,14 +158,18 @@ func (a *Archive) PruneTombstones(cutoff time.Time) (int, error) {
 		done, removed := false, 0
 		var next []byte
 		_, err := a.apply(context.Background(), func(w *write) error {
-			page, err := w.r.Scan(tTombstones, storage.Range{From: from, Limit: pruneBatch})
+			page, err := w.r.Scan(table, storage.Range{From: from, Limit: pruneBatch})
 			if err != nil {
 				return err
 			}
 			done, removed = len(page) < pruneBatch, 0
 			for _, kv := range page {
-				if len(kv.Value) == 8 && string(kv.Value) < string(limit) {
-					w.batch.Delete(tTombstones, kv.Key)
+				gone, err := doomed(w, kv)
+				if err != nil {
+					return err
+				}
+				if gone {
+					w.batch.Delete(table, kv.Key)
 					removed++
 				}
 			}
@@ -145,7 +180,7 @@ func (a *Archive) PruneTombstones(cutoff time.Time) (int, error) {
 		})
 		a.mu.Unlock()
 		if err != nil {
-			return n, fmt.Errorf("archive: prune tombstones before %s: %w", cutoff.Format(time.RFC3339), err)
+			return n, err
 		}
 		n, from = n+removed, next
 		if done {
