@@ -140,22 +140,45 @@ func sharesAny(a, b []string) bool {
 }
 
 // joinNumberWords merges a number written in words in two parts into one:
-// "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. spelled tells
-// which tokens were words before they became digits.
+// "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. French
+// writes its teens and 70 to 99 in parts as well: "dix-sept" (10 7) is 17,
+// "quatre-vingts" (4 20) 80, "soixante-dix" (60 10) 70,
+// "quatre-vingt-dix-sept" 97. spelled tells which tokens were words before
+// they became digits.
 func joinNumberWords(tokens []string, spelled []bool) []string {
-	out := tokens[:0:0]
+	if !slices.Contains(spelled, true) {
+		return tokens[:len(tokens):len(tokens)]
+	}
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // quatre-vingt(s)
+		return 80, x == 4 && y == 20
+	})
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // dix-sept, -huit, -neuf
+		return x + y, x == 10 && y >= 7 && y <= 9
+	})
+	tokens, _ = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
+		units, tens := min(x, y), max(x, y)
+		if (x == 60 || x == 80) && y >= 10 && y <= 19 { // soixante-dix, quatre-vingt-onze
+			return x + y, true
+		}
+		return tens + units, units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0
+	})
+	return tokens
+}
+
+// joinSpelled merges each two spelled numbers in a row that join makes one.
+func joinSpelled(tokens []string, spelled []bool, join func(x, y int) (int, bool)) ([]string, []bool) {
+	out, outSpelled := tokens[:0:0], spelled[:0:0]
 	for i := 0; i < len(tokens); i++ {
 		if i+1 < len(tokens) && spelled[i] && spelled[i+1] {
 			x, errX := strconv.Atoi(tokens[i])
 			y, errY := strconv.Atoi(tokens[i+1])
-			units, tens := min(x, y), max(x, y)
-			if errX == nil && errY == nil && units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0 {
-				out = append(out, strconv.Itoa(tens+units))
+			if n, ok := join(x, y); errX == nil && errY == nil && ok {
+				out, outSpelled = append(out, strconv.Itoa(n)), append(outSpelled, true)
 				i++
 				continue
 			}
 		}
-		out = append(out, tokens[i])
+		out, outSpelled = append(out, tokens[i]), append(outSpelled, spelled[i])
 	}
-	return out
+	return out, outSpelled
 }

@@ -42,6 +42,13 @@ func TestJoinNumberWords(t *testing.T) {
 		{"quarante-cinq candidats", "45 candidat"},
 		{"cinq candidats", "5 candidat"},
 		{"2 40 candidats", "2 40 candidat"}, // digits stay as written
+		{"dix-sept blessés et onze morts", "17 blesse 11 mort"},
+		{"soixante-dix candidats", "70 candidat"},
+		{"quatre-vingts candidats", "80 candidat"},
+		{"quatre-vingt-cinq candidats", "85 candidat"},
+		{"quatre-vingt-dix-neuf candidats", "99 candidat"},
+		{"soixante-quinze candidats", "75 candidat"},
+		{"dix candidats", "10 candidat"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Tokens(Normalize(tt.in, nil)), " "); got != tt.want {
