@@ -215,12 +215,32 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	}
 	// Men's senior football is what a headline means when it says nothing:
 	// "Botola féminine" against plain "Botola" is another competition.
+	// A men's marker says what the unmarked headline means: "1 500 m
+	// messieurs" against "1 500 m" is one race, "dames" against it another.
 	for _, k := range unmarkedKinds {
-		if ga, gb := a.entities[k], b.entities[k]; (len(ga) == 0) != (len(gb) == 0) {
+		if ga, gb := marked(a.entities[k]), marked(b.entities[k]); (len(ga) == 0) != (len(gb) == 0) {
 			return k, first(ga, "unmarked"), first(gb, "unmarked")
 		}
 	}
 	return "", "", ""
+}
+
+// unmarkedValue is the gender a headline means when it names none: men's
+// senior sport.
+const unmarkedValue = "men"
+
+// marked is ids less the unmarked value.
+func marked(ids []string) []string {
+	if !contains(ids, unmarkedValue) {
+		return ids
+	}
+	var out []string
+	for _, id := range ids {
+		if id != unmarkedValue {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // unmarkedKinds are kinds whose absence is itself a value: men's senior
