@@ -108,8 +108,9 @@ func dateline(raws []string, i int, word string) bool {
 	return !startsWithFlag(w)
 }
 
-// articles are the French definite articles: a capitalised word after one
-// is a title or an institution (le Roi, la Santé, les Verts), not a
+// articles are the French definite articles, alone or contracted with de
+// and à (du, des, au, aux): a capitalised word after one is a title or an
+// institution (le Roi, la Santé, les Verts, du Trône, aux Finances), not a
 // person's name — people's names take no article; the places and clubs
 // that do are the gazetteer's.
-var articles = map[string]bool{"le": true, "la": true, "les": true}
+var articles = map[string]bool{"le": true, "la": true, "les": true, "du": true, "des": true, "au": true, "aux": true}

@@ -18,6 +18,7 @@ func TestProperNames(t *testing.T) {
 		{"after a full stop a capital starts a sentence", "Fin de saison. Victoire logique", nil},
 		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkirane"}},
 		{"a capital after an article is no person's name", "Le ministre de la Santé reçoit les Lions et Karim Alaoui", []string{"karim", "alaoui"}},
+		{"nor after a contracted article", "Discours du Trône : Karim Alaoui salue l'appel aux Finances", []string{"karim", "alaoui"}},
 		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
 		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
 		{"a one-word dateline is where it happened", "Tamassint: des douars isolés après les orages", []string{"tamassint"}},
