@@ -127,7 +127,7 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		}
 		// The longest phrase wins; phrases of that length of other kinds count
 		// too (مجلس النواب is a chamber and an assembly).
-		matched := 0
+		matched, outerKind := 0, ""
 		for _, p := range candidates {
 			if matched > 0 && len(p.words) < matched {
 				continue
@@ -139,7 +139,19 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 				if !contains(out[p.entity.Kind], p.entity.ID) {
 					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
 				}
-				matched = len(p.words)
+				matched, outerKind = len(p.words), p.entity.Kind
+			}
+		}
+		// A known place inside a longer place's or club's name is named
+		// too (Tanger Med is at Tanger, the Raja de Casablanca plays
+		// there): rewrites name the one or the other. Not inside a
+		// body's name: the Bourse de Casablanca's news is not Casablanca's
+		// (the first set's pairwise evaluation 0.985 → 0.977 with it).
+		for k := i; matched > 1 && k < i+matched && innerPlaceKinds[outerKind]; k++ {
+			for _, p := range g.phrases[words[k]] {
+				if len(p.words) == 1 && p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
+					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
+				}
 			}
 		}
 		n = max(n, matched)
@@ -162,6 +174,10 @@ func (g *gazetteer) names(w string) bool {
 	}
 	return false
 }
+
+// innerPlaceKinds are the kinds of a longer name whose inner place is
+// named too (findWords).
+var innerPlaceKinds = map[string]bool{"place": true, "club": true}
 
 // homeCountry is the country nashra's news is about.
 var homeCountry = Entity{Kind: "country", ID: "morocco"}
