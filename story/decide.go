@@ -274,9 +274,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-		if sharesWhere(a, b, sharedKinds, true) {
-			d.Penalty *= sharedWherePenalty
-		}
+		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
 	case rareShared >= rareSharedMin:
 		// two words the window finds rare in common: a name no list
 		// holds (كواسي ياو), as good as a place shared.
@@ -284,9 +282,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= sharedWherePenalty
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
-		if sharesWhere(a, b, sharedKinds, true) { // a number
-			d.Penalty *= sharedWherePenalty
-		}
+		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2)) // a number
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
@@ -527,24 +523,51 @@ func arabicHeadline(h *Headline) bool {
 // story check takes no whole number as what a story is about: four dead
 // in one province and four in another are two events. Two reports that
 // share it and each word the rest their own way are one story more often
-// than the penalty for their rarest words says: it is halved
-// (sharedWherePenalty).
+// than the penalty for their rarest words says: it is halved, quartered
+// when they share two kinds of it (wherePenalty).
 func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
-	for n := range a.numbers {
-		if anyNumber && !isYear(n) || strings.Contains(n, ".") {
-			if _, ok := b.numbers[n]; ok {
-				return true
+	return sharedWhere(a, b, kinds, anyNumber, 1) > 0
+}
+
+// sharedWhere counts the kinds of thing sharesWhere reads that a and b
+// both give (a number counts as one kind), up to most: one place and one
+// club are two, Tanger Med and the Tanger it is at one.
+func sharedWhere(a, b *Headline, kinds []string, anyNumber bool, most int) int {
+	n := 0
+	for x := range a.numbers {
+		if anyNumber && !isYear(x) || strings.Contains(x, ".") {
+			if _, ok := b.numbers[x]; ok {
+				n++
+				break
 			}
 		}
 	}
 	for _, k := range kinds {
+		if n >= most {
+			break
+		}
 		for _, id := range a.entities[k] {
 			if contains(b.entities[k], id) {
-				return true
+				n++
+				break
 			}
 		}
 	}
-	return false
+	return n
+}
+
+// wherePenalty scales the penalty of two reports that share n things
+// sharedWhere reads: half for one, a quarter for two or more (where and
+// who, who and how much: a template filled with other things changes one
+// of them).
+func wherePenalty(n int) float64 {
+	switch {
+	case n >= 2:
+		return sharedWherePenalty * sharedWherePenalty
+	case n == 1:
+		return sharedWherePenalty
+	}
+	return 1
 }
 
 // sharedKinds are the kinds whose thing shared halves the penalty; bodies

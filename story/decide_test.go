@@ -225,3 +225,24 @@ func TestSharesWhereNumbers(t *testing.T) {
 		t.Errorf("a figure with decimals does not keep a report in its story")
 	}
 }
+
+// TestSharedWhereCountsKinds: one kind of thing shared halves the penalty,
+// two kinds quarter it; a place inside a longer name counts once with it.
+func TestSharedWhereCountsKinds(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"Le Raja bat le FUS à Rabat", "Rabat : victoire du Raja face au FUS", 2},
+		{"Tanger Med traite un nombre record de conteneurs", "Marhaba : Tanger Med renforce le nombre de navires", 1},
+		{"Le Raja bat le FUS", "Le Wydad bat le MAS", 0},
+	}
+	for _, tt := range tests {
+		if got := sharedWhere(Prepare(tt.a, nil), Prepare(tt.b, nil), sharedKinds, true, 2); got != tt.want {
+			t.Errorf("sharedWhere(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if wherePenalty(2) != 0.25 || wherePenalty(1) != 0.5 || wherePenalty(0) != 1 {
+		t.Error("wherePenalty: want 1, 0.5, 0.25")
+	}
+}

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +25,7 @@ func properNames(title string) []string {
 	}
 	var out []string
 	start := true
+	var stems []string // each word's first normalised, stemmed word, for inListedName
 	for i, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if word == "" {
@@ -34,7 +36,15 @@ func properNames(title string) []string {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
+		if stems == nil {
+			stems = make([]string, len(raws))
+			for k, w := range raws {
+				if f := strings.Fields(Normalize(w, nil)); len(f) > 0 {
+					stems[k] = stem(f[0])
+				}
+			}
+		}
+		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) && !inListedName(stems, i) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
@@ -114,3 +124,18 @@ func dateline(raws []string, i int, word string) bool {
 // person's name — people's names take no article; the places and clubs
 // that do are the gazetteer's.
 var articles = map[string]bool{"le": true, "la": true, "les": true, "du": true, "des": true, "au": true, "aux": true}
+
+// inListedName reports whether the i-th word continues a name the
+// gazetteer lists, begun by an earlier word (Med of Tanger Med, Air of
+// Royal Air Maroc): it is that thing's, not a name of its own.
+func inListedName(stems []string, i int) bool {
+	g := entityIndex()
+	for j := max(0, i-4); j < i; j++ {
+		for _, p := range g.phrases[stems[j]] {
+			if len(p.words) > i-j && slices.Equal(p.words[:i-j+1], stems[j:i+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
