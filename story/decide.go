@@ -490,7 +490,7 @@ func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string)
 // written with a capital inside a Latin-script sentence (properNames).
 func namedTerm(h *Headline, i int) bool {
 	g, st := entityIndex(), stem(h.terms[i])
-	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st) || latinInArabic(h, i)
+	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], nameForm(st)) || latinInArabic(h, i)
 }
 
 // latinInArabic reports whether h's i-th term is a word in Latin script in

@@ -313,7 +313,7 @@ func nameOnlyIn(names []string, h *Headline) string {
 // carriesWord reports whether one of h's words is n, stemmed as names are.
 func carriesWord(h *Headline, n string) bool {
 	for _, t := range h.terms {
-		if stem(t) == n {
+		if nameForm(stem(t)) == n {
 			return true
 		}
 	}

@@ -12,7 +12,7 @@ const nameKind = "name"
 
 // properNames returns the words of a Latin-script headline that are written
 // with a capital inside a sentence (Hamdaoui, Bennani, Kwame), normalised
-// and stemmed, less those the gazetteer knows and words common across many
+// and stemmed (a final e left out: nameForm), less those the gazetteer knows and words common across many
 // topics: the names of people and firms nobody listed. The first word of a
 // sentence is capitalised anyway and is not taken (after a colon French
 // writes lower case, so a capital there is a name), unless it is a
@@ -48,8 +48,8 @@ func properNames(title string) []string {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
-					len(entityIndex().phrases[w]) == 0 && !contains(out, w) {
-					out = append(out, w)
+					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
+					out = append(out, nameForm(w))
 				}
 			}
 		}
@@ -138,4 +138,13 @@ func inListedName(stems []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// nameForm is a name as names are compared: without a final e, which
+// transliterations of one name write or leave out (Hassane, Hassan).
+func nameForm(w string) string {
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		return w[:len(w)-1]
+	}
+	return w
 }

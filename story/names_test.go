@@ -12,11 +12,11 @@ func TestProperNames(t *testing.T) {
 		name, title string
 		want        []string
 	}{
-		{"names inside the sentence, the gazetteer's left out", "Le Raja s'offre l'attaquant ghanéen Kwame Adjei", []string{"kwame", "adjei"}},
+		{"names inside the sentence, the gazetteer's left out", "Le Raja s'offre l'attaquant ghanéen Kwame Adjei", []string{"kwam", "adjei"}},
 		{"the first word is capitalised anyway", "Bensouda nommé wali", nil},
-		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youne", "alaoui"}},
+		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youn", "alaoui"}},
 		{"after a full stop a capital starts a sentence", "Fin de saison. Victoire logique", nil},
-		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkirane"}},
+		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkiran"}},
 		{"a capital after an article is no person's name", "Le ministre de la Santé reçoit les Lions et Karim Alaoui", []string{"karim", "alaoui"}},
 		{"nor after a contracted article", "Discours du Trône : Karim Alaoui salue l'appel aux Finances", []string{"karim", "alaoui"}},
 		{"a word that continues a listed name is that name's", "Marhaba 2026 : Tanger Med renforce le nombre de navires", nil},
@@ -47,6 +47,7 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 	}{
 		{"Le Raja recrute Kwame Mensah", "Kwame Mensah signe au Raja après un essai à Marbella", false},
 		{"Le Raja recrute Samir Tahiri", "Le Raja recrute Omar Lahlou", true},
+		{"Le Raja recrute Hassane Tahiri", "Le Raja recrute Hassan Tahiri", false}, // a final e written or not
 	}
 	for _, tt := range tests {
 		kind, _, _ := entityConflict(Prepare(tt.a, nil), Prepare(tt.b, nil))
