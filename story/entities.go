@@ -2,6 +2,7 @@ package story
 
 import (
 	_ "embed"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -144,12 +145,14 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		}
 		// A known place inside a longer place's or club's name is named
 		// too (Tanger Med is at Tanger, the Raja de Casablanca plays
-		// there): rewrites name the one or the other. Not inside a
+		// there, the région de Tanger-Tétouan-Al Hoceima holds Al
+		// Hoceima): rewrites name the one or the other. Not inside a
 		// body's name: the Bourse de Casablanca's news is not Casablanca's
 		// (the first set's pairwise evaluation 0.985 → 0.977 with it).
 		for k := i; matched > 1 && k < i+matched && innerPlaceKinds[outerKind]; k++ {
 			for _, p := range g.phrases[words[k]] {
-				if len(p.words) == 1 && p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
+				if len(p.words) < matched && k+len(p.words) <= i+matched && slices.Equal(p.words, words[k:k+len(p.words)]) &&
+					p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
 					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
 				}
 			}

@@ -9,6 +9,8 @@ func TestGazetteerFinds(t *testing.T) {
 	g := parseGazetteer(`place	casablanca	الدار البيضاء | البيضاء | Casablanca
 place	tanger	طنجة | Tanger
 club	raja	الرجاء | Raja | Raja de Casablanca
+place	region_tth	Tanger-Tétouan-Al Hoceima
+place	al_hoceima	Al Hoceima
 body	bourse	Bourse de Casablanca
 place	tanger-med	طنجة المتوسط | Tanger Med
 place	oujda	وجدة | Oujda
@@ -26,6 +28,7 @@ place	sale	سلا
 		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med", "tanger"}}},
 		{"Le Raja de Casablanca s'impose", map[string][]string{"club": {"raja"}, "place": {"casablanca"}}},
 		{"La Bourse de Casablanca termine en hausse", map[string][]string{"body": {"bourse"}}},
+		{"Alerte dans la région de Tanger-Tétouan-Al Hoceima", map[string][]string{"place": {"region_tth", "tanger", "al_hoceima"}}},
 		{"أمطار يوم الاثنين بوجدة", map[string][]string{"place": {"oujda"}, "weekday": {"monday"}}},
 		{"رحلة إلى جدة", map[string][]string{"place": {"jeddah"}}},
 		// a short name behind a proclitic: بسلا is ب + سلا, stemmed whole بسل
