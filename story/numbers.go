@@ -73,7 +73,7 @@ func joinRuns(words []string, spelled []bool) []string {
 		if i < len(words) && words[i] != "" {
 			continue
 		}
-		out = append(out, joinNumberWords(words[start:i], spelled[start:i])...)
+		out = append(out, joinThousands(joinNumberWords(words[start:i], spelled[start:i]))...)
 		if i < len(words) {
 			out = append(out, "")
 		}
@@ -162,6 +162,24 @@ func joinNumberWords(tokens []string, spelled []bool) []string {
 		}
 		return tens + units, units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0
 	})
+	return tokens
+}
+
+// thousandWords are the words for a thousand after a number (12 ألف, 3
+// آلاف — stemmed اف —, trois mille, 5 thousand), normalised and stemmed.
+var thousandWords = map[string]bool{"الف": true, "اف": true, "mille": true, "thousand": true}
+
+// joinThousands reads a number followed by a word for a thousand as the
+// number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it.
+func joinThousands(tokens []string) []string {
+	for i := 0; i+1 < len(tokens); i++ {
+		if thousandWords[tokens[i+1]] {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 1000 {
+				out := append(tokens[:i:i], strconv.Itoa(1000*n))
+				return append(out, joinThousands(tokens[i+2:])...)
+			}
+		}
+	}
 	return tokens
 }
 

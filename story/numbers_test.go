@@ -49,6 +49,10 @@ func TestJoinNumberWords(t *testing.T) {
 		{"quatre-vingt-dix-neuf candidats", "99 candidat"},
 		{"soixante-quinze candidats", "75 candidat"},
 		{"dix candidats", "10 candidat"},
+		{"حجز 12 ألف قرص", "حجز 12000 قرص"},
+		{"حجز 3 آلاف قرص", "حجز 3000 قرص"},
+		{"trois mille candidats", "3000 candidat"},
+		{"mille candidats", "mille candidat"}, // a thousand after no number stays a word
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Tokens(Normalize(tt.in, nil)), " "); got != tt.want {
