@@ -25,7 +25,7 @@ func properNames(title string) []string {
 	}
 	var out []string
 	start := true
-	var stems []string // each word's first normalised, stemmed word, for inListedName
+	var stems []string // for inListedName, made when first needed
 	for i, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if word == "" {
@@ -36,15 +36,7 @@ func properNames(title string) []string {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if stems == nil {
-			stems = make([]string, len(raws))
-			for k, w := range raws {
-				if f := strings.Fields(Normalize(w, nil)); len(f) > 0 {
-					stems[k] = stem(f[0])
-				}
-			}
-		}
-		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) && !inListedName(stems, i) {
+		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) && !inListedName(raws, &stems, i) {
 			for _, w := range strings.Fields(Normalize(word, nil)) {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
@@ -128,11 +120,24 @@ var articles = map[string]bool{"le": true, "la": true, "les": true, "du": true, 
 // inListedName reports whether the i-th word continues a name the
 // gazetteer lists, begun by an earlier word (Med of Tanger Med, Air of
 // Royal Air Maroc): it is that thing's, not a name of its own.
-func inListedName(stems []string, i int) bool {
-	g := entityIndex()
+// stems holds each word's first normalised, stemmed word, made on the
+// first call.
+func inListedName(raws []string, stems *[]string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	if *stems == nil {
+		*stems = make([]string, len(raws))
+		for k, w := range raws {
+			if f := strings.Fields(Normalize(w, nil)); len(f) > 0 {
+				(*stems)[k] = stem(f[0])
+			}
+		}
+	}
+	g, st := entityIndex(), *stems
 	for j := max(0, i-4); j < i; j++ {
-		for _, p := range g.phrases[stems[j]] {
-			if len(p.words) > i-j && slices.Equal(p.words[:i-j+1], stems[j:i+1]) {
+		for _, p := range g.phrases[st[j]] {
+			if len(p.words) > i-j && slices.Equal(p.words[:i-j+1], st[j:i+1]) {
 				return true
 			}
 		}
