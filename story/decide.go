@@ -279,7 +279,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		// two words the window finds rare in common: a name no list
 		// holds (كواسي ياو), as good as a place shared.
 		d.Anchor = top
-		d.Penalty *= sharedWherePenalty
+		d.Penalty *= wherePenalty(1 + sharedWhere(a, b, sharedKinds, true, 1))
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
 		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2)) // a number
