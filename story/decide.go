@@ -45,7 +45,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.8, Grace: 2.0 / 36}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5.5, Drift: 0.8, Grace: 2.0 / 36}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
