@@ -313,10 +313,12 @@ func nameOnlyIn(names []string, h *Headline) string {
 	return ""
 }
 
-// carriesWord reports whether one of h's words is n, stemmed as names are.
+// carriesWord reports whether one of h's words is n, stemmed as names are,
+// or a word of four letters or more that n begins or ends with: one
+// writer joins a name another writes in two (Benguerir, Ben Guerir).
 func carriesWord(h *Headline, n string) bool {
 	for _, t := range h.terms {
-		if nameForm(stem(t)) == n {
+		if u := nameForm(stem(t)); u == n || len(u) >= 4 && len(n) > len(u) && (strings.HasPrefix(n, u) || strings.HasSuffix(n, u)) {
 			return true
 		}
 	}
