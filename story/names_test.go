@@ -47,7 +47,7 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 	}{
 		{"Le Raja recrute Kwame Mensah", "Kwame Mensah signe au Raja après un essai à Marbella", false},
 		{"Le Raja recrute Samir Tahiri", "Le Raja recrute Omar Lahlou", true},
-		{"Le Raja recrute Hassane Tahiri", "Le Raja recrute Hassan Tahiri", false}, // a final e written or not
+		{"Le Raja recrute Hassane Tahiri", "Le Raja recrute Hassan Tahiri", false},                     // a final e written or not
 		{"Incendie à Benguerir : trois blessés", "Trois blessés dans un incendie à Ben Guerir", false}, // a name written in one word or two
 	}
 	for _, tt := range tests {
