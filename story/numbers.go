@@ -143,8 +143,10 @@ func sharesAny(a, b []string) bool {
 // "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. French
 // writes its teens and 70 to 99 in parts as well: "dix-sept" (10 7) is 17,
 // "quatre-vingts" (4 20) 80, "soixante-dix" (60 10) 70,
-// "quatre-vingt-dix-sept" 97. spelled tells which tokens were words before
-// they became digits.
+// "quatre-vingt-dix-sept" 97; Arabic writes its teens unit first, "أربعة
+// عشر" (4 10) is 14 (ordinals, "الخامسة عشرة", are not read: no list makes
+// them numbers). spelled tells which tokens were words before they became
+// digits.
 func joinNumberWords(tokens []string, spelled []bool) []string {
 	if !slices.Contains(spelled, true) {
 		return tokens[:len(tokens):len(tokens)]
@@ -154,6 +156,9 @@ func joinNumberWords(tokens []string, spelled []bool) []string {
 	})
 	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // dix-sept, -huit, -neuf
 		return x + y, x == 10 && y >= 7 && y <= 9
+	})
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // أربعة عشر, ثماني عشرة
+		return x + 10, x >= 2 && x <= 9 && y == 10
 	})
 	tokens, _ = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
 		units, tens := min(x, y), max(x, y)

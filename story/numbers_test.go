@@ -49,6 +49,9 @@ func TestJoinNumberWords(t *testing.T) {
 		{"quatre-vingt-dix-neuf candidats", "99 candidat"},
 		{"soixante-quinze candidats", "75 candidat"},
 		{"dix candidats", "10 candidat"},
+		{"أربعة عشر مسجدا", "14 مسجد"},
+		{"ثماني عشرة إصابة", "18 اصابه"},
+		{"الدورة الخامسة عشرة", "دوره خامسه 10"}, // an ordinal stays unread (round eight: the cardinals only)
 		{"حجز 12 ألف قرص", "حجز 12000 قرص"},
 		{"حجز 3 آلاف قرص", "حجز 3000 قرص"},
 		{"trois mille candidats", "3000 candidat"},
