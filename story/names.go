@@ -60,9 +60,14 @@ func properNames(title string) []string {
 // or more), so capitals say nothing about names.
 func titleCase(raws []string) bool {
 	words, upper := 0, 0
+	start := true
 	for _, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) })
-		if utf8.RuneCountInString(word) < 4 {
+		// a sentence's first word is capitalised anyway ("Vidéo. L'incendie
+		// de Beni Idder maîtrisé" is no title case)
+		first := start
+		start = strings.ContainsAny(raw[len(raw)-1:], ".!?")
+		if utf8.RuneCountInString(word) < 4 || first {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)

@@ -20,6 +20,7 @@ func TestProperNames(t *testing.T) {
 		{"a capital after an article is no person's name", "Le ministre de la Santé reçoit les Lions et Karim Alaoui", []string{"karim", "alaoui"}},
 		{"nor after a contracted article", "Discours du Trône : Karim Alaoui salue l'appel aux Finances", []string{"karim", "alaoui"}},
 		{"a word that continues a listed name is that name's", "Marhaba 2026 : Tanger Med renforce le nombre de navires", nil},
+		{"a sentence's first word is no sign of title case", "Vidéo. L'incendie de Tizi Ousli maîtrisé", []string{"tizi", "ousli"}},
 		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
 		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
 		{"a one-word dateline is where it happened", "Tamassint: des douars isolés après les orages", []string{"tamassint"}},
