@@ -514,14 +514,15 @@ func arabicHeadline(h *Headline) bool {
 
 // sharesWhere reports whether a and b name one thing of kinds (one place,
 // country or club, one capitalised name; for the story check one weekday
-// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or, with
-// anyNumber (the penalty's), one number, a year aside (12 DH, 57
-// migrants, a score): where the story is, who it is about, how much — what
-// a rewrite keeps and a template filled with another thing changes (two
-// different numbers of one unit are the number rule's conflict; one number
-// in two templates, two clubs' 2-1 wins, the other things' conflicts). The
-// story check takes no whole number as what a story is about: four dead
-// in one province and four in another are two events. Two reports that
+// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or one
+// percentage (13%, 38 في المائة) or, with anyNumber (the penalty's), one
+// number, a year aside (12 DH, 57 migrants, a score): where the story is,
+// who it is about, how much — what a rewrite keeps and a template filled
+// with another thing changes (two different numbers of one unit are the
+// number rule's conflict; one number in two templates, two clubs' 2-1
+// wins, the other things' conflicts). The story check takes no other whole
+// number as what a story is about: four dead in one province and four in
+// another are two events. Two reports that
 // share it and each word the rest their own way are one story more often
 // than the penalty for their rarest words says: it is halved, quartered
 // when they share two kinds of it (wherePenalty).
@@ -534,9 +535,9 @@ func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
 // club are two, Tanger Med and the Tanger it is at one.
 func sharedWhere(a, b *Headline, kinds []string, anyNumber bool, most int) int {
 	n := 0
-	for x := range a.numbers {
-		if anyNumber && !isYear(x) || strings.Contains(x, ".") {
-			if _, ok := b.numbers[x]; ok {
+	for x, ctx := range a.numbers {
+		if anyNumber && !isYear(x) || strings.Contains(x, ".") || contains(ctx, "%") {
+			if bctx, ok := b.numbers[x]; ok && (anyNumber || strings.Contains(x, ".") || contains(bctx, "%")) {
 				n++
 				break
 			}
