@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -175,7 +176,8 @@ func joinNumberWords(tokens []string, spelled []bool) []string {
 var thousandWords = map[string]bool{"الف": true, "اف": true, "mille": true, "thousand": true}
 
 // joinThousands reads a number followed by a word for a thousand as the
-// number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it.
+// number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it;
+// and a number of centimes as the dirhams it is: "40 centimes" is 0.40.
 func joinThousands(tokens []string) []string {
 	for i := 0; i+1 < len(tokens); i++ {
 		if thousandWords[tokens[i+1]] {
@@ -184,9 +186,19 @@ func joinThousands(tokens []string) []string {
 				return append(out, joinThousands(tokens[i+2:])...)
 			}
 		}
+		if centWords[tokens[i+1]] {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 100 {
+				out := append(tokens[:i:i], fmt.Sprintf("0.%02d", n))
+				return append(out, joinThousands(tokens[i+1:])...)
+			}
+		}
 	}
 	return tokens
 }
+
+// centWords are the words for a hundredth of a dirham after a number (40
+// centimes, 40 سنتيما): "40 centimes" is the "0,40 DH" other outlets write.
+var centWords = map[string]bool{"centime": true, "سنتيم": true, "cent": true}
 
 // joinSpelled merges each two spelled numbers in a row that join makes one.
 func joinSpelled(tokens []string, spelled []bool, join func(x, y int) (int, bool)) ([]string, []bool) {

@@ -56,6 +56,8 @@ func TestJoinNumberWords(t *testing.T) {
 		{"حجز 3 آلاف قرص", "حجز 3000 قرص"},
 		{"trois mille candidats", "3000 candidat"},
 		{"mille candidats", "mille candidat"}, // a thousand after no number stays a word
+		{"le gasoil baisse de 40 centimes", "gasoil baisse 0.40 centime"},
+		{"الغازوال ينخفض بأربعين سنتيما", "غازوال ينخفض 0.40 سنتيم"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Tokens(Normalize(tt.in, nil)), " "); got != tt.want {
