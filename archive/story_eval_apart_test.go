@@ -17,7 +17,7 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round eight (README: 0.991 / 0.709; round five
+// the figures measured in round eight (README: 0.991 / 0.715; round five
 // shipped 0.913 / 0.528), below the targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
@@ -28,9 +28,9 @@ func TestStoryClustersNewSet(t *testing.T) {
 // (story/testdata/independent3): round six's test set, read once at its
 // end, and tuning data since round seven (a third writer), so it runs with
 // the other tests. Floors at the figures measured in round eight (README:
-// 1.000 / 0.738).
+// 1.000 / 0.745).
 func TestStoryClustersSet3(t *testing.T) {
-	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.73)
+	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.74)
 }
 
 // TestStoryClustersSet4 measures the round-seven set
