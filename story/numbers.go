@@ -177,12 +177,19 @@ var thousandWords = map[string]bool{"الف": true, "اف": true, "mille": true,
 
 // joinThousands reads a number followed by a word for a thousand as the
 // number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it;
-// and a number of centimes as the dirhams it is: "40 centimes" is 0.40.
+// a number of centimes as the dirhams it is: "40 centimes" is 0.40; and
+// whole days counted in hours as days: "72 heures" is "3 jours".
 func joinThousands(tokens []string) []string {
 	for i := 0; i+1 < len(tokens); i++ {
 		if thousandWords[tokens[i+1]] {
 			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 1000 {
 				out := append(tokens[:i:i], strconv.Itoa(1000*n))
+				return append(out, joinThousands(tokens[i+2:])...)
+			}
+		}
+		if day, ok := hourWords[tokens[i+1]]; ok {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 24 && n <= 240 && n%24 == 0 && (n != 48 || day != "ايام") {
+				out := append(tokens[:i:i], days(n/24, day)...)
 				return append(out, joinThousands(tokens[i+2:])...)
 			}
 		}
@@ -194,6 +201,18 @@ func joinThousands(tokens []string) []string {
 		}
 	}
 	return tokens
+}
+
+// hourWords are the words for an hour after a number, each with its
+// language's word for days: "48 heures" is the "deux jours" other outlets
+// write, "72 ساعة" their "ثلاثة أيام". "48 ساعة" stays: its days are a
+// dual, "يومين", which gives no number, and the 48 two reports share says
+// more than the word.
+var hourWords = map[string]string{"heure": "jour", "hour": "day", "ساعه": "ايام"}
+
+// days are the tokens n days are written with.
+func days(n int, day string) []string {
+	return []string{strconv.Itoa(n), day}
 }
 
 // centWords are the words for a hundredth of a dirham after a number (40

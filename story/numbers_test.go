@@ -57,6 +57,11 @@ func TestJoinNumberWords(t *testing.T) {
 		{"trois mille candidats", "3000 candidat"},
 		{"mille candidats", "mille candidat"}, // a thousand after no number stays a word
 		{"le gasoil baisse de 40 centimes", "gasoil baisse 0.40 centime"},
+		{"grève de 72 heures", "greve 3 jour"},
+		{"grève de trois jours", "greve 3 jour"},
+		{"إضراب لمدة 72 ساعة", "اضراب لمده 3 ايام"},
+		{"إضراب لمدة 48 ساعة", "اضراب لمده 48 ساعه"},
+		{"grève de 5 heures", "greve 5 heure"},
 		{"الغازوال ينخفض بأربعين سنتيما", "غازوال ينخفض 0.40 سنتيم"},
 	}
 	for _, tt := range tests {
