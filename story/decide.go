@@ -515,7 +515,7 @@ func arabicHeadline(h *Headline) bool {
 // sharesWhere reports whether a and b name one thing of kinds (one place,
 // country or club, one capitalised name; for the story check one weekday
 // too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or one
-// percentage (13%, 38 في المائة) or, with anyNumber (the penalty's), one
+// percentage or temperature (13%, 38 في المائة, 47 درجة: measured) or, with anyNumber (the penalty's), one
 // number, a year aside (12 DH, 57 migrants, a score): where the story is,
 // who it is about, how much — what a rewrite keeps and a template filled
 // with another thing changes (two different numbers of one unit are the
@@ -536,8 +536,8 @@ func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
 func sharedWhere(a, b *Headline, kinds []string, anyNumber bool, most int) int {
 	n := 0
 	for x, ctx := range a.numbers {
-		if anyNumber && !isYear(x) || strings.Contains(x, ".") || contains(ctx, "%") {
-			if bctx, ok := b.numbers[x]; ok && (anyNumber || strings.Contains(x, ".") || contains(bctx, "%")) {
+		if anyNumber && !isYear(x) || strings.Contains(x, ".") || measured(ctx) {
+			if bctx, ok := b.numbers[x]; ok && (anyNumber || strings.Contains(x, ".") || measured(bctx)) {
 				n++
 				break
 			}
@@ -616,4 +616,11 @@ const rareSharedMin = 2
 // one number every report of its season may give.
 func isYear(n string) bool {
 	return len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}
+
+// measured reports a number given as a percentage or in degrees (its
+// neighbours ctx: "%", درجة, degrés): a rate or a temperature is what its
+// story measured, as a figure with decimals is.
+func measured(ctx []string) bool {
+	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
 }
