@@ -515,9 +515,9 @@ func arabicHeadline(h *Headline) bool {
 // sharesWhere reports whether a and b name one thing of kinds (one place,
 // country or club, one capitalised name; for the story check one weekday
 // too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or one
-// percentage or temperature (13%, 38 في المائة, 47 درجة: measured) or, with anyNumber (the penalty's), one
-// number, a year aside (12 DH, 57 migrants, a score): where the story is,
-// who it is about, how much — what a rewrite keeps and a template filled
+// percentage or temperature (13%, 38 في المائة, 47 درجة: measured) or,
+// with anyNumber (the penalty's), one number, a year aside (12 DH, 57
+// migrants, a score): where the story is, who it is about, how much — what a rewrite keeps and a template filled
 // with another thing changes (two different numbers of one unit are the
 // number rule's conflict; one number in two templates, two clubs' 2-1
 // wins, the other things' conflicts). The story check takes no other whole
