@@ -31,6 +31,26 @@ type Entity struct {
 type gazetteer struct {
 	// phrases maps a phrase's first word to its phrases, longest first.
 	phrases map[string][]phrase
+	// inner holds the words of phrases after their first (continues),
+	// made on first use.
+	innerOnce sync.Once
+	inner     map[string]bool
+}
+
+// continues reports whether w is a word of a listed phrase other than its
+// first.
+func (g *gazetteer) continues(w string) bool {
+	g.innerOnce.Do(func() {
+		g.inner = map[string]bool{}
+		for _, ps := range g.phrases {
+			for _, p := range ps {
+				for _, x := range p.words[1:] {
+					g.inner[x] = true
+				}
+			}
+		}
+	})
+	return g.inner[w]
 }
 
 type phrase struct {

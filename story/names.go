@@ -1,7 +1,6 @@
 package story
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +24,7 @@ func properNames(title string) []string {
 	}
 	var out []string
 	start := true
-	var stems []string // for inListedName, made when first needed
+	var stems []string // for inListedName, made at the first capitalised word
 	for i, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if word == "" {
@@ -36,8 +35,18 @@ func properNames(title string) []string {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
-		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) && !inListedName(raws, &stems, i) {
-			for _, w := range strings.Fields(Normalize(word, nil)) {
+		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
+			fields := strings.Fields(Normalize(word, nil))
+			if len(fields) > 0 && i > 0 {
+				if stems == nil {
+					stems = make([]string, len(raws))
+				}
+				stems[i] = stem(fields[0])
+				if inListedName(raws, stems, i) {
+					fields = nil
+				}
+			}
+			for _, w := range fields {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
 					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
@@ -124,30 +133,42 @@ var articles = map[string]bool{"le": true, "la": true, "les": true, "du": true, 
 
 // inListedName reports whether the i-th word continues a name the
 // gazetteer lists, begun by an earlier word (Med of Tanger Med, Air of
-// Royal Air Maroc): it is that thing's, not a name of its own.
-// stems holds each word's first normalised, stemmed word, made on the
-// first call.
-func inListedName(raws []string, stems *[]string, i int) bool {
-	if i == 0 {
-		return false
-	}
-	if *stems == nil {
-		*stems = make([]string, len(raws))
-		for k, w := range raws {
-			if f := strings.Fields(Normalize(w, nil)); len(f) > 0 {
-				(*stems)[k] = stem(f[0])
+// Royal Air Maroc): it is that thing's, not a name of its own. st holds
+// each word's first normalised, stemmed word ("" until needed: the i-th
+// is given, the earlier ones are made here when the i-th continues a
+// listed phrase at all).
+func inListedName(raws []string, st []string, i int) bool {
+	stemAt := func(k int) string {
+		if st[k] == "" {
+			st[k] = " " // none
+			if f := strings.Fields(Normalize(raws[k], nil)); len(f) > 0 {
+				st[k] = stem(f[0])
 			}
 		}
+		return st[k]
 	}
-	g, st := entityIndex(), *stems
+	g := entityIndex()
+	if !g.continues(stemAt(i)) {
+		return false
+	}
 	for j := max(0, i-4); j < i; j++ {
-		for _, p := range g.phrases[st[j]] {
-			if len(p.words) > i-j && slices.Equal(p.words[:i-j+1], st[j:i+1]) {
+		for _, p := range g.phrases[stemAt(j)] {
+			if len(p.words) > i-j && p.words[i-j] == st[i] && equalWords(p.words[:i-j], raws, stemAt, j) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// equalWords reports whether words are the stems of raws from j on.
+func equalWords(words []string, raws []string, stemAt func(int) string, j int) bool {
+	for k, w := range words {
+		if stemAt(j+k) != w {
+			return false
+		}
+	}
+	return true
 }
 
 // nameForm is a name as names are compared: without a final e, which
