@@ -184,9 +184,9 @@ func reportScores(t *testing.T, half string, scores map[string]*clusterScores, s
 func TestStoryClustersTuning(t *testing.T) {
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "tune.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Recall's floor at the figure measured in round seven (README).
-	if p, r := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 || r < 0.80 {
-		t.Errorf("tuning half: precision %.3f recall %.3f, want ≥ 0.99 (the settings were chosen for it) and ≥ 0.80", p, r)
+	// Recall's floor at the figure measured in round eight (README: 0.833).
+	if p, r := reportScores(t, "tune", scores, testing.Verbose() && os.Getenv("NASHRA_TUNE") != ""); p < 0.99 || r < 0.82 {
+		t.Errorf("tuning half: precision %.3f recall %.3f, want ≥ 0.99 (the settings were chosen for it) and ≥ 0.82", p, r)
 	}
 }
 
@@ -205,9 +205,9 @@ func TestStoryClustersOldSet(t *testing.T) {
 func TestStoryClustersHeldOut(t *testing.T) {
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "test.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Floors at the figures measured at the end of round six (README).
-	if p, r := reportScores(t, "test", scores, false); p < 0.99 || r < 0.78 {
-		t.Errorf("old test half: precision %.3f recall %.3f, below the floors 0.99 / 0.78", p, r)
+	// Floors at the figures measured in round eight (README: 1.000 / 0.811).
+	if p, r := reportScores(t, "test", scores, false); p < 0.99 || r < 0.80 {
+		t.Errorf("old test half: precision %.3f recall %.3f, below the floors 0.99 / 0.80", p, r)
 	}
 }
 

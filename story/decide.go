@@ -45,7 +45,7 @@ const nearCopy = 0.7
 // DefaultParams are the settings nashra ships with: chosen on the tuning
 // half and the first set, precision first, and checked by cross-validation
 // inside the tuning half (NASHRA_TUNE=cv go test ./story -run TuneCrossValidation -v).
-var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5, Drift: 0.8, Grace: 2.0 / 36}
+var DefaultParams = Params{Threshold: DefaultThreshold, Penalty: 0.12, MinEvidence: 4, MinAnchor: 5, Core: 5.5, Drift: 0.8, Grace: 2.0 / 36}
 
 // Weights tells how much sharing a word says about two headlines: rare words
 // (names of clubs, people, places, bills) say a lot, template words little.
@@ -274,19 +274,15 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-		if sharesWhere(a, b, sharedKinds, true) {
-			d.Penalty *= sharedWherePenalty
-		}
+		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
 	case rareShared >= rareSharedMin:
 		// two words the window finds rare in common: a name no list
 		// holds (كواسي ياو), as good as a place shared.
 		d.Anchor = top
-		d.Penalty *= sharedWherePenalty
+		d.Penalty *= wherePenalty(1 + sharedWhere(a, b, sharedKinds, true, 1))
 	case shared > 0 && heaviest >= p.MinAnchor:
 		d.Anchor = top
-		if sharesWhere(a, b, sharedKinds, true) { // a number
-			d.Penalty *= sharedWherePenalty
-		}
+		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2)) // a number
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
 	}
@@ -494,7 +490,7 @@ func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string)
 // written with a capital inside a Latin-script sentence (properNames).
 func namedTerm(h *Headline, i int) bool {
 	g, st := entityIndex(), stem(h.terms[i])
-	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], st) || latinInArabic(h, i)
+	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], nameForm(st)) || latinInArabic(h, i)
 }
 
 // latinInArabic reports whether h's i-th term is a word in Latin script in
@@ -518,33 +514,61 @@ func arabicHeadline(h *Headline) bool {
 
 // sharesWhere reports whether a and b name one thing of kinds (one place,
 // country or club, one capitalised name; for the story check one weekday
-// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or, with
-// anyNumber (the penalty's), one number, a year aside (12 DH, 57
-// migrants, a score): where the story is, who it is about, how much — what
-// a rewrite keeps and a template filled with another thing changes (two
-// different numbers of one unit are the number rule's conflict; one number
-// in two templates, two clubs' 2-1 wins, the other things' conflicts). The
-// story check takes no whole number as what a story is about: four dead
-// in one province and four in another are two events. Two reports that
+// too), or give one figure with decimals (+0,82%, 11,2%, 2.25%) or one
+// percentage or temperature (13%, 38 في المائة, 47 درجة: measured) or,
+// with anyNumber (the penalty's), one number, a year aside (12 DH, 57
+// migrants, a score): where the story is, who it is about, how much — what a rewrite keeps and a template filled
+// with another thing changes (two different numbers of one unit are the
+// number rule's conflict; one number in two templates, two clubs' 2-1
+// wins, the other things' conflicts). The story check takes no other whole
+// number as what a story is about: four dead in one province and four in
+// another are two events. Two reports that
 // share it and each word the rest their own way are one story more often
-// than the penalty for their rarest words says: it is halved
-// (sharedWherePenalty).
+// than the penalty for their rarest words says: it is halved, quartered
+// when they share two kinds of it (wherePenalty).
 func sharesWhere(a, b *Headline, kinds []string, anyNumber bool) bool {
-	for n := range a.numbers {
-		if anyNumber && !isYear(n) || strings.Contains(n, ".") {
-			if _, ok := b.numbers[n]; ok {
-				return true
+	return sharedWhere(a, b, kinds, anyNumber, 1) > 0
+}
+
+// sharedWhere counts the kinds of thing sharesWhere reads that a and b
+// both give (a number counts as one kind), up to most: one place and one
+// club are two, Tanger Med and the Tanger it is at one.
+func sharedWhere(a, b *Headline, kinds []string, anyNumber bool, most int) int {
+	n := 0
+	for x, ctx := range a.numbers {
+		if anyNumber && !isYear(x) || strings.Contains(x, ".") || measured(ctx) {
+			if bctx, ok := b.numbers[x]; ok && (anyNumber || strings.Contains(x, ".") || measured(bctx)) {
+				n++
+				break
 			}
 		}
 	}
 	for _, k := range kinds {
+		if n >= most {
+			break
+		}
 		for _, id := range a.entities[k] {
 			if contains(b.entities[k], id) {
-				return true
+				n++
+				break
 			}
 		}
 	}
-	return false
+	return n
+}
+
+// wherePenalty scales the penalty of two reports that share n things
+// sharedWhere reads: half for one, a quarter for two or more (where and
+// who, who and how much: a template filled with other things changes one
+// of them).
+func wherePenalty(n int) float64 {
+	switch {
+	case n >= 2:
+		return sharedWherePenalty * sharedWherePenalty
+	case n == 1:
+		return sharedWherePenalty
+	}
+	return 1
 }
 
 // sharedKinds are the kinds whose thing shared halves the penalty; bodies
@@ -592,4 +616,11 @@ const rareSharedMin = 2
 // one number every report of its season may give.
 func isYear(n string) bool {
 	return len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}
+
+// measured reports a number given as a percentage or in degrees (its
+// neighbours ctx: "%", درجة, degrés): a rate or a temperature is what its
+// story measured, as a figure with decimals is.
+func measured(ctx []string) bool {
+	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
 }

@@ -45,6 +45,15 @@ func TestDecide(t *testing.T) {
 		{"a women's league against the unmarked men's", "fr",
 			"Botola Pro : le Raja remporte le derby face au Wydad",
 			"Botola féminine : le Raja remporte le derby face au Wydad", false, "gender"},
+		{"a men's marker against none is the unmarked men's", "fr",
+			"Athlétisme : Hamdaoui remporte le 1 500 m messieurs du meeting de Rabat",
+			"Athlétisme : Hamdaoui remporte le 1 500 m du meeting de Rabat", true, "≥ threshold"},
+		{"a women's race against the unmarked", "fr",
+			"Athlétisme : Hamdaoui remporte le 1 500 m dames du meeting de Rabat",
+			"Athlétisme : Hamdaoui remporte le 1 500 m du meeting de Rabat", false, "gender"},
+		{"an exam's results against its date", "ar",
+			"وزارة التربية الوطنية تعلن نتائج الدورة العادية للباكالوريا",
+			"وزارة التربية الوطنية تحدد تاريخ إجراء الدورة العادية للباكالوريا", false, "notice"},
 		{"a call against a meeting", "fr",
 			"M. Bourita s'entretient à Rabat avec son homologue ghanéen",
 			"M. Bourita s'entretient au téléphone avec son homologue ghanéen", false, "channel"},
@@ -217,5 +226,26 @@ func TestSharesWhereNumbers(t *testing.T) {
 	d1, d2 := Prepare("Le MASI gagne 0,82%", nil), Prepare("Bourse : hausse de 0,82% du MASI", nil)
 	if !sharesWhere(d1, d2, keptKinds, false) {
 		t.Errorf("a figure with decimals does not keep a report in its story")
+	}
+}
+
+// TestSharedWhereCountsKinds: one kind of thing shared halves the penalty,
+// two kinds quarter it; a place inside a longer name counts once with it.
+func TestSharedWhereCountsKinds(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"Le Raja bat le FUS à Rabat", "Rabat : victoire du Raja face au FUS", 2},
+		{"Tanger Med traite un nombre record de conteneurs", "Marhaba : Tanger Med renforce le nombre de navires", 1},
+		{"Le Raja bat le FUS", "Le Wydad bat le MAS", 0},
+	}
+	for _, tt := range tests {
+		if got := sharedWhere(Prepare(tt.a, nil), Prepare(tt.b, nil), sharedKinds, true, 2); got != tt.want {
+			t.Errorf("sharedWhere(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if wherePenalty(2) != 0.25 || wherePenalty(1) != 0.5 || wherePenalty(0) != 1 {
+		t.Error("wherePenalty: want 1, 0.5, 0.25")
 	}
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	_ "embed"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,26 @@ type Entity struct {
 type gazetteer struct {
 	// phrases maps a phrase's first word to its phrases, longest first.
 	phrases map[string][]phrase
+	// inner holds the words of phrases after their first (continues),
+	// made on first use.
+	innerOnce sync.Once
+	inner     map[string]bool
+}
+
+// continues reports whether w is a word of a listed phrase other than its
+// first.
+func (g *gazetteer) continues(w string) bool {
+	g.innerOnce.Do(func() {
+		g.inner = map[string]bool{}
+		for _, ps := range g.phrases {
+			for _, p := range ps {
+				for _, x := range p.words[1:] {
+					g.inner[x] = true
+				}
+			}
+		}
+	})
+	return g.inner[w]
 }
 
 type phrase struct {
@@ -127,7 +148,7 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		}
 		// The longest phrase wins; phrases of that length of other kinds count
 		// too (مجلس النواب is a chamber and an assembly).
-		matched := 0
+		matched, outerKind := 0, ""
 		for _, p := range candidates {
 			if matched > 0 && len(p.words) < matched {
 				continue
@@ -139,7 +160,21 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 				if !contains(out[p.entity.Kind], p.entity.ID) {
 					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
 				}
-				matched = len(p.words)
+				matched, outerKind = len(p.words), p.entity.Kind
+			}
+		}
+		// A known place inside a longer place's or club's name is named
+		// too (Tanger Med is at Tanger, the Raja de Casablanca plays
+		// there, the région de Tanger-Tétouan-Al Hoceima holds Al
+		// Hoceima): rewrites name the one or the other. Not inside a
+		// body's name: the Bourse de Casablanca's news is not Casablanca's
+		// (the first set's pairwise evaluation 0.985 → 0.977 with it).
+		for k := i; matched > 1 && k < i+matched && innerPlaceKinds[outerKind]; k++ {
+			for _, p := range g.phrases[words[k]] {
+				if len(p.words) < matched && k+len(p.words) <= i+matched && slices.Equal(p.words, words[k:k+len(p.words)]) &&
+					p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
+					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
+				}
 			}
 		}
 		n = max(n, matched)
@@ -162,6 +197,10 @@ func (g *gazetteer) names(w string) bool {
 	}
 	return false
 }
+
+// innerPlaceKinds are the kinds of a longer name whose inner place is
+// named too (findWords).
+var innerPlaceKinds = map[string]bool{"place": true, "club": true}
 
 // homeCountry is the country nashra's news is about.
 var homeCountry = Entity{Kind: "country", ID: "morocco"}
@@ -215,12 +254,32 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	}
 	// Men's senior football is what a headline means when it says nothing:
 	// "Botola féminine" against plain "Botola" is another competition.
+	// A men's marker says what the unmarked headline means: "1 500 m
+	// messieurs" against "1 500 m" is one race, "dames" against it another.
 	for _, k := range unmarkedKinds {
-		if ga, gb := a.entities[k], b.entities[k]; (len(ga) == 0) != (len(gb) == 0) {
+		if ga, gb := marked(a.entities[k]), marked(b.entities[k]); (len(ga) == 0) != (len(gb) == 0) {
 			return k, first(ga, "unmarked"), first(gb, "unmarked")
 		}
 	}
 	return "", "", ""
+}
+
+// unmarkedValue is the gender a headline means when it names none: men's
+// senior sport.
+const unmarkedValue = "men"
+
+// marked is ids less the unmarked value.
+func marked(ids []string) []string {
+	if !contains(ids, unmarkedValue) {
+		return ids
+	}
+	var out []string
+	for _, id := range ids {
+		if id != unmarkedValue {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // unmarkedKinds are kinds whose absence is itself a value: men's senior
@@ -274,10 +333,12 @@ func nameOnlyIn(names []string, h *Headline) string {
 	return ""
 }
 
-// carriesWord reports whether one of h's words is n, stemmed as names are.
+// carriesWord reports whether one of h's words is n, stemmed as names are,
+// or a word of four letters or more that n begins or ends with: one
+// writer joins a name another writes in two (Benguerir, Ben Guerir).
 func carriesWord(h *Headline, n string) bool {
 	for _, t := range h.terms {
-		if stem(t) == n {
+		if u := nameForm(stem(t)); u == n || len(u) >= 4 && len(n) > len(u) && (strings.HasPrefix(n, u) || strings.HasSuffix(n, u)) {
 			return true
 		}
 	}

@@ -8,6 +8,10 @@ import (
 func TestGazetteerFinds(t *testing.T) {
 	g := parseGazetteer(`place	casablanca	الدار البيضاء | البيضاء | Casablanca
 place	tanger	طنجة | Tanger
+club	raja	الرجاء | Raja | Raja de Casablanca
+place	region_tth	Tanger-Tétouan-Al Hoceima
+place	al_hoceima	Al Hoceima
+body	bourse	Bourse de Casablanca
 place	tanger-med	طنجة المتوسط | Tanger Med
 place	oujda	وجدة | Oujda
 place	jeddah	جدة | Jeddah
@@ -21,7 +25,10 @@ place	sale	سلا
 		{"حادثة سير بالدار البيضاء", map[string][]string{"place": {"casablanca"}}},
 		{"أمن البيضاء يوقف نصابا", map[string][]string{"place": {"casablanca"}}},
 		{"وزير التجهيز يحل بطنجة لتفقد ميناء طنجة المتوسط", map[string][]string{"place": {"tanger", "tanger-med"}}},
-		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med"}}},
+		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med", "tanger"}}},
+		{"Le Raja de Casablanca s'impose", map[string][]string{"club": {"raja"}, "place": {"casablanca"}}},
+		{"La Bourse de Casablanca termine en hausse", map[string][]string{"body": {"bourse"}}},
+		{"Alerte dans la région de Tanger-Tétouan-Al Hoceima", map[string][]string{"place": {"region_tth", "tanger", "al_hoceima"}}},
 		{"أمطار يوم الاثنين بوجدة", map[string][]string{"place": {"oujda"}, "weekday": {"monday"}}},
 		{"رحلة إلى جدة", map[string][]string{"place": {"jeddah"}}},
 		// a short name behind a proclitic: بسلا is ب + سلا, stemmed whole بسل

@@ -11,7 +11,7 @@ const nameKind = "name"
 
 // properNames returns the words of a Latin-script headline that are written
 // with a capital inside a sentence (Hamdaoui, Bennani, Kwame), normalised
-// and stemmed, less those the gazetteer knows and words common across many
+// and stemmed (a final e left out: nameForm), less those the gazetteer knows and words common across many
 // topics: the names of people and firms nobody listed. The first word of a
 // sentence is capitalised anyway and is not taken (after a colon French
 // writes lower case, so a capital there is a name), unless it is a
@@ -24,6 +24,7 @@ func properNames(title string) []string {
 	}
 	var out []string
 	start := true
+	var stems []string // for inListedName, made at the first capitalised word
 	for i, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if word == "" {
@@ -35,11 +36,21 @@ func properNames(title string) []string {
 		}
 		r, _ := utf8.DecodeRuneInString(word)
 		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
-			for _, w := range strings.Fields(Normalize(word, nil)) {
+			fields := strings.Fields(Normalize(word, nil))
+			if len(fields) > 0 && i > 0 {
+				if stems == nil {
+					stems = make([]string, len(raws))
+				}
+				stems[i] = stem(fields[0])
+				if inListedName(raws, stems, i) {
+					fields = nil
+				}
+			}
+			for _, w := range fields {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
-					len(entityIndex().phrases[w]) == 0 && !contains(out, w) {
-					out = append(out, w)
+					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
+					out = append(out, nameForm(w))
 				}
 			}
 		}
@@ -58,9 +69,14 @@ func properNames(title string) []string {
 // or more), so capitals say nothing about names.
 func titleCase(raws []string) bool {
 	words, upper := 0, 0
+	start := true
 	for _, raw := range raws {
 		word := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) })
-		if utf8.RuneCountInString(word) < 4 {
+		// a sentence's first word is capitalised anyway ("Vidéo. L'incendie
+		// de Beni Idder maîtrisé" is no title case)
+		first := start
+		start = strings.ContainsAny(raw[len(raw)-1:], ".!?")
+		if utf8.RuneCountInString(word) < 4 || first {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(word)
@@ -108,8 +124,58 @@ func dateline(raws []string, i int, word string) bool {
 	return !startsWithFlag(w)
 }
 
-// articles are the French definite articles: a capitalised word after one
-// is a title or an institution (le Roi, la Santé, les Verts), not a
+// articles are the French definite articles, alone or contracted with de
+// and à (du, des, au, aux): a capitalised word after one is a title or an
+// institution (le Roi, la Santé, les Verts, du Trône, aux Finances), not a
 // person's name — people's names take no article; the places and clubs
 // that do are the gazetteer's.
-var articles = map[string]bool{"le": true, "la": true, "les": true}
+var articles = map[string]bool{"le": true, "la": true, "les": true, "du": true, "des": true, "au": true, "aux": true}
+
+// inListedName reports whether the i-th word continues a name the
+// gazetteer lists, begun by an earlier word (Med of Tanger Med, Air of
+// Royal Air Maroc): it is that thing's, not a name of its own. st holds
+// each word's first normalised, stemmed word ("" until needed: the i-th
+// is given, the earlier ones are made here when the i-th continues a
+// listed phrase at all).
+func inListedName(raws []string, st []string, i int) bool {
+	stemAt := func(k int) string {
+		if st[k] == "" {
+			st[k] = " " // none
+			if f := strings.Fields(Normalize(raws[k], nil)); len(f) > 0 {
+				st[k] = stem(f[0])
+			}
+		}
+		return st[k]
+	}
+	g := entityIndex()
+	if !g.continues(stemAt(i)) {
+		return false
+	}
+	for j := max(0, i-4); j < i; j++ {
+		for _, p := range g.phrases[stemAt(j)] {
+			if len(p.words) > i-j && p.words[i-j] == st[i] && equalWords(p.words[:i-j], raws, stemAt, j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// equalWords reports whether words are the stems of raws from j on.
+func equalWords(words []string, raws []string, stemAt func(int) string, j int) bool {
+	for k, w := range words {
+		if stemAt(j+k) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// nameForm is a name as names are compared: without a final e, which
+// transliterations of one name write or leave out (Hassane, Hassan).
+func nameForm(w string) string {
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		return w[:len(w)-1]
+	}
+	return w
+}

@@ -12,12 +12,15 @@ func TestProperNames(t *testing.T) {
 		name, title string
 		want        []string
 	}{
-		{"names inside the sentence, the gazetteer's left out", "Le Raja s'offre l'attaquant ghanéen Kwame Adjei", []string{"kwame", "adjei"}},
+		{"names inside the sentence, the gazetteer's left out", "Le Raja s'offre l'attaquant ghanéen Kwame Adjei", []string{"kwam", "adjei"}},
 		{"the first word is capitalised anyway", "Bensouda nommé wali", nil},
-		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youne", "alaoui"}},
+		{"a capital after a French colon is a name", "Tennis : Younes Alaoui en quarts", []string{"youn", "alaoui"}},
 		{"after a full stop a capital starts a sentence", "Fin de saison. Victoire logique", nil},
-		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkirane"}},
+		{"a title's stop ends no sentence", "SM le Roi nomme M. Youssef Benkirane ambassadeur", []string{"youssef", "benkiran"}},
 		{"a capital after an article is no person's name", "Le ministre de la Santé reçoit les Lions et Karim Alaoui", []string{"karim", "alaoui"}},
+		{"nor after a contracted article", "Discours du Trône : Karim Alaoui salue l'appel aux Finances", []string{"karim", "alaoui"}},
+		{"a word that continues a listed name is that name's", "Marhaba 2026 : Tanger Med renforce le nombre de navires", nil},
+		{"a sentence's first word is no sign of title case", "Vidéo. L'incendie de Tizi Ousli maîtrisé", []string{"tizi", "ousli"}},
 		{"English title case says nothing", "Bourita Holds Talks With Ghanaian Counterpart in Rabat", nil},
 		{"a short headline of names is no title case", "Diplomatie: Nadia Fassi nommée ambassadrice au Chili", []string{"nadia", "fassi"}},
 		{"a one-word dateline is where it happened", "Tamassint: des douars isolés après les orages", []string{"tamassint"}},
@@ -45,6 +48,8 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 	}{
 		{"Le Raja recrute Kwame Mensah", "Kwame Mensah signe au Raja après un essai à Marbella", false},
 		{"Le Raja recrute Samir Tahiri", "Le Raja recrute Omar Lahlou", true},
+		{"Le Raja recrute Hassane Tahiri", "Le Raja recrute Hassan Tahiri", false},                     // a final e written or not
+		{"Incendie à Benguerir : trois blessés", "Trois blessés dans un incendie à Ben Guerir", false}, // a name written in one word or two
 	}
 	for _, tt := range tests {
 		kind, _, _ := entityConflict(Prepare(tt.a, nil), Prepare(tt.b, nil))

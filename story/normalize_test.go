@@ -8,6 +8,7 @@ func TestNormalize(t *testing.T) {
 		{"harakat, shadda, tatweel", "بـرّادة يُراجِع", "براده يراجع"},
 		{"hamza forms and ta marbuta", "أمطار إنذارية آمال", "امطار انذاريه امال"},
 		{"alif maqsura", "على مستوى", "علي مستوي"},
+		{"Moroccan gaf is kaf", "ثمن الگازوال بأكادير", "ثمن الكازوال باكادير"},
 		{"eastern digits and percent", "ارتفاع بـ٧٪", "ارتفاع ب 7 %"},
 		{"في المائة is a percent sign", "يرتفع بـ0,4 في المائة", "يرتفع ب 0.4 %"},
 		{"wire mark", "نشرة إنذارية (و م ع)", "نشره انذاريه"},

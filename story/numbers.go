@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -73,7 +74,7 @@ func joinRuns(words []string, spelled []bool) []string {
 		if i < len(words) && words[i] != "" {
 			continue
 		}
-		out = append(out, joinNumberWords(words[start:i], spelled[start:i])...)
+		out = append(out, joinThousands(joinNumberWords(words[start:i], spelled[start:i]))...)
 		if i < len(words) {
 			out = append(out, "")
 		}
@@ -140,22 +141,98 @@ func sharesAny(a, b []string) bool {
 }
 
 // joinNumberWords merges a number written in words in two parts into one:
-// "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. spelled tells
-// which tokens were words before they became digits.
+// "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. French
+// writes its teens and 70 to 99 in parts as well: "dix-sept" (10 7) is 17,
+// "quatre-vingts" (4 20) 80, "soixante-dix" (60 10) 70,
+// "quatre-vingt-dix-sept" 97; Arabic writes its teens unit first, "أربعة
+// عشر" (4 10) is 14 (ordinals, "الخامسة عشرة", are not read: no list makes
+// them numbers). spelled tells which tokens were words before they became
+// digits.
 func joinNumberWords(tokens []string, spelled []bool) []string {
-	out := tokens[:0:0]
+	if !slices.Contains(spelled, true) {
+		return tokens[:len(tokens):len(tokens)]
+	}
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // quatre-vingt(s)
+		return 80, x == 4 && y == 20
+	})
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // dix-sept, -huit, -neuf
+		return x + y, x == 10 && y >= 7 && y <= 9
+	})
+	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // أربعة عشر, ثماني عشرة
+		return x + 10, x >= 2 && x <= 9 && y == 10
+	})
+	tokens, _ = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
+		units, tens := min(x, y), max(x, y)
+		if (x == 60 || x == 80) && y >= 10 && y <= 19 { // soixante-dix, quatre-vingt-onze
+			return x + y, true
+		}
+		return tens + units, units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0
+	})
+	return tokens
+}
+
+// thousandWords are the words for a thousand after a number (12 ألف, 3
+// آلاف — stemmed اف —, trois mille, 5 thousand), normalised and stemmed.
+var thousandWords = map[string]bool{"الف": true, "اف": true, "mille": true, "thousand": true}
+
+// joinThousands reads a number followed by a word for a thousand as the
+// number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it;
+// a number of centimes as the dirhams it is: "40 centimes" is 0.40; and
+// whole days counted in hours as days: "72 heures" is "3 jours".
+func joinThousands(tokens []string) []string {
+	for i := 0; i+1 < len(tokens); i++ {
+		if thousandWords[tokens[i+1]] {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 1000 {
+				out := append(tokens[:i:i], strconv.Itoa(1000*n))
+				return append(out, joinThousands(tokens[i+2:])...)
+			}
+		}
+		if day, ok := hourWords[tokens[i+1]]; ok {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 24 && n <= 240 && n%24 == 0 && (n != 48 || day != "ايام") {
+				out := append(tokens[:i:i], days(n/24, day)...)
+				return append(out, joinThousands(tokens[i+2:])...)
+			}
+		}
+		if centWords[tokens[i+1]] {
+			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 100 {
+				out := append(tokens[:i:i], fmt.Sprintf("0.%02d", n))
+				return append(out, joinThousands(tokens[i+1:])...)
+			}
+		}
+	}
+	return tokens
+}
+
+// hourWords are the words for an hour after a number, each with its
+// language's word for days: "48 heures" is the "deux jours" other outlets
+// write, "72 ساعة" their "ثلاثة أيام". "48 ساعة" stays: its days are a
+// dual, "يومين", which gives no number, and the 48 two reports share says
+// more than the word.
+var hourWords = map[string]string{"heure": "jour", "hour": "day", "ساعه": "ايام"}
+
+// days are the tokens n days are written with.
+func days(n int, day string) []string {
+	return []string{strconv.Itoa(n), day}
+}
+
+// centWords are the words for a hundredth of a dirham after a number (40
+// centimes, 40 سنتيما): "40 centimes" is the "0,40 DH" other outlets write.
+var centWords = map[string]bool{"centime": true, "سنتيم": true, "cent": true}
+
+// joinSpelled merges each two spelled numbers in a row that join makes one.
+func joinSpelled(tokens []string, spelled []bool, join func(x, y int) (int, bool)) ([]string, []bool) {
+	out, outSpelled := tokens[:0:0], spelled[:0:0]
 	for i := 0; i < len(tokens); i++ {
 		if i+1 < len(tokens) && spelled[i] && spelled[i+1] {
 			x, errX := strconv.Atoi(tokens[i])
 			y, errY := strconv.Atoi(tokens[i+1])
-			units, tens := min(x, y), max(x, y)
-			if errX == nil && errY == nil && units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0 {
-				out = append(out, strconv.Itoa(tens+units))
+			if n, ok := join(x, y); errX == nil && errY == nil && ok {
+				out, outSpelled = append(out, strconv.Itoa(n)), append(outSpelled, true)
 				i++
 				continue
 			}
 		}
-		out = append(out, tokens[i])
+		out, outSpelled = append(out, tokens[i]), append(outSpelled, spelled[i])
 	}
-	return out
+	return out, outSpelled
 }

@@ -42,6 +42,27 @@ func TestJoinNumberWords(t *testing.T) {
 		{"quarante-cinq candidats", "45 candidat"},
 		{"cinq candidats", "5 candidat"},
 		{"2 40 candidats", "2 40 candidat"}, // digits stay as written
+		{"dix-sept blessés et onze morts", "17 blesse 11 mort"},
+		{"soixante-dix candidats", "70 candidat"},
+		{"quatre-vingts candidats", "80 candidat"},
+		{"quatre-vingt-cinq candidats", "85 candidat"},
+		{"quatre-vingt-dix-neuf candidats", "99 candidat"},
+		{"soixante-quinze candidats", "75 candidat"},
+		{"dix candidats", "10 candidat"},
+		{"أربعة عشر مسجدا", "14 مسجد"},
+		{"ثماني عشرة إصابة", "18 اصابه"},
+		{"الدورة الخامسة عشرة", "دوره خامسه 10"}, // an ordinal stays unread (round eight: the cardinals only)
+		{"حجز 12 ألف قرص", "حجز 12000 قرص"},
+		{"حجز 3 آلاف قرص", "حجز 3000 قرص"},
+		{"trois mille candidats", "3000 candidat"},
+		{"mille candidats", "mille candidat"}, // a thousand after no number stays a word
+		{"le gasoil baisse de 40 centimes", "gasoil baisse 0.40 centime"},
+		{"grève de 72 heures", "greve 3 jour"},
+		{"grève de trois jours", "greve 3 jour"},
+		{"إضراب لمدة 72 ساعة", "اضراب لمده 3 ايام"},
+		{"إضراب لمدة 48 ساعة", "اضراب لمده 48 ساعه"},
+		{"grève de 5 heures", "greve 5 heure"},
+		{"الغازوال ينخفض بأربعين سنتيما", "غازوال ينخفض 0.40 سنتيم"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Tokens(Normalize(tt.in, nil)), " "); got != tt.want {

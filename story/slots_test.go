@@ -20,6 +20,9 @@ func TestSlotConflict(t *testing.T) {
 		// What a campaign is for; the purpose's verbal noun passed over.
 		{"Santé : lancement d'une campagne nationale de vaccination contre la polio", "Santé : lancement d'une campagne nationale de sensibilisation au diabète", true},
 		{"جماعة مكناس تطلق حملة للحد من ظاهرة البناء العشوائي", "حملة لمحاربة البناء العشوائي بمكناس", false},
+		{"Tour du Maroc : le Belge Vermeulen remporte la 4e étape", "Tour du Maroc : le Belge Vermeulen s'impose entre Marrakech et Ouarzazate", false},
+		{"تطوان تحتضن الدورة 12 لمهرجان الملحون", "وجدة تحتضن الدورة 12 لمهرجان الراي", true},
+		{"Festival international du film : ouverture de la 20e édition", "Ouverture de la 20e édition du Festival du film", false},
 		// Which school a concours opens.
 		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
 		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
