@@ -44,14 +44,14 @@ func TestStoryClustersSet4(t *testing.T) {
 }
 
 // TestStoryClustersSet5 scores the round-eight test set, written apart
-// (story/testdata/independent5), held out behind its own switch while round
-// eight is tuned: NASHRA_HELD_OUT=1, which tuning sets for the older sets,
-// does not read it. Figures only until round eight is judged.
+// (story/testdata/independent5): read twice, by the matcher before round
+// eight (0.992 / 0.796) and by round eight at its end (0.992 / 0.815, README),
+// which shipped by the rule set before that read. Held out until the next
+// round makes it tuning data (NASHRA_HELD_OUT=1, as .ci/run sets it); floors
+// at round eight's figures.
 func TestStoryClustersSet5(t *testing.T) {
-	if os.Getenv("NASHRA_JUDGE_SET5") != "1" {
-		t.Skip("reads the round-eight test set: NASHRA_JUDGE_SET5=1 (only to judge round eight; never while tuning)")
-	}
-	scoreSetApart(t, "independent5", "round-eight set", "round-eight test set", 0, 0)
+	heldOut(t, "round-eight")
+	scoreSetApart(t, "independent5", "round-eight set", "round-eight test set", 0.99, 0.81)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
