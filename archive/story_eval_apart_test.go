@@ -8,7 +8,7 @@ import (
 	"github.com/nashra-ma/nashra/story"
 )
 
-// The sets written apart for rounds five, six, seven and eight, each by someone
+// The sets written apart for rounds five to eight, each by someone
 // who had read neither the matcher nor the other sets: figures only, never
 // pairs. A set still held out runs only with NASHRA_HELD_OUT=1 (.ci/run sets
 // it), so that nobody tuning sees it by running the package's tests.
@@ -43,15 +43,14 @@ func TestStoryClustersSet4(t *testing.T) {
 	scoreSetApart(t, "independent4", "round-seven set", "round-seven set", 0.99, 0.79)
 }
 
-// TestStoryClustersSet5 scores the round-eight test set, written apart
-// (story/testdata/independent5): read twice, by the matcher before round
-// eight (0.992 / 0.796) and by round eight at its end (0.992 / 0.815, README),
-// which shipped by the rule set before that read. Held out until the next
-// round makes it tuning data (NASHRA_HELD_OUT=1, as .ci/run sets it); floors
-// at round eight's figures.
+// TestStoryClustersSet5 measures the round-eight set
+// (story/testdata/independent5): round eight's test set, read twice, by the
+// matcher before round eight (0.992 / 0.796) and by round eight at its end
+// (0.992 / 0.815, README), and tuning data since round nine (a fifth
+// writer), so it runs with the other tests. Floors at the figures measured
+// in round nine (README).
 func TestStoryClustersSet5(t *testing.T) {
-	heldOut(t, "round-eight")
-	scoreSetApart(t, "independent5", "round-eight set", "round-eight test set", 0.99, 0.81)
+	scoreSetApart(t, "independent5", "round-eight set", "round-eight set", 0.99, 0.81)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
