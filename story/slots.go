@@ -265,7 +265,7 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 			}
 		}
 	}
-	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
+	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" && sameKind(fa[0].Entity, fb[0].Entity) {
 		return true
 	}
 	for _, x := range fa {
@@ -279,6 +279,14 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 		}
 	}
 	return true
+}
+
+// sameKind reports whether two known things (kind:id) are of one kind: a
+// club and a place are no two sides (the Union of Touarga, Touarga).
+func sameKind(x, y string) bool {
+	kx, _, _ := strings.Cut(x, ":")
+	ky, _, _ := strings.Cut(y, ":")
+	return kx == ky
 }
 
 func sameFiller(x, y Slot) bool {
