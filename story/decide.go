@@ -426,6 +426,9 @@ func dropProclitic(w string) string {
 	}
 	switch r {
 	case 'ب', 'ل', 'و', 'ف', 'ك':
+		if w == "بطاقه" { // a card, a capacity ("بطاقة 250 سريرا"): a word of its own, not ب + طاقة (energy)
+			return w
+		}
 		return w[size:]
 	}
 	return w
