@@ -8,7 +8,7 @@ import (
 	"github.com/nashra-ma/nashra/story"
 )
 
-// The sets written apart for rounds five, six, seven and eight, each by someone
+// The sets written apart for rounds five to eight, each by someone
 // who had read neither the matcher nor the other sets: figures only, never
 // pairs. A set still held out runs only with NASHRA_HELD_OUT=1 (.ci/run sets
 // it), so that nobody tuning sees it by running the package's tests.
@@ -17,41 +17,40 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round eight (README: 0.991 / 0.715; round five
+// the figures measured in round nine (README: 0.991 / 0.734; round five
 // shipped 0.913 / 0.528), below the targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
-	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.70)
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.73)
 }
 
 // TestStoryClustersSet3 measures the round-six set
 // (story/testdata/independent3): round six's test set, read once at its
 // end, and tuning data since round seven (a third writer), so it runs with
-// the other tests. Floors at the figures measured in round eight (README:
-// 1.000 / 0.748).
+// the other tests. Floors at the figures measured in round nine (README:
+// 1.000 / 0.763).
 func TestStoryClustersSet3(t *testing.T) {
-	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.74)
+	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.76)
 }
 
 // TestStoryClustersSet4 measures the round-seven set
 // (story/testdata/independent4): round seven's test set, read once at its
 // end, and tuning data since round eight (a fourth writer), so it runs with
-// the other tests. Floors at the figures measured in round eight (README:
-// 1.000 / 0.796; round seven 0.995 / 0.730, the matcher before it 0.984 /
-// 0.619).
+// the other tests. Floors at the figures measured in round nine (README:
+// 1.000 / 0.824; round eight 1.000 / 0.796, round seven 0.995 / 0.730, the
+// matcher before it 0.984 / 0.619).
 func TestStoryClustersSet4(t *testing.T) {
-	scoreSetApart(t, "independent4", "round-seven set", "round-seven set", 0.99, 0.79)
+	scoreSetApart(t, "independent4", "round-seven set", "round-seven set", 0.99, 0.82)
 }
 
-// TestStoryClustersSet5 scores the round-eight test set, written apart
-// (story/testdata/independent5): read twice, by the matcher before round
-// eight (0.992 / 0.796) and by round eight at its end (0.992 / 0.815, README),
-// which shipped by the rule set before that read. Held out until the next
-// round makes it tuning data (NASHRA_HELD_OUT=1, as .ci/run sets it); floors
-// at round eight's figures.
+// TestStoryClustersSet5 measures the round-eight set
+// (story/testdata/independent5): round eight's test set, read twice, by the
+// matcher before round eight (0.992 / 0.796) and by round eight at its end
+// (0.992 / 0.815, README), and tuning data since round nine (a fifth
+// writer), so it runs with the other tests. Floors at the figures measured
+// in round nine (README: 1.000 / 0.843).
 func TestStoryClustersSet5(t *testing.T) {
-	heldOut(t, "round-eight")
-	scoreSetApart(t, "independent5", "round-eight set", "round-eight test set", 0.99, 0.81)
+	scoreSetApart(t, "independent5", "round-eight set", "round-eight set", 0.99, 0.84)
 }
 
 // TestStoryClustersSet6 scores the round-nine test set, written apart

@@ -10,7 +10,7 @@ import (
 // TestTuneWindowMissed (NASHRA_TUNE=missed) says why the window kept each
 // report apart from an earlier report of its story: the decision (weighed by
 // the window), the story check, a contradiction with another member, or a
-// join to another story first. NASHRA_SET=independent|independent2|independent3|independent4|first set.
+// join to another story first. NASHRA_SET=independent|independent2|independent3|independent4|independent5|first set.
 func TestTuneWindowMissed(t *testing.T) {
 	if os.Getenv("NASHRA_TUNE") != "missed" {
 		t.Skip("NASHRA_TUNE=missed")
@@ -46,11 +46,12 @@ func TestTuneWindowMissed(t *testing.T) {
 			df := w.DocFreq(r.Language, append(append([]string(nil), eh.terms...), rh.terms...), from, to, r.Key)
 			ww := WindowWeights{Lang: r.Language, common: m.common, DocFreq: func(s string) int { return df[s] }}
 			d := DecideApart(eh, rh, ww, m.params, apartIn(r.Time.Sub(e.Time), m.window))
-			reason := ""
+			reason, detail := "", ""
 			switch {
 			case !d.Same:
 				dx := m.Explain(ri.title, rj.title, r.Language, func(s string) int { return df[s] })
 				reason = "decision: " + shortReason(dx)
+				detail = fmt.Sprintf(" [%s; score %.3f, penalty %.3f (%s / %s), numbers %v / %v]", dx.Conflict, dx.Score, dx.Penalty, dx.RareA, dx.RareB, dx.NumbersA, dx.NumbersB)
 				if d.Drift > 0 && d.Score >= m.params.Threshold {
 					reason = "decision: only the drift"
 				}
@@ -71,7 +72,7 @@ func TestTuneWindowMissed(t *testing.T) {
 			}
 			why = append(why, reason)
 			if os.Getenv("NASHRA_SHOW") != "" {
-				t.Logf("%s | %s: %s", ri.title, rj.title, reason)
+				t.Logf("%s | %s: %s%s", ri.title, rj.title, reason, detail)
 			}
 		}
 		for _, x := range why {
