@@ -426,9 +426,6 @@ func dropProclitic(w string) string {
 	}
 	switch r {
 	case 'ب', 'ل', 'و', 'ف', 'ك':
-		if w == "بطاقه" { // a card, a capacity ("بطاقة 250 سريرا"): a word of its own, not ب + طاقة (energy)
-			return w
-		}
 		return w[size:]
 	}
 	return w
@@ -625,11 +622,5 @@ func isYear(n string) bool {
 // neighbours ctx: "%", درجة, degrés): a rate or a temperature is what its
 // story measured, as a figure with decimals is.
 func measured(ctx []string) bool {
-	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre") || priced(ctx)
-}
-
-// priced reports a number given in dirhams (درهم, دراهم, DH, dirhams): a
-// price or a fee is what its story measured too.
-func priced(ctx []string) bool {
-	return contains(ctx, "درهم") || contains(ctx, "دراهم") || contains(ctx, "dh") || contains(ctx, "dirham")
+	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
 }

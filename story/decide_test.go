@@ -210,22 +210,14 @@ func TestSharedWhereHalvesThePenalty(t *testing.T) {
 }
 
 // TestSharesWhereNumbers: a number both reports give halves the penalty
-// (a year aside); the story check takes only a figure with decimals, a
-// percentage, a temperature or a price in dirhams (round nine), not a count.
+// (a year aside); the story check takes only a figure with decimals.
 func TestSharesWhereNumbers(t *testing.T) {
 	a, b := Prepare("سعر البصل يقفز إلى 9 دراهم في أسواق فاس", nil), Prepare("البصل ب9 دراهم.. غلاء يلهب جيوب الفاسيين", nil)
 	if !sharesWhere(a, b, sharedKinds, true) {
 		t.Errorf("9 دراهم in both: not shared")
 	}
-	if !sharesWhere(a, b, keptKinds, false) {
-		t.Errorf("a price both give (9 دراهم) did not keep a report in its story")
-	}
-	c1, c2 := Prepare("مصرع 4 أشخاص في حادثة سير بإقليم تيزنيت", nil), Prepare("4 أشخاص لقوا مصرعهم في حادثة سير قرب تارودانت", nil)
-	if !sharesWhere(c1, c2, sharedKinds, true) {
-		t.Errorf("4 in both: not shared")
-	}
-	if sharesWhere(c1, c2, keptKinds, false) {
-		t.Errorf("a count (4 أشخاص) kept a report in its story")
+	if sharesWhere(a, b, keptKinds, false) {
+		t.Errorf("a whole number kept a report in its story")
 	}
 	y1, y2 := Prepare("Budget 2026 : le Parlement vote", nil), Prepare("Loi de finances 2026 adoptée", nil)
 	if sharesWhere(y1, y2, sharedKinds, true) {

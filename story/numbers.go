@@ -152,7 +152,6 @@ func joinNumberWords(tokens []string, spelled []bool) []string {
 	if !slices.Contains(spelled, true) {
 		return tokens[:len(tokens):len(tokens)]
 	}
-	tokens, spelled = ordinalTeens(tokens, spelled)
 	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // quatre-vingt(s)
 		return 80, x == 4 && y == 20
 	})
@@ -170,44 +169,6 @@ func joinNumberWords(tokens []string, spelled []bool) []string {
 		return tens + units, units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0
 	})
 	return tokens
-}
-
-// ordinalUnits are the Arabic ordinals of the units as a teen's ordinal
-// begins with them, normalised: "الخامسة عشرة" is the fifteenth.
-var ordinalUnits = map[string]bool{"حادي": true, "حاديه": true, "ثاني": true, "ثانيه": true, "ثالث": true, "ثالثه": true,
-	"رابع": true, "رابعه": true, "خامس": true, "خامسه": true, "سادس": true, "سادسه": true, "سابع": true, "سابعه": true,
-	"ثامن": true, "ثامنه": true, "تاسع": true, "تاسعه": true}
-
-// teenUnits are the units of the Arabic teens eleven and twelve, which
-// the number words do not read alone ("أحد" is also someone, "اثنا" a
-// construct form): "أحد عشر صوتا" is 11 votes, "اثنا عشر" 12.
-var teenUnits = map[string]string{"احد": "11", "احدي": "11", "اثن": "12", "اثني": "12", "اثنت": "12", "اثنتي": "12"}
-
-// ordinalTeens leaves the ten of an Arabic ordinal teen unread: "الخامسة
-// عشرة" is no 10 (it was read so, and parted "الدورة الخامسة عشرة" from "الدورة
-// 15" on their numbers); the ordinal itself stays a word, as ordinals do.
-func ordinalTeens(tokens []string, spelled []bool) ([]string, []bool) {
-	cloned := false
-	for i := 1; i < len(tokens); i++ {
-		if !spelled[i] || tokens[i] != "10" {
-			continue
-		}
-		teen, isTeen := teenUnits[dropProclitic(tokens[i-1])]
-		if !ordinalUnits[tokens[i-1]] && !isTeen {
-			continue
-		}
-		if !cloned { // the caller's slices stay as they were
-			tokens, spelled, cloned = slices.Clone(tokens), slices.Clone(spelled), true
-		}
-		if isTeen { // أحد عشر, اثنا عشر: the unit no list reads, the teen a number
-			tokens[i-1], spelled[i-1] = teen, true
-			tokens = append(tokens[:i], tokens[i+1:]...)
-			spelled = append(spelled[:i], spelled[i+1:]...)
-			continue
-		}
-		tokens[i], spelled[i] = "عشره", false
-	}
-	return tokens, spelled
 }
 
 // thousandWords are the words for a thousand after a number (12 ألف, 3

@@ -122,10 +122,6 @@ func (t *slotTable) findWords(ws words) []Slot {
 			continue
 		}
 		end := i + len(c.words)
-		if c.slot == "portfolio" && definite(raw[i]) {
-			i = end - 1
-			continue
-		}
 		s := Slot{Kind: c.slot, Cue: strings.Join(c.words, " ")}
 		for j := end; j < len(words) && j < end+slotScan && len(s.Words) < fillerWords; j++ {
 			w := words[j]
@@ -149,13 +145,6 @@ func (t *slotTable) findWords(ws words) []Slot {
 		i = end - 1
 	}
 	return out
-}
-
-// definite reports whether an Arabic word carries the article (الوزير,
-// والوزارة, للوزارة): the portfolio follows the bare head of a construct,
-// "وزير الصحة"; "الوزير يفتتح" names none.
-func definite(w string) bool {
-	return strings.HasPrefix(w, "ال") || strings.HasPrefix(w, "لل") || strings.HasPrefix(dropProclitic(w), "ال")
 }
 
 // cueAt returns the longest cue starting at words[i] (with or without a
@@ -276,7 +265,7 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 			}
 		}
 	}
-	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" && sameKind(fa[0].Entity, fb[0].Entity) {
+	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
 	for _, x := range fa {
@@ -290,14 +279,6 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 		}
 	}
 	return true
-}
-
-// sameKind reports whether two known things (kind:id) are of one kind: a
-// club and a place are no two sides (the Union of Touarga, Touarga).
-func sameKind(x, y string) bool {
-	kx, _, _ := strings.Cut(x, ":")
-	ky, _, _ := strings.Cut(y, ":")
-	return kx == ky
 }
 
 func sameFiller(x, y Slot) bool {
