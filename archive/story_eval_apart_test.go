@@ -8,7 +8,7 @@ import (
 	"github.com/nashra-ma/nashra/story"
 )
 
-// The sets written apart for rounds five to eight, each by someone
+// The sets written apart for rounds five to nine, each by someone
 // who had read neither the matcher nor the other sets: figures only, never
 // pairs. A set still held out runs only with NASHRA_HELD_OUT=1 (.ci/run sets
 // it), so that nobody tuning sees it by running the package's tests.
@@ -53,14 +53,14 @@ func TestStoryClustersSet5(t *testing.T) {
 	scoreSetApart(t, "independent5", "round-eight set", "round-eight set", 0.99, 0.81)
 }
 
-// TestStoryClustersSet6 scores the round-nine test set, written apart
-// (story/testdata/independent6), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read twice: by the shipped matcher when it
-// was merged and by round nine at its end, both 1.000 / 0.721 (round nine
-// not shipped, README). Floors at those figures.
+// TestStoryClustersSet6 measures the round-nine set
+// (story/testdata/independent6): round nine's test set, read twice, by the
+// shipped matcher when it was merged and by round nine at its end (both
+// 1.000 / 0.721, round nine not shipped, README), and tuning data since
+// round ten (a sixth writer), so it runs with the other tests. Floors at
+// the figures measured in round ten (README).
 func TestStoryClustersSet6(t *testing.T) {
-	heldOut(t, "round-nine")
-	scoreSetApart(t, "independent6", "round-nine set", "round-nine test set", 0.99, 0.72)
+	scoreSetApart(t, "independent6", "round-nine set", "round-nine set", 0.99, 0.72)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
