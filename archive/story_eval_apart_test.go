@@ -8,7 +8,7 @@ import (
 	"github.com/nashra-ma/nashra/story"
 )
 
-// The sets written apart for rounds five to eight, each by someone
+// The sets written apart for rounds five to nine, each by someone
 // who had read neither the matcher nor the other sets: figures only, never
 // pairs. A set still held out runs only with NASHRA_HELD_OUT=1 (.ci/run sets
 // it), so that nobody tuning sees it by running the package's tests.
@@ -17,50 +17,52 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round eight (README: 0.991 / 0.715; round five
-// shipped 0.913 / 0.528), below the targets (0.99 / 0.90).
+// the figures measured in round ten (README: 0.991 / 0.737; round eight
+// 0.991 / 0.715, round five shipped 0.913 / 0.528), below the issue's
+// targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
-	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.70)
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.73)
 }
 
 // TestStoryClustersSet3 measures the round-six set
 // (story/testdata/independent3): round six's test set, read once at its
 // end, and tuning data since round seven (a third writer), so it runs with
-// the other tests. Floors at the figures measured in round eight (README:
-// 1.000 / 0.748).
+// the other tests. Floors at the figures measured in round ten (README:
+// 1.000 / 0.760; round eight 1.000 / 0.748).
 func TestStoryClustersSet3(t *testing.T) {
-	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.74)
+	scoreSetApart(t, "independent3", "round-six set", "round-six set", 0.99, 0.76)
 }
 
 // TestStoryClustersSet4 measures the round-seven set
 // (story/testdata/independent4): round seven's test set, read once at its
 // end, and tuning data since round eight (a fourth writer), so it runs with
-// the other tests. Floors at the figures measured in round eight (README:
-// 1.000 / 0.796; round seven 0.995 / 0.730, the matcher before it 0.984 /
-// 0.619).
+// the other tests. Floors at the figures measured in round ten (README:
+// 1.000 / 0.813; round eight 1.000 / 0.796, round seven 0.995 / 0.730, the
+// matcher before it 0.984 / 0.619).
 func TestStoryClustersSet4(t *testing.T) {
-	scoreSetApart(t, "independent4", "round-seven set", "round-seven set", 0.99, 0.79)
+	scoreSetApart(t, "independent4", "round-seven set", "round-seven set", 0.99, 0.81)
 }
 
 // TestStoryClustersSet5 measures the round-eight set
 // (story/testdata/independent5): round eight's test set, read twice, by the
 // matcher before round eight (0.992 / 0.796) and by round eight at its end
 // (0.992 / 0.815, README), and tuning data since round nine (a fifth
-// writer), so it runs with the other tests. Floors at round eight's figures
-// (round nine's rules, which read 1.000 / 0.843 here, were not shipped).
+// writer), so it runs with the other tests. Floors at round ten's figures
+// (1.000 / 0.821; round nine's rules, which read 1.000 / 0.843 here, were
+// not shipped).
 func TestStoryClustersSet5(t *testing.T) {
-	scoreSetApart(t, "independent5", "round-eight set", "round-eight set", 0.99, 0.81)
+	scoreSetApart(t, "independent5", "round-eight set", "round-eight set", 0.99, 0.82)
 }
 
-// TestStoryClustersSet6 scores the round-nine test set, written apart
-// (story/testdata/independent6), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read twice: by the shipped matcher when it
-// was merged and by round nine at its end, both 1.000 / 0.721 (round nine
-// not shipped, README). Floors at those figures.
+// TestStoryClustersSet6 measures the round-nine set
+// (story/testdata/independent6): round nine's test set, read twice, by the
+// shipped matcher when it was merged and by round nine at its end (both
+// 1.000 / 0.721, round nine not shipped, README), and tuning data since
+// round ten (a sixth writer), so it runs with the other tests. Floors at
+// the figures measured in round ten (README: 1.000 / 0.735).
 func TestStoryClustersSet6(t *testing.T) {
-	heldOut(t, "round-nine")
-	scoreSetApart(t, "independent6", "round-nine set", "round-nine test set", 0.99, 0.72)
+	scoreSetApart(t, "independent6", "round-nine set", "round-nine set", 0.99, 0.73)
 }
 
 // TestStoryClustersSet7 scores the round-ten test set, written apart

@@ -205,9 +205,9 @@ func TestStoryClustersOldSet(t *testing.T) {
 func TestStoryClustersHeldOut(t *testing.T) {
 	rows := readLabelled(t, filepath.Join("..", "story", "testdata", "independent", "test.tsv"))
 	scores := ingestAndScore(t, rows, story.NewMatcher(0, 0, nil))
-	// Floors at the figures measured in round eight (README: 1.000 / 0.811).
-	if p, r := reportScores(t, "test", scores, false); p < 0.99 || r < 0.80 {
-		t.Errorf("old test half: precision %.3f recall %.3f, below the floors 0.99 / 0.80", p, r)
+	// Floors at the figures measured in round ten (README: 1.000 / 0.841).
+	if p, r := reportScores(t, "test", scores, false); p < 0.99 || r < 0.84 {
+		t.Errorf("old test half: precision %.3f recall %.3f, below the floors 0.99 / 0.84", p, r)
 	}
 }
 

@@ -51,7 +51,10 @@ func TestJoinNumberWords(t *testing.T) {
 		{"dix candidats", "10 candidat"},
 		{"أربعة عشر مسجدا", "14 مسجد"},
 		{"ثماني عشرة إصابة", "18 اصابه"},
-		{"الدورة الخامسة عشرة", "دوره خامسه 10"}, // an ordinal stays unread (round eight: the cardinals only)
+		{"الدورة الخامسة", "دوره خامسه"},       // a unit's ordinal stays unread (round eight: the cardinals only)
+		{"الدورة الخامسة عشرة", "دوره 15"},     // a compound ordinal is its number (round ten), as "الدورة 15" writes it
+		{"الدورة السابعة والعشرين", "دوره 27"}, // not 20
+		{"la 27ème édition", "27e edition"},    // "27e", "27ème", "27ieme": one ordinal
 		{"حجز 12 ألف قرص", "حجز 12000 قرص"},
 		{"حجز 3 آلاف قرص", "حجز 3000 قرص"},
 		{"trois mille candidats", "3000 candidat"},

@@ -11,18 +11,22 @@ package story
 // or weekday most of the story's reports name (keepsWhere) keeps where the
 // story is, who it is about or when, and does not stray: its other words
 // are its own wording (أكادير.. السلطات تشن حملة لتحرير الأرصفة against a
-// story about حملة لتحرير الملك العمومي بأكادير). It returns the story's
+// story about حملة لتحرير الملك العمومي بأكادير). Nor does one that carries
+// twice as many of the story's rare unlisted words as it lacks of its rare
+// words (keptPerMissing). It returns the story's
 // word and the report's ("" when it fits).
 func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other string) {
 	if p.Core <= 0 || len(story) < 2 {
 		return "", ""
 	}
+	kept, missing := 0, 0
 	for _, m := range story {
 		for i, t := range m.terms {
-			if core != "" {
-				break
+			if isNumber(t) || w.Weight(t) < p.Core {
+				continue
 			}
-			if isNumber(t) || w.Weight(t) < p.Core || carries(h, t, m.stems[i], m.skels[i], m.things[i]) {
+			has := carries(h, t, m.stems[i], m.skels[i], m.things[i])
+			if has && !unlisted(t) {
 				continue
 			}
 			n := 0
@@ -31,12 +35,19 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 					n++
 				}
 			}
-			if 2*n > len(story) {
-				core = t
+			switch {
+			case 2*n <= len(story):
+			case has:
+				kept++
+			default:
+				missing++
+				if core == "" {
+					core = t
+				}
 			}
 		}
 	}
-	if core == "" {
+	if core == "" || kept >= keptPerMissing*missing {
 		return "", ""
 	}
 	for i, t := range h.terms {
@@ -85,4 +96,23 @@ func keepsWhere(h *Headline, story []*Headline) bool {
 		}
 	}
 	return 2*n > len(story)
+}
+
+// keptPerMissing: a report that carries at least twice as many of its
+// story's rare unlisted words (weight ≥ Core, carried by most of its
+// reports; counted in each report that carries them) as it lacks of its
+// rare words keeps what the story is about — a name no list holds (ياو
+// كواسي, سد تاغزيرت, لالة نجوى: Arabic writes no capitals), shared, is who
+// or where the story is, as a listed place is (keepsWhere); what it lacks
+// is its own wording. Once as many (1) lets look-alikes in that share an
+// unlisted event's name (a tournament's, an association's) and differ in
+// who.
+const keptPerMissing = 2
+
+// unlisted reports a word no listed name is spelled with: the gazetteer's
+// things are judged by keepsWhere and the conflicts, and a body's name
+// (Royal Air Maroc) has many events in a day.
+func unlisted(t string) bool {
+	g := entityIndex()
+	return len(g.phrases[t]) == 0 && len(g.phrases[stem(t)]) == 0 && !g.continues(t) && !g.continues(stem(t))
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -49,7 +50,45 @@ func splitWords(normalized string) words {
 			ws.content[i] = c
 		}
 	}
+	readOrdinals(ws)
 	return ws
+}
+
+// readOrdinals reads ordinals that a rewrite writes in digits as the
+// number they say, in place: French "3ème", "3ieme" and "3e" are one
+// "3e"; an Arabic compound ordinal, a unit's ordinal and a ten or tens
+// ("الخامسة عشرة", "السابعة والعشرين"), is its number (15, 27: "الدورة
+// 15", "الدورة 27"), where the tens alone read 10 or 20 and parted the
+// rewrites on a number. A unit's ordinal alone stays unread.
+func readOrdinals(ws words) {
+	for i, c := range ws.content {
+		if c == "" || !isNumber(c) {
+			continue
+		}
+		if isNumber(ws.raw[i]) { // digits: 3ème, 3e
+			if rest := strings.TrimLeft(c, "0123456789"); rest == "eme" || rest == "ieme" || rest == "em" {
+				ws.content[i] = c[:len(c)-len(rest)] + "e"
+			}
+			continue
+		}
+		if i == 0 || ws.content[i-1] == "" {
+			continue
+		}
+		if unit, ok := ordinalUnits[ws.content[i-1]]; ok {
+			if tens, err := strconv.Atoi(c); err == nil && (tens == 10 || tens >= 20 && tens <= 90 && tens%10 == 0) {
+				ws.content[i-1], ws.content[i] = strconv.Itoa(unit+tens), ""
+			}
+		}
+	}
+}
+
+// ordinalUnits are the Arabic ordinals of the units as a compound ordinal
+// starts (stemmed, the article and ة folded): الحادية عشرة, الخامسة
+// والعشرين.
+var ordinalUnits = map[string]int{
+	"حادي": 1, "حاديه": 1, "ثاني": 2, "ثانيه": 2, "ثالث": 3, "ثالثه": 3, "رابع": 4, "رابعه": 4,
+	"خامس": 5, "خامسه": 5, "سادس": 6, "سادسه": 6, "سابع": 7, "سابعه": 7, "ثامن": 8, "ثامنه": 8,
+	"تاسع": 9, "تاسعه": 9,
 }
 
 // tokensOf is Tokens of a headline's words.
