@@ -67,10 +67,12 @@ func TestStoryClustersSet6(t *testing.T) {
 
 // TestStoryClustersSet7 scores the round-ten test set, written apart
 // (story/testdata/independent7), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Figures only until round ten is judged.
+// sets it; never while tuning). Read twice: by the matcher before round ten
+// (0.979 / 0.787) when it was merged and by round ten at its end (0.980 /
+// 0.798, shipped, README). Floors below those figures.
 func TestStoryClustersSet7(t *testing.T) {
 	heldOut(t, "round-ten")
-	scoreSetApart(t, "independent7", "round-ten set", "round-ten test set", 0, 0)
+	scoreSetApart(t, "independent7", "round-ten set", "round-ten test set", 0.97, 0.79)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
