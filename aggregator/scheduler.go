@@ -22,6 +22,7 @@ type Scheduler struct {
 	poller *Poller
 	log    *slog.Logger
 	cron   *cron.Cron
+	loc    *time.Location // the zone schedules are read in (config timezone)
 	jobs   []job
 	sem    chan struct{}
 
@@ -63,6 +64,7 @@ func newScheduler(cfg *config.Config, poller *Poller, log *slog.Logger, inflight
 		poller:   poller,
 		log:      log,
 		cron:     cron.New(cron.WithLocation(cfg.Location)),
+		loc:      cfg.Location,
 		sem:      make(chan struct{}, max(cfg.Workers, 1)),
 		inflight: inflight,
 		stop:     make(chan struct{}),
@@ -278,7 +280,18 @@ func (s *Scheduler) run(ctx context.Context, j job, onSchedule bool, holding fun
 			return errNoWorker
 		}
 	}}
-	return s.poller.Poll(archive.WhenQueued(withWorker(ctx, w), free), j.src, j.sched.Next(time.Now()), onSchedule)
+	return s.poller.Poll(archive.WhenQueued(withWorker(ctx, w), free), j.src, s.next(j), onSchedule)
+}
+
+// next is j's next tick after now, read in the configured zone as the cron
+// reads it: "0 0 * * *" is midnight in Casablanca, not on the host's clock
+// (cron.Schedule.Next reads a time in its own zone).
+func (s *Scheduler) next(j job) time.Time {
+	now := time.Now()
+	if s.loc != nil {
+		now = now.In(s.loc)
+	}
+	return j.sched.Next(now)
 }
 
 // halt stops the schedule and the starting of polls.
