@@ -40,7 +40,9 @@ func testCommand(opt options, words []string, stdout, stderr io.Writer) int {
 		printTrial(stdout, tr, cfg.Location)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "nashra test: %s: %v\n", src.URL, err)
+		// Named as every log names a source: no userinfo, no secret values.
+		msg := config.RedactText(src.Redact(err.Error()), cfg.SecretParams)
+		fmt.Fprintf(stderr, "nashra test: %s: %s\n", cfg.PublicURL(src.PublicURL()), msg)
 		return 1
 	}
 	return 0
@@ -107,7 +109,7 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, now ti
 func printTrial(w io.Writer, tr *trial, loc *time.Location) {
 	fmt.Fprintf(w, "%s: %s\n", tr.Source.Name, tr.Source.PublicURL())
 	if tr.URL != tr.Source.URL {
-		fmt.Fprintf(w, "moved permanently to %s\n", tr.URL)
+		fmt.Fprintf(w, "moved permanently to %s\n", config.RedactText(tr.Source.Redact(tr.URL), nil))
 	}
 	fmt.Fprintf(w, "HTTP %d, %s, %d bytes\n", tr.HTTP, tr.ContentType, tr.Bytes)
 	if tr.Charset != "" {

@@ -122,3 +122,44 @@ func TestHelpListsTest(t *testing.T) {
 		t.Errorf("help lacks test:\n%s", out.String())
 	}
 }
+
+// `nashra test` names a failed source without its credentials. Seen from
+// outside: a 404, a refused connection or a body too large printed the
+// source's user, password and token in full.
+func TestTestCommandFailureHidesCredentials(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			w.Write(bytes.Repeat([]byte("<rss>"), 400_000))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "c.yaml")
+	writeConfig(t, cfgPath, fmt.Sprintf(`database: %s
+max_body_mb: 1
+sources:
+  - {name: missing, url: "http://bob:PW2secret@%[2]s/gone?token=T2secret&client_secret=C6secret"}
+  - {name: big, url: "http://bob:PW2secret@%[2]s/big?access_token=A3secret"}
+  - {name: refused, url: "http://bob:PW2secret@127.0.0.1:1/x?token=T2secret"}
+`, filepath.Join(dir, "db"), host))
+	for _, name := range []string{"missing", "big", "refused"} {
+		t.Run(name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run([]string{"test", "-config", cfgPath, name}, &out, &errb); code != 1 {
+				t.Fatalf("exit %d, want 1; stderr %s", code, errb.String())
+			}
+			all := out.String() + errb.String()
+			for _, secret := range []string{"PW2secret", "T2secret", "C6secret", "A3secret", "bob:"} {
+				if strings.Contains(all, secret) {
+					t.Errorf("output shows %q:\n%s", secret, all)
+				}
+			}
+			if !strings.Contains(errb.String(), "nashra test:") {
+				t.Errorf("no error said: %s", errb.String())
+			}
+		})
+	}
+}
