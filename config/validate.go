@@ -142,6 +142,8 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck.storage(c)
 	if !LoopbackAddress(c.AdminListen) {
 		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
+	} else if sameSocket(c.Listen, c.AdminListen) {
+		ck.add("admin_listen", "must not be listen's address: %q is already the public listener's", c.AdminListen)
 	}
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		ck.add("timezone", "unknown time zone %q", c.Timezone)
@@ -370,6 +372,23 @@ func (ck *checker) intRange(key string, v, lo, hi int) {
 	if v < lo || v > hi {
 		ck.add(key, "must be between %d and %d, got %d", lo, hi, v)
 	}
+}
+
+// sameSocket reports whether the admin address (a loopback IP and port)
+// is one the public listener already binds: the same port on the same IP,
+// on every interface (no host, 0.0.0.0, ::), or on a name ("localhost"),
+// which may resolve to it. Port 0 is a port of the kernel's choosing.
+func sameSocket(listen, admin string) bool {
+	lh, lp, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	ah, ap, err := net.SplitHostPort(admin)
+	if err != nil || lp != ap || lp == "0" {
+		return false
+	}
+	lip := net.ParseIP(lh)
+	return lh == "" || lip == nil || lip.IsUnspecified() || lip.Equal(net.ParseIP(ah))
 }
 
 // LoopbackAddress reports whether addr is host:port with host a loopback IP
