@@ -350,7 +350,12 @@ func (s *Scheduler) polled() <-chan struct{} {
 // cancels them and waits at most cancelSettle for them to return: Stop
 // returns within grace + cancelSettle whatever a poll is doing. It returns
 // false when a poll was still running.
-func (s *Scheduler) Stop(grace time.Duration) bool {
+func (s *Scheduler) Stop(grace time.Duration) bool { return s.StopSettling(grace, cancelSettle) }
+
+// StopSettling is Stop waiting at most settle, not cancelSettle, for
+// cancelled polls: a caller with its own deadline after them (a shutdown
+// that must exit within a promised time) keeps the rest for itself.
+func (s *Scheduler) StopSettling(grace, settle time.Duration) bool {
 	s.halt()
 	done := s.polled()
 	select {
@@ -366,12 +371,12 @@ func (s *Scheduler) Stop(grace time.Duration) bool {
 	select {
 	case <-done:
 		return true
-	case <-time.After(cancelSettle):
+	case <-time.After(settle):
 		if s.log != nil {
 			// Each poll lands whole or not at all: one that had not landed
 			// is polled again at the next start.
 			s.log.Warn("polls did not return after cancelling; not waiting for them",
-				"waited", cancelSettle, "sources", strings.Join(s.inflight.Names(), ","))
+				"waited", settle, "sources", strings.Join(s.inflight.Names(), ","))
 		}
 		return false
 	}

@@ -316,7 +316,10 @@ func (s *service) Stop() {
 	}
 	s.mu.Unlock()
 	defer close(s.stopEnd)
-	deadline := time.Now().Add(shutdownGrace + time.Second)
+	// The promise is the grace and a second after it; the process's exit
+	// (closing files, the runtime, a late timer on a busy machine) takes
+	// some of that second, so the waits below end exitReserve before it.
+	deadline := time.Now().Add(shutdownGrace + time.Second - exitReserve)
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -334,7 +337,7 @@ func (s *service) Stop() {
 		}
 	})
 	for _, sched := range scheds {
-		wg.Go(func() { sched.Stop(shutdownGrace) })
+		wg.Go(func() { sched.StopSettling(shutdownGrace, shutdownSettle) })
 	}
 	wg.Wait()
 	s.cancel()
@@ -350,6 +353,14 @@ func (s *service) Stop() {
 		s.log.Error("close database", "err", err)
 	}
 }
+
+// shutdownSettle is how long Stop waits for polls cancelled after the
+// grace, and exitReserve what it keeps of the promised second for the rest
+// (retention and WebSub, closing the database, the process's exit).
+const (
+	shutdownSettle = 600 * time.Millisecond
+	exitReserve    = 250 * time.Millisecond
+)
 
 // closeWithin calls close and waits for it at most d (a tenth of a second
 // when d has already passed), reporting whether it returned and with what.

@@ -126,7 +126,7 @@ wait:
 		if err != nil {
 			t.Errorf("exit: %v", err)
 		}
-		if took > promise+500*time.Millisecond {
+		if took > promise+200*time.Millisecond {
 			t.Errorf("shutdown took %s, promised %s", took.Round(time.Millisecond), promise)
 		}
 	case <-time.After(3 * promise):
