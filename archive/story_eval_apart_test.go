@@ -65,14 +65,14 @@ func TestStoryClustersSet6(t *testing.T) {
 	scoreSetApart(t, "independent6", "round-nine set", "round-nine set", 0.99, 0.73)
 }
 
-// TestStoryClustersSet7 scores the round-ten test set, written apart
-// (story/testdata/independent7), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read twice: by the matcher before round ten
-// (0.979 / 0.787) when it was merged and by round ten at its end (0.980 /
-// 0.798, shipped, README). Floors below those figures.
+// TestStoryClustersSet7 measures the round-ten set
+// (story/testdata/independent7): round ten's test set, read twice, by the
+// matcher before round ten (0.979 / 0.787) when it was merged and by round
+// ten at its end (0.980 / 0.798, shipped, README), and tuning data since
+// round eleven (a seventh writer), so it runs with the other tests. Floors
+// at the figures measured in round eleven (README).
 func TestStoryClustersSet7(t *testing.T) {
-	heldOut(t, "round-ten")
-	scoreSetApart(t, "independent7", "round-ten set", "round-ten test set", 0.97, 0.79)
+	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.97, 0.79)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
