@@ -17,12 +17,13 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round ten (README: 0.991 / 0.737; round eight
+// the figures measured in round eleven (README: 0.996 / 0.741; round ten
+// 0.991 / 0.737, round eight
 // 0.991 / 0.715, round five shipped 0.913 / 0.528), below the issue's
 // targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
-	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.73)
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.74)
 }
 
 // TestStoryClustersSet3 measures the round-six set
@@ -72,7 +73,7 @@ func TestStoryClustersSet6(t *testing.T) {
 // round eleven (a seventh writer), so it runs with the other tests. Floors
 // at the figures measured in round eleven (README).
 func TestStoryClustersSet7(t *testing.T) {
-	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.99, 0.79)
+	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.99, 0.80)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.
