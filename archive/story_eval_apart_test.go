@@ -17,12 +17,13 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round ten (README: 0.991 / 0.737; round eight
+// the figures measured in round eleven (README: 0.996 / 0.741; round ten
+// 0.991 / 0.737, round eight
 // 0.991 / 0.715, round five shipped 0.913 / 0.528), below the issue's
 // targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
-	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.73)
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.74)
 }
 
 // TestStoryClustersSet3 measures the round-six set
@@ -65,14 +66,14 @@ func TestStoryClustersSet6(t *testing.T) {
 	scoreSetApart(t, "independent6", "round-nine set", "round-nine set", 0.99, 0.73)
 }
 
-// TestStoryClustersSet7 scores the round-ten test set, written apart
-// (story/testdata/independent7), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read twice: by the matcher before round ten
-// (0.979 / 0.787) when it was merged and by round ten at its end (0.980 /
-// 0.798, shipped, README). Floors below those figures.
+// TestStoryClustersSet7 measures the round-ten set
+// (story/testdata/independent7): round ten's test set, read twice, by the
+// matcher before round ten (0.979 / 0.787) when it was merged and by round
+// ten at its end (0.980 / 0.798, shipped, README), and tuning data since
+// round eleven (a seventh writer), so it runs with the other tests. Floors
+// at the figures measured in round eleven (README).
 func TestStoryClustersSet7(t *testing.T) {
-	heldOut(t, "round-ten")
-	scoreSetApart(t, "independent7", "round-ten set", "round-ten test set", 0.97, 0.79)
+	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.99, 0.80)
 }
 
 // TestStoryClustersSet8 scores the round-eleven test set, written apart

@@ -10,7 +10,7 @@ import (
 )
 
 // Recall per rewrite kind (NASHRA_TUNE=kinds): which of the rewrites outlets
-// make the matcher misses, on the tuning pool (six writers). A same-story pair is of a
+// make the matcher misses, on the tuning pool (seven writers). A same-story pair is of a
 // kind when one headline shows it and the other does not (a flag, a
 // publisher's suffix, harakat…); "other" pairs show none of them: they
 // are reworded.

@@ -171,7 +171,7 @@ func TestTuneRepeatedCrossValidation(t *testing.T) {
 	for _, set := range []struct {
 		name string
 		rows []evalRow
-	}{{"tuning pool (six writers)", readTuningPool(t)}, {"first set", readOldEvalSet(t)}} {
+	}{{"tuning pool (seven writers)", readTuningPool(t)}, {"first set", readOldEvalSet(t)}} {
 		storyOf := windowIngest(set.rows, NewMatcher(0, 0, nil).WithParams(p))
 		c, by := scorePairs(set.rows, storyOf), langScores(set.rows, storyOf)
 		t.Logf("%s (shipped lists): %s/%s (ar %s/%s, fr %s/%s)", set.name, f3(c.precision()), f3(c.recall()),
@@ -303,6 +303,6 @@ func TestTuneListDependence(t *testing.T) {
 	m := NewMatcher(0, 0, nil)
 	m.common = commonFrom(old)
 	without := scorePairs(rows, windowIngest(rows, m))
-	t.Logf("tuning pool (six writers), shipped lists: %s/%s (wrong merges %d); lists and table as if written without it: %s/%s (wrong merges %d)",
+	t.Logf("tuning pool (seven writers), shipped lists: %s/%s (wrong merges %d); lists and table as if written without it: %s/%s (wrong merges %d)",
 		f3(shipped.precision()), f3(shipped.recall()), shipped.fp, f3(without.precision()), f3(without.recall()), without.fp)
 }
