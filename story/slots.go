@@ -28,13 +28,6 @@ type slotTable struct {
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
-	// before are the cues (first word) whose filler comes before them:
-	// English compounds ("water bill", "criminal procedure bill").
-	before map[string]bool
-	// bare are the slots an Arabic cue fills only without the article:
-	// "وزير الصحة" names the portfolio (a construct), "الوزير التهراوي",
-	// "الوزير يفتتح" a name or a verb.
-	bare map[string]bool
 }
 
 type slotCue struct {
@@ -59,7 +52,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}, before: map[string]bool{}, bare: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -69,14 +62,6 @@ func parseSlots(tsv string) *slotTable {
 		switch strings.TrimSpace(f[0]) {
 		case "strict":
 			t.strict[slot] = true
-		case "bare":
-			t.bare[slot] = true
-		case "before":
-			for _, form := range strings.Split(f[2], "|") {
-				if words := cueWords(form); len(words) == 1 {
-					t.before[words[0]] = true
-				}
-			}
 		case "cue":
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
@@ -138,29 +123,6 @@ func (t *slotTable) findWords(ws words) []Slot {
 		}
 		end := i + len(c.words)
 		s := Slot{Kind: c.slot, Cue: strings.Join(c.words, " ")}
-		if t.bare[c.slot] && definite(raw[i]) {
-			i = end - 1
-			continue
-		}
-		if t.before[c.words[0]] && len(c.words) == 1 {
-			// the filler is the word before the cue ("passes water bill
-			// by majority": water, not majority), none past a verb.
-			for j := i - 1; j >= 0 && j >= i-3; j-- {
-				if t.stop[c.slot][raw[j]] || t.stop[c.slot][words[j]] {
-					break
-				}
-				if t.passOver(c.slot, words[j]) {
-					continue
-				}
-				s.Entity = entityIndex().startOf(raw[j:])
-				s.Words = append(s.Words, slotWord(words[j]))
-				break
-			}
-			if len(s.Words) > 0 {
-				out = append(out, s)
-			}
-			continue
-		}
 		for j := end; j < len(words) && j < end+slotScan && len(s.Words) < fillerWords; j++ {
 			w := words[j]
 			if t.stop[c.slot][raw[j]] || t.stop[c.slot][w] {
@@ -363,17 +325,6 @@ func namesFiller(h *Headline, s Slot) bool {
 			if sameWord(w, t) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// definite reports an Arabic word written with the article, behind a
-// one-letter proclitic or none (الوزير, والوزير, بالوزارة, للوزارة).
-func definite(w string) bool {
-	for _, p := range []string{"ال", "وال", "بال", "فال", "كال", "لل"} {
-		if strings.HasPrefix(w, p) && len(w) > len(p)+2 {
-			return true
 		}
 	}
 	return false

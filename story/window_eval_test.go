@@ -257,13 +257,13 @@ func TestWindowClustersAsStorage(t *testing.T) {
 	}{
 		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.833},
 		{"first labelled set", readOldEvalSet, 1.000, 0.985},
-		{"old test half", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 1.000, 0.844},
-		{"round-five set", readIndependent2Eval, 0.996, 0.741},
-		{"round-six set", readIndependent3Eval, 1.000, 0.763},
+		{"old test half", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 1.000, 0.841},
+		{"round-five set", readIndependent2Eval, 0.991, 0.737},
+		{"round-six set", readIndependent3Eval, 1.000, 0.760},
 		{"round-seven set", readIndependent4Eval, 1.000, 0.813},
-		{"round-eight set", readIndependent5Eval, 1.000, 0.827},
-		{"round-nine set", readIndependent6Eval, 1.000, 0.737},
-		{"round-ten set", readIndependent7Eval, 1.000, 0.809},
+		{"round-eight set", readIndependent5Eval, 1.000, 0.821},
+		{"round-nine set", readIndependent6Eval, 1.000, 0.735},
+		{"round-ten set", readIndependent7Eval, 0.980, 0.798},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
