@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -19,6 +20,11 @@ type Readiness struct {
 	// last poll a source answered (whether or not it could be stored).
 	LastRead, LastPoll time.Time
 	StaleAfter         time.Duration
+	// RenderErr is the error of the last render when it failed with
+	// nothing to serve in its place (since RenderFailedAt); nil when the
+	// last render was made.
+	RenderErr      error
+	RenderFailedAt time.Time
 }
 
 // Decide returns whether the process is ready and, when not, why. It is not
@@ -31,6 +37,8 @@ func (r Readiness) Decide() (bool, string) {
 		return false, "database: " + r.ReadErr.Error()
 	case r.Items == 0 && !r.FirstRound:
 		return false, "first poll round not finished"
+	case r.RenderErr != nil:
+		return false, fmt.Sprintf("renders failing since %s: %v", r.RenderFailedAt.UTC().Format(time.RFC3339), r.RenderErr)
 	}
 	fresh := r.Started
 	for _, t := range []time.Time{r.LastRead, r.LastPoll} {
@@ -46,4 +54,37 @@ func (r Readiness) Decide() (bool, string) {
 		return false, why
 	}
 	return true, ""
+}
+
+// renderHealth remembers how the last render ended: a render that failed
+// with nothing to serve in its place (a damaged database) makes /readyz
+// answer 503 until a render is made again, so that a balancer sends
+// readers elsewhere. A render a replica could not make because its shared
+// store is out of reach is not counted: it answers 503 with Retry-After
+// itself, and /readyz says stale after stale_after.
+type renderHealth struct {
+	mu     sync.Mutex
+	err    error
+	failed time.Time
+}
+
+func (h *renderHealth) made() {
+	h.mu.Lock()
+	h.err, h.failed = nil, time.Time{}
+	h.mu.Unlock()
+}
+
+func (h *renderHealth) fail(err error) {
+	h.mu.Lock()
+	if h.err == nil {
+		h.failed = time.Now()
+	}
+	h.err = err
+	h.mu.Unlock()
+}
+
+func (h *renderHealth) failing() (error, time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.err, h.failed
 }

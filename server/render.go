@@ -173,6 +173,7 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	r.gz = gz.Bytes()
 	r.headers = s.headersFor(cfg, out, f, r)
 	s.metrics.Render(formatNames[f], time.Since(start))
+	s.renders.made()
 	if len(sc.Damaged) > 0 {
 		s.log.Warn("render: records that do not decode were left out (a damaged database: run nashra verify)",
 			"output", out.Name, "records", len(sc.Damaged), "first", sc.Damaged[0])

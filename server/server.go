@@ -30,6 +30,8 @@ type Server struct {
 	started  time.Time
 	lastRead atomic.Int64
 	lastPoll func() time.Time
+	// renders says whether the last render made or failed (readyz).
+	renders renderHealth
 	// configured (unix ns) is when the config in force was put in force:
 	// the sources OPML's date and Last-Modified.
 	configured atomic.Int64
@@ -176,6 +178,7 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	if s.lastPoll != nil {
 		r.LastPoll = s.lastPoll()
 	}
+	r.RenderErr, r.RenderFailedAt = s.renders.failing()
 	if ok, why := r.Decide(); !ok {
 		http.Error(w, why, http.StatusServiceUnavailable)
 		return

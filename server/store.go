@@ -180,5 +180,6 @@ func (s *Server) renderFailed(w http.ResponseWriter, what string, err error) {
 		return
 	}
 	s.log.Error(what, "err", err)
+	s.renders.fail(err)
 	http.Error(w, "render failed", http.StatusInternalServerError)
 }
