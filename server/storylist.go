@@ -64,6 +64,7 @@ func (s *Server) storiesPage(f format) http.HandlerFunc {
 		h := w.Header()
 		h.Set("Content-Type", rd.headers.contentType[0])
 		h.Set("ETag", rd.etag)
+		h.Set("Last-Modified", rd.lastModified.UTC().Format(http.TimeFormat))
 		h["Cache-Control"] = s.cacheControl
 		h["Vary"] = varyEncoding
 		if notModified(r, rd) {
@@ -121,6 +122,12 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	}
 	sum := sha256.Sum256(body)
 	rd := &rendered{gen: gen, at: now, body: body, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`}
+	// Last-Modified is when this list first read as it does: a page made
+	// again with the same bytes keeps the time of the one before.
+	rd.lastModified = now.Truncate(time.Second)
+	if prev := p.pages[f]; prev != nil && prev.etag == rd.etag {
+		rd.lastModified = prev.lastModified
+	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	zw.Write(body)

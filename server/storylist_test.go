@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,15 @@ func TestStoriesPagesListTheWindowsStories(t *testing.T) {
 		}
 		if again := serve(s, "GET", path, "If-None-Match", etag); again.Code != 304 {
 			t.Errorf("%s with its ETag: %d, want 304", path, again.Code)
+		}
+		// Every page carries Last-Modified too (README): seen from outside,
+		// /stories answered If-Modified-Since with the whole page.
+		lm := rec.Header().Get("Last-Modified")
+		if _, err := http.ParseTime(lm); err != nil {
+			t.Errorf("%s: Last-Modified %q: %v", path, lm, err)
+		}
+		if again := serve(s, "GET", path, "If-Modified-Since", lm); again.Code != 304 {
+			t.Errorf("%s with its Last-Modified: %d, want 304", path, again.Code)
 		}
 	}
 	html := serve(s, "GET", "/stories").Body.String()
