@@ -72,13 +72,20 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	parser.KeepOriginalFeed = true
 	parser.RSSTranslator = newRSSTranslator()
 	f, err := parser.Parse(bytes.NewReader(utf8Body))
+	salvaged := 0
+	if _, isJSON := jsonStart(utf8Body); err != nil && isJSON && !errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		if fixed, rejected, ok := salvageJSONItems(utf8Body); ok {
+			utf8Body, salvaged = fixed, rejected
+			f, err = parser.Parse(bytes.NewReader(utf8Body))
+		}
+	}
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fmt.Errorf("feeds: %s: %w", describe(utf8Body), ErrNotAFeed)
 		}
 		return nil, fmt.Errorf("feeds: parse: %w", err)
 	}
-	doc := &Document{Title: f.Title, Link: f.Link, Language: f.Language}
+	doc := &Document{Title: f.Title, Link: f.Link, Language: f.Language, Rejected: salvaged}
 	if orig, ok := f.OriginalFeed().(*rss.Feed); ok && orig.TTL != "" {
 		doc.TTL, _ = strconv.Atoi(strings.TrimSpace(orig.TTL))
 	}

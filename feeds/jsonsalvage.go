@@ -1,0 +1,51 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// salvageJSONItems is a JSON Feed without the items gofeed cannot read (a
+// title that is an array, an item that is a number): gofeed reads the
+// document in one go, so one mangled item failed the whole poll. Each item
+// is tried alone inside the document's own fields; the document comes back
+// with the items that read, and how many did not. ok is false when the
+// document is not a JSON object with an items array, or its own fields do
+// not read (then the error stands).
+func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return nil, 0, false
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(top["items"], &items); err != nil {
+		return nil, 0, false
+	}
+	parse := func(items []json.RawMessage) ([]byte, error) {
+		top["items"], _ = json.Marshal(items)
+		doc, err := json.Marshal(top)
+		if err != nil {
+			return nil, err
+		}
+		_, err = gofeed.NewParser().Parse(bytes.NewReader(doc))
+		return doc, err
+	}
+	if _, err := parse(nil); err != nil {
+		return nil, 0, false // the document's own fields are mangled
+	}
+	var good []json.RawMessage
+	for _, it := range items {
+		if _, err := parse([]json.RawMessage{it}); err != nil {
+			rejected++
+			continue
+		}
+		good = append(good, it)
+	}
+	fixed, err := parse(good)
+	if err != nil {
+		return nil, 0, false
+	}
+	return fixed, rejected, true
+}
