@@ -175,7 +175,9 @@ func appendToConfig(path string, entries []byte, stderr io.Writer) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
-	if _, ok := loadConfig(tmp.Name(), stderr); !ok {
+	// Checked as the file it becomes: problems name path and its lines,
+	// not the temporary file.
+	if _, err := config.Parse(path, updated); !reportConfig(err, stderr) {
 		return fmt.Errorf("%s left unchanged: with the new entries it would not load", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {

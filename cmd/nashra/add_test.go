@@ -131,3 +131,23 @@ func TestCommandFlagsStayWithTheirCommand(t *testing.T) {
 		}
 	}
 }
+
+// A config the new entries would break is left unchanged, and its problems
+// name the config and its lines. Seen from outside: they named the
+// temporary file (./.c5.yaml.new-638336316:7).
+func TestAppendToConfigNamesTheConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	before := "sources:\n  - {name: a, url: \"http://a.example/f\"}\n"
+	writeConfig(t, path, before)
+	var stderr bytes.Buffer
+	err := appendToConfig(path, []byte("  - {name: a, url: \"http://b.example/f\"}\n"), &stderr)
+	if err == nil {
+		t.Fatal("a duplicate source name was appended")
+	}
+	if msg := stderr.String(); !strings.Contains(msg, path+":3:") || strings.Contains(msg, ".new-") {
+		t.Errorf("problems %q: want %s:3 named, no temporary file", msg, path)
+	}
+	if got, _ := os.ReadFile(path); string(got) != before {
+		t.Errorf("config changed:\n%s", got)
+	}
+}

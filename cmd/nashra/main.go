@@ -188,8 +188,14 @@ func newLogger(w io.Writer, opt options) (*slog.Logger, error) {
 // loadConfig loads the file and prints every problem it has, one per line.
 func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 	cfg, err := config.Load(path)
+	return cfg, reportConfig(err, stderr)
+}
+
+// reportConfig prints a configuration's problems, one a line, and reports
+// whether there were none.
+func reportConfig(err error, stderr io.Writer) bool {
 	if err == nil {
-		return cfg, true
+		return true
 	}
 	var probs *config.Problems
 	if errors.As(err, &probs) {
@@ -199,7 +205,7 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 	} else {
 		fmt.Fprintln(stderr, "nashra:", err)
 	}
-	return nil, false
+	return false
 }
 
 func check(opt options, stdout, stderr io.Writer) int {
