@@ -45,7 +45,7 @@ func addCommand(opt options, words []string, stdout, stderr io.Writer) int {
 	entry := newEntry(cfg, tr, opt.addName, opt.addLanguage)
 	tr.Source.Name = entry.Name
 	if entry.Language == "" {
-		fmt.Fprintln(stderr, "nashra add: the feed declares no language and its titles are not Arabic: give one with -language (fr, en…) or edit the entry")
+		fmt.Fprintln(stderr, "nashra add: the feed declares no language and its titles do not tell it: give one with -language (ar, fr, en…) or edit the entry")
 	}
 	printTrial(stdout, tr, cfg.Location)
 	text, err := opml.Entries([]opml.ImportedSource{entry})

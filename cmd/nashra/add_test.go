@@ -57,8 +57,8 @@ outputs:
 			[]string{"- name: hespress-ar", "title: هسبريس", "url: " + srv.URL + "/hespress.xml", "language: ar"},
 			[]string{"برّادة يراجع معايير", "added hespress-ar"}, nil},
 		{"a page URL leads to the feed it advertises", []string{srv.URL + "/site/"}, 0,
-			[]string{"url: " + srv.URL + "/news.rss", "name: le360"},
-			[]string{"advertises 1 feed", srv.URL + "/news.rss  application/rss+xml  Le360 RSS", "using " + srv.URL + "/news.rss"}, []string{"declares no language"}},
+			[]string{"url: " + srv.URL + "/news.rss", "name: le360", "language: fr"}, // told from its French titles
+			[]string{"advertises 1 feed", srv.URL + "/news.rss  application/rss+xml  Le360 RSS", "using " + srv.URL + "/news.rss"}, nil},
 		{"a page advertising nothing: the usual paths", []string{srv.URL + "/bare/", "-language", "ar", "-name", "goud"}, 0,
 			[]string{"url: " + srv.URL + "/feed", "name: goud"}, []string{"advertises no feed"}, nil},
 		{"--print leaves the file alone", []string{srv.URL + "/hespress.xml", "--print", "--name", "h"}, 0,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,13 +61,14 @@ func explainCommand(opt options, a, b string, stdout, stderr io.Writer) int {
 	keyA, okA := itemID(a)
 	keyB, okB := itemID(b)
 	if !okA || !okB {
-		lang := news.DetectLanguage(a)
-		if lang == "" {
-			lang = "fr"
-		}
+		la, lb := news.DetectLanguage(a), news.DetectLanguage(b)
+		lang := cmp.Or(la, lb, "fr")
 		ex := server.ExplainText(newMatcher(cfg), a, b, lang)
-		if news.DetectLanguage(a) != news.DetectLanguage(b) {
+		switch {
+		case (la == "ar") != (lb == "ar"):
 			ex.Never = "two scripts (Arabic and Latin): two languages are never one story"
+		case la != "" && lb != "" && la != lb:
+			ex.Never = "two languages (" + la + ", " + lb + "): never one story"
 		}
 		printExplanation(stdout, a, b, ex)
 		return 0
