@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/nashra-ma/nashra/archive"
@@ -86,7 +87,7 @@ func (p *Poller) now() time.Time {
 // failure of any kind changes no stored item; it is recorded in the source's state.
 func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) Result {
 	start := time.Now()
-	res := handedOver(ctx, p.poll(ctx, src, scheduled, onSchedule))
+	res := handedOver(ctx, p.guarded(ctx, src, scheduled, onSchedule))
 	res.Duration = time.Since(start)
 	if res.Err != nil { // the poll line, `nashra poll` and metrics hooks show it
 		res.Err = redact(src, res.Err)
@@ -96,6 +97,24 @@ func (p *Poller) Poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		p.OnPoll(res)
 	}
 	return res
+}
+
+// guarded is poll with a panic made a failed poll: a bug a hostile
+// document reaches (one did, inside gofeed) fails its source's poll and is
+// logged with its stack; it never takes the process and every other source
+// down with it. Nothing of the poll is stored: a save that panicked is
+// rolled back.
+func (p *Poller) guarded(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Source: src.Name, Status: StatusFailed,
+				Err: fmt.Errorf("aggregator: poll %s: internal error (panic: %v); nothing of this poll was stored", src.Name, r)}
+			if p.Log != nil {
+				p.Log.Error("poll panicked", "source", src.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}
+	}()
+	return p.poll(ctx, src, scheduled, onSchedule)
 }
 
 func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Time, onSchedule bool) Result {

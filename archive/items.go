@@ -92,6 +92,18 @@ type pollRequest struct {
 // savePolls lands the polls of group, in one batch when it can. The caller
 // holds a.mu.
 func (a *Archive) savePolls(group []*pollRequest) {
+	// A panic while applying (a bug a hostile document reaches) fails the
+	// polls of the group, which then never wait for ever on a writer that
+	// is gone; the engine rolled the transaction back.
+	defer func() {
+		if p := recover(); p != nil {
+			for _, r := range group {
+				if !r.done {
+					r.done, r.err = true, fmt.Errorf("archive: save poll of %s: internal error (panic: %v); nothing stored", r.source, p)
+				}
+			}
+		}
+	}()
 	a.lastGroup = len(group)
 	live := make([]*pollRequest, 0, len(group))
 	for _, r := range group {

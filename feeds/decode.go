@@ -71,12 +71,12 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	parser := gofeed.NewParser()
 	parser.KeepOriginalFeed = true
 	parser.RSSTranslator = newRSSTranslator()
-	f, err := parser.Parse(bytes.NewReader(utf8Body))
+	f, err := safeParse(parser, utf8Body)
 	salvaged := 0
 	if _, isJSON := jsonStart(utf8Body); err != nil && isJSON && !errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		if fixed, rejected, ok := salvageJSONItems(utf8Body); ok {
 			utf8Body, salvaged = fixed, rejected
-			f, err = parser.Parse(bytes.NewReader(utf8Body))
+			f, err = safeParse(parser, utf8Body)
 		}
 	}
 	if err != nil {

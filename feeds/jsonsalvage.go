@@ -3,6 +3,8 @@ package feeds
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -14,6 +16,10 @@ import (
 // with the items that read, and how many did not. ok is false when the
 // document is not a JSON object with an items array, or its own fields do
 // not read (then the error stands).
+// ErrUnreadable is a document the parser could not read without failing
+// inside (a panic in gofeed, made an error).
+var ErrUnreadable = errors.New("unreadable document")
+
 func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil {
@@ -29,7 +35,7 @@ func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 		if err != nil {
 			return nil, err
 		}
-		_, err = gofeed.NewParser().Parse(bytes.NewReader(doc))
+		_, err = safeParse(gofeed.NewParser(), doc)
 		return doc, err
 	}
 	if _, err := parse(nil); err != nil {
@@ -48,4 +54,17 @@ func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 		return nil, 0, false
 	}
 	return fixed, rejected, true
+}
+
+// safeParse is parser.Parse with a panic inside gofeed made an error: a
+// JSON Feed with a null where gofeed expects an object ("items":[null],
+// "authors":[null]) dereferences nil in it, and a feed must never take the
+// process down.
+func safeParse(parser *gofeed.Parser, body []byte) (f *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("%w: the parser failed on it (%v)", ErrUnreadable, r)
+		}
+	}()
+	return parser.Parse(bytes.NewReader(body))
 }
