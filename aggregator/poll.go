@@ -174,7 +174,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	if resp.NotModified {
 		state.ETag, state.LastModified = resp.ETag, resp.LastModified
 		state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
-		state.NextCheck = NextCheck(check)
+		setNextCheck(&state, check)
 		res.Status = StatusNotModified
 		if err := p.Store.SaveState(src.Name, state); err != nil {
 			res.Status, res.Err = StatusFailed, err
@@ -212,7 +212,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	state.Rejected = doc.Rejected
 	state.Untitled, state.Repeated, state.Capped, state.FutureDated = tally.Untitled, tally.Repeated, tally.Capped, tally.FutureDated
 	check.TTL = time.Duration(doc.TTL) * time.Minute
-	state.NextCheck = NextCheck(check)
+	setNextCheck(&state, check)
 	if p.Log != nil {
 		p.Log.Debug("poll: storing", "source", src.Name, "items", len(items))
 	}
@@ -241,6 +241,17 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	return res
 }
 
+// setNextCheck sets st's next check (NextCheck) and whether it holds back
+// the schedule's next tick.
+func setNextCheck(st *archive.SourceState, in CheckInput) {
+	st.NextCheck = NextCheck(in)
+	tick := in.Scheduled
+	if tick.Before(in.Now) {
+		tick = in.Now
+	}
+	st.HeldBack = st.NextCheck.After(tick)
+}
+
 // skipReason says why a source must not be fetched now, or "".
 func skipReason(st *archive.SourceState, now time.Time, onSchedule bool) string {
 	switch {
@@ -248,7 +259,7 @@ func skipReason(st *archive.SourceState, now time.Time, onSchedule bool) string 
 		return "gone (HTTP 410): not polled until its url changes"
 	case now.Before(st.RetryAfter):
 		return "server asked to wait until " + st.RetryAfter.Format(time.RFC3339)
-	case onSchedule && now.Before(st.NextCheck.Add(-time.Second)):
+	case onSchedule && st.HeldBack && now.Before(st.NextCheck.Add(-time.Second)):
 		return "backing off until " + st.NextCheck.Format(time.RFC3339)
 	}
 	return ""
@@ -279,7 +290,7 @@ func (p *Poller) fail(ctx context.Context, res Result, state archive.SourceState
 		}
 	}
 	check.Failures, check.RetryAfter = state.Failures, state.RetryAfter
-	state.NextCheck = NextCheck(check)
+	setNextCheck(&state, check)
 	if serr := p.Store.SaveState(res.Source, state); serr != nil {
 		res.Err = fmt.Errorf("%w (and saving state: %w)", err, serr)
 	}

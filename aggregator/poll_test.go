@@ -20,10 +20,18 @@ const goodFeed = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><chan
 
 // switchable serves whatever body is set, with an ETag per body.
 type switchable struct {
-	mu     sync.Mutex
-	body   string
-	status int
-	etag   string
+	mu           sync.Mutex
+	body         string
+	status       int
+	etag         string
+	cacheControl string // sent when set
+}
+
+// cache sets the Cache-Control the answers carry ("" for none).
+func (s *switchable) cache(cc string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cacheControl = cc
 }
 
 func (s *switchable) set(status int, etag, body string) {
@@ -35,6 +43,9 @@ func (s *switchable) set(status int, etag, body string) {
 func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.cacheControl != "" {
+		w.Header().Set("Cache-Control", s.cacheControl)
+	}
 	if s.etag != "" {
 		w.Header().Set("ETag", s.etag)
 		if r.Header.Get("If-None-Match") == s.etag {

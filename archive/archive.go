@@ -77,13 +77,18 @@ type SourceState struct {
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	NextCheck   time.Time `json:"next_check,omitzero"`
-	Status      int       `json:"status,omitempty"`     // last HTTP status
-	Error       string    `json:"error,omitempty"`      // last error, "" after a success
-	Failures    int       `json:"failures"`             // failed polls in a row
-	Items       int       `json:"items"`                // items stored from this source
-	LastNew     int       `json:"last_new"`             // new items in the last poll that stored any
-	LastNewAt   time.Time `json:"last_new_at,omitzero"` // when that poll was made
-	Rejected    int       `json:"rejected,omitempty"`   // broken items dropped from the last document
+	// HeldBack says NextCheck is later than the schedule's next tick (a
+	// backoff, Retry-After, a server's caching hint): only then does a tick
+	// of the schedule wait for it. A next check that is only the schedule's
+	// tick holds back no tick, so a reloaded schedule takes effect at once.
+	HeldBack  bool      `json:"held_back,omitempty"`
+	Status    int       `json:"status,omitempty"`     // last HTTP status
+	Error     string    `json:"error,omitempty"`      // last error, "" after a success
+	Failures  int       `json:"failures"`             // failed polls in a row
+	Items     int       `json:"items"`                // items stored from this source
+	LastNew   int       `json:"last_new"`             // new items in the last poll that stored any
+	LastNewAt time.Time `json:"last_new_at,omitzero"` // when that poll was made
+	Rejected  int       `json:"rejected,omitempty"`   // broken items dropped from the last document
 	// Counts of the last document's entries left out or distrusted (aggregator.Tally).
 	Untitled    int `json:"untitled,omitempty"`     // no title once cleaned
 	Repeated    int `json:"repeated,omitempty"`     // a key seen earlier in the document
