@@ -90,7 +90,7 @@ func BenchmarkRenderNewest100(b *testing.B) {
 			out := &cfg.Outputs[i]
 			b.Run(fmt.Sprintf("stored=%d/output=%s", n, out.Name), func(b *testing.B) {
 				for b.Loop() {
-					if _, err := s.render(cfg, out, formatAtom, 0); err != nil {
+					if _, err := s.render(cfg, out, formatAtom, 0, nil); err != nil {
 						b.Fatal(err)
 					}
 				}

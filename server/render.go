@@ -116,7 +116,7 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 		c.inflight[key] = done
 		c.mu.Unlock()
 
-		fresh, err := s.render(cfg, out, f, gen)
+		fresh, err := s.render(cfg, out, f, gen, r)
 		c.mu.Lock()
 		if err == nil && c.inflight[key] == done { // not dropped by SetConfig meanwhile
 			c.entries[key] = fresh
@@ -144,7 +144,9 @@ func (s *Server) get(cfg *config.Config, out *config.Output, f format) (*rendere
 }
 
 // render builds one output in one format from the store.
-func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen uint64) (*rendered, error) {
+// prev is the render it replaces (nil for the first): a body that differs
+// from it gets a Last-Modified after its own (laterThan).
+func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen uint64, prev *rendered) (*rendered, error) {
 	start := time.Now()
 	tk, sc, err := s.ticker(cfg, out)
 	if err != nil {
@@ -162,10 +164,11 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 	if r.lastModified.IsZero() {
 		r.lastModified = emptyModified
 	}
+	r.etag = etagOf(body)
+	r.lastModified = laterThan(r.lastModified, r.etag, prev)
 	if out.MaxAge > 0 && len(tk.Items) > 0 {
 		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
 	}
-	r.etag = etagOf(body)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	zw.Write(body)
@@ -305,4 +308,19 @@ func proxies(cfg *config.Config) func(string) bool {
 		return nil
 	}
 	return func(source string) bool { return set[source] }
+}
+
+// laterThan is the Last-Modified of a body with etag replacing prev: lm, or,
+// when the body changed and lm is not past prev's Last-Modified (an edit
+// that leaves the newest time as it was, two versions in one second: HTTP
+// dates count whole seconds), a second after prev's, so that a reader's
+// If-Modified-Since never takes a changed body for the one it has.
+func laterThan(lm time.Time, etag string, prev *rendered) time.Time {
+	if prev == nil || prev.etag == etag {
+		return lm
+	}
+	if floor := prev.lastModified.Truncate(time.Second).Add(time.Second); lm.Before(floor) {
+		return floor
+	}
+	return lm
 }

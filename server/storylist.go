@@ -127,6 +127,8 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	rd.lastModified = now.Truncate(time.Second)
 	if prev := p.pages[f]; prev != nil && prev.etag == rd.etag {
 		rd.lastModified = prev.lastModified
+	} else {
+		rd.lastModified = laterThan(rd.lastModified, rd.etag, prev)
 	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
