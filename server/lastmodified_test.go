@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 )
 
@@ -21,10 +22,7 @@ func TestChangedBodyGetsALaterLastModified(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	cfg := testConfig(t, `base_url: http://nashra.test
-sources:
-  - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
-`)
+	cfg := le360Config(t)
 	save := func(items ...news.Item) {
 		t.Helper()
 		if _, err := store.SavePoll(context.Background(), "le360-fr", archive.SourceState{LastAttempt: at("2026-04-14T12:00:00Z")}, items); err != nil {
@@ -59,4 +57,13 @@ sources:
 			}
 		})
 	}
+}
+
+// le360Config is a config of one French source, Le360, served at
+// http://nashra.test.
+func le360Config(t testing.TB) *config.Config {
+	return testConfig(t, `base_url: http://nashra.test
+sources:
+  - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
+`)
 }

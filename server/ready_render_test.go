@@ -51,10 +51,7 @@ func TestReadyzFailsWhileRendersFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	cfg := testConfig(t, `base_url: http://nashra.test
-sources:
-  - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
-`)
+	cfg := le360Config(t)
 	it := news.Item{Key: "a", Source: "le360-fr", Title: "Premier titre", Language: "fr", Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z")}
 	if _, err := store.SavePoll(context.Background(), "le360-fr", archive.SourceState{LastAttempt: at("2026-04-14T12:00:00Z")}, []news.Item{it}); err != nil {
 		t.Fatal(err)
