@@ -142,6 +142,8 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck.storage(c)
 	if !LoopbackAddress(c.AdminListen) {
 		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
+	} else if _, port, _ := net.SplitHostPort(c.AdminListen); !decimalPort(port) {
+		ck.add("admin_listen", "port %q is not a port number (0 to 65535, digits only)", port)
 	} else if sameSocket(c.Listen, c.AdminListen) {
 		ck.add("admin_listen", "must not be listen's address: %q is already the public listener's", c.AdminListen)
 	}
@@ -384,11 +386,24 @@ func sameSocket(listen, admin string) bool {
 		return false
 	}
 	ah, ap, err := net.SplitHostPort(admin)
-	if err != nil || lp != ap || lp == "0" {
+	if err != nil {
+		return false
+	}
+	// Ports compared as numbers, as the kernel binds them: "018930" and a
+	// service name ("http-alt") are the ports they name.
+	ln, lerr := net.LookupPort("tcp", lp)
+	an, aerr := net.LookupPort("tcp", ap)
+	if lerr != nil || aerr != nil || ln != an || ln == 0 {
 		return false
 	}
 	lip := net.ParseIP(lh)
 	return lh == "" || lip == nil || lip.IsUnspecified() || lip.Equal(net.ParseIP(ah))
+}
+
+// decimalPort reports whether p is a port written in digits, 0 to 65535.
+func decimalPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535 && strings.Trim(p, "0123456789") == ""
 }
 
 // LoopbackAddress reports whether addr is host:port with host a loopback IP
