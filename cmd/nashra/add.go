@@ -147,6 +147,10 @@ func commonLanguage(tr *trial) string {
 // appendToConfig appends entries to path's sources: textually, checks the
 // result loads as nashra would load it, and only then replaces the file.
 func appendToConfig(path string, entries []byte, stderr io.Writer) error {
+	// Written where the file lives: a link to it stays a link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	old, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)

@@ -151,3 +151,26 @@ func TestAppendToConfigNamesTheConfig(t *testing.T) {
 		t.Errorf("config changed:\n%s", got)
 	}
 }
+
+// A config reached through a symbolic link is updated where it lives, and
+// the link stays. Seen from outside: nashra add wrote a regular file over
+// the link and left the real config unchanged.
+func TestAppendToConfigThroughASymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.yaml")
+	link := filepath.Join(dir, "nashra.yaml")
+	writeConfig(t, real, "sources:\n  - {name: a, url: \"http://a.example/f\"}\n")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	var stderr bytes.Buffer
+	if err := appendToConfig(link, []byte("  - {name: b, url: \"http://b.example/f\"}\n"), &stderr); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file (%v)", err)
+	}
+	if got, _ := os.ReadFile(real); !strings.Contains(string(got), "name: b") {
+		t.Errorf("the real config lacks the new source:\n%s", got)
+	}
+}
