@@ -140,12 +140,12 @@ func TestAppendToConfigNamesTheConfig(t *testing.T) {
 	before := "sources:\n  - {name: a, url: \"http://a.example/f\"}\n"
 	writeConfig(t, path, before)
 	var stderr bytes.Buffer
-	err := appendToConfig(path, []byte("  - {name: a, url: \"http://b.example/f\"}\n"), &stderr)
+	err := appendToConfig(path, []byte("- name: a\n  url: http://b.example/f\n"), &stderr)
 	if err == nil {
 		t.Fatal("a duplicate source name was appended")
 	}
-	if msg := stderr.String(); !strings.Contains(msg, path+":3:") || strings.Contains(msg, ".new-") {
-		t.Errorf("problems %q: want %s:3 named, no temporary file", msg, path)
+	if msg := stderr.String(); !strings.Contains(msg, path+":3:") || !strings.Contains(msg, "duplicate") || strings.Contains(msg, ".new-") {
+		t.Errorf("problems %q: want the duplicate name at %s:3, no temporary file", msg, path)
 	}
 	if got, _ := os.ReadFile(path); string(got) != before {
 		t.Errorf("config changed:\n%s", got)
@@ -164,7 +164,7 @@ func TestAppendToConfigThroughASymlink(t *testing.T) {
 		t.Skip("no symbolic links here:", err)
 	}
 	var stderr bytes.Buffer
-	if err := appendToConfig(link, []byte("  - {name: b, url: \"http://b.example/f\"}\n"), &stderr); err != nil {
+	if err := appendToConfig(link, []byte("- name: b\n  url: http://b.example/f\n"), &stderr); err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
