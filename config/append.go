@@ -3,13 +3,23 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 )
 
 // ErrFlowSources is AppendSources meeting `sources: [...]`: a flow sequence
 // cannot take block entries after it.
-var ErrFlowSources = errors.New("config: sources: is written inline ([...]): add the entries by hand, or use --print")
+var ErrFlowSources = errors.New("sources: is written inline ([...]): add the entries by hand, or use -print")
+
+// FlowSourcesError is ErrFlowSources at its line of the file.
+type FlowSourcesError struct{ Line int }
+
+func (e *FlowSourcesError) Error() string {
+	return fmt.Sprintf("config: line %d: %v", e.Line, ErrFlowSources)
+}
+
+func (e *FlowSourcesError) Unwrap() error { return ErrFlowSources }
 
 var (
 	sourcesKey   = regexp.MustCompile(`^sources:[ \t]*(#.*)?$`)
@@ -28,7 +38,7 @@ func AppendSources(file, entries []byte) ([]byte, error) {
 	for i, l := range lines {
 		text := strings.TrimRight(string(l), "\r\n")
 		if sourcesValue.MatchString(text) {
-			return nil, ErrFlowSources
+			return nil, &FlowSourcesError{Line: i + 1}
 		}
 		if sourcesKey.MatchString(text) {
 			start = i

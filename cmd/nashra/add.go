@@ -156,6 +156,9 @@ func appendToConfig(path string, entries []byte, stderr io.Writer) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	updated, err := config.AppendSources(old, entries)
+	if fe := (*config.FlowSourcesError)(nil); errors.As(err, &fe) {
+		return fmt.Errorf("%s:%d: %w", path, fe.Line, config.ErrFlowSources)
+	}
 	if err != nil {
 		return err
 	}

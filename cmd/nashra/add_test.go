@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -172,5 +173,17 @@ func TestAppendToConfigThroughASymlink(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(real); !strings.Contains(string(got), "name: b") {
 		t.Errorf("the real config lacks the new source:\n%s", got)
+	}
+}
+
+// A config whose sources are written inline is refused with its file and
+// line, and the flag as the README spells it. Seen from outside: "nashra
+// add: config: sources: is written inline …", no file, no line, "--print".
+func TestAppendToConfigInlineSourcesNamesFileAndLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	writeConfig(t, path, "workers: 2\nsources: [{name: a, url: \"http://a.example/f\"}]\n")
+	err := appendToConfig(path, []byte("- name: b\n  url: http://b.example/f\n"), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), path+":2:") || !strings.Contains(err.Error(), " -print") || strings.Contains(err.Error(), "--print") {
+		t.Errorf("error %v: want %s:2 named and -print", err, path)
 	}
 }
