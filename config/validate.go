@@ -353,11 +353,18 @@ func (ck *checker) schedule(key, spec string) {
 	}
 }
 
+// KnownLanguage reports whether a source's language tag is one nashra
+// accepts: an ISO 639 base language of two or three letters.
+func KnownLanguage(tag string) bool {
+	_, err := language.ParseBase(tag)
+	return err == nil && len(tag) <= 3
+}
+
 func (ck *checker) language(key, tag string) {
 	if tag == "" {
 		return
 	}
-	if _, err := language.ParseBase(tag); err != nil || len(tag) > 3 {
+	if !KnownLanguage(tag) {
 		ck.add(key, "unknown language %q (use an ISO 639-1 code: ar, fr, en…)", tag)
 	}
 }

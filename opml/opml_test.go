@@ -104,3 +104,29 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Errorf("categories = %v", first.Categories)
 	}
 }
+
+// An OPML outline's language nashra would refuse is left out of the entry
+// (the source's items then get theirs from their headlines), so that one
+// bad attribute does not block a whole merge. Seen from outside:
+// language="zz" refused the merge of every feed with it.
+func TestImportDropsUnknownLanguages(t *testing.T) {
+	got := Sources([]Feed{
+		{Title: "A", XMLURL: "https://a.example/feed", Language: "zz"},
+		{Title: "B", XMLURL: "https://b.example/feed", Language: "fr-FR"},
+		{Title: "C", XMLURL: "https://c.example/feed", Language: "klingon"},
+	})
+	var langs []string
+	for _, s := range got {
+		langs = append(langs, s.Language)
+	}
+	if strings.Join(langs, ",") != ",fr," {
+		t.Errorf("languages %q, want none, fr, none", langs)
+	}
+	block, err := YAML(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Parse("c.yaml", block); err != nil {
+		t.Errorf("imported block is not a valid config: %v\n%s", err, block)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/news"
 )
 
@@ -36,6 +37,9 @@ func SourcesBeside(feeds []Feed, taken []string) []ImportedSource {
 	out := make([]ImportedSource, 0, len(feeds))
 	for _, f := range feeds {
 		s := ImportedSource{Title: f.Title, URL: f.XMLURL, Language: news.BaseLanguage(f.Language)}
+		if !config.KnownLanguage(s.Language) {
+			s.Language = "" // told from the headlines instead: one bad attribute blocks no merge
+		}
 		if s.Language == "" && news.DetectLanguage(f.Title) == "ar" {
 			s.Language = "ar"
 		}
