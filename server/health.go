@@ -66,12 +66,20 @@ type renderHealth struct {
 	mu     sync.Mutex
 	err    error
 	failed time.Time
+	tried  bool // a render was made or failed since the start
 }
 
 func (h *renderHealth) made() {
 	h.mu.Lock()
-	h.err, h.failed = nil, time.Time{}
+	h.err, h.failed, h.tried = nil, time.Time{}, true
 	h.mu.Unlock()
+}
+
+// untried reports whether no render has been made or failed yet.
+func (h *renderHealth) untried() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return !h.tried
 }
 
 func (h *renderHealth) fail(err error) {
@@ -79,7 +87,7 @@ func (h *renderHealth) fail(err error) {
 	if h.err == nil {
 		h.failed = time.Now()
 	}
-	h.err = err
+	h.err, h.tried = err, true
 	h.mu.Unlock()
 }
 

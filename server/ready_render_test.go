@@ -56,6 +56,14 @@ func TestReadyzFailsWhileRendersFail(t *testing.T) {
 	if _, err := store.SavePoll(context.Background(), "le360-fr", archive.SourceState{LastAttempt: at("2026-04-14T12:00:00Z")}, []news.Item{it}); err != nil {
 		t.Fatal(err)
 	}
+	// Damaged from the start, before any reader asked for a page: the first
+	// probe renders once and answers 503 (seen from outside: 200 until the
+	// first page request).
+	broken.Store(true)
+	if rec := serve(New(cfg, store, nil, nil), "GET", "/readyz"); rec.Code != 503 {
+		t.Errorf("damaged before any page was asked for: /readyz %d (%s), want 503", rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	broken.Store(false)
 	s := New(cfg, store, nil, nil)
 	steps := []struct {
 		name   string

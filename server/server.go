@@ -165,6 +165,17 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// firstRender renders the main output's Atom feed once, for /readyz before
+// any reader asked for a page: a damaged database then reads as not ready
+// from the first probe, not from the first reader's 500. The render is
+// cached as any other.
+func (s *Server) firstRender() {
+	cfg := s.config()
+	if _, err := s.get(cfg, &cfg.Outputs[0], formatAtom); err != nil {
+		s.renders.fail(err)
+	}
+}
+
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	now := time.Now()
@@ -177,6 +188,9 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	}
 	if s.lastPoll != nil {
 		r.LastPoll = s.lastPoll()
+	}
+	if s.renders.untried() && r.Items > 0 && s.storeStatus == nil {
+		s.firstRender()
 	}
 	r.RenderErr, r.RenderFailedAt = s.renders.failing()
 	if ok, why := r.Decide(); !ok {
