@@ -16,24 +16,22 @@ import (
 // with the common-words table counted without it and the gazetteer,
 // contrasts and synonyms as if written without it (crossValidate's lists).
 
-// writerSets are the labelled sets, each ingested alone.
-func writerSets(t *testing.T) []struct {
+// writerSet is one writer's labelled headlines, named.
+type writerSet struct {
 	name string
 	rows []evalRow
-} {
-	return []struct {
-		name string
-		rows []evalRow
-	}{
+}
+
+// writerSets are the labelled sets, each ingested alone.
+func writerSets(t *testing.T) []writerSet {
+	sets := []writerSet{
 		{"first set", readOldEvalSet(t)},
 		{"independent", readIndependentWriter(t)},
-		{"independent2", readIndependent2Eval(t)},
-		{"independent3", readIndependent3Eval(t)},
-		{"independent4", readIndependent4Eval(t)},
-		{"independent5", readIndependent5Eval(t)},
-		{"independent6", readIndependent6Eval(t)},
-		{"independent7", readIndependent7Eval(t)},
 	}
+	for _, dir := range writerSetDirs {
+		sets = append(sets, writerSet{dir, readWriterEval(t, dir)})
+	}
+	return sets
 }
 
 func TestTuneWriters(t *testing.T) {

@@ -50,66 +50,27 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 	return out
 }
 
-// readIndependent2Eval reads the round-five set (independent2/set.tsv),
-// tuning data since round six. Its groups are marked "@2": some have the
-// same names as the first independent set's (accident-road), and are other
-// stories by another writer.
-func readIndependent2Eval(t *testing.T) []evalRow {
+// writerSetDirs are the sets written apart that are tuning data now, in the
+// order they were written: independent2 (round five's test set, tuning data
+// since round six) to independent7 (round ten's, since round eleven), a
+// writer each.
+var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7"}
+
+// readWriterEval reads the set written apart in testdata/dir/set.tsv, its
+// groups marked "@N" for independentN: some groups have the same names as
+// another writer's (accident-road) and are other stories.
+func readWriterEval(t *testing.T, dir string) []evalRow {
 	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent2", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@2", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
+	mark := "@" + strings.TrimPrefix(dir, "independent")
+	for _, r := range readIndependentFile(t, dir, "set.tsv") {
+		out = append(out, evalRow{group: r.group + mark, story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
 	}
 	return out
 }
 
-// readIndependent3Eval reads the round-six set (independent3/set.tsv),
-// tuning data since round seven: a third writer. Its groups are marked "@3".
-func readIndependent3Eval(t *testing.T) []evalRow {
-	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent3", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@3", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
-	}
-	return out
-}
-
-// readIndependent4Eval reads the round-seven set (independent4/set.tsv),
-// tuning data since round eight: a fourth writer. Its groups are marked "@4".
-func readIndependent4Eval(t *testing.T) []evalRow {
-	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent4", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@4", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
-	}
-	return out
-}
-
-// readIndependent5Eval reads the round-eight set (independent5/set.tsv),
-// tuning data since round nine: a fifth writer. Its groups are marked "@5".
-func readIndependent5Eval(t *testing.T) []evalRow {
-	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent5", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@5", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
-	}
-	return out
-}
-
-// readIndependent6Eval reads the round-nine set (independent6/set.tsv),
-// tuning data since round ten: a sixth writer. Its groups are marked "@6".
-func readIndependent6Eval(t *testing.T) []evalRow {
-	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent6", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@6", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
-	}
-	return out
-}
-
-// readIndependent7Eval reads the round-ten set (independent7/set.tsv),
-// tuning data since round eleven: a seventh writer. Its groups are marked "@7".
-func readIndependent7Eval(t *testing.T) []evalRow {
-	var out []evalRow
-	for _, r := range readIndependentFile(t, "independent7", "set.tsv") {
-		out = append(out, evalRow{group: r.group + "@7", story: r.story, lang: r.language, outlet: r.outlet, title: r.headline, minutes: r.minutes})
-	}
-	return out
+// writerEval is readWriterEval of dir, as a row reader.
+func writerEval(dir string) func(*testing.T) []evalRow {
+	return func(t *testing.T) []evalRow { return readWriterEval(t, dir) }
 }
 
 // writerOf tells the writer of a group: "2" for the round-five set's
@@ -140,11 +101,11 @@ func readIndependentWriter(t *testing.T) []evalRow {
 // by nobody tuning); the tuning
 // tools split the pool by topic group.
 func readTuningPool(t *testing.T) []evalRow {
-	rows := append(readIndependentWriter(t), readIndependent2Eval(t)...)
-	rows = append(append(rows, readIndependent3Eval(t)...), readIndependent4Eval(t)...)
-	rows = append(rows, readIndependent5Eval(t)...)
-	rows = append(rows, readIndependent6Eval(t)...)
-	return append(rows, readIndependent7Eval(t)...)
+	rows := readIndependentWriter(t)
+	for _, dir := range writerSetDirs {
+		rows = append(rows, readWriterEval(t, dir)...)
+	}
+	return rows
 }
 
 // joinLog, when set (tuning tests), sees every join windowIngest makes.
@@ -258,12 +219,12 @@ func TestWindowClustersAsStorage(t *testing.T) {
 		{"tuning half", func(t *testing.T) []evalRow { return readIndependentEval(t, "tune.tsv") }, 1.000, 0.833},
 		{"first labelled set", readOldEvalSet, 1.000, 0.985},
 		{"old test half", func(t *testing.T) []evalRow { return readIndependentEval(t, "test.tsv") }, 1.000, 0.841},
-		{"round-five set", readIndependent2Eval, 0.991, 0.737},
-		{"round-six set", readIndependent3Eval, 1.000, 0.760},
-		{"round-seven set", readIndependent4Eval, 1.000, 0.813},
-		{"round-eight set", readIndependent5Eval, 1.000, 0.821},
-		{"round-nine set", readIndependent6Eval, 1.000, 0.735},
-		{"round-ten set", readIndependent7Eval, 0.980, 0.798},
+		{"round-five set", writerEval("independent2"), 0.991, 0.737},
+		{"round-six set", writerEval("independent3"), 1.000, 0.760},
+		{"round-seven set", writerEval("independent4"), 1.000, 0.813},
+		{"round-eight set", writerEval("independent5"), 1.000, 0.821},
+		{"round-nine set", writerEval("independent6"), 1.000, 0.735},
+		{"round-ten set", writerEval("independent7"), 0.980, 0.798},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
