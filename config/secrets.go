@@ -141,6 +141,13 @@ func RedactText(s string, extra []string) string {
 // PublicURL is u as nashra may show it: no userinfo, no secret parameter values.
 func (c *Config) PublicURL(u string) string { return RedactURL(u, c.SecretParams) }
 
+// AdHocSource is a source for a URL given on the command line (nashra test,
+// nashra add), named name, read in the config's zone and redacted with its
+// secret_params as a configured source is.
+func (c *Config) AdHocSource(name, url string) *Source {
+	return &Source{Name: name, URL: url, Location: c.Location, secretParams: c.SecretParams}
+}
+
 // PublicURL is the source's feed URL as nashra may show it (feeds, /sources,
 // OPML, logs); the fetcher alone uses URL.
 func (s *Source) PublicURL() string { return RedactURL(s.URL, s.secretParams) }

@@ -75,7 +75,7 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 	}
 	now := time.Now()
 	probe := func(target string) (*trial, error) {
-		return tryFeed(ctx, cfg, &config.Source{Name: "new", URL: target, Location: cfg.Location}, now)
+		return tryFeed(ctx, cfg, cfg.AdHocSource("new", target), now)
 	}
 	tr, err := probe(raw)
 	if err == nil {

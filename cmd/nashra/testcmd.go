@@ -41,8 +41,7 @@ func testCommand(opt options, words []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		// Named as every log names a source: no userinfo, no secret values.
-		msg := config.RedactText(src.Redact(err.Error()), cfg.SecretParams)
-		fmt.Fprintf(stderr, "nashra test: %s: %s\n", cfg.PublicURL(src.PublicURL()), msg)
+		fmt.Fprintf(stderr, "nashra test: %s: %s\n", src.PublicURL(), src.Redact(err.Error()))
 		return 1
 	}
 	return 0
@@ -63,7 +62,7 @@ func sourceToTest(cfg *config.Config, arg string) (*config.Source, error) {
 		}
 		return nil, fmt.Errorf("%q is neither a configured source (%s) nor an http(s) URL", arg, strings.Join(names, ", "))
 	}
-	return &config.Source{Name: "test", URL: arg, Location: cfg.Location}, nil
+	return cfg.AdHocSource("test", arg), nil
 }
 
 // trial is what one fetch of a source gave, before any storing.
@@ -109,7 +108,7 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, now ti
 func printTrial(w io.Writer, tr *trial, loc *time.Location) {
 	fmt.Fprintf(w, "%s: %s\n", tr.Source.Name, tr.Source.PublicURL())
 	if tr.URL != tr.Source.URL {
-		fmt.Fprintf(w, "moved permanently to %s\n", config.RedactText(tr.Source.Redact(tr.URL), nil))
+		fmt.Fprintf(w, "moved permanently to %s\n", tr.Source.Redact(tr.URL))
 	}
 	fmt.Fprintf(w, "HTTP %d, %s, %d bytes\n", tr.HTTP, tr.ContentType, tr.Bytes)
 	if tr.Charset != "" {
