@@ -9,6 +9,10 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
+// ErrUnreadable is a document the parser could not read without failing
+// inside (a panic in gofeed, made an error).
+var ErrUnreadable = errors.New("unreadable document")
+
 // salvageJSONItems is a JSON Feed without the items gofeed cannot read (a
 // title that is an array, an item that is a number): gofeed reads the
 // document in one go, so one mangled item failed the whole poll. Each item
@@ -16,10 +20,6 @@ import (
 // with the items that read, and how many did not. ok is false when the
 // document is not a JSON object with an items array, or its own fields do
 // not read (then the error stands).
-// ErrUnreadable is a document the parser could not read without failing
-// inside (a panic in gofeed, made an error).
-var ErrUnreadable = errors.New("unreadable document")
-
 func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil {
@@ -29,31 +29,28 @@ func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 	if err := json.Unmarshal(top["items"], &items); err != nil {
 		return nil, 0, false
 	}
-	parse := func(items []json.RawMessage) ([]byte, error) {
+	// with is the document with items in place of its own.
+	with := func(items []json.RawMessage) []byte {
 		top["items"], _ = json.Marshal(items)
-		doc, err := json.Marshal(top)
-		if err != nil {
-			return nil, err
-		}
-		_, err = safeParse(gofeed.NewParser(), doc)
-		return doc, err
+		doc, _ := json.Marshal(top) // raw messages json itself read: they marshal
+		return doc
 	}
-	if _, err := parse(nil); err != nil {
+	reads := func(doc []byte) bool {
+		_, err := safeParse(gofeed.NewParser(), doc)
+		return err == nil
+	}
+	if !reads(with(nil)) {
 		return nil, 0, false // the document's own fields are mangled
 	}
 	var good []json.RawMessage
 	for _, it := range items {
-		if _, err := parse([]json.RawMessage{it}); err != nil {
+		if !reads(with([]json.RawMessage{it})) {
 			rejected++
 			continue
 		}
 		good = append(good, it)
 	}
-	fixed, err := parse(good)
-	if err != nil {
-		return nil, 0, false
-	}
-	return fixed, rejected, true
+	return with(good), rejected, true // Decode parses it: not here too
 }
 
 // safeParse is parser.Parse with a panic inside gofeed made an error: a
