@@ -245,11 +245,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 // the schedule's next tick.
 func setNextCheck(st *archive.SourceState, in CheckInput) {
 	st.NextCheck = NextCheck(in)
-	tick := in.Scheduled
-	if tick.Before(in.Now) {
-		tick = in.Now
-	}
-	st.HeldBack = st.NextCheck.After(tick)
+	st.HeldBack = st.NextCheck.After(in.tick())
 }
 
 // skipReason says why a source must not be fetched now, or "".

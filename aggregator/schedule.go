@@ -37,16 +37,21 @@ type CheckInput struct {
 	Jitter float64
 }
 
+// tick is the schedule's next tick, or now when it has passed.
+func (in CheckInput) tick() time.Time {
+	if in.Scheduled.Before(in.Now) {
+		return in.Now
+	}
+	return in.Scheduled
+}
+
 // NextCheck decides when a source may be polled again: the latest of its
 // schedule, the server's Retry-After, its caching hints (capped at HintCap)
 // and, after failures, an exponential backoff from the schedule's interval
 // (×1.8 per failure, capped at 48 h, ±10 % jitter). It never returns "never":
 // a source is not disabled automatically.
 func NextCheck(in CheckInput) time.Time {
-	next := in.Scheduled
-	if next.Before(in.Now) {
-		next = in.Now
-	}
+	next := in.tick()
 	later := func(t time.Time) {
 		if t.After(next) {
 			next = t
