@@ -310,14 +310,18 @@ func proxies(cfg *config.Config) func(string) bool {
 	return func(source string) bool { return set[source] }
 }
 
-// laterThan is the Last-Modified of a body with etag replacing prev: lm, or,
-// when the body changed and lm is not past prev's Last-Modified (an edit
-// that leaves the newest time as it was, two versions in one second: HTTP
-// dates count whole seconds), a second after prev's, so that a reader's
-// If-Modified-Since never takes a changed body for the one it has.
+// laterThan is the Last-Modified of a body with etag replacing prev: prev's
+// when the body is the same, so it never moves back; lm, or, when the body
+// changed and lm is not past prev's Last-Modified (an edit that leaves the
+// newest time as it was, two versions in one second: HTTP dates count whole
+// seconds), a second after prev's, so that a reader's If-Modified-Since
+// never takes a changed body for the one it has.
 func laterThan(lm time.Time, etag string, prev *rendered) time.Time {
-	if prev == nil || prev.etag == etag {
+	switch {
+	case prev == nil:
 		return lm
+	case prev.etag == etag:
+		return prev.lastModified
 	}
 	if floor := prev.lastModified.Truncate(time.Second).Add(time.Second); lm.Before(floor) {
 		return floor

@@ -124,12 +124,7 @@ func (s *Server) storiesRendered(f format) (*rendered, error) {
 	rd := &rendered{gen: gen, at: now, body: body, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`}
 	// Last-Modified is when this list first read as it does: a page made
 	// again with the same bytes keeps the time of the one before.
-	rd.lastModified = now.Truncate(time.Second)
-	if prev := p.pages[f]; prev != nil && prev.etag == rd.etag {
-		rd.lastModified = prev.lastModified
-	} else {
-		rd.lastModified = laterThan(rd.lastModified, rd.etag, prev)
-	}
+	rd.lastModified = laterThan(now.Truncate(time.Second), rd.etag, p.pages[f])
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	zw.Write(body)
