@@ -75,13 +75,13 @@ func TestStoryClustersSet7(t *testing.T) {
 	scoreSetApart(t, "independent7", "round-ten set", "round-ten set", 0.97, 0.79)
 }
 
-// TestStoryClustersSet8 scores the round-eleven test set, written apart
-// (story/testdata/independent8), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read twice: by the shipped matcher when it
-// was merged (0.964 / 0.731) and by round eleven at its end (0.964 / 0.724,
-// not shipped, README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet8 measures the round-eleven set
+// (story/testdata/independent8): round eleven's test set, read twice, by the
+// shipped matcher when it was merged (0.964 / 0.731) and by round eleven at
+// its end (0.964 / 0.724, not shipped, README), and tuning data since round
+// twelve (an eighth writer), so it runs with the other tests. Floors below
+// the shipped matcher's figures.
 func TestStoryClustersSet8(t *testing.T) {
-	heldOut(t, "round-eleven")
 	scoreSetApart(t, "independent8", "round-eleven set", "round-eleven test set", 0.96, 0.72)
 }
 

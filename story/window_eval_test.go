@@ -52,9 +52,9 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 
 // writerSetDirs are the sets written apart that are tuning data now, in the
 // order they were written: independent2 (round five's test set, tuning data
-// since round six) to independent7 (round ten's, since round eleven), a
+// since round six) to independent8 (round eleven's, since round twelve), a
 // writer each.
-var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7"}
+var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7", "independent8"}
 
 // readWriterEval reads the set written apart in testdata/dir/set.tsv, its
 // groups marked "@N" for independentN: some groups have the same names as
@@ -93,13 +93,11 @@ func readIndependentWriter(t *testing.T) []evalRow {
 	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
 }
 
-// readTuningPool returns the tuning material: since round eleven, seven
-// writers' headlines — the independent set's two halves, the round-five
-// set (independent2), the round-six set (independent3), the round-seven
-// set (independent4), the round-eight set (independent5), the round-nine
-// set (independent6) and the round-ten set (independent7). The judge is a set written apart (round eleven's, read
-// by nobody tuning); the tuning
-// tools split the pool by topic group.
+// readTuningPool returns the tuning material: since round twelve, eight
+// writers' headlines — the independent set's two halves and the sets
+// written apart for rounds five to eleven (writerSetDirs). The judge is a
+// set written apart for the round, read by nobody tuning; the tuning tools
+// split the pool by topic group.
 func readTuningPool(t *testing.T) []evalRow {
 	rows := readIndependentWriter(t)
 	for _, dir := range writerSetDirs {
@@ -225,6 +223,7 @@ func TestWindowClustersAsStorage(t *testing.T) {
 		{"round-eight set", writerEval("independent5"), 1.000, 0.821},
 		{"round-nine set", writerEval("independent6"), 1.000, 0.735},
 		{"round-ten set", writerEval("independent7"), 0.980, 0.798},
+		{"round-eleven set", writerEval("independent8"), 0.964, 0.731},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
