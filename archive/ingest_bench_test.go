@@ -143,6 +143,41 @@ func BenchmarkFirstIngestGroups(b *testing.B) {
 	}
 }
 
+// BenchmarkFirstIngestSources is the auto case of FirstIngestGroups at 200
+// and 1,000 sources × 50 items: what a first ingest costs the archive as
+// the store it fills grows (the staged indexes, storage.WithStaging, keep
+// each commit's pages from growing with it).
+func BenchmarkFirstIngestSources(b *testing.B) {
+	for _, sources := range []int{200, 1000} {
+		b.Run(fmt.Sprintf("sources=%d", sources), func(b *testing.B) {
+			polls := firstIngestPolls(sources)
+			queued := DefaultQueueItems / len(polls[0])
+			var cpu time.Duration
+			var pages int64
+			for b.Loop() {
+				b.StopTimer()
+				a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				c0 := cpuTime()
+				for lo := 0; lo < len(polls); lo += queued {
+					saveTogether(b, a, polls[lo:min(lo+queued, len(polls))])
+				}
+				cpu += cpuTime() - c0
+				b.StopTimer()
+				pages += a.Engine().(*storage.Bolt).PagesWritten()
+				a.Close()
+				b.StartTimer()
+			}
+			n := float64(b.N * len(polls))
+			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
+			b.ReportMetric(float64(pages)/n, "pages/poll")
+		})
+	}
+}
+
 // saveTogether saves polls in one commit: they queue while the writer is
 // held, then one of them writes them all.
 func saveTogether(b testing.TB, a *Archive, polls [][]news.Item) {

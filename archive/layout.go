@@ -15,7 +15,10 @@ import (
 //	   on disk; links and link tombstones by the whole URL.
 //	2: binary records (package record); per-source, per-language and
 //	   per-category time indexes; links by digest; the story window in memory.
-const SchemaVersion = 2
+//	3: the same tables; on bbolt, index, link and story entries may be staged
+//	   (storage.WithStaging), which a nashra of schema 2 would not read.
+//	   A schema 2 database is schema 3 as it is: opening it writes 3.
+const SchemaVersion = 3
 
 // The tables of schema 2. Index keys begin with the item's time, big-endian
 // nanoseconds, so that bytes sort as time and a reverse scan is newest first.
@@ -32,6 +35,12 @@ const (
 	tSources    = "sources"       // source name → JSON SourceState
 	tMeta       = "meta"          // schema_version, item_count, seq
 )
+
+// stagedTables are the tables whose entries the bbolt engine stages
+// (storage.WithStaging): the indexes, links and story members, small
+// entries that a first ingest scatters over every page of each table
+// (BENCHMARKS.md § 20). Records, larger and fetched one by one, are not.
+var stagedTables = []string{tByTime, tBySource, tByLang, tByCategory, tLinks, tStories}
 
 var (
 	keySchema = []byte("schema_version")

@@ -188,7 +188,9 @@ func FuzzMigrateDamagedV1(f *testing.F) {
 
 // TestSecondProcessDuringMigrationIsRefused: while one process migrates, a
 // second one (a service started twice, `nashra compact`) gets ErrInUse,
-// never a view of a half-migrated database.
+// never a view of a half-migrated database. The child holds the store
+// after migrating until both have tried, so that a fast migration does not
+// let Compact's one-second wait for the lock succeed.
 func TestSecondProcessDuringMigrationIsRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a child process on a 30,000-item database")
@@ -196,7 +198,7 @@ func TestSecondProcessDuringMigrationIsRefused(t *testing.T) {
 	spec := legacySpec{n: 30000, storyEvery: 10, pruned: 100}
 	path := filepath.Join(t.TempDir(), "nashra.db")
 	spec.write(t, path)
-	cmd, lines := startMigration(t, path)
+	cmd, lines, release := startHeldMigration(t, path)
 	var log []string
 	for l := range lines {
 		log = append(log, l)
@@ -209,6 +211,7 @@ func TestSecondProcessDuringMigrationIsRefused(t *testing.T) {
 		a.Close()
 	}
 	_, _, cerr := storage.Compact(path)
+	release()
 	for l := range lines {
 		log = append(log, l)
 	}

@@ -41,6 +41,13 @@ func migrateChild() {
 		log.Error("open", "err", err)
 		os.Exit(2)
 	}
+	if os.Getenv("NASHRA_MIGRATE_HOLD") != "" {
+		// Hold the store until the parent closes stdin: what it tries
+		// meanwhile meets a process that has it open, however fast the
+		// migration was.
+		log.Info("holding the database")
+		io.Copy(io.Discard, os.Stdin)
+	}
 	a.Close()
 	close(stop)
 	log.Info("memory", "peak_rss_kb", procStatusKB("VmHWM:"), "peak_anon_kb", <-peakAnon)
@@ -80,6 +87,26 @@ func startMigration(t *testing.T, path string) (*exec.Cmd, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "NASHRA_MIGRATE_CHILD="+path)
+	return startChild(t, cmd)
+}
+
+// startHeldMigration is startMigration of a child that keeps the store
+// open after migrating it, until release is called.
+func startHeldMigration(t *testing.T, path string) (cmd *exec.Cmd, lines <-chan string, release func()) {
+	t.Helper()
+	cmd = exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "NASHRA_MIGRATE_CHILD="+path, "NASHRA_MIGRATE_HOLD=1")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd, lines = startChild(t, cmd)
+	return cmd, lines, func() { stdin.Close() }
+}
+
+// startChild starts cmd and returns its stderr's lines.
+func startChild(t *testing.T, cmd *exec.Cmd) (*exec.Cmd, <-chan string) {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -189,7 +189,7 @@ func Open(path string, opts ...Option) (*Archive, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	eng, err := storage.OpenBolt(path, o.bolt...)
+	eng, err := storage.OpenBolt(path, append([]storage.Option{storage.WithStaging(0, stagedTables...)}, o.bolt...)...)
 	if err != nil {
 		return nil, err
 	}

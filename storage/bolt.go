@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,20 +21,47 @@ import (
 type Bolt struct {
 	db   *bolt.DB
 	path string
+
+	stages  map[string]bool // the tables whose puts are staged (stage.go)
+	mergeAt int             // staged entries that make a batch merge them
+
+	wmu sync.Mutex // one Apply at a time, from its base set to its publication
+	// mu guards cur and pending, and a snapshot's begin: a snapshot takes
+	// the set of its transaction, which is cur, or pending when the batch
+	// that made pending has committed but not yet published it.
+	mu           sync.Mutex
+	cur, pending *stageSet
 }
 
 var _ Engine = (*Bolt)(nil)
 
 // Option changes how OpenBolt opens the file.
-type Option func(*bolt.Options)
+type Option func(*boltConfig)
+
+type boltConfig struct {
+	bolt.Options
+	stages  []string
+	mergeAt int
+}
 
 // WithoutSync skips fsync on commit: much faster, but a power cut may lose
 // the last transactions. For fuzzing, benchmarks and throw-away databases.
-func WithoutSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
+func WithoutSync() Option { return func(o *boltConfig) { o.NoSync = true } }
 
 // WithTimeout is how long OpenBolt waits for another process to let go of
 // the file (default 3 s) before it fails with ErrInUse.
-func WithTimeout(d time.Duration) Option { return func(o *bolt.Options) { o.Timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(o *boltConfig) { o.Timeout = d } }
+
+// WithStaging stages the puts to tables (stage.go) and merges them into
+// their tables once mergeAt are staged (0: DefaultMergeAt). Without it
+// nothing new is staged, but what a file holds staged is read and merged
+// all the same.
+func WithStaging(mergeAt int, tables ...string) Option {
+	return func(o *boltConfig) {
+		o.stages = append(o.stages, tables...)
+		o.mergeAt = mergeAt
+	}
+}
 
 // initialMmap is the address space the file is mapped with at open: bbolt
 // maps the file again, under the write lock and after copying every node
@@ -45,12 +73,12 @@ const initialMmap = 1 << 30
 
 // OpenBolt opens (creating if needed) the bbolt file at path.
 func OpenBolt(path string, opts ...Option) (*Bolt, error) {
-	o := bolt.Options{Timeout: 3 * time.Second, InitialMmapSize: initialMmap}
+	o := boltConfig{Options: bolt.Options{Timeout: 3 * time.Second, InitialMmapSize: initialMmap}, mergeAt: DefaultMergeAt}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	noSync := o.NoSync
-	db, err := openGuarded(path, o)
+	db, err := openGuarded(path, o.Options)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -58,7 +86,28 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 	// its new file exists: a .compacting file now is a killed compact's leftover.
 	os.Remove(path + compactingSuffix)
 	db.NoSync = noSync
-	return &Bolt{db: db, path: path}, nil
+	s := &Bolt{db: db, path: path, stages: map[string]bool{}, mergeAt: o.mergeAt}
+	if s.mergeAt <= 0 {
+		s.mergeAt = DefaultMergeAt
+	}
+	for _, t := range o.stages {
+		s.stages[t] = true
+	}
+	if err := s.loadStage(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// loadStage reads the staged entries the file holds.
+func (s *Bolt) loadStage() (err error) {
+	defer recoverCorrupt(&err)
+	defer faultsAsPanics()()
+	return s.db.View(func(tx *bolt.Tx) error {
+		s.cur, err = loadStage(tx)
+		return err
+	})
 }
 
 // ErrEmpty is returned by OpenBolt for a file that exists and holds no
@@ -105,11 +154,79 @@ func (s *Bolt) View(ctx context.Context, fn func(Reader) error) (err error) {
 	}
 	defer recoverCorrupt(&err)
 	defer faultsAsPanics()()
-	err = s.db.View(func(tx *bolt.Tx) error { return fn(boltReader{tx}) })
+	tx, st, err := s.begin()
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(boltReader{tx: tx, st: st})
+}
+
+// begin starts a snapshot: a read transaction and the staged entries of
+// the commit it reads.
+func (s *Bolt) begin() (*bolt.Tx, *stageSet, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.Begin(false)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch id := uint64(tx.ID()); {
+	case s.cur.txid == id:
+		return tx, s.cur, nil
+	case s.pending != nil && s.pending.txid == id:
+		return tx, s.pending, nil
+	default:
+		tx.Rollback()
+		return nil, nil, fmt.Errorf("storage: snapshot of transaction %d: its staged entries are not known (have %d)", id, s.cur.txid)
+	}
+}
+
+// base is the staged entries the next batch starts from.
+func (s *Bolt) base() *stageSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+// setPending makes next the set of a commit about to happen.
+func (s *Bolt) setPending(next *stageSet) {
+	s.mu.Lock()
+	s.pending = next
+	s.mu.Unlock()
+}
+
+// publish makes next the current set once its batch has committed (ok).
+func (s *Bolt) publish(next *stageSet, ok bool) {
+	s.mu.Lock()
+	if ok && next != nil {
+		s.cur = next
+	}
+	s.pending = nil
+	s.mu.Unlock()
+}
+
+// staging reports whether a batch stages table's puts: a table WithStaging
+// named, or one the file holds staged entries of.
+func (s *Bolt) staging(table string, base *stageSet) bool {
+	return s.stages[table] || len(base.tables[table]) > 0
+}
+
+// tableBucket is table's bucket in tx, made when absent.
+func tableBucket(tx *bolt.Tx, table string) (*bolt.Bucket, error) {
+	bk, err := tx.CreateBucketIfNotExists([]byte(table))
+	if err != nil {
+		return nil, fmt.Errorf("table %s: %w", table, err)
+	}
+	if strings.HasPrefix(table, "by_") {
+		// Index keys begin with a time and mostly arrive in order:
+		// full pages, not half-empty ones.
+		bk.FillPercent = 0.9
+	}
+	return bk, nil
 }
 
 // Apply implements Engine.
@@ -117,18 +234,25 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	var next *stageSet
+	defer func() { s.publish(next, err == nil) }()
 	defer recoverCorrupt(&err)
 	defer faultsAsPanics()()
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		base := s.base()
+		r := boltReader{tx: tx, st: base}
 		for _, c := range b.Expect {
-			var got []byte
-			if bk := tx.Bucket([]byte(c.Table)); bk != nil {
-				got = bk.Get(c.Key)
+			got, err := r.Get(c.Table, c.Key)
+			if err != nil {
+				return err
 			}
 			if (got == nil) != (c.Value == nil) || !bytes.Equal(got, c.Value) {
 				return ErrConflict
 			}
 		}
+		stage := newStageBatch(base)
 		buckets := map[string]*bolt.Bucket{}
 		for i, op := range inKeyOrder(b.Ops) {
 			if i%512 == 511 {
@@ -136,16 +260,16 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 					return err
 				}
 			}
+			staged := s.staging(op.Table, base)
+			if staged && !op.Delete {
+				stage.put(op.Table, op.Key, op.Value)
+				continue
+			}
 			bk, ok := buckets[op.Table]
 			if !ok {
 				var err error
-				if bk, err = tx.CreateBucketIfNotExists([]byte(op.Table)); err != nil {
-					return fmt.Errorf("table %s: %w", op.Table, err)
-				}
-				if strings.HasPrefix(op.Table, "by_") {
-					// Index keys begin with a time and mostly arrive in order:
-					// full pages, not half-empty ones.
-					bk.FillPercent = 0.9
+				if bk, err = tableBucket(tx, op.Table); err != nil {
+					return err
 				}
 				buckets[op.Table] = bk
 			}
@@ -163,9 +287,28 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 			if err != nil {
 				return fmt.Errorf("table %s: %w", op.Table, err)
 			}
+			switch {
+			case staged && op.Prefix:
+				stage.deletePrefix(op.Table, op.Key)
+			case staged:
+				stage.delete(op.Table, op.Key)
+			}
+		}
+		n, err := stage.write(tx)
+		if err == nil && n.full(s.mergeAt) {
+			n, err = mergeStage(tx, n)
+		}
+		if err != nil {
+			return fmt.Errorf("staged entries: %w", err)
 		}
 		// The last moment to give up: after this bbolt commits.
-		return ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n.txid = uint64(tx.ID())
+		next = n
+		s.setPending(n)
+		return nil
 	})
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
@@ -269,9 +412,17 @@ func metaProblems(f *os.File, size int) [2]error {
 	return out
 }
 
-type boltReader struct{ tx *bolt.Tx }
+// boltReader reads a transaction's tables merged with the staged entries
+// of its commit (st; nil: none).
+type boltReader struct {
+	tx *bolt.Tx
+	st *stageSet
+}
 
 func (r boltReader) Get(table string, key []byte) ([]byte, error) {
+	if v, ok := r.st.get(table, key); ok {
+		return append([]byte{}, v...), nil
+	}
 	b := r.tx.Bucket([]byte(table))
 	if b == nil {
 		return nil, nil
@@ -295,34 +446,71 @@ func (r boltReader) GetMany(table string, keys [][]byte) ([][]byte, error) {
 	return out, nil
 }
 
+// Scan walks the table's own entries and its staged ones side by side, a
+// staged entry standing for the table's under the same key.
 func (r boltReader) Scan(table string, rg Range) ([]KV, error) {
-	b := r.tx.Bucket([]byte(table))
-	if b == nil {
-		return nil, nil
-	}
 	lo, hi := rg.bounds()
 	n := rg.limit()
+	sp := r.st.span(table, lo, hi)
 	var out []KV
-	c := b.Cursor()
 	add := func(k, v []byte) {
 		out = append(out, KV{Key: append([]byte(nil), k...), Value: append([]byte{}, v...)})
 	}
+	var k, v []byte
+	var c *bolt.Cursor
+	if b := r.tx.Bucket([]byte(table)); b != nil {
+		c = b.Cursor()
+	}
 	if !rg.Reverse {
-		for k, v := c.Seek(lo); k != nil && len(out) < n && (hi == nil || bytes.Compare(k, hi) < 0); k, v = c.Next() {
-			add(k, v)
+		if c != nil {
+			if k, v = c.Seek(lo); k != nil && hi != nil && bytes.Compare(k, hi) >= 0 {
+				k = nil
+			}
+		}
+		for len(out) < n && (k != nil || len(sp) > 0) {
+			if k == nil || len(sp) > 0 && bytes.Compare(sp[0].key, k) <= 0 {
+				if k != nil && bytes.Equal(sp[0].key, k) {
+					k, v = c.Next()
+				}
+				add(sp[0].key, sp[0].value)
+				sp = sp[1:]
+			} else {
+				add(k, v)
+				k, v = c.Next()
+			}
+			if k != nil && hi != nil && bytes.Compare(k, hi) >= 0 {
+				k = nil
+			}
 		}
 		return out, nil
 	}
-	var k, v []byte
-	if hi == nil {
-		k, v = c.Last()
-	} else if k, v = c.Seek(hi); k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev() // Seek found the first key >= hi: step below it
+	if c != nil {
+		if hi == nil {
+			k, v = c.Last()
+		} else if k, v = c.Seek(hi); k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev() // Seek found the first key >= hi: step below it
+		}
+		if k != nil && bytes.Compare(k, lo) < 0 {
+			k = nil
+		}
 	}
-	for ; k != nil && len(out) < n && bytes.Compare(k, lo) >= 0; k, v = c.Prev() {
-		add(k, v)
+	for len(out) < n && (k != nil || len(sp) > 0) {
+		last := len(sp) - 1
+		if k == nil || last >= 0 && bytes.Compare(sp[last].key, k) >= 0 {
+			if k != nil && bytes.Equal(sp[last].key, k) {
+				k, v = c.Prev()
+			}
+			add(sp[last].key, sp[last].value)
+			sp = sp[:last]
+		} else {
+			add(k, v)
+			k, v = c.Prev()
+		}
+		if k != nil && bytes.Compare(k, lo) < 0 {
+			k = nil
+		}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +19,8 @@ const compactingSuffix = ".compacting"
 
 // Compact rewrites the database at path into a new file without the free
 // pages that deletes leave behind (bbolt never shrinks a file by itself),
-// then puts it in place. It returns the sizes before and after.
+// its staged entries merged into their tables, then puts it in place. It
+// returns the sizes before and after.
 //
 // It holds the database's exclusive lock from before the new file exists
 // until after the rename: no store can open the database meanwhile, a store
@@ -39,7 +41,7 @@ func Compact(path string) (before, after int64, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
 	}
-	if err := bolt.Compact(dst, src, 64<<20); err != nil {
+	if err := compactInto(dst, src, 64<<20); err != nil {
 		dst.Close()
 		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
@@ -74,4 +76,77 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// compactInto copies every table of src into dst in key order, full pages,
+// its staged entries merged in (the new file stages nothing), committing
+// every txMax bytes: what bbolt's Compact does for a file of flat tables,
+// the staging log read as what it stands for.
+func compactInto(dst, src *bolt.DB, txMax int) error {
+	return src.View(func(stx *bolt.Tx) error {
+		st, err := loadStage(stx)
+		if err != nil {
+			return err
+		}
+		var names []string
+		err = stx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if string(name) != stagedBucket {
+				names = append(names, string(name))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for t := range st.tables {
+			if stx.Bucket([]byte(t)) == nil {
+				names = append(names, t)
+			}
+		}
+		slices.Sort(names)
+		tx, err := dst.Begin(true)
+		if err != nil {
+			return err
+		}
+		defer func() { tx.Rollback() }()
+		size := 0
+		for _, t := range names {
+			b, err := tx.CreateBucket([]byte(t))
+			if err != nil {
+				return fmt.Errorf("table %s: %w", t, err)
+			}
+			b.FillPercent = 1
+			r := boltReader{tx: stx, st: st}
+			var from []byte
+			for {
+				kvs, err := r.Scan(t, Range{From: from})
+				if err != nil {
+					return err
+				}
+				for _, kv := range kvs {
+					if size += len(kv.Key) + len(kv.Value); size > txMax {
+						if err := tx.Commit(); err != nil {
+							return err
+						}
+						if tx, err = dst.Begin(true); err != nil {
+							return err
+						}
+						size = 0
+						if b = tx.Bucket([]byte(t)); b == nil {
+							return fmt.Errorf("table %s: gone after a commit", t)
+						}
+						b.FillPercent = 1
+					}
+					if err := b.Put(kv.Key, kv.Value); err != nil {
+						return fmt.Errorf("table %s: %w", t, err)
+					}
+				}
+				if len(kvs) < MaxScan {
+					break
+				}
+				from = append(kvs[len(kvs)-1].Key, 0)
+			}
+		}
+		return tx.Commit()
+	})
 }
