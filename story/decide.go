@@ -678,7 +678,10 @@ func measured(ctx []string) bool {
 // sharedMeasure returns a number other than a year both headlines carry
 // with the same unit beside it (a word, or a percent or degree sign), or a
 // decimal both carry, as "number unit"; "" when none.
-func sharedMeasure(a, b *Headline) string {
+func sharedMeasure(a, b *Headline) string { return sharedCount(a, b, 10) }
+
+// sharedCount is sharedMeasure with counts from least on.
+func sharedCount(a, b *Headline, least float64) string {
 	if len(a.numbers) == 0 || len(b.numbers) == 0 {
 		return ""
 	}
@@ -696,7 +699,7 @@ func sharedMeasure(a, b *Headline) string {
 		if strings.Contains(x, ".") || measured(ca) && measured(cb) {
 			return x
 		}
-		if n, err := strconv.ParseFloat(x, 64); err != nil || n < 10 {
+		if n, err := strconv.ParseFloat(x, 64); err != nil || n < least {
 			continue // a few of a thing: two events of a template ("6 حافلات" for two communes)
 		}
 		for _, u := range ca {
