@@ -169,28 +169,11 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		// Hoceima): rewrites name the one or the other. Not inside a
 		// body's name: the Bourse de Casablanca's news is not Casablanca's
 		// (the first set's pairwise evaluation 0.985 → 0.977 with it).
-		// The longer name's first word is read behind its proclitic too
-		// (بطنجة المتوسط holds طنجة, as طنجة المتوسط does).
-		if matched > 1 && innerPlaceKinds[outerKind] {
-			span := words[i : i+matched]
-			firsts := []string{first}
-			if b := stem(bare); b != first {
-				firsts = append(firsts, b)
-			}
-			if b := stem(dropProclitic(raw[i])); !contains(firsts, b) {
-				firsts = append(firsts, b)
-			}
-			for _, f := range firsts {
-				if f != first {
-					span = append([]string{f}, words[i+1:i+matched]...)
-				}
-				for k := range span {
-					for _, p := range g.phrases[span[k]] {
-						if len(p.words) < matched && k+len(p.words) <= matched && slices.Equal(p.words, span[k:k+len(p.words)]) &&
-							p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
-							out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
-						}
-					}
+		for k := i; matched > 1 && k < i+matched && innerPlaceKinds[outerKind]; k++ {
+			for _, p := range g.phrases[words[k]] {
+				if len(p.words) < matched && k+len(p.words) <= i+matched && slices.Equal(p.words, words[k:k+len(p.words)]) &&
+					p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
+					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
 				}
 			}
 		}
@@ -263,13 +246,6 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	for _, k := range a.kinds {
 		ea, eb := onlyIn(a.entities[k], b.entities[k]), onlyIn(b.entities[k], a.entities[k])
 		if k == nameKind {
-			if sharesName(a, b) && namesOnlyIn(a.entities[k], b) <= 1 && namesOnlyIn(b.entities[k], a) <= 1 {
-				// one person named by both, one first name or
-				// dateline word more in each: "Yao Kouassi" and
-				// "Mercato: Kouassi" (two athletes named in full at
-				// one meeting still differ).
-				continue
-			}
 			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
 		}
 		if ea != "" && eb != "" {
@@ -343,27 +319,6 @@ func sharedEntity(a, b *Headline) string {
 		}
 	}
 	return ""
-}
-
-// sharesName reports whether two headlines carry one capitalised name.
-func sharesName(a, b *Headline) bool {
-	for _, n := range a.entities[nameKind] {
-		if contains(b.entities[nameKind], n) {
-			return true
-		}
-	}
-	return false
-}
-
-// namesOnlyIn counts the names that h does not carry (nameOnlyIn).
-func namesOnlyIn(names []string, h *Headline) int {
-	n := 0
-	for _, x := range names {
-		if !contains(h.entities[nameKind], x) && !carriesWord(h, x) {
-			n++
-		}
-	}
-	return n
 }
 
 // nameOnlyIn returns the first of names (capitalised words, properNames)
