@@ -296,7 +296,7 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 		}
 		n, err := stage.write(tx)
 		if err == nil && n.full(s.mergeAt) {
-			n, err = mergeStage(tx, n)
+			n, err = mergeFullest(tx, n)
 		}
 		if err != nil {
 			return fmt.Errorf("staged entries: %w", err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Staging, in the bbolt engine (WithStaging). A table's B+tree takes a
@@ -18,33 +19,34 @@ import (
 // of the same few hours, but from every source — land on most pages of
 // each index, and every commit rewrites those pages, so a first ingest's
 // writes grow like the square of its items. A staged table's puts are
-// appended instead to one table in commit order (stagedBucket, keyed by a
+// appended instead to a log of the table in commit order (stagedBucket, keyed by a
 // sequence number: a commit writes a page or two of it), and kept in
 // memory sorted by table and key; reads merge them with the table's own
 // entries, a staged entry over the table's. When the staged entries reach
-// the merge size, the batch that reaches it also moves them all into their
-// tables, in key order: each page of an index written once for thousands
-// of entries, not once a commit. Everything is in the one file and moves
+// the merge size, the batch that reaches it also moves the entries of the
+// table that holds the most into it, in key order: each page of an index
+// written once for thousands of entries, not once a commit, and one
+// table's pages at a time in memory. Everything is in the one file and moves
 // in the batches' transactions: a crash leaves the staged entries and the
 // tables as the last commit left them, and the next open reads them again.
 //
 // Every open reads the staged entries, whichever tables it stages: a file
 // is read the same by every engine that opens it.
 
-// stagedBucket holds the staged writes as a log: one record a batch, keyed
-// by an 8-byte sequence number, holding the batch's puts, deletes and
-// prefix deletes of staged tables (stageChunk). Reading the records in
-// order gives the staged entries.
+// stagedBucket holds the staged writes: a log per table, a bucket inside
+// it named as the table, of one record a batch keyed by an 8-byte sequence
+// number and holding the batch's puts, deletes and prefix deletes of the
+// table (appendOp). Reading a table's records in order gives its staged
+// entries.
 const stagedBucket = "\x00staged"
 
 // DefaultMergeAt is how many staged entries the engine keeps before it
-// moves them into their tables: ~40 bytes an index entry, a few MiB of
-// memory, and a merge every few thousand items stored.
+// merges a table's: ~40 bytes an index entry, a few MiB of memory.
 const DefaultMergeAt = 32768
 
-// logBytesPerEntry bounds the log: a batch also merges once the log holds
+// logBytesPerEntry bounds the logs: a batch also merges once they hold
 // this many bytes per entry the merge size allows (16 MiB by default),
-// since the log grows with every staged write, overwrites and deletes too,
+// since a log grows with every staged write, overwrites and deletes too,
 // which add no entry.
 const logBytesPerEntry = 512
 
@@ -57,11 +59,16 @@ type staged struct {
 // per table, sorted by key. Never changed once made: each batch that stages
 // makes a new one, and a snapshot keeps the one of its transaction.
 type stageSet struct {
-	txid   uint64 // the bbolt transaction whose state it is
-	tables map[string][]staged
-	n      int    // entries, all tables
-	seq    uint64 // the log's last record
-	bytes  int    // the log's size
+	txid     uint64 // the bbolt transaction whose state it is
+	tables   map[string][]staged
+	logBytes map[string]int // per table, the size of its log
+	n        int            // entries, all tables
+	bytes    int            // the logs' size, all tables
+	seq      uint64         // the last record's number, all logs
+}
+
+func newStageSet() *stageSet {
+	return &stageSet{tables: map[string][]staged{}, logBytes: map[string]int{}}
 }
 
 // find is where key is or would be in table's entries, and whether it is.
@@ -100,6 +107,11 @@ func (s *stageSet) span(table string, lo, hi []byte) []staged {
 	return es[i:j]
 }
 
+// full reports whether a table's entries are due to be merged.
+func (s *stageSet) full(mergeAt int) bool {
+	return s.n >= mergeAt || s.bytes >= mergeAt*logBytesPerEntry
+}
+
 // The kinds of a log record's ops.
 const (
 	opPut    = 1
@@ -113,11 +125,9 @@ type stageOp struct {
 	key, value []byte
 }
 
-// appendOp appends op on table to a log record.
-func appendOp(b []byte, table string, op stageOp) []byte {
+// appendOp appends op to a log record.
+func appendOp(b []byte, op stageOp) []byte {
 	b = append(b, op.kind)
-	b = binary.AppendUvarint(b, uint64(len(table)))
-	b = append(b, table...)
 	b = binary.AppendUvarint(b, uint64(len(op.key)))
 	b = append(b, op.key...)
 	if op.kind == opPut {
@@ -128,7 +138,7 @@ func appendOp(b []byte, table string, op stageOp) []byte {
 }
 
 // readOps calls fn on each op of a log record, its key and value slices of rec.
-func readOps(rec []byte, fn func(table string, op stageOp)) error {
+func readOps(rec []byte, fn func(op stageOp)) error {
 	part := func() ([]byte, bool) {
 		n, w := binary.Uvarint(rec)
 		if w <= 0 || uint64(len(rec)-w) < n {
@@ -144,10 +154,7 @@ func readOps(rec []byte, fn func(table string, op stageOp)) error {
 		if op.kind < opPut || op.kind > opPrefix {
 			return fmt.Errorf("op kind %d", op.kind)
 		}
-		table, ok := part()
-		if !ok {
-			return errors.New("bad table name")
-		}
+		var ok bool
 		if op.key, ok = part(); !ok {
 			return errors.New("bad key")
 		}
@@ -156,58 +163,55 @@ func readOps(rec []byte, fn func(table string, op stageOp)) error {
 				return errors.New("bad value")
 			}
 		}
-		fn(string(table), op)
+		fn(op)
 	}
 	return nil
 }
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
-// loadStage reads the staged entries tx holds: the log replayed.
+// loadStage reads the staged entries tx holds: each table's log replayed.
 func loadStage(tx *bolt.Tx) (*stageSet, error) {
-	s := &stageSet{txid: uint64(tx.ID()), tables: map[string][]staged{}}
-	b := tx.Bucket([]byte(stagedBucket))
-	if b == nil {
+	s := newStageSet()
+	s.txid = uint64(tx.ID())
+	root := tx.Bucket([]byte(stagedBucket))
+	if root == nil {
 		return s, nil
 	}
-	state := map[string]map[string][]byte{}
-	err := b.ForEach(func(k, v []byte) error {
-		if len(k) != 8 {
-			return fmt.Errorf("staged log record key %x: want 8 bytes", k)
-		}
-		s.seq = max(s.seq, binary.BigEndian.Uint64(k))
-		s.bytes += len(v)
-		rec := bytes.Clone(v) // the entries' keys and values point into it
-		err := readOps(rec, func(table string, op stageOp) {
-			m := state[table]
-			if m == nil {
-				m = map[string][]byte{}
-				state[table] = m
+	err := root.ForEachBucket(func(name []byte) error {
+		table := string(name)
+		state := map[string][]byte{}
+		err := root.Bucket(name).ForEach(func(k, v []byte) error {
+			if len(k) != 8 {
+				return fmt.Errorf("record key %x: want 8 bytes", k)
 			}
-			switch op.kind {
-			case opPut:
-				m[string(op.key)] = op.value
-			case opDelete:
-				delete(m, string(op.key))
-			case opPrefix:
-				for k := range m {
-					if strings.HasPrefix(k, string(op.key)) {
-						delete(m, k)
+			s.seq = max(s.seq, binary.BigEndian.Uint64(k))
+			s.logBytes[table] += len(v)
+			rec := bytes.Clone(v) // the entries' keys and values point into it
+			err := readOps(rec, func(op stageOp) {
+				switch op.kind {
+				case opPut:
+					state[string(op.key)] = op.value
+				case opDelete:
+					delete(state, string(op.key))
+				case opPrefix:
+					for k := range state {
+						if strings.HasPrefix(k, string(op.key)) {
+							delete(state, k)
+						}
 					}
 				}
+			})
+			if err != nil {
+				return fmt.Errorf("record %x: %w", k, err)
 			}
+			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("staged log record %x: %w", k, err)
+			return fmt.Errorf("table %q: %w", table, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("storage: read staged entries: %w", err)
-	}
-	for table, m := range state {
-		es := make([]staged, 0, len(m))
-		for k, v := range m {
+		es := make([]staged, 0, len(state))
+		for k, v := range state {
 			es = append(es, staged{key: []byte(k), value: v})
 		}
 		slices.SortFunc(es, func(a, b staged) int { return bytes.Compare(a.key, b.key) })
@@ -215,6 +219,11 @@ func loadStage(tx *bolt.Tx) (*stageSet, error) {
 			s.tables[table] = es
 		}
 		s.n += len(es)
+		s.bytes += s.logBytes[table]
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: read staged entries: %w", err)
 	}
 	return s, nil
 }
@@ -261,41 +270,46 @@ func final(ops []stageOp) []stageOp {
 	return out
 }
 
-// write appends the batch's record to the log and returns the set it
-// leaves.
+// write appends the batch's record to each table's log and returns the set
+// it leaves.
 func (sb *stageBatch) write(tx *bolt.Tx) (*stageSet, error) {
-	next := &stageSet{tables: make(map[string][]staged, len(sb.base.tables)+len(sb.ops)), n: sb.base.n, seq: sb.base.seq, bytes: sb.base.bytes}
-	for t, es := range sb.base.tables {
-		if _, touched := sb.ops[t]; !touched {
-			next.tables[t] = es
-		}
-	}
+	next := &stageSet{tables: maps.Clone(sb.base.tables), logBytes: maps.Clone(sb.base.logBytes), n: sb.base.n, bytes: sb.base.bytes, seq: sb.base.seq}
 	if len(sb.ops) == 0 {
 		return next, nil
 	}
-	var rec []byte
-	for _, t := range slices.Sorted(maps.Keys(sb.ops)) {
-		for _, p := range sb.prefixes[t] {
-			rec = appendOp(rec, t, stageOp{kind: opPrefix, key: p})
-		}
-		ops := final(sb.ops[t])
-		for _, o := range ops {
-			rec = appendOp(rec, t, o)
-		}
-		es := mergeStaged(sb.base.tables[t], ops, sb.prefixes[t])
-		next.n += len(es) - len(sb.base.tables[t])
-		if len(es) > 0 {
-			next.tables[t] = es
-		}
-	}
-	b, err := tx.CreateBucketIfNotExists([]byte(stagedBucket))
+	root, err := tx.CreateBucketIfNotExists([]byte(stagedBucket))
 	if err != nil {
 		return nil, err
 	}
 	next.seq++
-	next.bytes += len(rec)
-	if err := b.Put(seqKey(next.seq), rec); err != nil {
-		return nil, err
+	for _, t := range slices.Sorted(maps.Keys(sb.ops)) {
+		var rec []byte
+		for _, p := range sb.prefixes[t] {
+			rec = appendOp(rec, stageOp{kind: opPrefix, key: p})
+		}
+		ops := final(sb.ops[t])
+		for _, o := range ops {
+			rec = appendOp(rec, o)
+		}
+		if len(rec) == 0 {
+			continue
+		}
+		log, err := root.CreateBucketIfNotExists([]byte(t))
+		if err != nil {
+			return nil, err
+		}
+		if err := log.Put(seqKey(next.seq), rec); err != nil {
+			return nil, err
+		}
+		next.logBytes[t] += len(rec)
+		next.bytes += len(rec)
+		es := mergeStaged(sb.base.tables[t], ops, sb.prefixes[t])
+		next.n += len(es) - len(sb.base.tables[t])
+		if len(es) > 0 {
+			next.tables[t] = es
+		} else {
+			delete(next.tables, t)
+		}
 	}
 	return next, nil
 }
@@ -352,27 +366,40 @@ func mergeStaged(base []staged, ops []stageOp, prefixes [][]byte) []staged {
 	return out
 }
 
-// mergeStage moves every staged entry of s into its table, in table and key
-// order, and empties the log. It returns the (empty) set left.
-func mergeStage(tx *bolt.Tx, s *stageSet) (*stageSet, error) {
-	for _, t := range slices.Sorted(maps.Keys(s.tables)) {
-		b, err := tableBucket(tx, t)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range s.tables[t] {
-			if err := b.Put(e.key, e.value); err != nil {
-				return nil, fmt.Errorf("table %s: %w", t, err)
-			}
+// mergeFullest moves the staged entries of the table whose log is the
+// largest for its entries (entries, and log bytes counted as entries) into
+// that table, in key order, drops its log, and returns the set left.
+func mergeFullest(tx *bolt.Tx, s *stageSet) (*stageSet, error) {
+	fullest, most := "", -1
+	for _, t := range slices.Sorted(maps.Keys(s.logBytes)) {
+		if w := len(s.tables[t]) + s.logBytes[t]/logBytesPerEntry; w > most {
+			fullest, most = t, w
 		}
 	}
-	if err := dropBucket(tx, stagedBucket); err != nil {
-		return nil, err
+	if fullest == "" {
+		return s, nil
 	}
-	return &stageSet{tables: map[string][]staged{}, seq: s.seq}, nil
+	return mergeTable(tx, s, fullest)
 }
 
-// full reports whether s is due to be merged.
-func (s *stageSet) full(mergeAt int) bool {
-	return s.n >= mergeAt || s.bytes >= mergeAt*logBytesPerEntry
+// mergeTable moves t's staged entries into t and drops its log.
+func mergeTable(tx *bolt.Tx, s *stageSet, t string) (*stageSet, error) {
+	b, err := tableBucket(tx, t)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range s.tables[t] {
+		if err := b.Put(e.key, e.value); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t, err)
+		}
+	}
+	if root := tx.Bucket([]byte(stagedBucket)); root != nil {
+		if err := root.DeleteBucket([]byte(t)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return nil, err
+		}
+	}
+	next := &stageSet{tables: maps.Clone(s.tables), logBytes: maps.Clone(s.logBytes), n: s.n - len(s.tables[t]), bytes: s.bytes - s.logBytes[t], seq: s.seq}
+	delete(next.tables, t)
+	delete(next.logBytes, t)
+	return next, nil
 }

@@ -23,8 +23,11 @@ func rawCounts(t *testing.T, s *Bolt, table string) (own, records int) {
 		if b := tx.Bucket([]byte(table)); b != nil {
 			own = b.Stats().KeyN
 		}
-		if b := tx.Bucket([]byte(stagedBucket)); b != nil {
-			records = b.Stats().KeyN
+		if root := tx.Bucket([]byte(stagedBucket)); root != nil {
+			return root.ForEachBucket(func(name []byte) error {
+				records += root.Bucket(name).Stats().KeyN
+				return nil
+			})
 		}
 		return nil
 	})
@@ -356,5 +359,32 @@ func TestStagedLogBounded(t *testing.T) {
 	}
 	if !merged {
 		t.Fatal("never merged")
+	}
+}
+
+// A merge moves one table's entries, the table holding the most: the
+// memory a merge takes is one table's pages, not every staged table's.
+func TestStagedMergesOneTable(t *testing.T) {
+	s := openStaged(t, filepath.Join(t.TempDir(), "db"), 10, "big", "small")
+	for i := range 3 {
+		var b Batch
+		b.Put("big", []byte(fmt.Sprintf("b%d", 2*i)), nil)
+		b.Put("big", []byte(fmt.Sprintf("b%d", 2*i+1)), nil)
+		b.Put("small", []byte(fmt.Sprintf("s%d", i)), nil)
+		mustApply(t, s, &b)
+	}
+	if own, _ := rawCounts(t, s, "big"); own != 0 {
+		t.Fatalf("merged before the merge size: %d", own)
+	}
+	var b Batch
+	b.Put("big", []byte("b6"), nil)
+	mustApply(t, s, &b) // 7 + 3 staged: the merge size
+	bigOwn, _ := rawCounts(t, s, "big")
+	smallOwn, _ := rawCounts(t, s, "small")
+	if bigOwn != 7 || smallOwn != 0 || s.cur.n != 3 {
+		t.Fatalf("after the merge: big holds %d, small %d, %d staged; want 7, 0 and 3", bigOwn, smallOwn, s.cur.n)
+	}
+	if got := getString(t, s, "small", "s2"); got != "" {
+		t.Fatalf("small/s2 = %q", got)
 	}
 }
