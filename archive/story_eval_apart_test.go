@@ -85,12 +85,13 @@ func TestStoryClustersSet8(t *testing.T) {
 	scoreSetApart(t, "independent8", "round-eleven set", "round-eleven test set", 0.96, 0.72)
 }
 
-// TestStoryClustersSet9 scores the round-twelve test set, written apart
-// (story/testdata/independent9), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet9 measures the round-twelve set
+// (story/testdata/independent9): round twelve's test set, read twice, by the
+// shipped matcher when it was merged (0.893 / 0.360) and by round twelve at
+// its end (0.883 / 0.388, not shipped, README), and tuning data since round
+// thirteen (a ninth writer), so it runs with the other tests. Floors below
+// the shipped matcher's figures.
 func TestStoryClustersSet9(t *testing.T) {
-	heldOut(t, "round-twelve")
 	scoreSetApart(t, "independent9", "round-twelve set", "round-twelve test set", 0.89, 0.35)
 }
 

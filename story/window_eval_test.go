@@ -52,9 +52,9 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 
 // writerSetDirs are the sets written apart that are tuning data now, in the
 // order they were written: independent2 (round five's test set, tuning data
-// since round six) to independent8 (round eleven's, since round twelve), a
-// writer each.
-var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7", "independent8"}
+// since round six) to independent9 (round twelve's, since round thirteen),
+// a writer each.
+var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7", "independent8", "independent9"}
 
 // readWriterEval reads the set written apart in testdata/dir/set.tsv, its
 // groups marked "@N" for independentN: some groups have the same names as
@@ -93,9 +93,9 @@ func readIndependentWriter(t *testing.T) []evalRow {
 	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
 }
 
-// readTuningPool returns the tuning material: since round twelve, eight
+// readTuningPool returns the tuning material: since round thirteen, nine
 // writers' headlines — the independent set's two halves and the sets
-// written apart for rounds five to eleven (writerSetDirs). The judge is a
+// written apart for rounds five to twelve (writerSetDirs). The judge is a
 // set written apart for the round, read by nobody tuning; the tuning tools
 // split the pool by topic group.
 func readTuningPool(t *testing.T) []evalRow {
@@ -224,6 +224,7 @@ func TestWindowClustersAsStorage(t *testing.T) {
 		{"round-nine set", writerEval("independent6"), 1.000, 0.735},
 		{"round-ten set", writerEval("independent7"), 0.980, 0.798},
 		{"round-eleven set", writerEval("independent8"), 0.964, 0.731},
+		{"round-twelve set", writerEval("independent9"), 0.893, 0.360},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
