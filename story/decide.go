@@ -110,6 +110,9 @@ type Headline struct {
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
 	kinds    []string            // entities' kinds, sorted
+	// loneNames are the capitalised names written alone (properNamesLone):
+	// no first name or surname beside them, no dateline ("à Oslo").
+	loneNames []string
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -126,11 +129,12 @@ func Prepare(title string, publishers []string) *Headline {
 // proper names still come from the title's capitals.
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
-	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
+	if names, lone := properNamesLone(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}
 		h.entities[nameKind] = names
+		h.loneNames = lone
 		h.kinds = sortedKinds(h.entities)
 	}
 	return h

@@ -135,6 +135,12 @@ func TestContradictNameInArabic(t *testing.T) {
 		{"ملتقى الرباط للدوري الماسي", "ملتقى الدوحة للدوري الماسي", true},
 		{"ملتقى الرباط للدوري الماسي", "ملتقى الرباط الدولي للدوري الماسي", false},
 		{"La Bourse de Casablanca termine en hausse", "Bourse : le MASI termine en hausse", false},
+		// One person named by both, a first name or a dateline more in
+		// each; two people named in full at one meeting still differ.
+		{"Officiel: le Raja s'offre l'attaquant ivoirien Yao Kouassi pour trois saisons", "Mercato: Kouassi signe au Raja jusqu'en 2029", false},
+		{"Ligue de diamant: le Marocain Younes Belghazi remporte le 1500 m à Oslo", "Ligue de diamant: la Marocaine Salma El Kermaoui remporte le 5000 m à Oslo", true},
+		// A name written alone is no first name: where the other race was.
+		{"Meeting de Rabat: Soufiane El Amrani remporte le 3000 m steeple", "Ligue de diamant: El Amrani deuxième du 3000 m steeple à Bergen", true},
 	}
 	for _, tt := range tests {
 		if got := Contradict(Prepare(tt.a, nil), Prepare(tt.b, nil)); got != tt.want {

@@ -246,6 +246,15 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 	for _, k := range a.kinds {
 		ea, eb := onlyIn(a.entities[k], b.entities[k]), onlyIn(b.entities[k], a.entities[k])
 		if k == nameKind {
+			if sharesName(a, b) && namesOnlyIn(a.entities[k], b) <= 1 && namesOnlyIn(b.entities[k], a) <= 1 &&
+				namesOnlyIn(a.loneNames, b) == 0 && namesOnlyIn(b.loneNames, a) == 0 {
+				// one person named by both, one first name or
+				// dateline word more in each: "Yao Kouassi" and
+				// "Mercato: Kouassi" (two athletes named in full at
+				// one meeting still differ; a name written alone, "à
+				// Oslo", is no first name).
+				continue
+			}
 			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
 		}
 		if ea != "" && eb != "" {
@@ -319,6 +328,27 @@ func sharedEntity(a, b *Headline) string {
 		}
 	}
 	return ""
+}
+
+// sharesName reports whether two headlines carry one capitalised name.
+func sharesName(a, b *Headline) bool {
+	for _, n := range a.entities[nameKind] {
+		if contains(b.entities[nameKind], n) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOnlyIn counts the names that h does not carry (nameOnlyIn).
+func namesOnlyIn(names []string, h *Headline) int {
+	n := 0
+	for _, x := range names {
+		if !contains(h.entities[nameKind], x) && !carriesWord(h, x) {
+			n++
+		}
+	}
+	return n
 }
 
 // nameOnlyIn returns the first of names (capitalised words, properNames)
