@@ -28,6 +28,10 @@ type slotTable struct {
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
+	// bare are the slots an Arabic cue fills only without the article:
+	// "وزير الصحة" names the portfolio (a construct), "الوزير التهراوي",
+	// "الوزير يفتتح" a name or a verb.
+	bare map[string]bool
 }
 
 type slotCue struct {
@@ -52,7 +56,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}, bare: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -62,6 +66,8 @@ func parseSlots(tsv string) *slotTable {
 		switch strings.TrimSpace(f[0]) {
 		case "strict":
 			t.strict[slot] = true
+		case "bare":
+			t.bare[slot] = true
 		case "cue":
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
@@ -123,6 +129,10 @@ func (t *slotTable) findWords(ws words) []Slot {
 		}
 		end := i + len(c.words)
 		s := Slot{Kind: c.slot, Cue: strings.Join(c.words, " ")}
+		if t.bare[c.slot] && definite(raw[i]) {
+			i = end - 1
+			continue
+		}
 		for j := end; j < len(words) && j < end+slotScan && len(s.Words) < fillerWords; j++ {
 			w := words[j]
 			if t.stop[c.slot][raw[j]] || t.stop[c.slot][w] {
@@ -325,6 +335,17 @@ func namesFiller(h *Headline, s Slot) bool {
 			if sameWord(w, t) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// definite reports an Arabic word written with the article, behind a
+// one-letter proclitic or none (الوزير, والوزير, بالوزارة, للوزارة).
+func definite(w string) bool {
+	for _, p := range []string{"ال", "وال", "بال", "فال", "كال", "لل"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p)+2 {
+			return true
 		}
 	}
 	return false

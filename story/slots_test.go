@@ -26,6 +26,9 @@ func TestSlotConflict(t *testing.T) {
 		// Which school a concours opens.
 		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
 		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
+		// The article: the minister named or doing, not his portfolio.
+		{"وزير الصحة يتفقد أشغال المستشفى الجامعي", "الوزير التهراوي يزور ورش المستشفى الجامعي", false},
+		{"وزير الصحة يدشن المستشفى الإقليمي الجديد", "الوزير يفتتح المستشفى الإقليمي الجديد", false},
 		// What a minister inspects; the same site worded twice is one.
 		{"وزير الفلاحة يتفقد أشغال تهيئة سوق الجملة بمكناس", "وزير الفلاحة يتفقد أشغال محطة تحلية المياه بالناظور", true},
 		{"وزير الفلاحة يتفقد أشغال محطة تحلية المياه", "وزير الفلاحة يتفقد محطة تحلية المياه بالناظور", false},
