@@ -102,7 +102,7 @@ func tokensOf(ws words) []string {
 		words = append(words, c)
 		spelled = append(spelled, isNumber(c) && !isNumber(ws.raw[i]))
 	}
-	joined := joinThousands(joinNumberWords(words, spelled))
+	joined := joinThousands(joinNumberWords(words, spelled, spelledArabic(ws)))
 	out := joined[:0]
 	var seen map[string]bool // for a long text; a headline's few words are compared
 	if len(joined) > 32 {
