@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -289,6 +290,13 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2)) // a number
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
+	default:
+		// a count with its unit in common ("72 heures" and "trois jours",
+		// "124 صوتا", "+12%"): as specific as a rare word.
+		if m := sharedMeasure(a, b); m != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
+			d.Anchor = m
+			d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
+		}
 	}
 	if kind, x, y := entityConflict(a, b); kind != "" {
 		d.Conflict = kind + ": " + x + " against " + y
@@ -627,4 +635,48 @@ func isYear(n string) bool {
 // story measured, as a figure with decimals is.
 func measured(ctx []string) bool {
 	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
+}
+
+// sharedMeasure returns a number other than a year both headlines carry
+// with the same unit beside it (a word, or a percent or degree sign), or a
+// decimal both carry, as "number unit"; "" when none.
+func sharedMeasure(a, b *Headline) string {
+	if len(a.numbers) == 0 || len(b.numbers) == 0 {
+		return ""
+	}
+	xs := make([]string, 0, len(a.numbers))
+	for x := range a.numbers {
+		xs = append(xs, x)
+	}
+	sort.Strings(xs)
+	for _, x := range xs {
+		cb, ok := b.numbers[x]
+		if !ok || isYear(x) {
+			continue
+		}
+		ca := a.numbers[x]
+		if strings.Contains(x, ".") || measured(ca) && measured(cb) {
+			return x
+		}
+		if n, err := strconv.ParseFloat(x, 64); err != nil || n < 10 {
+			continue // a few of a thing: two events of a template ("6 حافلات" for two communes)
+		}
+		for _, u := range ca {
+			if !isNumber(u) && contains(cb, u) {
+				return x + " " + u
+			}
+		}
+	}
+	return ""
+}
+
+// namesWhereOnlyOne reports whether either headline names a place,
+// country, club or capitalised name the other does not.
+func namesWhereOnlyOne(a, b *Headline) bool {
+	for _, k := range sharedKinds {
+		if onlyIn(a.entities[k], b.entities[k]) != "" || onlyIn(b.entities[k], a.entities[k]) != "" {
+			return true
+		}
+	}
+	return false
 }

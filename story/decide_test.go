@@ -255,3 +255,21 @@ func TestSharedWhereCountsKinds(t *testing.T) {
 		t.Error("wherePenalty: want 1, 0.5, 0.25")
 	}
 }
+
+// A count with its unit in common anchors two reports; a few of a thing,
+// or a year, does not.
+func TestSharedMeasure(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"النواب يصادقون على مشروع القانون التنظيمي للإضراب بـ 124 صوتا", "مجلس النواب يمرر قانون الإضراب بـ124 صوتا", true},
+		{"Attijariwafa bank : le RNPG en hausse de 12%", "AWB affiche un bénéfice en hausse de 12%", true},
+		{"جماعة تتسلم 6 حافلات جديدة للنقل المدرسي", "ستة حافلات جديدة للنقل المدرسي", false},
+		{"Bac 2026 : les résultats", "Bac 2026 : le calendrier", false},
+	} {
+		if got := sharedMeasure(Prepare(c.a, nil), Prepare(c.b, nil)) != ""; got != c.want {
+			t.Errorf("sharedMeasure(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
