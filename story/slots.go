@@ -47,6 +47,9 @@ type Slot struct {
 	Words []string
 	// Entity is the known thing (kind:id) the filler starts, "" when none.
 	Entity string
+	// Town is the place (id) named right after the filler, stop words
+	// between ("l'Ittihad de Tanger", "IR Tanger"): a club's name, "" when none.
+	Town string
 }
 
 // fillerWords is how many words of a filler are compared: one. With two,
@@ -146,6 +149,7 @@ func (t *slotTable) findWords(ws words) []Slot {
 			}
 			if len(s.Words) == 0 {
 				s.Entity = entityIndex().startOf(raw[j:])
+				s.Town = townAfter(words, raw, j+1)
 			}
 			s.Words = append(s.Words, slotWord(w))
 		}
@@ -275,6 +279,24 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 			}
 		}
 	}
+	// A club is named by its town: "تتغلب على أولمبيك آسفي" and "تفوز
+	// على آسفي" fill the beaten slot with one club, as a headline that
+	// names the town (a club's name holds it) tells.
+	for _, x := range fa {
+		if placeNamedBy(x.Entity, b) {
+			return false
+		}
+		for _, y := range fb {
+			if x.Town != "" && x.Town == y.Town {
+				return false // "l'IR Tanger" and "l'Ittihad de Tanger"
+			}
+		}
+	}
+	for _, y := range fb {
+		if placeNamedBy(y.Entity, a) {
+			return false
+		}
+	}
 	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
@@ -349,4 +371,25 @@ func definite(w string) bool {
 		}
 	}
 	return false
+}
+
+// placeNamedBy reports whether a filler's thing (kind:id) is a place h
+// names, alone or inside a longer name (a club's, a port's).
+func placeNamedBy(entity string, h *Headline) bool {
+	id, ok := strings.CutPrefix(entity, "place:")
+	return ok && contains(h.entities["place"], id)
+}
+
+// townAfter is the place (id) whose name starts at the first word from k
+// on that is no stop word, "" when none.
+func townAfter(words, raw []string, k int) string {
+	for ; k < len(words) && stopwords()[words[k]]; k++ {
+	}
+	if k >= len(words) {
+		return ""
+	}
+	if id, ok := strings.CutPrefix(entityIndex().startOf(raw[k:]), "place:"); ok {
+		return id
+	}
+	return ""
 }
