@@ -273,3 +273,24 @@ func TestSharedMeasure(t *testing.T) {
 		}
 	}
 }
+
+// An acronym one headline writes and the other spells out is one word
+// shared, and its spelling lacks nothing: "BAF" and "Banque Atlas de
+// Financement", "RNPG" and "résultat net part du groupe".
+func TestAcronymSpelledOut(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	d := m.Explain("BAF: le RNPG progresse de 11,2% au premier semestre",
+		"Banque Atlas de Financement: un résultat net part du groupe en hausse de 11,2% à fin juin", "fr", nil)
+	if !d.Same {
+		t.Errorf("not one story: %s", d.Reason)
+	}
+	for _, w := range d.OnlyB {
+		if w.Word == "banque" || w.Word == "financement" || w.Word == "groupe" {
+			t.Errorf("%q lacking, though it spells an acronym", w.Word)
+		}
+	}
+	// a headline written in capitals throughout has no acronyms
+	if got := acronymsIn("BOTOLA PRO : LE MAS S'IMPOSE", []string{"botola", "pro", "mas", "impose"}); got != nil {
+		t.Errorf("acronymsIn(capitals) = %v", got)
+	}
+}
