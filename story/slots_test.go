@@ -30,6 +30,8 @@ func TestSlotConflict(t *testing.T) {
 		{"نهضة بركان تتغلب على أولمبيك آسفي بهدفين لهدف", "بركان تفوز على آسفي 2-1", false},
 		{"la RSB s'impose 2-0 face à l'IR Tanger", "La Renaissance de Berkane bat l'Ittihad de Tanger (2-0)", false},
 		{"الرجاء يفوز على الوداد", "الرجاء يفوز على الفتح", true},
+		// A minister who visits a site inspects it: which site is the slot.
+		{"Le ministre de l'Equipement visite le chantier du barrage Aït Ziri à Azilal", "Le ministre de l'Equipement visite le chantier du port Nador West Med", true},
 		// The article: the minister named or doing, not his portfolio.
 		{"وزير الصحة يتفقد أشغال المستشفى الجامعي", "الوزير التهراوي يزور ورش المستشفى الجامعي", false},
 		{"وزير الصحة يدشن المستشفى الإقليمي الجديد", "الوزير يفتتح المستشفى الإقليمي الجديد", false},

@@ -114,5 +114,17 @@ const keptPerMissing = 2
 // (Royal Air Maroc) has many events in a day.
 func unlisted(t string) bool {
 	g := entityIndex()
-	return len(g.phrases[t]) == 0 && len(g.phrases[stem(t)]) == 0 && !g.continues(t) && !g.continues(stem(t))
+	return !g.namesIn(g.phrases[t]) && !g.namesIn(g.phrases[stem(t)]) && !g.continues(t) && !g.continues(stem(t))
+}
+
+// namesIn reports whether one of phrases is a named thing's (entities.tsv),
+// not a contrast's value (contrasts.tsv: a condolence, a rise).
+func (g *gazetteer) namesIn(phrases []phrase) bool {
+	named := namedKinds()
+	for _, p := range phrases {
+		if named[p.entity.Kind] {
+			return true
+		}
+	}
+	return false
 }
