@@ -91,7 +91,7 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 func keepsWhere(h *Headline, story []*Headline) bool {
 	n := 0
 	for _, m := range story {
-		if sharesWhere(h, m, keptKinds, false) {
+		if sharesWhere(h, m, keptKinds, false) || sharedMeasure(h, m) != "" && !placeOnlyOne(h, m) {
 			n++
 		}
 	}
@@ -123,6 +123,17 @@ func (g *gazetteer) namesIn(phrases []phrase) bool {
 	named := namedKinds()
 	for _, p := range phrases {
 		if named[p.entity.Kind] {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOnlyOne reports whether either headline names a place, country or
+// club the other does not.
+func placeOnlyOne(a, b *Headline) bool {
+	for _, k := range []string{"place", "country", "club"} {
+		if onlyIn(a.entities[k], b.entities[k]) != "" || onlyIn(b.entities[k], a.entities[k]) != "" {
 			return true
 		}
 	}
