@@ -169,11 +169,28 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		// Hoceima): rewrites name the one or the other. Not inside a
 		// body's name: the Bourse de Casablanca's news is not Casablanca's
 		// (the first set's pairwise evaluation 0.985 → 0.977 with it).
-		for k := i; matched > 1 && k < i+matched && innerPlaceKinds[outerKind]; k++ {
-			for _, p := range g.phrases[words[k]] {
-				if len(p.words) < matched && k+len(p.words) <= i+matched && slices.Equal(p.words, words[k:k+len(p.words)]) &&
-					p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
-					out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
+		// The longer name's first word is read behind its proclitic too
+		// (بطنجة المتوسط holds طنجة, as طنجة المتوسط does).
+		if matched > 1 && innerPlaceKinds[outerKind] {
+			span := words[i : i+matched]
+			firsts := []string{first}
+			if b := stem(bare); b != first {
+				firsts = append(firsts, b)
+			}
+			if b := stem(dropProclitic(raw[i])); !contains(firsts, b) {
+				firsts = append(firsts, b)
+			}
+			for _, f := range firsts {
+				if f != first {
+					span = append([]string{f}, words[i+1:i+matched]...)
+				}
+				for k := range span {
+					for _, p := range g.phrases[span[k]] {
+						if len(p.words) < matched && k+len(p.words) <= matched && slices.Equal(p.words, span[k:k+len(p.words)]) &&
+							p.entity.Kind == "place" && !contains(out[p.entity.Kind], p.entity.ID) {
+							out[p.entity.Kind] = append(out[p.entity.Kind], p.entity.ID)
+						}
+					}
 				}
 			}
 		}
