@@ -274,6 +274,9 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 			}
 			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
 		}
+		if k == "place" && ea != "" && eb != "" {
+			ea, eb = placeOnlyIn(a.entities[k], b.entities[k]), placeOnlyIn(b.entities[k], a.entities[k])
+		}
 		if ea != "" && eb != "" {
 			return k, ea, eb
 		}
@@ -324,6 +327,53 @@ func onlyIn(a, b []string) string {
 		if !contains(b, x) {
 			return x
 		}
+	}
+	return ""
+}
+
+// withinTSV lists which listed place lies within which (child, parent).
+//
+//go:embed within.tsv
+var withinTSV string
+
+// placeParent is each listed place's parent (within.tsv).
+var placeParent = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, line := range strings.Split(withinTSV, "\n") {
+		if f := strings.Split(strings.TrimSpace(line), "\t"); len(f) == 2 && !strings.HasPrefix(f[0], "#") {
+			m[f[0]] = f[1]
+		}
+	}
+	return m
+})
+
+// placeWithin reports whether place x lies within place y (a town of a
+// region, a district of a town), at any depth.
+func placeWithin(x, y string) bool {
+	parents := placeParent()
+	for p, ok := parents[x]; ok; p, ok = parents[p] {
+		if p == y {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOnlyIn is onlyIn for places: a place of a that lies within one of
+// b's or holds one of them is one place at another scale (a region and a
+// town of it: "جهة سوس ماسة" and "أكادير"), not another place.
+func placeOnlyIn(a, b []string) string {
+next:
+	for _, x := range a {
+		if contains(b, x) {
+			continue
+		}
+		for _, y := range b {
+			if placeWithin(x, y) || placeWithin(y, x) {
+				continue next
+			}
+		}
+		return x
 	}
 	return ""
 }
