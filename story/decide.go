@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -110,6 +111,12 @@ type Headline struct {
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
 	kinds    []string            // entities' kinds, sorted
+	// acronyms are the terms the title writes as an acronym (BAF, RNPG),
+	// which another headline may spell out (acronymAt).
+	acronyms []string
+	// loneNames are the capitalised names written alone (properNamesLone):
+	// no first name or surname beside them, no dateline ("à Oslo").
+	loneNames []string
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -126,11 +133,13 @@ func Prepare(title string, publishers []string) *Headline {
 // proper names still come from the title's capitals.
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
-	if names := properNames(stripPublisher(title, publishers)); len(names) > 0 {
+	h.acronyms = acronymsIn(stripPublisher(title, publishers), h.terms)
+	if names, lone := properNamesLone(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}
 		h.entities[nameKind] = names
+		h.loneNames = lone
 		h.kinds = sortedKinds(h.entities)
 	}
 	return h
@@ -214,10 +223,31 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	shared, top, ra, rb := 0, "", "", ""
 	rareShared := 0
 	numbersA, numbersB := len(b.numbers) == 0, len(a.numbers) == 0
+	// An acronym one headline writes and the other spells out (BAF,
+	// "Banque Atlas de Financement") is one word shared; the words that
+	// spell it are neither shared again nor lacking.
+	var spelledA, spelledB []bool // the terms that spell the other's acronym
+	if len(a.acronyms) > 0 || len(b.acronyms) > 0 {
+		spelledA, spelledB = make([]bool, len(a.terms)), make([]bool, len(b.terms))
+		spellOut(b, a, spelledA)
+		spellOut(a, b, spelledB)
+	}
 	for i, t := range a.terms {
 		tw := wa[i]
 		sumA += tw
+		if spelledA != nil && spelledA[i] {
+			matchA[i] = -1
+			continue
+		}
 		j := matchTerm(a, i, b, matchedB)
+		if j < 0 && len(a.acronyms) > 0 && contains(a.acronyms, t) {
+			if k := acronymAt(t, b, matchedB); k >= 0 {
+				j = k
+				for m := k + 1; m < k+len(t); m++ {
+					matchedB[m] = true
+				}
+			}
+		}
 		matchA[i] = j
 		if j < 0 {
 			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
@@ -245,6 +275,23 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	for j, t := range b.terms {
 		tw := wb[j]
 		sumB += tw
+		if spelledB != nil && spelledB[j] {
+			continue
+		}
+		if !matchedB[j] && len(b.acronyms) > 0 && contains(b.acronyms, t) {
+			if k := acronymAt(t, a, nil); k >= 0 {
+				shared++
+				sw := min(tw, wa[k])
+				if sw > heaviest {
+					heaviest, top = sw, t
+				}
+				if explain {
+					d.Shared = append(d.Shared, Term{t, sw})
+				}
+				d.Evidence += sw
+				continue
+			}
+		}
 		if !matchedB[j] {
 			if (numbersB || !b.number[j]) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
@@ -285,6 +332,13 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2)) // a number
 	case d.Trigram >= nearCopy:
 		d.Anchor = "the same text" // a wire copy needs no rare word to be one
+	default:
+		// a count with its unit in common ("72 heures" and "trois jours",
+		// "124 صوتا", "+12%"): as specific as a rare word.
+		if m := sharedMeasure(a, b); m != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
+			d.Anchor = m
+			d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
+		}
 	}
 	if kind, x, y := entityConflict(a, b); kind != "" {
 		d.Conflict = kind + ": " + x + " against " + y
@@ -623,4 +677,105 @@ func isYear(n string) bool {
 // story measured, as a figure with decimals is.
 func measured(ctx []string) bool {
 	return contains(ctx, "%") || contains(ctx, "درجه") || contains(ctx, "degre")
+}
+
+// sharedMeasure returns a number other than a year both headlines carry
+// with the same unit beside it (a word, or a percent or degree sign), or a
+// decimal both carry, as "number unit"; "" when none.
+func sharedMeasure(a, b *Headline) string {
+	if len(a.numbers) == 0 || len(b.numbers) == 0 {
+		return ""
+	}
+	xs := make([]string, 0, len(a.numbers))
+	for x := range a.numbers {
+		xs = append(xs, x)
+	}
+	sort.Strings(xs)
+	for _, x := range xs {
+		cb, ok := b.numbers[x]
+		if !ok || isYear(x) {
+			continue
+		}
+		ca := a.numbers[x]
+		if strings.Contains(x, ".") || measured(ca) && measured(cb) {
+			return x
+		}
+		if n, err := strconv.ParseFloat(x, 64); err != nil || n < 10 {
+			continue // a few of a thing: two events of a template ("6 حافلات" for two communes)
+		}
+		for _, u := range ca {
+			if !isNumber(u) && contains(cb, u) {
+				return x + " " + u
+			}
+		}
+	}
+	return ""
+}
+
+// namesWhereOnlyOne reports whether either headline names a place,
+// country, club or capitalised name the other does not.
+func namesWhereOnlyOne(a, b *Headline) bool {
+	for _, k := range sharedKinds {
+		if onlyIn(a.entities[k], b.entities[k]) != "" || onlyIn(b.entities[k], a.entities[k]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// acronymsIn returns the terms a title writes as an acronym: a word of two
+// to five Latin capitals in a title not written in capitals throughout.
+func acronymsIn(title string, terms []string) []string {
+	var out []string
+	words := strings.Fields(title)
+	caps := 0
+	for _, w := range words {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if w != "" && isAllCaps(w) {
+			caps++
+		}
+	}
+	if caps*2 > len(words) {
+		return nil
+	}
+	for _, w := range words {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if n := len(w); n < 2 || n > 5 || !isAllCaps(w) || strings.IndexFunc(w, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+			continue
+		}
+		if t := strings.ToLower(w); contains(terms, t) && !contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// acronymAt returns the index of the first of len(t) consecutive terms of
+// h whose first letters spell t ("banque atlas financement" for baf: stop
+// words are no terms), none a number nor used, -1 when none.
+func acronymAt(t string, h *Headline, used []bool) int {
+	n := len(t)
+	for k := 0; k+n <= len(h.terms); k++ {
+		ok := true
+		for m := 0; m < n && ok; m++ {
+			u := h.terms[k+m]
+			ok = u != "" && u[0] == t[m] && u != t && !h.number[k+m] && (used == nil || !used[k+m])
+		}
+		if ok {
+			return k
+		}
+	}
+	return -1
+}
+
+// spellOut marks in spelled the terms of h that spell out an acronym of
+// other (the acronym's own headline).
+func spellOut(other, h *Headline, spelled []bool) {
+	for _, t := range other.acronyms {
+		if k := acronymAt(t, h, nil); k >= 0 {
+			for m := k; m < k+len(t); m++ {
+				spelled[m] = true
+			}
+		}
+	}
 }

@@ -30,6 +30,15 @@ func TestDecide(t *testing.T) {
 		{"one template, two countries (nationality adjectives)", "ar",
 			"بوريطة يجري مباحثات بالرباط مع نظيره الغاني",
 			"بوريطة يجري مباحثات بالرباط مع نظيره الإستوني", false, "country"},
+		{"one cut, two services", "ar",
+			"انقطاع الماء الصالح للشرب عن أحياء بمدينة فاس يوم الأربعاء",
+			"انقطاع التيار الكهربائي عن أحياء بمدينة فاس يوم الأربعاء", false, "topic"},
+		{"one message, congratulations against condolences", "ar",
+			"جلالة الملك يبعث برقية تهنئة إلى رئيس جمهورية الغابون بمناسبة العيد الوطني",
+			"جلالة الملك يبعث برقية تعزية إلى رئيس جمهورية الغابون إثر الفيضانات", false, "message"},
+		{"one programme, two levels of school", "fr",
+			"Écoles pionnières : le dispositif étendu à 2.000 collèges",
+			"Écoles pionnières : le dispositif étendu à 4.500 écoles primaires", false, "school"},
 		{"two figures", "fr",
 			"Carburants : le prix du gasoil baisse de 35 centimes",
 			"Carburants : le prix du gasoil baisse de 20 centimes", false, "numbers conflict"},
@@ -135,6 +144,12 @@ func TestContradictNameInArabic(t *testing.T) {
 		{"ملتقى الرباط للدوري الماسي", "ملتقى الدوحة للدوري الماسي", true},
 		{"ملتقى الرباط للدوري الماسي", "ملتقى الرباط الدولي للدوري الماسي", false},
 		{"La Bourse de Casablanca termine en hausse", "Bourse : le MASI termine en hausse", false},
+		// One person named by both, a first name or a dateline more in
+		// each; two people named in full at one meeting still differ.
+		{"Officiel: le Raja s'offre l'attaquant ivoirien Yao Kouassi pour trois saisons", "Mercato: Kouassi signe au Raja jusqu'en 2029", false},
+		{"Ligue de diamant: le Marocain Younes Belghazi remporte le 1500 m à Oslo", "Ligue de diamant: la Marocaine Salma El Kermaoui remporte le 5000 m à Oslo", true},
+		// A name written alone is no first name: where the other race was.
+		{"Meeting de Rabat: Soufiane El Amrani remporte le 3000 m steeple", "Ligue de diamant: El Amrani deuxième du 3000 m steeple à Bergen", true},
 	}
 	for _, tt := range tests {
 		if got := Contradict(Prepare(tt.a, nil), Prepare(tt.b, nil)); got != tt.want {
@@ -247,5 +262,44 @@ func TestSharedWhereCountsKinds(t *testing.T) {
 	}
 	if wherePenalty(2) != 0.25 || wherePenalty(1) != 0.5 || wherePenalty(0) != 1 {
 		t.Error("wherePenalty: want 1, 0.5, 0.25")
+	}
+}
+
+// A count with its unit in common anchors two reports; a few of a thing,
+// or a year, does not.
+func TestSharedMeasure(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"النواب يصادقون على مشروع القانون التنظيمي للإضراب بـ 124 صوتا", "مجلس النواب يمرر قانون الإضراب بـ124 صوتا", true},
+		{"Attijariwafa bank : le RNPG en hausse de 12%", "AWB affiche un bénéfice en hausse de 12%", true},
+		{"جماعة تتسلم 6 حافلات جديدة للنقل المدرسي", "ستة حافلات جديدة للنقل المدرسي", false},
+		{"Bac 2026 : les résultats", "Bac 2026 : le calendrier", false},
+	} {
+		if got := sharedMeasure(Prepare(c.a, nil), Prepare(c.b, nil)) != ""; got != c.want {
+			t.Errorf("sharedMeasure(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// An acronym one headline writes and the other spells out is one word
+// shared, and its spelling lacks nothing: "BAF" and "Banque Atlas de
+// Financement", "RNPG" and "résultat net part du groupe".
+func TestAcronymSpelledOut(t *testing.T) {
+	m := NewMatcher(0, 0, nil)
+	d := m.Explain("BAF: le RNPG progresse de 11,2% au premier semestre",
+		"Banque Atlas de Financement: un résultat net part du groupe en hausse de 11,2% à fin juin", "fr", nil)
+	if !d.Same {
+		t.Errorf("not one story: %s", d.Reason)
+	}
+	for _, w := range d.OnlyB {
+		if w.Word == "banque" || w.Word == "financement" || w.Word == "groupe" {
+			t.Errorf("%q lacking, though it spells an acronym", w.Word)
+		}
+	}
+	// a headline written in capitals throughout has no acronyms
+	if got := acronymsIn("BOTOLA PRO : LE MAS S'IMPOSE", []string{"botola", "pro", "mas", "impose"}); got != nil {
+		t.Errorf("acronymsIn(capitals) = %v", got)
 	}
 }

@@ -26,6 +26,7 @@ place	sale	سلا
 		{"أمن البيضاء يوقف نصابا", map[string][]string{"place": {"casablanca"}}},
 		{"وزير التجهيز يحل بطنجة لتفقد ميناء طنجة المتوسط", map[string][]string{"place": {"tanger", "tanger-med"}}},
 		{"Port de Tanger Med : record", map[string][]string{"place": {"tanger-med", "tanger"}}},
+		{"إحباط تهريب أربعة أطنان من الشيرا بطنجة المتوسط", map[string][]string{"place": {"tanger-med", "tanger"}}},
 		{"Le Raja de Casablanca s'impose", map[string][]string{"club": {"raja"}, "place": {"casablanca"}}},
 		{"La Bourse de Casablanca termine en hausse", map[string][]string{"body": {"bourse"}}},
 		{"Alerte dans la région de Tanger-Tétouan-Al Hoceima", map[string][]string{"place": {"region_tth", "tanger", "al_hoceima"}}},

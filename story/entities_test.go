@@ -240,3 +240,36 @@ func describeOwners(owners []gazetteerOwner, kind string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// TestPlaceWithin: a region and a town of it, or a town and one of its
+// districts, are one place at two scales; two towns of one region are two.
+func TestPlaceWithin(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"انقطاع الماء الصالح للشرب بعدة أحياء بجهة سوس ماسة", "انقطاع الماء الصالح للشرب بعدة أحياء بتارودانت", false},
+		{"انقطاع الماء الصالح للشرب بعدة أحياء بتيزنيت", "انقطاع الماء الصالح للشرب بعدة أحياء بتارودانت", true},
+		{"Incendie dans un marché à Hay Mohammadi", "Incendie dans un marché à Casablanca", false},
+		{"Incendie dans un marché à Hay Mohammadi", "Incendie dans un marché à Sidi Moumen", true},
+	}
+	for _, tt := range tests {
+		if got := Contradict(Prepare(tt.a, nil), Prepare(tt.b, nil)); got != tt.want {
+			t.Errorf("Contradict(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if !placeWithin("ait_melloul", "region_sm") || placeWithin("region_sm", "agadir") || placeWithin("fes", "meknes") {
+		t.Error("placeWithin: want ait_melloul within region_sm, not the other ways")
+	}
+	places := map[string]bool{}
+	for _, line := range strings.Split(entitiesTSV, "\n") {
+		if f := strings.Split(line, "\t"); len(f) >= 2 && f[0] == "place" {
+			places[f[1]] = true
+		}
+	}
+	for child, parent := range placeParent() {
+		if !places[child] || !places[parent] {
+			t.Errorf("within.tsv: %s in %s, not both listed places", child, parent)
+		}
+	}
+}

@@ -27,10 +27,15 @@ type held struct {
 	Report
 	norm  string   // the title normalised (Normalize)
 	terms []string // its index terms (Tokens of norm)
-	m     *Matcher // the matcher of its window: the publisher suffixes norm was made without, the common-words table
-	h     atomic.Pointer[Headline]
-	at    int64 // Time in Unix nanoseconds, the index's order
-	slot  int32 // its counter in a Match's scratch, unique among the reports the window holds
+	// things are the listed things its terms name, as index keys
+	// (thingKey): a rewrite that names Ghana as "ghanéen" is found by
+	// them.
+	things []string
+	named  uint64   // bit i: terms[i] names a thing (i < 64; thingKey past them)
+	m      *Matcher // the matcher of its window: the publisher suffixes norm was made without, the common-words table
+	h      atomic.Pointer[Headline]
+	at     int64 // Time in Unix nanoseconds, the index's order
+	slot   int32 // its counter in a Match's scratch, unique among the reports the window holds
 }
 
 // headline is e's whole headline (Prepare's), made when first asked for:

@@ -18,11 +18,18 @@ const nameKind = "name"
 // one-word dateline (dateline); nor is a word after a French article
 // (articles). Arabic has no capitals: it gets none.
 func properNames(title string) []string {
+	names, _ := properNamesLone(title)
+	return names
+}
+
+// properNamesLone is properNames, with the names that stand alone besides
+// (loneName): neither a dateline nor written next to another capitalised
+// word of their clause ("à Oslo", not "Youssef El Hamri").
+func properNamesLone(title string) (out, lone []string) {
 	raws := strings.FieldsFunc(title, func(r rune) bool { return unicode.IsSpace(r) })
 	if titleCase(raws) {
-		return nil
+		return nil, nil
 	}
-	var out []string
 	start := true
 	var stems []string // for inListedName, made at the first capitalised word
 	for i, raw := range raws {
@@ -46,11 +53,15 @@ func properNames(title string) []string {
 					fields = nil
 				}
 			}
+			alone := !dateline(raws, i, word) && !capitalNext(raws, i)
 			for _, w := range fields {
 				w = stem(w)
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
 					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
 					out = append(out, nameForm(w))
+					if alone {
+						lone = append(lone, nameForm(w))
+					}
 				}
 			}
 		}
@@ -60,7 +71,23 @@ func properNames(title string) []string {
 			start = false
 		}
 	}
-	return out
+	return out, lone
+}
+
+// capitalNext reports whether raws[i] stands next to another capitalised
+// Latin word, no mark between (a first name and a surname: "Yao Kouassi",
+// "El Hamri"); a colon or comma ends the run ("Rabat: Youssef").
+func capitalNext(raws []string, i int) bool {
+	capital := func(j int) bool {
+		w := strings.TrimLeftFunc(raws[j], func(r rune) bool { return !unicode.IsLetter(r) })
+		r, _ := utf8.DecodeRuneInString(w)
+		return w != "" && unicode.IsUpper(r) && unicode.In(r, unicode.Latin)
+	}
+	joined := func(raw string) bool { // no mark after raw's last letter
+		r, _ := utf8.DecodeLastRuneInString(raw)
+		return unicode.IsLetter(r)
+	}
+	return i > 0 && capital(i-1) && joined(raws[i-1]) || i+1 < len(raws) && capital(i+1) && joined(raws[i])
 }
 
 // titleCase reports a headline written in title case, as English outlets

@@ -38,6 +38,25 @@ func TestProperNames(t *testing.T) {
 	}
 }
 
+// TestLoneNames: a name written alone (no capitalised word beside it in its
+// clause, no dateline) is no first name or surname of another.
+func TestLoneNames(t *testing.T) {
+	tests := []struct {
+		title string
+		lone  []string
+	}{
+		{"Ligue de diamant: El Amrani deuxième du 3000 m steeple à Bergen", []string{"bergen"}},
+		{"Officiel: le Raja s'offre l'attaquant ivoirien Yao Kouassi", nil},
+		{"Tamassint: des douars isolés après les orages", nil},
+		{"Visite à Tamassint, Kouassi et Bergen", []string{"tamassint", "kouassi", "bergen"}},
+	}
+	for _, tt := range tests {
+		if _, got := properNamesLone(tt.title); !slices.Equal(got, tt.lone) {
+			t.Errorf("properNamesLone(%q) lone = %q, want %q", tt.title, got, tt.lone)
+		}
+	}
+}
+
 // TestNameConflictReadsEveryWord: a capitalised name the other headline
 // writes at the start of its sentence is no name it lacks; two people's
 // names still part two headlines.

@@ -39,7 +39,7 @@ func numbersOf(ws words) numberSet {
 	for i, c := range words {
 		spelled[i] = isNumber(c) && !isNumber(ws.raw[i])
 	}
-	words = joinRuns(words, spelled)
+	words = joinRuns(words, spelled, spelledArabic(ws))
 	var out numberSet
 	for i, t := range words {
 		if !isNumber(t) {
@@ -67,14 +67,14 @@ func numbersOf(ws words) numberSet {
 }
 
 // joinRuns is joinNumberWords on each run of content words between stop words ("").
-func joinRuns(words []string, spelled []bool) []string {
+func joinRuns(words []string, spelled []bool, arabic bool) []string {
 	var out []string
 	start := 0
 	for i := 0; i <= len(words); i++ {
 		if i < len(words) && words[i] != "" {
 			continue
 		}
-		out = append(out, joinThousands(joinNumberWords(words[start:i], spelled[start:i]))...)
+		out = append(out, joinThousands(joinNumberWords(words[start:i], spelled[start:i], arabic))...)
 		if i < len(words) {
 			out = append(out, "")
 		}
@@ -140,6 +140,18 @@ func sharesAny(a, b []string) bool {
 	return false
 }
 
+// spelledArabic reports whether a headline writes a number in Arabic words
+// (the four-twenties are French).
+func spelledArabic(ws words) bool {
+	for i, c := range ws.content {
+		if c != "" && isNumber(c) && !isNumber(ws.raw[i]) {
+			r, _ := utf8.DecodeRuneInString(ws.raw[i])
+			return unicode.Is(unicode.Arabic, r)
+		}
+	}
+	return false
+}
+
 // joinNumberWords merges a number written in words in two parts into one:
 // "خمسة وأربعين" (5 and 40) is 45, "quarante-cinq" (40 5) too. French
 // writes its teens and 70 to 99 in parts as well: "dix-sept" (10 7) is 17,
@@ -148,13 +160,15 @@ func sharesAny(a, b []string) bool {
 // عشر" (4 10) is 14 (ordinals, "الخامسة عشرة", are not read: no list makes
 // them numbers). spelled tells which tokens were words before they became
 // digits.
-func joinNumberWords(tokens []string, spelled []bool) []string {
+func joinNumberWords(tokens []string, spelled []bool, arabic bool) []string {
 	if !slices.Contains(spelled, true) {
 		return tokens[:len(tokens):len(tokens)]
 	}
-	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // quatre-vingt(s)
-		return 80, x == 4 && y == 20
-	})
+	if !arabic { // Arabic has no four-twenties: "أربعة وعشرين" (4 and 20) is 24
+		tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // quatre-vingt(s)
+			return 80, x == 4 && y == 20
+		})
+	}
 	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // dix-sept, -huit, -neuf
 		return x + y, x == 10 && y >= 7 && y <= 9
 	})

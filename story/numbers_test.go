@@ -51,6 +51,9 @@ func TestJoinNumberWords(t *testing.T) {
 		{"dix candidats", "10 candidat"},
 		{"أربعة عشر مسجدا", "14 مسجد"},
 		{"ثماني عشرة إصابة", "18 اصابه"},
+		{"أربعة وعشرين درهما", "24 درهم"}, // Arabic has no four-twenties
+		{"ارتفاع بنسبة 5 في المئة", "ارتفاع بنسبه 5 %"},
+		{"up 5 percent", "up 5 %"},
 		{"الدورة الخامسة", "دوره خامسه"},       // a unit's ordinal stays unread (round eight: the cardinals only)
 		{"الدورة الخامسة عشرة", "دوره 15"},     // a compound ordinal is its number (round ten), as "الدورة 15" writes it
 		{"الدورة السابعة والعشرين", "دوره 27"}, // not 20

@@ -28,6 +28,10 @@ type slotTable struct {
 	skip   map[string]map[string]bool
 	stop   map[string]map[string]bool
 	strict map[string]bool
+	// bare are the slots an Arabic cue fills only without the article:
+	// "وزير الصحة" names the portfolio (a construct), "الوزير التهراوي",
+	// "الوزير يفتتح" a name or a verb.
+	bare map[string]bool
 }
 
 type slotCue struct {
@@ -43,6 +47,9 @@ type Slot struct {
 	Words []string
 	// Entity is the known thing (kind:id) the filler starts, "" when none.
 	Entity string
+	// Town is the place (id) named right after the filler, stop words
+	// between ("l'Ittihad de Tanger", "IR Tanger"): a club's name, "" when none.
+	Town string
 }
 
 // fillerWords is how many words of a filler are compared: one. With two,
@@ -52,7 +59,7 @@ type Slot struct {
 const fillerWords = 1
 
 func parseSlots(tsv string) *slotTable {
-	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}}
+	t := &slotTable{cues: map[string][]slotCue{}, skip: map[string]map[string]bool{}, stop: map[string]map[string]bool{}, strict: map[string]bool{}, bare: map[string]bool{}}
 	for _, line := range strings.Split(tsv, "\n") {
 		f := strings.Split(line, "\t")
 		if strings.HasPrefix(line, "#") || len(f) < 2 {
@@ -62,6 +69,8 @@ func parseSlots(tsv string) *slotTable {
 		switch strings.TrimSpace(f[0]) {
 		case "strict":
 			t.strict[slot] = true
+		case "bare":
+			t.bare[slot] = true
 		case "cue":
 			for _, form := range strings.Split(f[2], "|") {
 				if words := cueWords(form); len(words) > 0 {
@@ -123,6 +132,10 @@ func (t *slotTable) findWords(ws words) []Slot {
 		}
 		end := i + len(c.words)
 		s := Slot{Kind: c.slot, Cue: strings.Join(c.words, " ")}
+		if t.bare[c.slot] && definite(raw[i]) {
+			i = end - 1
+			continue
+		}
 		for j := end; j < len(words) && j < end+slotScan && len(s.Words) < fillerWords; j++ {
 			w := words[j]
 			if t.stop[c.slot][raw[j]] || t.stop[c.slot][w] {
@@ -136,6 +149,7 @@ func (t *slotTable) findWords(ws words) []Slot {
 			}
 			if len(s.Words) == 0 {
 				s.Entity = entityIndex().startOf(raw[j:])
+				s.Town = townAfter(words, raw, j+1)
 			}
 			s.Words = append(s.Words, slotWord(w))
 		}
@@ -265,6 +279,24 @@ func fillersDiffer(kind string, fa, fb []Slot, a, b *Headline) bool {
 			}
 		}
 	}
+	// A club is named by its town: "تتغلب على أولمبيك آسفي" and "تفوز
+	// على آسفي" fill the beaten slot with one club, as a headline that
+	// names the town (a club's name holds it) tells.
+	for _, x := range fa {
+		if placeNamedBy(x.Entity, b) {
+			return false
+		}
+		for _, y := range fb {
+			if x.Town != "" && x.Town == y.Town {
+				return false // "l'IR Tanger" and "l'Ittihad de Tanger"
+			}
+		}
+	}
+	for _, y := range fb {
+		if placeNamedBy(y.Entity, a) {
+			return false
+		}
+	}
 	if slotCues().strict[kind] && fa[0].Entity != "" && fb[0].Entity != "" {
 		return true
 	}
@@ -328,4 +360,36 @@ func namesFiller(h *Headline, s Slot) bool {
 		}
 	}
 	return false
+}
+
+// definite reports an Arabic word written with the article, behind a
+// one-letter proclitic or none (الوزير, والوزير, بالوزارة, للوزارة).
+func definite(w string) bool {
+	for _, p := range []string{"ال", "وال", "بال", "فال", "كال", "لل"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// placeNamedBy reports whether a filler's thing (kind:id) is a place h
+// names, alone or inside a longer name (a club's, a port's).
+func placeNamedBy(entity string, h *Headline) bool {
+	id, ok := strings.CutPrefix(entity, "place:")
+	return ok && contains(h.entities["place"], id)
+}
+
+// townAfter is the place (id) whose name starts at the first word from k
+// on that is no stop word, "" when none.
+func townAfter(words, raw []string, k int) string {
+	for ; k < len(words) && stopwords()[words[k]]; k++ {
+	}
+	if k >= len(words) {
+		return ""
+	}
+	if id, ok := strings.CutPrefix(entityIndex().startOf(raw[k:]), "place:"); ok {
+		return id
+	}
+	return ""
 }

@@ -26,6 +26,15 @@ func TestSlotConflict(t *testing.T) {
 		// Which school a concours opens.
 		{"Concours de pharmacie : les résultats publiés", "Concours des ENCG : les résultats publiés", true},
 		{"نتائج مباراة ولوج كليات طب الأسنان", "نتائج مباراة ولوج المعاهد العليا للتمريض", true},
+		// A club named by its town, or by another prefix before its town.
+		{"نهضة بركان تتغلب على أولمبيك آسفي بهدفين لهدف", "بركان تفوز على آسفي 2-1", false},
+		{"la RSB s'impose 2-0 face à l'IR Tanger", "La Renaissance de Berkane bat l'Ittihad de Tanger (2-0)", false},
+		{"الرجاء يفوز على الوداد", "الرجاء يفوز على الفتح", true},
+		// A minister who visits a site inspects it: which site is the slot.
+		{"Le ministre de l'Equipement visite le chantier du barrage Aït Ziri à Azilal", "Le ministre de l'Equipement visite le chantier du port Nador West Med", true},
+		// The article: the minister named or doing, not his portfolio.
+		{"وزير الصحة يتفقد أشغال المستشفى الجامعي", "الوزير التهراوي يزور ورش المستشفى الجامعي", false},
+		{"وزير الصحة يدشن المستشفى الإقليمي الجديد", "الوزير يفتتح المستشفى الإقليمي الجديد", false},
 		// What a minister inspects; the same site worded twice is one.
 		{"وزير الفلاحة يتفقد أشغال تهيئة سوق الجملة بمكناس", "وزير الفلاحة يتفقد أشغال محطة تحلية المياه بالناظور", true},
 		{"وزير الفلاحة يتفقد أشغال محطة تحلية المياه", "وزير الفلاحة يتفقد محطة تحلية المياه بالناظور", false},

@@ -1,6 +1,9 @@
 package story
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSkeleton: two spellings of a long loanword share a skeleton; short
 // words and Latin ones have none.
@@ -22,5 +25,14 @@ func TestSkeleton(t *testing.T) {
 				t.Errorf("skeleton(%q) = %q, skeleton(%q) = %q: same %v, want %v", tt.a, sa, tt.b, sb, got, tt.same)
 			}
 		})
+	}
+}
+
+// Darija's function words are stop words, as their Arabic counterparts
+// are: "ديال" (of), "هادو" (these), "غادي" (will), "باش" (to).
+func TestDarijaFunctionWords(t *testing.T) {
+	got := strings.Join(Tokens(Normalize("الحكومة صادقات على مرسوم ديال المرشدين السياحيين", nil)), " ")
+	if strings.Contains(got, "ديال") {
+		t.Errorf("Tokens kept ديال: %s", got)
 	}
 }

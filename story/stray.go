@@ -91,7 +91,7 @@ func carries(h *Headline, t, stem, skel, thing string) bool {
 func keepsWhere(h *Headline, story []*Headline) bool {
 	n := 0
 	for _, m := range story {
-		if sharesWhere(h, m, keptKinds, false) {
+		if sharesWhere(h, m, keptKinds, false) || sharedMeasure(h, m) != "" && !placeOnlyOne(h, m) {
 			n++
 		}
 	}
@@ -114,5 +114,28 @@ const keptPerMissing = 2
 // (Royal Air Maroc) has many events in a day.
 func unlisted(t string) bool {
 	g := entityIndex()
-	return len(g.phrases[t]) == 0 && len(g.phrases[stem(t)]) == 0 && !g.continues(t) && !g.continues(stem(t))
+	return !g.namesIn(g.phrases[t]) && !g.namesIn(g.phrases[stem(t)]) && !g.continues(t) && !g.continues(stem(t))
+}
+
+// namesIn reports whether one of phrases is a named thing's (entities.tsv),
+// not a contrast's value (contrasts.tsv: a condolence, a rise).
+func (g *gazetteer) namesIn(phrases []phrase) bool {
+	named := namedKinds()
+	for _, p := range phrases {
+		if named[p.entity.Kind] {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOnlyOne reports whether either headline names a place, country or
+// club the other does not.
+func placeOnlyOne(a, b *Headline) bool {
+	for _, k := range []string{"place", "country", "club"} {
+		if onlyIn(a.entities[k], b.entities[k]) != "" || onlyIn(b.entities[k], a.entities[k]) != "" {
+			return true
+		}
+	}
+	return false
 }

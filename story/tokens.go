@@ -16,6 +16,7 @@ var stopwords = sync.OnceValue(func() map[string]bool {
 	for _, w := range strings.Fields(`
 في من على الى عن مع بعد قبل خلال حول ضد بين عبر هذا هذه ذلك تلك التي الذي الذين ان قد لا ما لم لن او ثم
 هو هي كما حتى منذ لدى عند اي كل غير بعض ب ل و ف ك ال يوم اليوم امس غدا جديد جديده له لها
+ديال ديالها ديالو ديالهم هاد هادي هادو غادي باش واش
 le la les l de des du d un une et en a au aux pour par sur dans avec son sa ses leur leurs est sont ce cet cette
 ces qui que qu selon plus ne pas se ou il elle ils elles y dont lors apres avant entre contre vers chez sous
 m mme mlle mr sm dr
@@ -102,7 +103,7 @@ func tokensOf(ws words) []string {
 		words = append(words, c)
 		spelled = append(spelled, isNumber(c) && !isNumber(ws.raw[i]))
 	}
-	joined := joinThousands(joinNumberWords(words, spelled))
+	joined := joinThousands(joinNumberWords(words, spelled, spelledArabic(ws)))
 	out := joined[:0]
 	var seen map[string]bool // for a long text; a headline's few words are compared
 	if len(joined) > 32 {

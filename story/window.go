@@ -66,7 +66,50 @@ func (m *Matcher) NewWindow() *Window {
 // Prepare finds first: the same normalised title, the same terms).
 func (w *Window) prepare(r Report) *held {
 	norm := Normalize(r.Title, w.m.publishers)
-	return &held{Report: r, norm: norm, terms: Tokens(norm), m: w.m, at: r.Time.UnixNano()}
+	terms := Tokens(norm)
+	things, named := thingKeys(terms)
+	return &held{Report: r, norm: norm, terms: terms, things: things, named: named, m: w.m, at: r.Time.UnixNano()}
+}
+
+// namesThing reports whether e's i-th term names a listed thing.
+func (e *held) namesThing(i int) bool {
+	if i < 64 {
+		return e.named&(1<<i) != 0
+	}
+	return thingKey(e.terms[i]) != ""
+}
+
+// thingKey is the index key of a listed thing a term names ("" when none):
+// its kind and id, which no term spells.
+func thingKey(term string) string {
+	if t := entityIndex().wordNames(term); t != "" {
+		return "=" + t
+	}
+	return ""
+}
+
+// thingKeys are the distinct thingKey of terms, and which terms (of the
+// first 64) name one.
+func thingKeys(terms []string) (keys []string, named uint64) {
+	for i, t := range terms {
+		if k := thingKey(t); k != "" {
+			if i < 64 {
+				named |= 1 << i
+			}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys, named
+}
+
+// keys are e's index keys: its terms and the things they name.
+func (e *held) keys() []string {
+	if len(e.things) == 0 {
+		return e.terms
+	}
+	return append(e.terms[:len(e.terms):len(e.terms)], e.things...)
 }
 
 // prepareAdded is prepare for Add: what the last Match prepared when it was
@@ -74,7 +117,7 @@ func (w *Window) prepare(r Report) *held {
 // language's).
 func (w *Window) prepareAdded(r Report) *held {
 	if last := w.matched.Swap(nil); last != nil && last.Key == r.Key && last.Title == r.Title && last.Language == r.Language {
-		e := &held{Report: r, norm: last.norm, terms: last.terms, m: last.m, at: r.Time.UnixNano()}
+		e := &held{Report: r, norm: last.norm, terms: last.terms, things: last.things, named: last.named, m: last.m, at: r.Time.UnixNano()}
 		e.h.Store(last.h.Load())
 		return e
 	}
@@ -96,7 +139,7 @@ func (w *Window) Add(r Report) {
 		w.terms[r.Language] = idx
 	}
 	p := postingOf(e)
-	for _, term := range e.terms {
+	for _, term := range e.keys() {
 		list := idx[term]
 		if list == nil {
 			list = &postingList{}
@@ -137,7 +180,7 @@ func (w *Window) remove(key string) {
 	w.leaveStory(e)
 	idx := w.terms[e.Language]
 	p := postingOf(e)
-	for _, term := range e.terms {
+	for _, term := range e.keys() {
 		if list := idx[term]; list != nil {
 			if list.remove(p); list.n == 0 {
 				delete(idx, term)
@@ -197,7 +240,7 @@ func (w *Window) Evict(before time.Time) int {
 		// Every posting before cut is an evicted report's, and postings are
 		// in time order: each list loses a prefix.
 		idx := w.terms[e.Language]
-		for _, term := range e.terms {
+		for _, term := range e.keys() {
 			if list := idx[term]; list != nil {
 				if list.dropBefore(cut); list.n == 0 {
 					delete(idx, term)

@@ -60,14 +60,22 @@ func (w *Window) Match(r Report) (Join, bool) {
 	self := w.reports[r.Key] // r itself, when the window already holds it
 	terms := rh.terms
 	sc.df = sc.df[:0]
-	for _, term := range terms {
+	for i, term := range terms {
 		list := idx[term]
 		n, lo, hi := count(list, from, to, self)
 		sc.df = append(sc.df, min(n, maxPosting))
-		if n > maxPosting || n == 0 {
-			continue // too common to tell stories apart, or in no report
+		if n > maxPosting || n == 0 || len(rh.things) > 0 && rh.namesThing(i) {
+			continue // too common to tell stories apart, in no report, or counted by the thing it names
 		}
 		list.each(lo, hi, sc.count)
+	}
+	// A listed thing is counted once, whichever of its names each report
+	// writes (Ghana, ghanéen).
+	for _, key := range rh.things {
+		list := idx[key]
+		if n, lo, hi := count(list, from, to, self); n > 0 && n <= maxPosting {
+			list.each(lo, hi, sc.count)
+		}
 	}
 	need := min(minShared, len(terms))
 	sc.top = topCandidates(sc.touched, sc.sharedBy, need, r.Key, maxVerify, sc.top)
