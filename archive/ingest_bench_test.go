@@ -109,37 +109,11 @@ func BenchmarkRepollUnchanged(b *testing.B) {
 func BenchmarkFirstIngestGroups(b *testing.B) {
 	polls := firstIngestPolls(200)
 	for _, group := range []int{1, 4, 10, 20, 50, 0} {
-		name, queued := fmt.Sprintf("polls=%d", group), group
+		name := fmt.Sprintf("polls=%d", group)
 		if group == 0 {
-			name, queued = "polls=auto", DefaultQueueItems/len(polls[0])
+			name = "polls=auto"
 		}
-		b.Run(name, func(b *testing.B) {
-			var cpu time.Duration
-			var pages int64
-			for b.Loop() {
-				b.StopTimer()
-				a, err := Open(filepath.Join(b.TempDir(), "bench.db"), WithQueueItems(max(group*len(polls[0]), DefaultQueueItems)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				c0 := cpuTime()
-				for lo := 0; lo < len(polls); lo += queued {
-					if group > 0 { // one commit of the group, whatever the last commit wrote
-						a.queue.setCommit(group * len(polls[0]))
-					}
-					saveTogether(b, a, polls[lo:min(lo+queued, len(polls))])
-				}
-				cpu += cpuTime() - c0
-				b.StopTimer()
-				pages += a.Engine().(*storage.Bolt).PagesWritten()
-				a.Close()
-				b.StartTimer()
-			}
-			n := float64(b.N * len(polls))
-			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
-			b.ReportMetric(float64(pages)/n, "pages/poll")
-		})
+		b.Run(name, func(b *testing.B) { benchFirstIngest(b, polls, group) })
 	}
 }
 
@@ -149,33 +123,43 @@ func BenchmarkFirstIngestGroups(b *testing.B) {
 // each commit's pages from growing with it).
 func BenchmarkFirstIngestSources(b *testing.B) {
 	for _, sources := range []int{200, 1000} {
-		b.Run(fmt.Sprintf("sources=%d", sources), func(b *testing.B) {
-			polls := firstIngestPolls(sources)
-			queued := DefaultQueueItems / len(polls[0])
-			var cpu time.Duration
-			var pages int64
-			for b.Loop() {
-				b.StopTimer()
-				a, err := Open(filepath.Join(b.TempDir(), "bench.db"))
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				c0 := cpuTime()
-				for lo := 0; lo < len(polls); lo += queued {
-					saveTogether(b, a, polls[lo:min(lo+queued, len(polls))])
-				}
-				cpu += cpuTime() - c0
-				b.StopTimer()
-				pages += a.Engine().(*storage.Bolt).PagesWritten()
-				a.Close()
-				b.StartTimer()
-			}
-			n := float64(b.N * len(polls))
-			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
-			b.ReportMetric(float64(pages)/n, "pages/poll")
-		})
+		b.Run(fmt.Sprintf("sources=%d", sources), func(b *testing.B) { benchFirstIngest(b, firstIngestPolls(sources), 0) })
 	}
+}
+
+// benchFirstIngest saves polls into an empty store group at a time, each
+// group one commit (0: as `nashra poll` queues them, 2,000 items at a time,
+// commits sized by the writer), and reports CPU and pages a poll.
+func benchFirstIngest(b *testing.B, polls [][]news.Item, group int) {
+	queued := group
+	if group == 0 {
+		queued = DefaultQueueItems / len(polls[0])
+	}
+	var cpu time.Duration
+	var pages int64
+	for b.Loop() {
+		b.StopTimer()
+		a, err := Open(filepath.Join(b.TempDir(), "bench.db"), WithQueueItems(max(group*len(polls[0]), DefaultQueueItems)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := cpuTime()
+		for lo := 0; lo < len(polls); lo += queued {
+			if group > 0 { // one commit of the group, whatever the last commit wrote
+				a.queue.setCommit(group * len(polls[0]))
+			}
+			saveTogether(b, a, polls[lo:min(lo+queued, len(polls))])
+		}
+		cpu += cpuTime() - c0
+		b.StopTimer()
+		pages += a.Engine().(*storage.Bolt).PagesWritten()
+		a.Close()
+		b.StartTimer()
+	}
+	n := float64(b.N * len(polls))
+	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/poll")
+	b.ReportMetric(float64(pages)/n, "pages/poll")
 }
 
 // saveTogether saves polls in one commit: they queue while the writer is
