@@ -159,7 +159,8 @@ type options struct {
 	matcher   *story.Matcher
 	log       *slog.Logger
 	mustExist bool
-	queue     int // items the writer's queue holds (0: DefaultQueueItems)
+	keep      bool // read a schema 2 store without marking it (KeepSchema)
+	queue     int  // items the writer's queue holds (0: DefaultQueueItems)
 }
 
 // WithoutSync skips fsync on commit (bbolt): for fuzzing, benchmarks and
@@ -181,6 +182,12 @@ func WithQueueItems(n int) Option { return func(o *options) { o.queue = n } }
 // MustExist refuses an engine that holds no store (ErrNoStore) instead of
 // making one: for a store to read from, such as a migration's source.
 func MustExist() Option { return func(o *options) { o.mustExist = true } }
+
+// KeepSchema reads a schema 2 store as it is, without marking it schema 3
+// (which the tables of both are): for a command that only reads, such as
+// `nashra verify`, so that checking a store does not keep the release
+// before from opening it. The caller writes nothing through the archive.
+func KeepSchema() Option { return func(o *options) { o.keep = true } }
 
 // Open opens the bbolt database at path (creating it if needed), migrating
 // an older schema in place.
@@ -215,7 +222,7 @@ func New(eng storage.Engine, opts ...Option) (*Archive, error) {
 	if err := refuseIncomplete(context.Background(), eng); err != nil {
 		return nil, err
 	}
-	if err := a.prepareSchema(context.Background(), o.mustExist); err != nil {
+	if err := a.prepareSchema(context.Background(), o.mustExist, o.keep); err != nil {
 		return nil, err
 	}
 	if err := a.SetStoryMatcher(o.matcher); err != nil {
@@ -230,7 +237,7 @@ func (a *Archive) Engine() storage.Engine { return a.eng }
 
 // prepareSchema writes the schema version of an empty database, migrates an
 // older one and refuses a newer one.
-func (a *Archive) prepareSchema(ctx context.Context, mustExist bool) error {
+func (a *Archive) prepareSchema(ctx context.Context, mustExist, keep bool) error {
 	v, err := a.schema(ctx)
 	if err != nil {
 		return err
@@ -240,6 +247,8 @@ func (a *Archive) prepareSchema(ctx context.Context, mustExist bool) error {
 		return nil
 	case v > SchemaVersion:
 		return fmt.Errorf("%w (%d > %d)", ErrNewerSchema, v, SchemaVersion)
+	case v == 2 && keep:
+		return nil
 	case v == 0 && mustExist:
 		return ErrNoStore
 	case v == 0:
@@ -248,7 +257,7 @@ func (a *Archive) prepareSchema(ctx context.Context, mustExist bool) error {
 		err := a.eng.Apply(ctx, b)
 		if errors.Is(err, storage.ErrConflict) {
 			// Another replica, starting on the same empty store, wrote it first.
-			return a.prepareSchema(ctx, mustExist)
+			return a.prepareSchema(ctx, mustExist, keep)
 		}
 		return err
 	}

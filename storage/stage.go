@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"maps"
 	"slices"
 	"sort"
@@ -35,9 +36,10 @@ import (
 
 // stagedBucket holds the staged writes: a log per table, a bucket inside
 // it named as the table, of one record a batch keyed by an 8-byte sequence
-// number and holding the batch's puts, deletes and prefix deletes of the
-// table (appendOp). Reading a table's records in order gives its staged
-// entries.
+// number and holding the CRC-32C of the rest, then the batch's puts,
+// deletes and prefix deletes of the table (appendOp). Reading a table's
+// records in order gives its staged entries; a record whose checksum or
+// ops do not read is damage (ErrCorrupt), never a shorter log.
 const stagedBucket = "\x00staged"
 
 // DefaultMergeAt is how many staged entries the engine keeps before it
@@ -170,6 +172,9 @@ func readOps(rec []byte, fn func(op stageOp)) error {
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
+// castagnoli is the CRC-32C table a log record's checksum is made with.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 // loadStage reads the staged entries tx holds: each table's log replayed.
 func loadStage(tx *bolt.Tx) (*stageSet, error) {
 	s := newStageSet()
@@ -187,7 +192,10 @@ func loadStage(tx *bolt.Tx) (*stageSet, error) {
 			}
 			s.seq = max(s.seq, binary.BigEndian.Uint64(k))
 			s.logBytes[table] += len(v)
-			rec := bytes.Clone(v) // the entries' keys and values point into it
+			if len(v) < 4 || crc32.Checksum(v[4:], castagnoli) != binary.BigEndian.Uint32(v) {
+				return fmt.Errorf("%w: staged log of table %q, record %x: checksum mismatch", ErrCorrupt, table, k)
+			}
+			rec := bytes.Clone(v[4:]) // the entries' keys and values point into it
 			err := readOps(rec, func(op stageOp) {
 				switch op.kind {
 				case opPut:
@@ -203,12 +211,12 @@ func loadStage(tx *bolt.Tx) (*stageSet, error) {
 				}
 			})
 			if err != nil {
-				return fmt.Errorf("record %x: %w", k, err)
+				return fmt.Errorf("%w: staged log of table %q, record %x: %v", ErrCorrupt, table, k, err)
 			}
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("table %q: %w", table, err)
+			return err
 		}
 		es := make([]staged, 0, len(state))
 		for k, v := range state {
@@ -283,7 +291,7 @@ func (sb *stageBatch) write(tx *bolt.Tx) (*stageSet, error) {
 	}
 	next.seq++
 	for _, t := range slices.Sorted(maps.Keys(sb.ops)) {
-		var rec []byte
+		rec := make([]byte, 4) // the checksum, filled in below
 		for _, p := range sb.prefixes[t] {
 			rec = appendOp(rec, stageOp{kind: opPrefix, key: p})
 		}
@@ -291,9 +299,10 @@ func (sb *stageBatch) write(tx *bolt.Tx) (*stageSet, error) {
 		for _, o := range ops {
 			rec = appendOp(rec, o)
 		}
-		if len(rec) == 0 {
+		if len(rec) == 4 {
 			continue
 		}
+		binary.BigEndian.PutUint32(rec, crc32.Checksum(rec[4:], castagnoli))
 		log, err := root.CreateBucketIfNotExists([]byte(t))
 		if err != nil {
 			return nil, err

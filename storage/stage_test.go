@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -386,5 +387,44 @@ func TestStagedMergesOneTable(t *testing.T) {
 	}
 	if got := getString(t, s, "small", "s2"); got != "" {
 		t.Fatalf("small/s2 = %q", got)
+	}
+}
+
+// A damaged log record — a byte changed, or cut short at an op's end, which
+// parses — is damage the open reports (ErrCorrupt, naming the table), never
+// a log read as shorter, which would hide the entries it held.
+func TestStagedDamagedRecord(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		damage func([]byte) []byte
+	}{
+		{"a byte changed", func(v []byte) []byte { v = bytes.Clone(v); v[len(v)-1] ^= 0x55; return v }},
+		{"cut after its first op", func(v []byte) []byte { return v[:4+1+1+2] }}, // kind, key length, key "k0"
+		{"shorter than its checksum", func(v []byte) []byte { return v[:2] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "db")
+			s, err := OpenBolt(path, WithoutSync(), WithStaging(1000, "idx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b Batch
+			b.Put("idx", []byte("k0"), nil)
+			b.Put("idx", []byte("k1"), nil)
+			mustApply(t, s, &b)
+			err = s.db.Update(func(tx *bolt.Tx) error {
+				log := tx.Bucket([]byte(stagedBucket)).Bucket([]byte("idx"))
+				k, v := log.Cursor().First()
+				return log.Put(bytes.Clone(k), tc.damage(v))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			_, err = OpenBolt(path, WithoutSync())
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `"idx"`) {
+				t.Fatalf("open = %v, want ErrCorrupt naming the table", err)
+			}
+		})
 	}
 }

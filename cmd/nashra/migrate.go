@@ -98,7 +98,7 @@ func migrate(opt options, log *slog.Logger, stdout io.Writer) error {
 // older bbolt file to the current schema first, and refuses a store that
 // is not there rather than making an empty one.
 func openSource(s storeSpec, log *slog.Logger) (*archive.Archive, error) {
-	opts := []archive.Option{archive.MustExist(), archive.WithLogger(log)}
+	opts := []archive.Option{archive.MustExist(), archive.KeepSchema(), archive.WithLogger(log)}
 	if s.engine == "bbolt" {
 		if _, err := os.Stat(s.path); err != nil {
 			return nil, fmt.Errorf("-from %s: %w", s, err)

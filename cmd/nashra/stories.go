@@ -131,7 +131,7 @@ func splitCommand(opt options, arg string, stdout, stderr io.Writer) int {
 // withEditor runs viaAdmin against the service answering on admin_listen,
 // or, when nothing answers there, direct on the database opened here. It
 // says which on stdout.
-func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient) error, direct func(*archive.Archive) error) error {
+func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient) error, direct func(*archive.Archive) error, opts ...archive.Option) error {
 	db := cfg.Storage.Identity()
 	c := &adminClient{base: "http://" + cfg.AdminListen, http: &http.Client{Timeout: 10 * time.Second}}
 	var st server.AdminStatus
@@ -152,7 +152,7 @@ func withEditor(cfg *config.Config, stdout io.Writer, viaAdmin func(*adminClient
 	}
 	// On etcd an editor's change is one more guarded transaction beside the
 	// replicas', which follow it.
-	store, _, err := openStore(cfg, nil, archive.WithStories(newMatcher(cfg))) // the window gives explain its word counts
+	store, _, err := openStore(cfg, nil, append([]archive.Option{archive.WithStories(newMatcher(cfg))}, opts...)...) // the window gives explain its word counts
 	if errors.Is(err, storage.ErrInUse) {
 		return fmt.Errorf("database in use: %s is held by another process, but nothing answers on admin_listen %s (a nashra poll, compact or migrate: try again when it ends; or a service with another admin_listen, or still starting)", cfg.Database, cfg.AdminListen)
 	}

@@ -33,7 +33,8 @@ func verifyCommand(opt options, stdout, stderr io.Writer) int {
 		func(db *archive.Archive) (err error) {
 			rep, err = db.Verify(context.Background())
 			return err
-		})
+		},
+		archive.KeepSchema()) // a check leaves a schema 2 store as it found it
 	if err != nil {
 		fmt.Fprintln(stderr, "nashra:", err)
 		return 1
