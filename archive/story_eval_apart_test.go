@@ -95,12 +95,13 @@ func TestStoryClustersSet9(t *testing.T) {
 	scoreSetApart(t, "independent9", "round-twelve set", "round-twelve test set", 0.89, 0.35)
 }
 
-// TestStoryClustersSet10 scores the round-thirteen test set, written apart
-// (story/testdata/independent10), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet10 measures the round-thirteen set
+// (story/testdata/independent10): round thirteen's test set, read twice, by
+// the matcher before round thirteen when it was merged (0.910 / 0.424) and
+// by round thirteen at its end (0.947 / 0.443, shipped, README), and tuning
+// data since round fourteen (a tenth writer), so it runs with the other
+// tests. Floors at round thirteen's figures.
 func TestStoryClustersSet10(t *testing.T) {
-	heldOut(t, "round-thirteen")
 	scoreSetApart(t, "independent10", "round-thirteen set", "round-thirteen test set", 0.94, 0.44)
 }
 
