@@ -26,8 +26,22 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
+// LoadToAdd is Load for `nashra add`, which may give a configuration its
+// first source: one with no sources yet is accepted, the rest checked as
+// Load checks it.
+func LoadToAdd(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Load(path) // its messages
+	}
+	return parse(path, data, true)
+}
+
 // Parse is Load for bytes already read; file names the source in messages.
-func Parse(file string, data []byte) (*Config, error) {
+func Parse(file string, data []byte) (*Config, error) { return parse(file, data, false) }
+
+// parse is Parse, accepting a configuration with no sources when noSources.
+func parse(file string, data []byte, noSources bool) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		p := syntaxProblem(file, err)
@@ -84,7 +98,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	// A value that could not be decoded reads as zero: what validation says
 	// of that zero ("must be at least 1h, got 0s") is not what is wrong.
 	for _, p := range validate(cfg, lines, oversized) {
-		if !mistyped[p.Key] {
+		if !mistyped[p.Key] && !(noSources && p.Key == "sources" && p.Msg == noSourcesMsg) {
 			probs.List = append(probs.List, p)
 		}
 	}

@@ -135,6 +135,10 @@ func (ck *checker) add(key, format string, args ...any) {
 	ck.list = append(ck.list, Problem{File: ck.file, Line: ck.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
+// noSourcesMsg is what a configuration without sources is told (LoadToAdd
+// accepts one).
+const noSourcesMsg = "at least one source is required"
+
 func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck := &checker{file: c.File, lines: lines, oversized: oversized}
 	ck.httpURL("base_url", c.BaseURL)
@@ -190,7 +194,7 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 		}
 	}
 	if len(c.Sources) == 0 {
-		ck.add("sources", "at least one source is required")
+		ck.add("sources", noSourcesMsg)
 	}
 	seen := map[string]string{}
 	for i := range c.Sources {

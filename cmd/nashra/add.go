@@ -25,8 +25,8 @@ func addCommand(opt options, words []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: nashra add URL [-name N] [-language L] [-print]")
 		return 2
 	}
-	cfg, ok := loadConfig(opt.configPath, stderr)
-	if !ok {
+	cfg, err := config.LoadToAdd(opt.configPath) // its first source may be this one
+	if !reportConfig(err, stderr) {
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

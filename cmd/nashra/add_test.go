@@ -187,3 +187,41 @@ func TestAppendToConfigInlineSourcesNamesFileAndLine(t *testing.T) {
 		t.Errorf("error %v: want %s:2 named and -print", err, path)
 	}
 }
+
+// `nashra add` gives a configuration its first source (found from outside:
+// it refused, since a configuration without sources does not load), whether
+// the file has no sources: key or an empty one; anything else wrong in the
+// file is still said.
+func TestAddFirstSource(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hespress.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(readFixture(t, "hespress-ar.xml"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, tc := range []struct {
+		name, file string
+		code       int
+		stderr     string
+	}{
+		{"no sources key", "database: %s\n", 0, ""},
+		{"an empty sources key", "database: %s\nsources:\n\noutputs:\n  - {name: all}\n", 0, ""},
+		{"no sources and another problem", "database: %s\nfetch_timeout: -1s\n", 1, "fetch_timeout"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			os.WriteFile(path, []byte(fmt.Sprintf(tc.file, filepath.Join(t.TempDir(), "db"))), 0o640)
+			code, out, errb := nashra(t, "add", "-config", path, srv.URL+"/hespress.xml", "-name", "hespress-ar")
+			if code != tc.code || !strings.Contains(errb, tc.stderr) {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, out, errb)
+			}
+			if tc.code != 0 {
+				return
+			}
+			if code, out, errb := nashra(t, "check", "-config", path); code != 0 {
+				t.Fatalf("check after add: exit %d\n%s%s", code, out, errb)
+			}
+		})
+	}
+}
