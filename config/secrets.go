@@ -14,8 +14,9 @@ const Redacted = "REDACTED"
 // secretParam reports whether a query parameter's name says its value is a
 // credential: one of the usual names (key, apikey, api_key, token,
 // access_token, auth, secret, password, sig, signature, jwt, bearer…), a
-// name ending in key, token, secret, password or signature (client_secret,
-// x-api-key, accessToken, sessionToken), or one of extra (secret_params in
+// name ending in key, token, secret, password, signature, credential or a
+// session id (client_secret, x-api-key, accessToken, sessionToken,
+// X-Amz-Credential, jsessionid, PHPSESSID), or one of extra (secret_params in
 // the config). Case and the separators "-", "_" and "." do not count, so
 // accessToken, access_token and Access-Token are one name. Redacting a
 // harmless parameter costs a reader nothing; publishing a key costs its owner.
@@ -26,7 +27,7 @@ func secretParam(name string, extra []string) bool {
 		"sig", "signature", "session", "sessionid", "credential", "credentials", "jwt", "bearer":
 		return true
 	}
-	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature"} {
+	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature", "credential", "credentials", "sessionid", "sessid"} {
 		if strings.HasSuffix(n, suffix) {
 			return true
 		}
