@@ -34,6 +34,13 @@ func ToUTF8(body []byte, contentType, override string) ([]byte, error) {
 			return nil, fmt.Errorf("charset: decode UTF-16: %w", err)
 		}
 		body = out
+	case isUTF16NoBOM(body):
+		order, _ := utf16NoBOM(body)
+		out, err := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Bytes(body)
+		if err != nil {
+			return nil, fmt.Errorf("charset: decode UTF-16: %w", err)
+		}
+		body = out
 	}
 	if !utf8.Valid(body) {
 		enc, name := charset.Lookup(chooseLabel(body, contentType, override))
@@ -69,7 +76,7 @@ func chooseLabel(body []byte, contentType, override string) string {
 // (invalid bytes are then replaced), else the charset's canonical name.
 func Charset(body []byte, contentType, override string) string {
 	switch {
-	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}), isUTF16NoBOM(body):
 		return "UTF-16"
 	case utf8.Valid(bytes.TrimPrefix(body, utf8BOM)):
 		return ""
@@ -163,4 +170,25 @@ func hasIllegal(body []byte) bool {
 		}
 	}
 	return false
+}
+
+// utf16NoBOM is the byte order of a document in UTF-16 without a byte-order
+// mark, and whether it is one: its first character "<" as UTF-16 writes it,
+// "<\x00" then a character and 0 (little-endian) or "\x00<\x00" (big),
+// as XML's appendix F detects it. Such bytes are valid UTF-8 (NUL is), so
+// the UTF-8 check alone took the document for "not a feed".
+func utf16NoBOM(body []byte) (unicode.Endianness, bool) {
+	switch {
+	case len(body) < 4:
+	case body[0] == '<' && body[1] == 0 && body[2] != 0 && body[3] == 0:
+		return unicode.LittleEndian, true
+	case body[0] == 0 && body[1] == '<' && body[2] == 0 && body[3] != 0:
+		return unicode.BigEndian, true
+	}
+	return unicode.BigEndian, false
+}
+
+func isUTF16NoBOM(body []byte) bool {
+	_, ok := utf16NoBOM(body)
+	return ok
 }
