@@ -105,12 +105,13 @@ func TestStoryClustersSet10(t *testing.T) {
 	scoreSetApart(t, "independent10", "round-thirteen set", "round-thirteen test set", 0.94, 0.44)
 }
 
-// TestStoryClustersSet11 scores the round-fourteen test set, written apart
-// (story/testdata/independent11), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet11 measures the round-fourteen set
+// (story/testdata/independent11): round fourteen's test set, read twice, by
+// the shipped matcher when it was merged (0.808 / 0.354) and by round
+// fourteen at its end (0.810 / 0.358, not shipped, README), and tuning data
+// since round fifteen (an eleventh writer), so it runs with the other
+// tests. Floors below the shipped matcher's figures.
 func TestStoryClustersSet11(t *testing.T) {
-	heldOut(t, "round-fourteen")
 	scoreSetApart(t, "independent11", "round-fourteen set", "round-fourteen test set", 0.80, 0.35)
 }
 
