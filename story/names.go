@@ -1,6 +1,7 @@
 package story
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,8 +55,15 @@ func properNamesLone(title string) (out, lone []string) {
 				}
 			}
 			alone := !dateline(raws, i, word) && !capitalNext(raws, i)
-			for _, w := range fields {
+			var parts []string // the stems of a hyphenated word so far (listedParts)
+			for k, w := range fields {
 				w = stem(w)
+				if len(fields) > 1 {
+					parts = append(parts, w)
+					if k > 0 && listedParts(parts) {
+						continue // Souss-Massa's massa: the listed place's, no name of its own
+					}
+				}
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
 					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
 					out = append(out, nameForm(w))
@@ -183,6 +191,22 @@ func inListedName(raws []string, st []string, i int) bool {
 			if len(p.words) > i-j && p.words[i-j] == st[i] && equalWords(p.words[:i-j], raws, stemAt, j) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// listedParts reports whether the stems of a hyphenated word's parts, its
+// first up to one after it, begin a name the gazetteer lists
+// ("Souss-Massa", "Rabat-Salé-Kénitra", "Drâa-Tafilalet"): the later part
+// is the listed thing's, not a name nobody listed. Taken as a name of its
+// own, it was a second thing shared beside the place, and two reports
+// that only name one region had the penalty quartered, not halved
+// (wherePenalty).
+func listedParts(parts []string) bool {
+	for _, p := range entityIndex().phrases[parts[0]] {
+		if len(p.words) >= len(parts) && slices.Equal(p.words[:len(parts)], parts) {
+			return true
 		}
 	}
 	return false

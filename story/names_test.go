@@ -77,3 +77,22 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenatedListedPlace: the later parts of a listed place written with
+// hyphens (Souss-Massa, Rabat-Salé-Kénitra) are the place's, not names
+// nobody listed; two reports naming one region share one thing, not two.
+func TestHyphenatedListedPlace(t *testing.T) {
+	for _, title := range []string{"SM le Roi nomme un nouveau wali de la région Souss-Massa", "Rabat-Salé-Kénitra: la région adopte son budget"} {
+		if got := properNames(title); len(got) != 0 {
+			t.Errorf("properNames(%q) = %q, want none", title, got)
+		}
+	}
+	a := Prepare("Souss-Massa: un nouveau wali nommé par le Souverain", nil)
+	b := Prepare("Souss-Massa: la rougeole progresse, 14 cas de plus", nil)
+	if n := sharedWhere(a, b, sharedKinds, true, 2); n != 1 {
+		t.Errorf("sharedWhere = %d, want 1 (the region)", n)
+	}
+	if got := properNames("Le Roi nomme Mohamed Idrissi wali de la région Souss-Massa"); !slices.Equal(got, []string{"mohamed", "idrissi"}) {
+		t.Errorf("names = %q", got)
+	}
+}
