@@ -273,3 +273,24 @@ func TestPlaceWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralVerbContrast: a French verb's third person plural is the
+// contrast its singular is; a noun in -ent is no verb of a contrast.
+func TestPluralVerbContrast(t *testing.T) {
+	for title, want := range map[string]string{
+		"Les prix de l'immobilier reculent de 1,2%":   "down",
+		"Les prix de l'immobilier augmentent de 1,2%": "up",
+		"Les importations progressent au T3":          "up",
+		"Le moment du parlement":                      "",
+	} {
+		got := Prepare(title, nil).entities["direction"]
+		if want == "" && len(got) > 0 || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("%q: direction %q, want %q", title, got, want)
+		}
+	}
+	a := Prepare("Bank Al-Maghrib: les prix de l'immobilier reculent de 1,2% au T3", nil)
+	b := Prepare("Bank Al-Maghrib: les prix de l'immobilier augmentent de 1,2% au T3", nil)
+	if d := Decide(a, b, WindowWeights{Lang: "fr"}, DefaultParams); d.Same || d.Conflict == "" {
+		t.Errorf("prices down and prices up merged: %+v", d.Reason)
+	}
+}
