@@ -316,3 +316,13 @@ func TestWrittenPlaces(t *testing.T) {
 		t.Errorf("Fès against Salé: conflict %q, want place", kind)
 	}
 }
+
+// TestNoticeCost: what an announcement gives (its results, its date, its
+// cost) sets two alike announcements apart.
+func TestNoticeCost(t *testing.T) {
+	a := Prepare("Hajj 1448: les résultats du tirage au sort publiés", nil)
+	b := Prepare("Hajj 1448: le coût fixé à 68.000 dirhams", nil)
+	if kind, _, _ := entityConflict(a, b); kind != "notice" {
+		t.Errorf("results against cost: conflict %q, want notice", kind)
+	}
+}
