@@ -326,3 +326,17 @@ func TestNoticeCost(t *testing.T) {
 		t.Errorf("results against cost: conflict %q, want notice", kind)
 	}
 }
+
+// TestIndicatorsOfTheBalance: the trade deficit and the remittances of
+// Moroccans abroad, tourist arrivals and tourism receipts, are indicators
+// one release gives side by side, each its own report.
+func TestIndicatorsOfTheBalance(t *testing.T) {
+	for _, p := range [][2]string{
+		{"Office des changes: le déficit commercial se creuse de 7%", "Office des changes: les transferts des MRE en hausse de 7%"},
+		{"Tourisme: 14,5 millions d'arrivées à fin octobre", "Recettes touristiques: 98 milliards de dirhams à fin octobre"},
+	} {
+		if kind, _, _ := entityConflict(Prepare(p[0], nil), Prepare(p[1], nil)); kind != "indicator" {
+			t.Errorf("%q against %q: conflict %q, want indicator", p[0], p[1], kind)
+		}
+	}
+}
