@@ -273,3 +273,70 @@ func TestPlaceWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralVerbContrast: a French verb's third person plural is the
+// contrast its singular is; a noun in -ent is no verb of a contrast.
+func TestPluralVerbContrast(t *testing.T) {
+	for title, want := range map[string]string{
+		"Les prix de l'immobilier reculent de 1,2%":   "down",
+		"Les prix de l'immobilier augmentent de 1,2%": "up",
+		"Les importations progressent au T3":          "up",
+		"Le moment du parlement":                      "",
+	} {
+		got := Prepare(title, nil).entities["direction"]
+		if want == "" && len(got) > 0 || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("%q: direction %q, want %q", title, got, want)
+		}
+	}
+	a := Prepare("Bank Al-Maghrib: les prix de l'immobilier reculent de 1,2% au T3", nil)
+	b := Prepare("Bank Al-Maghrib: les prix de l'immobilier augmentent de 1,2% au T3", nil)
+	if d := Decide(a, b, WindowWeights{Lang: "fr"}, DefaultParams); d.Same || d.Conflict == "" {
+		t.Errorf("prices down and prices up merged: %+v", d.Reason)
+	}
+}
+
+// TestWrittenPlaces: Salé, which the gazetteer leaves out (French "sale"),
+// is the place when written with its capital and accent, not inside the
+// club's name (AS Salé) nor a region's (Rabat-Salé-Kénitra).
+func TestWrittenPlaces(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Salé: un individu interpellé pour vol avec violence":   true,
+		"Visite du ministre à Salé":                             true,
+		"Basket: le FUS sacré champion aux dépens de l'AS Salé": false,
+		"Rabat-Salé-Kénitra: la région adopte son budget":       false,
+		"Un plat sale et salé":                                  false,
+	} {
+		if got := contains(Prepare(title, nil).entities["place"], "sale"); got != want {
+			t.Errorf("%q: place sale %v, want %v", title, got, want)
+		}
+	}
+	a := Prepare("Fès: interpellation d'un individu pour vol avec violence sous la menace d'une arme blanche", nil)
+	b := Prepare("Salé: un individu interpellé pour vol avec violence", nil)
+	if kind, _, _ := entityConflict(a, b); kind != "place" {
+		t.Errorf("Fès against Salé: conflict %q, want place", kind)
+	}
+}
+
+// TestNoticeCost: what an announcement gives (its results, its date, its
+// cost) sets two alike announcements apart.
+func TestNoticeCost(t *testing.T) {
+	a := Prepare("Hajj 1448: les résultats du tirage au sort publiés", nil)
+	b := Prepare("Hajj 1448: le coût fixé à 68.000 dirhams", nil)
+	if kind, _, _ := entityConflict(a, b); kind != "notice" {
+		t.Errorf("results against cost: conflict %q, want notice", kind)
+	}
+}
+
+// TestIndicatorsOfTheBalance: the trade deficit and the remittances of
+// Moroccans abroad, tourist arrivals and tourism receipts, are indicators
+// one release gives side by side, each its own report.
+func TestIndicatorsOfTheBalance(t *testing.T) {
+	for _, p := range [][2]string{
+		{"Office des changes: le déficit commercial se creuse de 7%", "Office des changes: les transferts des MRE en hausse de 7%"},
+		{"Tourisme: 14,5 millions d'arrivées à fin octobre", "Recettes touristiques: 98 milliards de dirhams à fin octobre"},
+	} {
+		if kind, _, _ := entityConflict(Prepare(p[0], nil), Prepare(p[1], nil)); kind != "indicator" {
+			t.Errorf("%q against %q: conflict %q, want indicator", p[0], p[1], kind)
+		}
+	}
+}

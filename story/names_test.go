@@ -77,3 +77,43 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenatedListedPlace: the later parts of a listed place written with
+// hyphens (Souss-Massa, Rabat-Salé-Kénitra) are the place's, not names
+// nobody listed; two reports naming one region share one thing, not two.
+func TestHyphenatedListedPlace(t *testing.T) {
+	for _, title := range []string{"SM le Roi nomme un nouveau wali de la région Souss-Massa", "Rabat-Salé-Kénitra: la région adopte son budget"} {
+		if got := properNames(title); len(got) != 0 {
+			t.Errorf("properNames(%q) = %q, want none", title, got)
+		}
+	}
+	a := Prepare("Souss-Massa: un nouveau wali nommé par le Souverain", nil)
+	b := Prepare("Souss-Massa: la rougeole progresse, 14 cas de plus", nil)
+	if n := sharedWhere(a, b, sharedKinds, true, 2); n != 1 {
+		t.Errorf("sharedWhere = %d, want 1 (the region)", n)
+	}
+	if got := properNames("Le Roi nomme Mohamed Idrissi wali de la région Souss-Massa"); !slices.Equal(got, []string{"mohamed", "idrissi"}) {
+		t.Errorf("names = %q", got)
+	}
+}
+
+// TestShortTitleCase: a short English headline in title case names no one
+// by its capitals; a French one listing names still does.
+func TestShortTitleCase(t *testing.T) {
+	tests := []struct {
+		title string
+		names []string
+	}{
+		{"Ramadan to Begin Wednesday in Morocco", nil},
+		{"Morocco Confirms Sunday as First Day of Ramadan", nil},
+		{"Visite à Tamassint, Kouassi et Bergen", []string{"tamassint", "kouassi", "bergen"}},
+	}
+	for _, tt := range tests {
+		if got := properNames(tt.title); !slices.Equal(got, tt.names) {
+			t.Errorf("properNames(%q) = %q, want %q", tt.title, got, tt.names)
+		}
+	}
+	if kind, _, _ := entityConflict(Prepare("Ramadan to Begin Sunday in Morocco", nil), Prepare("Morocco Confirms Sunday as First Day of Ramadan", nil)); kind == nameKind {
+		t.Errorf("two English title-case headlines: a name conflict")
+	}
+}
