@@ -146,16 +146,6 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 				}
 			}
 		}
-		// A French verb in the third person plural (reculent, augmentent)
-		// is the contrast its singular is (recule, augmente): two prices
-		// that 'reculent' and 'augmentent' went opposite ways.
-		if s := pluralVerbSingular(raw[i]); s != "" && s != first {
-			for _, p := range g.phrases[s] {
-				if len(p.words) == 1 && contrastForms()[s] {
-					candidates = append(candidates[:len(candidates):len(candidates)], p)
-				}
-			}
-		}
 		// The longest phrase wins; phrases of that length of other kinds count
 		// too (مجلس النواب is a chamber and an assembly).
 		matched, outerKind := 0, ""
@@ -163,7 +153,7 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 			if matched > 0 && len(p.words) < matched {
 				continue
 			}
-			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || len(p.words) == 1 && (stem(dropProclitic(raw[i])) == p.words[0] || pluralVerbSingular(raw[i]) == p.words[0])) {
+			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || len(p.words) == 1 && stem(dropProclitic(raw[i])) == p.words[0]) {
 				if out == nil {
 					out = map[string][]string{}
 				}
@@ -209,35 +199,6 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 	}
 	return out
 }
-
-// pluralVerbSingular returns the stemmed singular of a Latin word read as a
-// French verb's third person plural of the present (-ent: reculent,
-// augmentent, progressent, baissent), "" for a word that is not one. Only
-// a contrast's one-word forms are asked for it (contrastForms): 'moment'
-// or 'parlement' read so match no contrast.
-func pluralVerbSingular(w string) string {
-	if len(w) < 7 || !strings.HasSuffix(w, "ent") || w[0] >= 0x80 {
-		return ""
-	}
-	return stem(w[:len(w)-2])
-}
-
-// contrastForms are the stems of the one-word forms contrasts.tsv lists.
-var contrastForms = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	for _, line := range strings.Split(contrastsTSV, "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) < 3 || strings.HasPrefix(line, "#") {
-			continue
-		}
-		for _, form := range strings.Split(f[2], "|") {
-			if ws := phraseWords(form); len(ws) == 1 {
-				out[ws[0]] = true
-			}
-		}
-	}
-	return out
-})
 
 // names reports whether the word w alone names a thing (a place, a club, a
 // weekday): such a word stays out of the common-words table, because how

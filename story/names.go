@@ -1,7 +1,6 @@
 package story
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -55,15 +54,8 @@ func properNamesLone(title string) (out, lone []string) {
 				}
 			}
 			alone := !dateline(raws, i, word) && !capitalNext(raws, i)
-			var parts []string // the stems of a hyphenated word so far (listedParts)
-			for k, w := range fields {
+			for _, w := range fields {
 				w = stem(w)
-				if len(fields) > 1 {
-					parts = append(parts, w)
-					if k > 0 && listedParts(parts) {
-						continue // Souss-Massa's massa: the listed place's, no name of its own
-					}
-				}
 				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
 					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
 					out = append(out, nameForm(w))
@@ -101,9 +93,7 @@ func capitalNext(raws []string, i int) bool {
 // titleCase reports a headline written in title case, as English outlets
 // write them ("Bourita Holds Talks With Ghanaian Counterpart"): nearly
 // every word of four letters or more has a capital (four in five, of five
-// or more; every one, of three or four, beside an English little word in
-// lower case: "Ramadan to Begin Wednesday in Morocco"), so capitals say
-// nothing about names.
+// or more), so capitals say nothing about names.
 func titleCase(raws []string) bool {
 	words, upper := 0, 0
 	start := true
@@ -125,28 +115,7 @@ func titleCase(raws []string) bool {
 			upper++
 		}
 	}
-	return words >= 5 && 5*upper >= 4*words || words >= 3 && upper == words && englishLittle(raws)
-}
-
-// englishLittleWords are the little words English title case leaves in
-// lower case; frenchLittleWords French ones, which a French headline
-// listing names ("Visite à Tamassint, Kouassi et Bergen") has.
-var (
-	englishLittleWords = map[string]bool{"to": true, "in": true, "of": true, "for": true, "as": true, "on": true, "at": true, "with": true, "the": true, "by": true, "from": true, "and": true}
-	frenchLittleWords  = map[string]bool{"à": true, "a": true, "et": true, "le": true, "la": true, "les": true, "de": true, "du": true, "des": true, "en": true, "au": true, "aux": true, "pour": true, "sur": true}
-)
-
-// englishLittle reports a headline with an English little word in lower
-// case and no French one: a short title case is English's.
-func englishLittle(raws []string) bool {
-	english := false
-	for _, raw := range raws {
-		if frenchLittleWords[raw] {
-			return false
-		}
-		english = english || englishLittleWords[raw]
-	}
-	return english
+	return words >= 5 && 5*upper >= 4*words
 }
 
 // commonNameTopics: a capitalised word found in this many topics of the
@@ -214,22 +183,6 @@ func inListedName(raws []string, st []string, i int) bool {
 			if len(p.words) > i-j && p.words[i-j] == st[i] && equalWords(p.words[:i-j], raws, stemAt, j) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// listedParts reports whether the stems of a hyphenated word's parts, its
-// first up to one after it, begin a name the gazetteer lists
-// ("Souss-Massa", "Rabat-Salé-Kénitra", "Drâa-Tafilalet"): the later part
-// is the listed thing's, not a name nobody listed. Taken as a name of its
-// own, it was a second thing shared beside the place, and two reports
-// that only name one region had the penalty quartered, not halved
-// (wherePenalty).
-func listedParts(parts []string) bool {
-	for _, p := range entityIndex().phrases[parts[0]] {
-		if len(p.words) >= len(parts) && slices.Equal(p.words[:len(parts)], parts) {
-			return true
 		}
 	}
 	return false
