@@ -115,12 +115,13 @@ func TestStoryClustersSet11(t *testing.T) {
 	scoreSetApart(t, "independent11", "round-fourteen set", "round-fourteen test set", 0.80, 0.35)
 }
 
-// TestStoryClustersSet12 scores the round-fifteen test set, written apart
-// (story/testdata/independent12), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet12 measures the round-fifteen set
+// (story/testdata/independent12): round fifteen's test set, read twice, by
+// the shipped matcher when it was merged and by round fifteen at its end
+// (both 0.922 / 0.476, not shipped, README), and tuning data since round
+// sixteen (a twelfth writer), so it runs with the other tests. Floors below
+// the shipped matcher's figures.
 func TestStoryClustersSet12(t *testing.T) {
-	heldOut(t, "round-fifteen")
 	scoreSetApart(t, "independent12", "round-fifteen set", "round-fifteen test set", 0.91, 0.46)
 }
 
