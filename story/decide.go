@@ -468,6 +468,11 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			}
 		}
 	}
+	for j, u := range b.terms {
+		if !used[j] && !b.number[j] && sameRoot(t, u) {
+			return j
+		}
+	}
 	return -1
 }
 
