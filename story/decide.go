@@ -134,17 +134,6 @@ func Prepare(title string, publishers []string) *Headline {
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
 	h.acronyms = acronymsIn(stripPublisher(title, publishers), h.terms)
-	if ids := writtenPlaces(title); len(ids) > 0 {
-		if h.entities == nil {
-			h.entities = map[string][]string{}
-		}
-		for _, id := range ids {
-			if !contains(h.entities["place"], id) {
-				h.entities["place"] = append(h.entities["place"], id)
-			}
-		}
-		h.kinds = sortedKinds(h.entities)
-	}
 	if names, lone := properNamesLone(stripPublisher(title, publishers)); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
@@ -154,36 +143,6 @@ func prepareNormalized(title, normalized string, terms []string, publishers []st
 		h.kinds = sortedKinds(h.entities)
 	}
 	return h
-}
-
-// accentedPlaces are listed places whose French form, folded, is a French
-// word, so the gazetteer leaves it out (entities.tsv: Salé folds to
-// "sale", dirty): written with its capital and its accent, as a dateline
-// or inside a sentence, the word is the place.
-var accentedPlaces = map[string]string{"Salé": "sale"}
-
-// writtenPlaces returns the places of accentedPlaces a title writes as
-// they are written, hyphenated parts too (Rabat-Salé-Kénitra).
-// A word inside a longer listed name (the club AS Salé) is the name's:
-// the club's town is not named as a place the other headline must share.
-func writtenPlaces(title string) []string {
-	var out []string
-	raws := strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
-	var stems []string
-	for i, raw := range raws {
-		id, ok := accentedPlaces[raw]
-		if !ok || contains(out, id) {
-			continue
-		}
-		if stems == nil {
-			stems = make([]string, len(raws))
-		}
-		if i > 0 && inListedName(raws, stems, i) {
-			continue
-		}
-		out = append(out, id)
-	}
-	return out
 }
 
 // prepared is a normalised headline's comparable parts; terms are its
@@ -507,11 +466,6 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			if !used[j] && u == a.things[i] {
 				return j
 			}
-		}
-	}
-	for j, u := range b.terms {
-		if !used[j] && !b.number[j] && sameRoot(t, u) {
-			return j
 		}
 	}
 	return -1

@@ -273,25 +273,3 @@ func TestPlaceWithin(t *testing.T) {
 		}
 	}
 }
-
-// TestWrittenPlaces: Salé, which the gazetteer leaves out (French "sale"),
-// is the place when written with its capital and accent, not inside the
-// club's name (AS Salé) nor a region's (Rabat-Salé-Kénitra).
-func TestWrittenPlaces(t *testing.T) {
-	for title, want := range map[string]bool{
-		"Salé: un individu interpellé pour vol avec violence":   true,
-		"Visite du ministre à Salé":                             true,
-		"Basket: le FUS sacré champion aux dépens de l'AS Salé": false,
-		"Rabat-Salé-Kénitra: la région adopte son budget":       false,
-		"Un plat sale et salé":                                  false,
-	} {
-		if got := contains(Prepare(title, nil).entities["place"], "sale"); got != want {
-			t.Errorf("%q: place sale %v, want %v", title, got, want)
-		}
-	}
-	a := Prepare("Fès: interpellation d'un individu pour vol avec violence sous la menace d'une arme blanche", nil)
-	b := Prepare("Salé: un individu interpellé pour vol avec violence", nil)
-	if kind, _, _ := entityConflict(a, b); kind != "place" {
-		t.Errorf("Fès against Salé: conflict %q, want place", kind)
-	}
-}

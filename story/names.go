@@ -93,9 +93,7 @@ func capitalNext(raws []string, i int) bool {
 // titleCase reports a headline written in title case, as English outlets
 // write them ("Bourita Holds Talks With Ghanaian Counterpart"): nearly
 // every word of four letters or more has a capital (four in five, of five
-// or more; every one, of three or four, beside an English little word in
-// lower case: "Ramadan to Begin Wednesday in Morocco"), so capitals say
-// nothing about names.
+// or more), so capitals say nothing about names.
 func titleCase(raws []string) bool {
 	words, upper := 0, 0
 	start := true
@@ -117,28 +115,7 @@ func titleCase(raws []string) bool {
 			upper++
 		}
 	}
-	return words >= 5 && 5*upper >= 4*words || words >= 3 && upper == words && englishLittle(raws)
-}
-
-// englishLittleWords are the little words English title case leaves in
-// lower case; frenchLittleWords French ones, which a French headline
-// listing names ("Visite à Tamassint, Kouassi et Bergen") has.
-var (
-	englishLittleWords = map[string]bool{"to": true, "in": true, "of": true, "for": true, "as": true, "on": true, "at": true, "with": true, "the": true, "by": true, "from": true, "and": true}
-	frenchLittleWords  = map[string]bool{"à": true, "a": true, "et": true, "le": true, "la": true, "les": true, "de": true, "du": true, "des": true, "en": true, "au": true, "aux": true, "pour": true, "sur": true}
-)
-
-// englishLittle reports a headline with an English little word in lower
-// case and no French one: a short title case is English's.
-func englishLittle(raws []string) bool {
-	english := false
-	for _, raw := range raws {
-		if frenchLittleWords[raw] {
-			return false
-		}
-		english = english || englishLittleWords[raw]
-	}
-	return english
+	return words >= 5 && 5*upper >= 4*words
 }
 
 // commonNameTopics: a capitalised word found in this many topics of the

@@ -77,24 +77,3 @@ func TestNameConflictReadsEveryWord(t *testing.T) {
 		}
 	}
 }
-
-// TestShortTitleCase: a short English headline in title case names no one
-// by its capitals; a French one listing names still does.
-func TestShortTitleCase(t *testing.T) {
-	tests := []struct {
-		title string
-		names []string
-	}{
-		{"Ramadan to Begin Wednesday in Morocco", nil},
-		{"Morocco Confirms Sunday as First Day of Ramadan", nil},
-		{"Visite à Tamassint, Kouassi et Bergen", []string{"tamassint", "kouassi", "bergen"}},
-	}
-	for _, tt := range tests {
-		if got := properNames(tt.title); !slices.Equal(got, tt.names) {
-			t.Errorf("properNames(%q) = %q, want %q", tt.title, got, tt.names)
-		}
-	}
-	if kind, _, _ := entityConflict(Prepare("Ramadan to Begin Sunday in Morocco", nil), Prepare("Morocco Confirms Sunday as First Day of Ramadan", nil)); kind == nameKind {
-		t.Errorf("two English title-case headlines: a name conflict")
-	}
-}

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 )
 
 // slotsTSV lists the cue words of headline templates (slots.tsv): the word
@@ -321,43 +319,12 @@ func sameFiller(x, y Slot) bool {
 	}
 	for _, wx := range x.Words {
 		for _, wy := range y.Words {
-			if sameWord(wx, wy) || sameRoot(wx, wy) {
+			if sameWord(wx, wy) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// rootSuffix is the most letters one derivation adds to the other: a
-// person, a plural or an adjective's ending (policier, enseignant); a
-// longer one (revalorisé, revalorisation) makes an act of a verb.
-const rootSuffix = 3
-
-// rootLetters is the least length of the beginning two French fillers
-// share to be one word's derivations.
-const rootLetters = 7
-
-// sameRoot reports whether two Latin fillers are derivations of one word:
-// one's light stem begins the other's (police, policiers), or both begin
-// with the same seven letters (enseignants, enseignement): a concours of
-// the police is one for policemen, as an inflection would be.
-func sameRoot(x, y string) bool {
-	r, _ := utf8.DecodeRuneInString(x)
-	if !unicode.IsLetter(r) || unicode.Is(unicode.Arabic, r) || isNumber(x) || isNumber(y) {
-		return false
-	}
-	x, y = lightStem(x), lightStem(y)
-	if len(x) > len(y) {
-		x, y = y, x
-	}
-	if len(y)-len(x) > rootSuffix {
-		return false
-	}
-	if len(x) >= 5 && strings.HasPrefix(y, x) {
-		return true
-	}
-	return len(x) >= rootLetters && x[:rootLetters] == y[:rootLetters]
 }
 
 // sameWord is matchTerm's equality of two words: the same, behind or

@@ -113,28 +113,3 @@ func TestListedNamesAreOneWord(t *testing.T) {
 		}
 	}
 }
-
-func TestSameRoot(t *testing.T) {
-	cases := []struct {
-		x, y string
-		want bool
-	}{
-		{"police", "policiers", true},           // a person of the thing
-		{"enseignants", "enseignement", true},   // seven letters begin both
-		{"revalorise", "revalorisation", false}, // an act of a verb: a longer ending
-		{"sante", "education", false},
-		{"commune", "communication", false},
-		{"شرطه", "شرطي", false}, // Arabic derives by its root, not its beginning
-		{"2025", "20250", false},
-	}
-	for _, c := range cases {
-		x, y := stem(Normalize(c.x, nil)), stem(Normalize(c.y, nil))
-		if got := sameRoot(x, y); got != c.want {
-			t.Errorf("sameRoot(%q, %q) = %v, want %v", x, y, got, c.want)
-		}
-	}
-	// One concours, its filler written two ways: no slot conflict.
-	if d := NewMatcher(0, 0, nil).Explain("Concours des enseignants : les résultats publiés", "Concours de l'enseignement : les résultats publiés", "fr", nil); d.Conflict != "" {
-		t.Errorf("enseignants against enseignement: %s", d.Conflict)
-	}
-}

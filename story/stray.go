@@ -73,12 +73,12 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 
 // carries reports whether h has the word t (whose light stem is stem,
 // skeleton skel and listed thing thing) as Decide would match it: itself,
-// behind or without a proclitic, inflected, spelled otherwise, another
-// listed name of the thing, or a French word of its root (sameRoot).
+// behind or without a proclitic, inflected, spelled otherwise, or another
+// listed name of the thing.
 func carries(h *Headline, t, stem, skel, thing string) bool {
 	for i, u := range h.terms {
 		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) || (skel != "" && h.skels[i] == skel) ||
-			(thing != "" && h.things[i] == thing) || (!isNumber(u) && sameRoot(u, t)) {
+			(thing != "" && h.things[i] == thing) {
 			return true
 		}
 	}

@@ -47,7 +47,7 @@ func splitWords(normalized string) words {
 	stop := stopwords()
 	for i, w := range raw {
 		ws.stemmed[i] = stem(w)
-		if c := canonical(ws.stemmed[i]); c != "" && !stop[c] && !stop[w] {
+		if c := canonical(ws.stemmed[i]); c != "" && !stop[c] {
 			ws.content[i] = c
 		}
 	}
