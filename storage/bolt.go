@@ -446,43 +446,55 @@ func (r boltReader) GetMany(table string, keys [][]byte) ([][]byte, error) {
 	return out, nil
 }
 
-// Scan walks the table's own entries and its staged ones side by side, a
-// staged entry standing for the table's under the same key.
 func (r boltReader) Scan(table string, rg Range) ([]KV, error) {
 	lo, hi := rg.bounds()
 	n := rg.limit()
-	sp := r.st.span(table, lo, hi)
 	var out []KV
-	add := func(k, v []byte) {
+	r.walk(table, lo, hi, rg.Reverse, func(k, v []byte) bool {
 		out = append(out, KV{Key: append([]byte(nil), k...), Value: append([]byte{}, v...)})
-	}
+		return len(out) < n
+	})
+	return out, nil
+}
+
+// walk calls fn on the entries of table in [lo, hi) (hi nil: no bound), in
+// key order or, reverse, greatest first, until fn returns false: the
+// table's own entries and its staged ones side by side, a staged entry
+// standing for the table's under the same key. k and v are the
+// transaction's, valid until it ends.
+func (r boltReader) walk(table string, lo, hi []byte, reverse bool, fn func(k, v []byte) bool) {
+	sp := r.st.span(table, lo, hi)
 	var k, v []byte
 	var c *bolt.Cursor
 	if b := r.tx.Bucket([]byte(table)); b != nil {
 		c = b.Cursor()
 	}
-	if !rg.Reverse {
+	if !reverse {
 		if c != nil {
 			if k, v = c.Seek(lo); k != nil && hi != nil && bytes.Compare(k, hi) >= 0 {
 				k = nil
 			}
 		}
-		for len(out) < n && (k != nil || len(sp) > 0) {
+		for k != nil || len(sp) > 0 {
+			var more bool
 			if k == nil || len(sp) > 0 && bytes.Compare(sp[0].key, k) <= 0 {
 				if k != nil && bytes.Equal(sp[0].key, k) {
 					k, v = c.Next()
 				}
-				add(sp[0].key, sp[0].value)
+				more = fn(sp[0].key, sp[0].value)
 				sp = sp[1:]
 			} else {
-				add(k, v)
+				more = fn(k, v)
 				k, v = c.Next()
+			}
+			if !more {
+				return
 			}
 			if k != nil && hi != nil && bytes.Compare(k, hi) >= 0 {
 				k = nil
 			}
 		}
-		return out, nil
+		return
 	}
 	if c != nil {
 		if hi == nil {
@@ -496,23 +508,26 @@ func (r boltReader) Scan(table string, rg Range) ([]KV, error) {
 			k = nil
 		}
 	}
-	for len(out) < n && (k != nil || len(sp) > 0) {
+	for k != nil || len(sp) > 0 {
+		var more bool
 		last := len(sp) - 1
 		if k == nil || last >= 0 && bytes.Compare(sp[last].key, k) >= 0 {
 			if k != nil && bytes.Equal(sp[last].key, k) {
 				k, v = c.Prev()
 			}
-			add(sp[last].key, sp[last].value)
+			more = fn(sp[last].key, sp[last].value)
 			sp = sp[:last]
 		} else {
-			add(k, v)
+			more = fn(k, v)
 			k, v = c.Prev()
+		}
+		if !more {
+			return
 		}
 		if k != nil && bytes.Compare(k, lo) < 0 {
 			k = nil
 		}
 	}
-	return out, nil
 }
 
 // dropBucket deletes a whole table at once (bbolt frees its pages without

@@ -109,6 +109,7 @@ func compactInto(dst, src *bolt.DB, txMax int) error {
 			return err
 		}
 		defer func() { tx.Rollback() }()
+		r := boltReader{tx: stx, st: st}
 		size := 0
 		for _, t := range names {
 			b, err := tx.CreateBucket([]byte(t))
@@ -116,35 +117,23 @@ func compactInto(dst, src *bolt.DB, txMax int) error {
 				return fmt.Errorf("table %s: %w", t, err)
 			}
 			b.FillPercent = 1
-			r := boltReader{tx: stx, st: st}
-			var from []byte
-			for {
-				kvs, err := r.Scan(t, Range{From: from})
-				if err != nil {
-					return err
-				}
-				for _, kv := range kvs {
-					if size += len(kv.Key) + len(kv.Value); size > txMax {
-						if err := tx.Commit(); err != nil {
-							return err
-						}
-						if tx, err = dst.Begin(true); err != nil {
-							return err
-						}
-						size = 0
-						if b = tx.Bucket([]byte(t)); b == nil {
-							return fmt.Errorf("table %s: gone after a commit", t)
-						}
-						b.FillPercent = 1
+			r.walk(t, nil, nil, false, func(k, v []byte) bool {
+				if size += len(k) + len(v); size > txMax {
+					if err = tx.Commit(); err == nil {
+						tx, err = dst.Begin(true)
 					}
-					if err := b.Put(kv.Key, kv.Value); err != nil {
-						return fmt.Errorf("table %s: %w", t, err)
+					if err != nil {
+						return false
 					}
+					size = 0
+					b = tx.Bucket([]byte(t))
+					b.FillPercent = 1
 				}
-				if len(kvs) < MaxScan {
-					break
-				}
-				from = append(kvs[len(kvs)-1].Key, 0)
+				err = b.Put(k, v)
+				return err == nil
+			})
+			if err != nil {
+				return fmt.Errorf("table %s: %w", t, err)
 			}
 		}
 		return tx.Commit()

@@ -428,3 +428,38 @@ func TestStagedDamagedRecord(t *testing.T) {
 		})
 	}
 }
+
+// compactInto copies across several commits of the new file when a table
+// holds more than a commit's bytes: every entry, staged or not, once.
+func TestCompactIntoCommitsInParts(t *testing.T) {
+	dir := t.TempDir()
+	s := openStaged(t, filepath.Join(dir, "src"), 1000, "idx")
+	for i := range 40 {
+		var b Batch
+		b.Put("idx", []byte(fmt.Sprintf("%03d", i)), []byte("staged"))
+		b.Put("plain", []byte(fmt.Sprintf("%03d", i)), []byte("own"))
+		mustApply(t, s, &b)
+	}
+	dst, err := bolt.Open(filepath.Join(dir, "dst"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if err := compactInto(dst, s.db, 50); err != nil {
+		t.Fatal(err)
+	}
+	err = dst.View(func(tx *bolt.Tx) error {
+		for _, table := range []string{"idx", "plain"} {
+			if n := tx.Bucket([]byte(table)).Stats().KeyN; n != 40 {
+				t.Errorf("%s: %d keys, want 40", table, n)
+			}
+		}
+		if tx.Bucket([]byte(stagedBucket)) != nil {
+			t.Error("the staging log was copied")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
