@@ -267,9 +267,17 @@ func TestPlaceWithin(t *testing.T) {
 			places[f[1]] = true
 		}
 	}
-	for child, parent := range placeParent() {
+	parents := placeParent()
+	for child, parent := range parents {
 		if !places[child] || !places[parent] {
 			t.Errorf("within.tsv: %s in %s, not both listed places", child, parent)
+		}
+		// placeWithin climbs parents until there are none: a cycle would
+		// never end.
+		for p, depth := parent, 0; p != ""; p, depth = parents[p], depth+1 {
+			if depth > len(parents) {
+				t.Fatalf("within.tsv: %s lies within a cycle", child)
+			}
 		}
 	}
 }
