@@ -125,12 +125,13 @@ func TestStoryClustersSet12(t *testing.T) {
 	scoreSetApart(t, "independent12", "round-fifteen set", "round-fifteen test set", 0.91, 0.46)
 }
 
-// TestStoryClustersSet13 scores the round-sixteen test set, written apart
-// (story/testdata/independent13), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet13 measures the round-sixteen set
+// (story/testdata/independent13): round sixteen's test set, read twice, by
+// the shipped matcher when it was merged and by round sixteen at its end
+// (0.946 / 0.585 and 0.947 / 0.588, not shipped, README), and tuning data
+// since round seventeen (a thirteenth writer), so it runs with the other
+// tests. Floors below the shipped matcher's figures.
 func TestStoryClustersSet13(t *testing.T) {
-	heldOut(t, "round-sixteen")
 	scoreSetApart(t, "independent13", "round-sixteen set", "round-sixteen test set", 0.93, 0.57)
 }
 
