@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/nashra-ma/nashra/archive"
 	"github.com/nashra-ma/nashra/config"
@@ -66,4 +67,43 @@ func le360Config(t testing.TB) *config.Config {
 sources:
   - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
 `)
+}
+
+// A restart that changes a body while no item changed (the feed's title
+// edited in config.yaml) must not answer 304 to a reader that only sends
+// If-Modified-Since: the new process cannot know what the old one served,
+// so its first render of an output dates from no earlier than its start.
+// Seen from outside: after such a restart, an If-Modified-Since-only
+// reader kept the old title.
+func TestRestartWithChangedBodyAnswersIfModifiedSince(t *testing.T) {
+	store := testStore(t)
+	item := news.Item{Key: "a", Source: "le360-fr", Identity: "guid:a", Link: "https://fr.le360.ma/a", Title: "Premier titre", Language: "fr",
+		Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:00:00Z"), FirstSeen: at("2026-04-14T12:00:00Z")}
+	if _, err := store.SavePoll(context.Background(), "le360-fr", archive.SourceState{LastAttempt: at("2026-04-14T12:00:00Z")}, []news.Item{item}); err != nil {
+		t.Fatal(err)
+	}
+	before := New(le360Config(t), store, nil, nil)
+	before.started = before.started.Add(-2 * time.Second) // the old process started earlier
+	after := New(testConfig(t, `base_url: http://nashra.test
+title: Nashra, titre changé
+sources:
+  - {name: le360-fr, title: Le360, url: "https://fr.le360.ma/feed", language: fr}
+`), store, nil, nil)
+	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/"} {
+		t.Run(path, func(t *testing.T) {
+			old := serve(before, "GET", path)
+			lm := old.Header().Get("Last-Modified")
+			got := serve(after, "GET", path, "If-Modified-Since", lm)
+			if got.Code != 200 {
+				t.Fatalf("If-Modified-Since %s after the restart: %d, want 200 with the changed body", lm, got.Code)
+			}
+			if got.Header().Get("ETag") == old.Header().Get("ETag") {
+				t.Fatal("the title change did not change the body")
+			}
+			// The same body again: the new Last-Modified answers 304.
+			if again := serve(after, "GET", path, "If-Modified-Since", got.Header().Get("Last-Modified")); again.Code != 304 {
+				t.Errorf("If-Modified-Since the new Last-Modified: %d, want 304", again.Code)
+			}
+		})
+	}
 }

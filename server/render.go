@@ -165,6 +165,9 @@ func (s *Server) render(cfg *config.Config, out *config.Output, f format, gen ui
 		r.lastModified = emptyModified
 	}
 	r.etag = etagOf(body)
+	if prev == nil && len(tk.Items) > 0 {
+		r.lastModified = s.sinceStart(r.lastModified)
+	}
 	r.lastModified = laterThan(r.lastModified, r.etag, prev)
 	if out.MaxAge > 0 && len(tk.Items) > 0 {
 		r.validUntil = tk.Items[len(tk.Items)-1].Time.Add(out.MaxAge)
@@ -308,6 +311,19 @@ func proxies(cfg *config.Config) func(string) bool {
 		return nil
 	}
 	return func(source string) bool { return set[source] }
+}
+
+// sinceStart is the Last-Modified of an output's first render in this
+// process: lm, or the second the process started when lm is before it. A
+// restart may change a body while no item changed (the config's title, a
+// new release's markup), and this process cannot know what the one before
+// served: a reader that sends only If-Modified-Since gets the body once
+// more after a restart, never a 304 for a body it does not have.
+func (s *Server) sinceStart(lm time.Time) time.Time {
+	if start := s.started.Truncate(time.Second); lm.Before(start) {
+		return start
+	}
+	return lm
 }
 
 // laterThan is the Last-Modified of a body with etag replacing prev: prev's

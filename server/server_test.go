@@ -80,6 +80,7 @@ func TestTickerTimesFollowMoroccoZone(t *testing.T) {
 
 func TestFeedHTTPSemantics(t *testing.T) {
 	s, store := newTestServer(t, news.Item{Key: "a", Source: "le360-fr", Title: "Titre é", Language: "fr", Link: "https://fr.le360.ma/a", Time: at("2026-04-14T12:00:00Z"), Changed: at("2026-04-14T12:05:00Z")})
+	s.started = at("2026-04-14T11:00:00Z") // a process that started before its newest item changed
 	types := map[string]string{
 		"/feed.rss": "application/rss+xml; charset=utf-8", "/feed.atom": "application/atom+xml; charset=utf-8",
 		"/feed.json": "application/feed+json; charset=utf-8", "/": "text/html; charset=utf-8",
