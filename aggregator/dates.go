@@ -32,10 +32,10 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 	raw = strings.TrimSpace(raw)
 	if parsed != nil && !parsed.IsZero() {
 		switch {
-		case offsetRe.MatchString(raw):
+		case offsetRe.MatchString(dateTail(raw)):
 			return parsed.UTC(), true
-		case abbrevRe.MatchString(raw):
-			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(raw)[1])
+		case abbrevRe.MatchString(dateTail(raw)):
+			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(dateTail(raw))[1])
 			if off, known := zoneAbbrevs[abbr]; known {
 				wall := wallClock(*parsed, time.UTC)
 				return wall.Add(-time.Duration(off) * time.Second), true
@@ -51,6 +51,20 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 		return time.Time{}, false
 	}
 	return parseLocalised(raw, loc)
+}
+
+// dateTail is the end of a date, trimmed of white space, that offsetRe and
+// abbrevRe can match: both match only at the end, an offset in six bytes
+// ("+01:00") and an abbreviation in five letters of at most three bytes
+// (case folding takes in U+212A, the Kelvin sign) after the character
+// before it (four bytes at most), so twenty bytes hold any match and the
+// character that bounds it. A regexp asked for a match at the end of a
+// whole string tries it from every position.
+func dateTail(raw string) string {
+	if len(raw) <= 20 {
+		return raw
+	}
+	return raw[len(raw)-20:]
 }
 
 // wallClock returns the instant at which t's wall clock reads the same in loc.

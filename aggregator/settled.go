@@ -16,6 +16,18 @@ const (
 	punctEnd       = 0x2070
 )
 
+// The Arabic harakat (tanwin, fatha, damma, kasra, shadda, sukun: U+064B
+// to U+0652) are marks of canonical combining classes 27 to 34 in that
+// order, and their NFC quick check is Yes: they compose with nothing, so
+// text that carries them ("أولاً", "جداً") is NFC as long as no haraka
+// follows one of a higher class (Unicode's quick check), which settled
+// checks. TestHarakatSettled holds these numbers to norm's.
+const (
+	harakaFirst = '\u064b'
+	harakaLast  = '\u0652'
+	harakaCCC   = 27
+)
+
 // settledRunes has a bit per rune of those ranges (General Punctuation
 // after the others) that text can hold and still be settled. Computed once
 // from norm and the rules of CleanText, never written after.
@@ -63,9 +75,11 @@ func settled(s string) bool {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return s == ""
 	}
+	var last rune // the canonical combining class of the rune before (0: a starter)
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			last = 0
 			if c == ' ' {
 				if s[i+1] == ' ' { // the last byte is no space: s[i+1] exists
 					return false
@@ -77,6 +91,17 @@ func settled(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= harakaFirst && r <= harakaLast {
+			// Unicode's quick check: a mark after a mark of a higher
+			// class would be reordered.
+			if ccc := r - harakaFirst + harakaCCC; last <= ccc {
+				last = ccc
+				i += n
+				continue
+			}
+			return false
+		}
+		last = 0
 		if (r >= latinArabicEnd && r < punctStart) || r >= punctEnd {
 			return false // RuneError (invalid UTF-8) included
 		}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -75,7 +76,10 @@ func TestSettled(t *testing.T) {
 		{"tab\there", false},
 		{"no\u00a0break", false},
 		{"zero\u200bwidth", false},
-		{"harakat بَرّادة", false}, // combining marks: NFC's business
+		{"harakat بَرّادة", true}, // one haraka a letter: NFC leaves it
+		{"fatha then shadda بَّ", true},
+		{"shadda then fatha بَّ", false}, // NFC reorders them
+		{"hamza above أ", false},        // NFC composes them: أ
 		{"e\u0301", false},
 		{"open \u202b embedding", false},
 		{"bad \xff byte", false},
@@ -217,5 +221,93 @@ func TestStripTagsOnGeneratedMarkup(t *testing.T) {
 	}
 	if fast < 1000 {
 		t.Errorf("only %d of the generated documents took the fast path", fast)
+	}
+}
+
+// TestHarakatSettled holds settled's harakat to norm: their classes, and
+// every settled rune of the tables followed by one haraka or two (in every
+// order): settled exactly when the full path leaves the text as it is.
+func TestHarakatSettled(t *testing.T) {
+	for r := harakaFirst; r <= harakaLast; r++ {
+		if p := norm.NFC.PropertiesString(string(r)); rune(p.CCC()) != r-harakaFirst+harakaCCC {
+			t.Fatalf("%U: class %d, settled takes %d", r, p.CCC(), r-harakaFirst+harakaCCC)
+		}
+	}
+	tried := 0
+	for b := rune(0); b < punctEnd; b++ {
+		if b == latinArabicEnd {
+			b = punctStart
+		}
+		if b == ' ' || (b >= harakaFirst && b <= harakaLast) || !settled(string(b)) {
+			continue
+		}
+		for m := harakaFirst; m <= harakaLast; m++ {
+			for _, s := range []string{string(b) + string(m), string(b) + string(m) + "ب"} {
+				tried++
+				if !settled(s) || settleSlowly(s) != s {
+					t.Fatalf("%+q: settled %v, the full path makes it %+q", s, settled(s), settleSlowly(s))
+				}
+			}
+			for m2 := harakaFirst; m2 <= harakaLast; m2++ {
+				s := string(b) + string(m) + string(m2)
+				tried++
+				if unchanged := settleSlowly(s) == s; settled(s) != unchanged || settled(s) != (m <= m2) {
+					t.Fatalf("%+q: settled %v, the full path makes it %+q", s, settled(s), settleSlowly(s))
+				}
+			}
+		}
+	}
+	if tried < 100000 {
+		t.Errorf("%d strings tried", tried)
+	}
+}
+
+// collapseSpaceRunes is collapseSpace as it was, rune by rune.
+func collapseSpaceRunes(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == '\u00a0' || r == '\u202f' {
+			if !space {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' || !xmlChar(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FuzzCollapseSpace holds collapseSpace, byte by byte for ASCII, to the
+// rune-by-rune version.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"a  b\t\nc", " « mot » ", "بين\u00a0\u00a0سطرين\r\n", "\x00\x7f\x85\xff x", "zero\u200bwidth\ufeff", "\u2028 \u2029 \u3000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), collapseSpaceRunes(s); got != want {
+			t.Fatalf("collapseSpace(%+q) = %+q, rune by rune %+q", s, got, want)
+		}
+	})
+}
+
+// TestCollapseSpaceFastRange: collapseSpace copies U+0100 to U+167F without
+// asking; none of them is white space, a control or barred from XML.
+func TestCollapseSpaceFastRange(t *testing.T) {
+	for r := rune(0x100); r < 0x1680; r++ {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || !xmlChar(r) {
+			t.Errorf("%U is white space for collapseSpace", r)
+		}
+		if s := "a" + string(r) + "b"; collapseSpace(s) != collapseSpaceRunes(s) {
+			t.Errorf("%U: %+q against %+q", r, collapseSpace(s), collapseSpaceRunes(s))
+		}
 	}
 }
