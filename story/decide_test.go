@@ -303,3 +303,24 @@ func TestAcronymSpelledOut(t *testing.T) {
 		t.Errorf("acronymsIn(capitals) = %v", got)
 	}
 }
+
+// Two words that are one listed value of a contrast (contrasts.tsv) are one
+// word, as two listed names of one thing are: تراجع = انخفاض (down).
+func TestContrastValueIsOneWord(t *testing.T) {
+	a := Prepare("تراجع أسعار الغازوال بـ30 سنتيما ابتداء من اليوم", nil)
+	b := Prepare("انخفاض أسعار الغازوال بـ30 سنتيما في المحطات", nil)
+	c := Prepare("ارتفاع أسعار الغازوال بـ30 سنتيما في المحطات", nil)
+	i := slices.Index(a.terms, "تراجع")
+	if i < 0 {
+		t.Fatalf("no تراجع in %v", a.terms)
+	}
+	if j := matchTerm(a, i, b, make([]bool, len(b.terms))); j < 0 || b.terms[j] != "انخفاض" {
+		t.Errorf("تراجع met %d in %v, want انخفاض", j, b.terms)
+	}
+	if j := matchTerm(a, i, c, make([]bool, len(c.terms))); j >= 0 {
+		t.Errorf("تراجع met %s: down is not up", c.terms[j])
+	}
+	if Decide(a, c, WindowWeights{Lang: "ar"}, DefaultParams).Same {
+		t.Errorf("a fall and a rise are one story")
+	}
+}
