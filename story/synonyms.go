@@ -50,7 +50,8 @@ func canonical(w string) string {
 		}
 	}
 	if v := verbBase(w); v != w {
-		if c, ok := syn[v]; ok {
+		// a verb's, not a number's: تسعون is 90, not تسع (9) and an ending
+		if c, ok := syn[v]; ok && !isNumber(c) {
 			return c
 		}
 	}

@@ -26,3 +26,32 @@ func TestCanonicalVerbPersons(t *testing.T) {
 		t.Errorf("one verb in two persons is not one word: %v / %v", a, b)
 	}
 }
+
+// Darija's numerals are numbers as the standard ones are: "بجوج" is 2,
+// "ربعة" 4; "ربع" (a quarter) is no number.
+func TestDarijaNumerals(t *testing.T) {
+	for _, c := range []struct{ word, want string }{
+		{"جوج", "2"}, {"بجوج", "2"}, {"تلاتة", "3"}, {"ربعة", "4"}, {"تمنية", "8"},
+		{"تلاتين", "30"}, {"ربعين", "40"}, {"ربع", "ربع"},
+	} {
+		w := stem(Normalize(c.word, nil))
+		if got := canonical(w); got != c.want {
+			t.Errorf("canonical(%s) = %s, want %s", w, got, c.want)
+		}
+	}
+	for _, c := range []struct{ word, want string }{{"six", "6"}, {"twelve", "12"}, {"forty", "40"}} {
+		if got := canonical(c.word); got != c.want {
+			t.Errorf("canonical(%s) = %s, want %s", c.word, got, c.want)
+		}
+	}
+}
+
+// A number word is not a verb: تسعون (90) is not تسع (9) with a plural's
+// ending, nor ثمانون (80) ثمان (8).
+func TestNumberWordIsNoVerbPerson(t *testing.T) {
+	for _, w := range []string{"تسعون", "ثمانون", "جوجو"} {
+		if got := canonical(stem(w)); isNumber(got) {
+			t.Errorf("canonical(%s) = %s, a number", w, got)
+		}
+	}
+}
