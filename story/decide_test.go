@@ -324,3 +324,23 @@ func TestContrastValueIsOneWord(t *testing.T) {
 		t.Errorf("a fall and a rise are one story")
 	}
 }
+
+// Traffic cut and traffic restored are two events (contrasts.tsv, traffic);
+// two words for one disruption (perturbations, retards) are one word.
+func TestTrafficDisruptedAgainstRestored(t *testing.T) {
+	w := WindowWeights{Lang: "fr"}
+	cut := Prepare("Neige: la route entre Ifrane et Azrou coupée à la circulation", nil)
+	open := Prepare("Ifrane-Azrou: la route rouverte après le déneigement", nil)
+	if d := Decide(cut, open, w, DefaultParams); d.Same || !strings.Contains(d.Reason, "traffic") {
+		t.Errorf("a closure and its reopening: %+v", d)
+	}
+	a := Prepare("ONCF: perturbations du trafic entre Casablanca et Kénitra", nil)
+	b := Prepare("Trains: retards entre Casablanca et Kénitra", nil)
+	i := slices.Index(a.terms, "perturbation")
+	if i < 0 {
+		t.Fatalf("no perturbation in %v", a.terms)
+	}
+	if j := matchTerm(a, i, b, make([]bool, len(b.terms))); j < 0 || b.terms[j] != "retard" {
+		t.Errorf("perturbations met %d in %v, want retards", j, b.terms)
+	}
+}
