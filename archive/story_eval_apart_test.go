@@ -135,12 +135,13 @@ func TestStoryClustersSet13(t *testing.T) {
 	scoreSetApart(t, "independent13", "round-sixteen set", "round-sixteen test set", 0.93, 0.57)
 }
 
-// TestStoryClustersSet14 scores the round-seventeen test set, written apart
-// (story/testdata/independent14), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet14 measures the round-seventeen set
+// (story/testdata/independent14): round seventeen's test set, read twice, by
+// the shipped matcher when it was merged and by round seventeen at its end
+// (0.991 / 0.495 and 0.991 / 0.498, not shipped, README), and tuning data
+// since round eighteen (a fourteenth writer), so it runs with the other
+// tests. Floors below the shipped matcher's figures.
 func TestStoryClustersSet14(t *testing.T) {
-	heldOut(t, "round-seventeen")
 	scoreSetApart(t, "independent14", "round-seventeen set", "round-seventeen test set", 0.98, 0.48)
 }
 
