@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // synonymsTSV folds words outlets use interchangeably in one story (يتغلب,
@@ -46,6 +48,34 @@ func canonical(w string) string {
 		if c, ok := syn[stem(bare)]; ok {
 			return c
 		}
+	}
+	if v := verbBase(w); v != w {
+		// a verb's, not a number's: تسعون is 90, not تسع (9) and an ending
+		if c, ok := syn[v]; ok && !isNumber(c) {
+			return c
+		}
+	}
+	return w
+}
+
+// arabicVerbEndings are the endings of a verb's person the synonyms list
+// writes for "he" only: they (يهزمون, يفوزان), she (فازت), they in the
+// past (فازوا, stemmed فازو; Darija ربحو).
+var arabicVerbEndings = []string{"ون", "ان", "وا", "و", "ت"}
+
+// verbBase is w without the ending of a verb's person or number (Arabic
+// they/she, French "-ent" of the third person plural, a participle's
+// feminine "-ee"), to be looked up in the synonyms list; w when none.
+func verbBase(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	if unicode.Is(unicode.Arabic, r) {
+		n := utf8.RuneCountInString(w)
+		for _, e := range arabicVerbEndings {
+			if strings.HasSuffix(w, e) && n-utf8.RuneCountInString(e) >= 3 {
+				return strings.TrimSuffix(w, e)
+			}
+		}
+		return w
 	}
 	return w
 }
