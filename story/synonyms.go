@@ -32,11 +32,18 @@ func parseSynonyms(tsv string) map[string]string {
 				if w = stem(w); w != "" && w != canonical {
 					out[w] = canonical
 				}
+				if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Arabic, r) && !isNumber(canonical) && utf8.RuneCountInString(w) >= 4 {
+					out[lightKey+arabicLightStem(dropProclitic(w))] = canonical
+				}
 			}
 		}
 	}
 	return out
 }
+
+// lightKey marks a listed word's light stem (arabicLightStem) among the
+// synonyms' keys.
+const lightKey = "~"
 
 // canonical is w's synonym class, trying it without a one-letter proclitic too.
 func canonical(w string) string {
@@ -46,6 +53,14 @@ func canonical(w string) string {
 	}
 	if bare := dropProclitic(w); bare != w {
 		if c, ok := syn[stem(bare)]; ok {
+			return c
+		}
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Arabic, r) && utf8.RuneCountInString(w) >= 4 {
+		// another number or gender of a listed word: مهاجرا is مهاجرين's
+		var buf [64]byte
+		key := append(append(buf[:0], lightKey...), arabicLightStem(dropProclitic(w))...)
+		if c, ok := syn[string(key)]; ok { // no allocation for the lookup
 			return c
 		}
 	}

@@ -55,3 +55,21 @@ func TestNumberWordIsNoVerbPerson(t *testing.T) {
 		}
 	}
 }
+
+// A listed Arabic word in another number or gender is in its class: the
+// list writes مهاجرين, a headline مهاجرا or مهاجرون; the light stem of a
+// number word is no key (عشرين is 20, not a form of عشرة's stem).
+func TestSynonymInAnotherNumber(t *testing.T) {
+	syn := parseSynonyms("ar\tهجره\tهجره | مهاجرين\nar\t20\tعشرين\n")
+	restore := synonymOf
+	defer func() { synonymOf = restore }()
+	synonymOf = fixed(syn)
+	for _, c := range []struct{ word, want string }{
+		{"مهاجرا", "هجره"}, {"المهاجرون", "هجره"}, {"ومهاجرين", "هجره"}, {"مهاجرات", "هجره"},
+		{"عشر", "عشر"}, {"مهرجان", "مهرجان"},
+	} {
+		if got := canonical(stem(Normalize(c.word, nil))); got != c.want {
+			t.Errorf("canonical(%s) = %s, want %s", c.word, got, c.want)
+		}
+	}
+}
