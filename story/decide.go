@@ -106,7 +106,9 @@ type Headline struct {
 	trigrams []uint64
 	stems    []string // terms' light stems, to match inflections
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
+	verbal   []string // terms' verbal keys, to match a verb with its verbal noun ("" for other words)
 	things   []string // the thing (kind:id) each term alone names, "" when none: WAC = Wydad
+	values   []string // the contrast value (kind:id) each term alone says, "" when none: تراجع = انخفاض
 	numbers  numberSet
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
@@ -154,17 +156,21 @@ func prepared(normalized string, terms []string) *Headline {
 		terms = tokensOf(ws)
 	}
 	n := len(terms)
-	strs := make([]string, 4*n) // stems, skeletons, bare forms and things in one allocation
+	strs := make([]string, 6*n) // stems, skeletons, bare forms, things, values and verbal keys in one allocation
 	g := entityIndex()
-	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n:],
+	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n:],
 		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
 		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
 		h.stems[i] = lightStem(t)
 		h.skels[i] = skeleton(t)
+		h.verbal[i] = verbalKey(t)
 		h.bare[i] = dropProclitic(t)
 		h.number[i] = isNumber(t)
 		h.things[i] = g.wordNames(t)
+		if h.things[i] == "" {
+			h.values[i] = g.wordValue(t)
+		}
 	}
 	h.kinds = sortedKinds(h.entities)
 	return h
@@ -461,9 +467,23 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			}
 		}
 	}
+	if v := a.verbal[i]; v != "" {
+		for j, u := range b.verbal {
+			if !used[j] && verbalMatch(v, u) {
+				return j
+			}
+		}
+	}
 	if a.things[i] != "" {
 		for j, u := range b.things {
 			if !used[j] && u == a.things[i] {
+				return j
+			}
+		}
+	}
+	if a.values[i] != "" {
+		for j, u := range b.values {
+			if !used[j] && u == a.values[i] {
 				return j
 			}
 		}

@@ -303,3 +303,44 @@ func TestAcronymSpelledOut(t *testing.T) {
 		t.Errorf("acronymsIn(capitals) = %v", got)
 	}
 }
+
+// Two words that are one listed value of a contrast (contrasts.tsv) are one
+// word, as two listed names of one thing are: تراجع = انخفاض (down).
+func TestContrastValueIsOneWord(t *testing.T) {
+	a := Prepare("تراجع أسعار الغازوال بـ30 سنتيما ابتداء من اليوم", nil)
+	b := Prepare("انخفاض أسعار الغازوال بـ30 سنتيما في المحطات", nil)
+	c := Prepare("ارتفاع أسعار الغازوال بـ30 سنتيما في المحطات", nil)
+	i := slices.Index(a.terms, "تراجع")
+	if i < 0 {
+		t.Fatalf("no تراجع in %v", a.terms)
+	}
+	if j := matchTerm(a, i, b, make([]bool, len(b.terms))); j < 0 || b.terms[j] != "انخفاض" {
+		t.Errorf("تراجع met %d in %v, want انخفاض", j, b.terms)
+	}
+	if j := matchTerm(a, i, c, make([]bool, len(c.terms))); j >= 0 {
+		t.Errorf("تراجع met %s: down is not up", c.terms[j])
+	}
+	if Decide(a, c, WindowWeights{Lang: "ar"}, DefaultParams).Same {
+		t.Errorf("a fall and a rise are one story")
+	}
+}
+
+// Traffic cut and traffic restored are two events (contrasts.tsv, traffic);
+// two words for one disruption (perturbations, retards) are one word.
+func TestTrafficDisruptedAgainstRestored(t *testing.T) {
+	w := WindowWeights{Lang: "fr"}
+	cut := Prepare("Neige: la route entre Ifrane et Azrou coupée à la circulation", nil)
+	open := Prepare("Ifrane-Azrou: la route rouverte après le déneigement", nil)
+	if d := Decide(cut, open, w, DefaultParams); d.Same || !strings.Contains(d.Reason, "traffic") {
+		t.Errorf("a closure and its reopening: %+v", d)
+	}
+	a := Prepare("ONCF: perturbations du trafic entre Casablanca et Kénitra", nil)
+	b := Prepare("Trains: retards entre Casablanca et Kénitra", nil)
+	i := slices.Index(a.terms, "perturbation")
+	if i < 0 {
+		t.Fatalf("no perturbation in %v", a.terms)
+	}
+	if j := matchTerm(a, i, b, make([]bool, len(b.terms))); j < 0 || b.terms[j] != "retard" {
+		t.Errorf("perturbations met %d in %v, want retards", j, b.terms)
+	}
+}

@@ -218,6 +218,27 @@ func (g *gazetteer) wordNames(w string) string {
 	return ""
 }
 
+// wordValue is the contrast value (kind:id, contrasts.tsv) a word alone
+// is a listed form of: تراجع and انخفاض both say down, canicule and
+// chaleur one weather, تعلق and تعليق one outcome, so two reports of one
+// event that word it differently share that word; "" when none (a named
+// thing is wordNames').
+func (g *gazetteer) wordValue(w string) string {
+	named := namedKinds()
+	forms := [2]string{w}
+	if bare := dropProclitic(w); bare != w {
+		forms[1] = stem(bare)
+	}
+	for _, k := range forms {
+		for _, p := range g.phrases[k] {
+			if len(p.words) == 1 && !named[p.entity.Kind] {
+				return p.entity.Kind + ":" + p.entity.ID
+			}
+		}
+	}
+	return ""
+}
+
 // startOf is the named thing (kind:id) the longest phrase at the start of
 // raw (normalised words) names, "" when none: a contrast is no name.
 func (g *gazetteer) startOf(raw []string) string {

@@ -81,3 +81,52 @@ func frenchLightStem(w string) string {
 	}
 	return w
 }
+
+// verbalKey is what an Arabic verb in the present and its verbal noun
+// share, so that a rewrite that says the act as a noun matches one that
+// says it as a verb: the verb without its person prefix (ي, ت) and plural
+// or dual ending (يضربون → ضرب, تعلن → علن), the noun without the letters
+// its pattern adds to the root — تفعيل (تعليق → علق, توقيف → وقف), افعال,
+// انفعال, افتعال, استفعال (اعلان → علن, انطلاق → نطلق, ارتفاع → رتفع,
+// استثمار → ستثمر) and مفاعلة (مصادقة → صادق). "" for other words: a
+// verb's or noun's key alone says nothing, only a verb's against a noun's.
+func verbalKey(w string) string {
+	w = dropProclitic(w)
+	r := []rune(w)
+	if len(r) < 4 || !unicode.Is(unicode.Arabic, r[0]) {
+		return ""
+	}
+	switch r[0] {
+	case 'ي', 'ت':
+		// ت with ي before the last letter is the noun تفعيل (تعليق);
+		// else ي or ت and three letters or more is a verb.
+		v := r[1:]
+		if n := len(v); n >= 5 && (string(v[n-2:]) == "ون" || string(v[n-2:]) == "ان") {
+			v = v[:n-2]
+		}
+		if r[0] == 'ت' && len(r) >= 5 && r[len(r)-2] == 'ي' {
+			return "n" + string(r[1:len(r)-2]) + string(r[len(r)-1]) // تفعيل
+		}
+		if len(v) >= 3 {
+			return "v" + string(v)
+		}
+	case 'ا':
+		n := r
+		if n[len(n)-1] == 'ه' {
+			n = n[:len(n)-1]
+		}
+		if len(n) >= 5 && n[len(n)-2] == 'ا' {
+			return "n" + string(n[1:len(n)-2]) + string(n[len(n)-1])
+		}
+	case 'م':
+		if len(r) >= 6 && r[2] == 'ا' && r[len(r)-1] == 'ه' {
+			return "n" + string(r[1:len(r)-1])
+		}
+	}
+	return ""
+}
+
+// verbalMatch reports whether two verbal keys are a verb's and its noun's.
+func verbalMatch(x, y string) bool {
+	return x != "" && y != "" && x[0] != y[0] && x[1:] == y[1:]
+}

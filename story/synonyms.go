@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // synonymsTSV folds words outlets use interchangeably in one story (يتغلب,
@@ -30,11 +32,18 @@ func parseSynonyms(tsv string) map[string]string {
 				if w = stem(w); w != "" && w != canonical {
 					out[w] = canonical
 				}
+				if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Arabic, r) && !isNumber(canonical) && utf8.RuneCountInString(w) >= 4 {
+					out[lightKey+arabicLightStem(dropProclitic(w))] = canonical
+				}
 			}
 		}
 	}
 	return out
 }
+
+// lightKey marks a listed word's light stem (arabicLightStem) among the
+// synonyms' keys.
+const lightKey = "~"
 
 // canonical is w's synonym class, trying it without a one-letter proclitic too.
 func canonical(w string) string {
@@ -46,6 +55,42 @@ func canonical(w string) string {
 		if c, ok := syn[stem(bare)]; ok {
 			return c
 		}
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Arabic, r) && utf8.RuneCountInString(w) >= 4 {
+		// another number or gender of a listed word: مهاجرا is مهاجرين's
+		var buf [64]byte
+		key := append(append(buf[:0], lightKey...), arabicLightStem(dropProclitic(w))...)
+		if c, ok := syn[string(key)]; ok { // no allocation for the lookup
+			return c
+		}
+	}
+	if v := verbBase(w); v != w {
+		// a verb's, not a number's: تسعون is 90, not تسع (9) and an ending
+		if c, ok := syn[v]; ok && !isNumber(c) {
+			return c
+		}
+	}
+	return w
+}
+
+// arabicVerbEndings are the endings of a verb's person the synonyms list
+// writes for "he" only: they (يهزمون, يفوزان), she (فازت), they in the
+// past (فازوا, stemmed فازو; Darija ربحو).
+var arabicVerbEndings = []string{"ون", "ان", "وا", "و", "ت"}
+
+// verbBase is w without the ending of a verb's person or number (Arabic
+// they/she, French "-ent" of the third person plural, a participle's
+// feminine "-ee"), to be looked up in the synonyms list; w when none.
+func verbBase(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	if unicode.Is(unicode.Arabic, r) {
+		n := utf8.RuneCountInString(w)
+		for _, e := range arabicVerbEndings {
+			if strings.HasSuffix(w, e) && n-utf8.RuneCountInString(e) >= 3 {
+				return strings.TrimSuffix(w, e)
+			}
+		}
+		return w
 	}
 	return w
 }
