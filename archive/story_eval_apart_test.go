@@ -145,12 +145,13 @@ func TestStoryClustersSet14(t *testing.T) {
 	scoreSetApart(t, "independent14", "round-seventeen set", "round-seventeen test set", 0.98, 0.48)
 }
 
-// TestStoryClustersSet15 scores the round-eighteen test set, written apart
-// (story/testdata/independent15), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet15 measures the round-eighteen set
+// (story/testdata/independent15): round eighteen's test set, read twice, by
+// the shipped matcher when it was merged and by round eighteen at its end
+// (0.946 / 0.494 and 0.947 / 0.506, shipped, README), and tuning data since
+// round nineteen (a fifteenth writer), so it runs with the other tests.
+// Floors below the shipped matcher's figures.
 func TestStoryClustersSet15(t *testing.T) {
-	heldOut(t, "round-eighteen")
 	scoreSetApart(t, "independent15", "round-eighteen set", "round-eighteen test set", 0.93, 0.48)
 }
 
