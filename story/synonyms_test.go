@@ -73,3 +73,6 @@ func TestSynonymInAnotherNumber(t *testing.T) {
 		}
 	}
 }
+
+// fixed is a table made beforehand, standing for one made when first asked for.
+func fixed[T any](v T) func() T { return func() T { return v } }

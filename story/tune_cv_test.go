@@ -194,8 +194,6 @@ func phraseKey(p phrase) string {
 	return p.entity.Kind + "|" + p.entity.ID + "|" + strings.Join(p.words, " ")
 }
 
-// fixed is a table made beforehand, standing for one made when first asked for.
-func fixed[T any](v T) func() T { return func() T { return v } }
 
 // fittedOut returns the gazetteer without the forms that fold names and
 // other material does not: the forms a list fitted on the fold would hold
