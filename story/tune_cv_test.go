@@ -194,7 +194,6 @@ func phraseKey(p phrase) string {
 	return p.entity.Kind + "|" + p.entity.ID + "|" + strings.Join(p.words, " ")
 }
 
-
 // fittedOut returns the gazetteer without the forms that fold names and
 // other material does not: the forms a list fitted on the fold would hold
 // and one written without it would not.
