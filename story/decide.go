@@ -344,6 +344,10 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		if m := sharedMeasure(a, b); m != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
 			d.Anchor = m
 			d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
+		} else if f := sharedFiller(a, b); f != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
+			// one commune, one campaign's object, one person in a
+			// slot both fill: as specific as a rare word.
+			d.Anchor = f
 		}
 	}
 	if kind, x, y := entityConflict(a, b); kind != "" {
@@ -798,4 +802,33 @@ func spellOut(other, h *Headline, spelled []bool) {
 			}
 		}
 	}
+}
+
+// anchorSlots are the template slots whose filler says what a report is
+// about: the commune or douar (جماعة عين الشقف, "commune de X"), what a
+// campaign is for (حملة للتلقيح, "campagne de vaccination"), whom an
+// appointment or a verdict is about, which festival, concours or centre,
+// what a minister inspects. Two headlines that fill one of them with the
+// same word share something specific, as a place or a rare word shared
+// is, even when the window weighs the word as a template's. Not the
+// subject of a law (its filler is one word: "قانون المسطرة" is the
+// criminal procedure and the civil one), nor an opponent, a beaten side or
+// a stage (clubs and rounds are named things already), nor a portfolio
+// (one minister, many events).
+var anchorSlots = map[string]bool{"locality": true, "person": true, "festival": true, "concours": true, "centre": true, "campaign": true, "inspected": true}
+
+// sharedFiller returns the slot (kind and filler) of anchorSlots both
+// headlines fill with the same word (sameFiller), "" when none.
+func sharedFiller(a, b *Headline) string {
+	for _, x := range a.slots {
+		if !anchorSlots[x.Kind] {
+			continue
+		}
+		for _, y := range b.slots {
+			if y.Kind == x.Kind && sameFiller(x, y) {
+				return x.Kind + " " + strings.Join(x.Words, " ")
+			}
+		}
+	}
+	return ""
 }
