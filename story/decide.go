@@ -256,7 +256,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		}
 		matchA[i] = j
 		if j < 0 {
-			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
+			if (numbersA || !a.number[i]) && !dateOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
 			}
 			if explain {
@@ -299,7 +299,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 		if !matchedB[j] {
-			if (numbersB || !b.number[j]) && (rb == "" || tw > rareB) {
+			if (numbersB || !b.number[j]) && !dateOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
 			}
 			if explain {
@@ -831,4 +831,16 @@ func sharedFiller(a, b *Headline) string {
 		}
 	}
 	return ""
+}
+
+// dateOnlyIn reports whether h's i-th term is a weekday or a month and
+// other names none: when a report is dated is a detail one outlet gives
+// and another leaves out, not the evidence of another event (two dates
+// are: entityConflict parts them).
+func dateOnlyIn(h *Headline, i int, other *Headline) bool {
+	kind, _, ok := strings.Cut(h.things[i], ":")
+	if !ok || kind != "weekday" && kind != "month" {
+		return false
+	}
+	return len(other.entities[kind]) == 0
 }

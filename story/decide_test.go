@@ -371,3 +371,19 @@ func TestSharedFillerAnchors(t *testing.T) {
 		}
 	}
 }
+
+// A weekday or a month one headline gives and the other does not is when
+// the report is dated, not what it names that the other lacks: the
+// penalty reads the next rarest word. Two dates are two stories still.
+func TestDateOnlyInOneIsNoPenalty(t *testing.T) {
+	a := Prepare("Météo: temps froid et averses éparses ce mardi", nil)
+	b := Prepare("Les prévisions météo pour ce mardi 10 février 2026", nil)
+	d := Decide(a, b, flatWeights(2), DefaultParams)
+	if d.RareB == "fevrier" {
+		t.Errorf("penalty read the month only one headline gives: %s / %s", d.RareA, d.RareB)
+	}
+	c := Prepare("Les prévisions météo pour ce mercredi 11 février 2026", nil)
+	if d := Decide(b, c, flatWeights(2), DefaultParams); d.Same || d.Conflict == "" && d.NumbersA == nil {
+		t.Errorf("two dates one story: %s", d.Reason)
+	}
+}
