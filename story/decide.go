@@ -256,7 +256,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		}
 		matchA[i] = j
 		if j < 0 {
-			if (numbersA || !a.number[i]) && (ra == "" || tw > rareA) {
+			if (numbersA || !a.number[i]) && !dateOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
 			}
 			if explain {
@@ -299,7 +299,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 		if !matchedB[j] {
-			if (numbersB || !b.number[j]) && (rb == "" || tw > rareB) {
+			if (numbersB || !b.number[j]) && !dateOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
 			}
 			if explain {
@@ -344,6 +344,10 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		if m := sharedMeasure(a, b); m != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
 			d.Anchor = m
 			d.Penalty *= wherePenalty(sharedWhere(a, b, sharedKinds, true, 2))
+		} else if f := sharedFiller(a, b); f != "" && shared > 0 && !namesWhereOnlyOne(a, b) {
+			// one commune, one campaign's object, one person in a
+			// slot both fill: as specific as a rare word.
+			d.Anchor = f
 		}
 	}
 	if kind, x, y := entityConflict(a, b); kind != "" {
@@ -798,4 +802,45 @@ func spellOut(other, h *Headline, spelled []bool) {
 			}
 		}
 	}
+}
+
+// anchorSlots are the template slots whose filler says what a report is
+// about: the commune or douar (جماعة عين الشقف, "commune de X"), what a
+// campaign is for (حملة للتلقيح, "campagne de vaccination"), whom an
+// appointment or a verdict is about, which festival, concours or centre,
+// what a minister inspects. Two headlines that fill one of them with the
+// same word share something specific, as a place or a rare word shared
+// is, even when the window weighs the word as a template's. Not the
+// subject of a law (its filler is one word: "قانون المسطرة" is the
+// criminal procedure and the civil one), nor an opponent, a beaten side or
+// a stage (clubs and rounds are named things already), nor a portfolio
+// (one minister, many events).
+var anchorSlots = map[string]bool{"locality": true, "person": true, "festival": true, "concours": true, "centre": true, "campaign": true, "inspected": true}
+
+// sharedFiller returns the slot (kind and filler) of anchorSlots both
+// headlines fill with the same word (sameFiller), "" when none.
+func sharedFiller(a, b *Headline) string {
+	for _, x := range a.slots {
+		if !anchorSlots[x.Kind] {
+			continue
+		}
+		for _, y := range b.slots {
+			if y.Kind == x.Kind && sameFiller(x, y) {
+				return x.Kind + " " + strings.Join(x.Words, " ")
+			}
+		}
+	}
+	return ""
+}
+
+// dateOnlyIn reports whether h's i-th term is a weekday or a month and
+// other names none: when a report is dated is a detail one outlet gives
+// and another leaves out, not the evidence of another event (two dates
+// are: entityConflict parts them).
+func dateOnlyIn(h *Headline, i int, other *Headline) bool {
+	kind, _, ok := strings.Cut(h.things[i], ":")
+	if !ok || kind != "weekday" && kind != "month" {
+		return false
+	}
+	return len(other.entities[kind]) == 0
 }

@@ -344,3 +344,46 @@ func TestTrafficDisruptedAgainstRestored(t *testing.T) {
 		t.Errorf("perturbations met %d in %v, want retards", j, b.terms)
 	}
 }
+
+// flatWeights weighs every word alike: a template's weight, no word rare.
+type flatWeights float64
+
+func (w flatWeights) Weight(string) float64 { return float64(w) }
+
+// A slot both headlines fill with the same word (the commune, what a
+// campaign is for) is something specific in common, even when the window
+// weighs every word as a template's; a slot filled differently, a law's
+// subject or a place one of them names alone is not.
+func TestSharedFillerAnchors(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"غرفة الجنايات تؤجل محاكمة رئيس جماعة عين الشقف", "للمرة الثالثة.. تأجيل محاكمة رئيس جماعة عين الشقف", true},
+		{"Le ministère lance une campagne de vaccination contre la grippe", "Coup d'envoi de la campagne de vaccination contre la grippe", true},
+		{"غرفة الجنايات تؤجل محاكمة رئيس جماعة عين الشقف", "للمرة الثالثة.. تأجيل محاكمة رئيس جماعة أولاد الطيب", false},
+		{"النواب يصادقون على مشروع قانون المسطرة الجنائية", "مجلس النواب يصادق على قانون المسطرة المدنية", false},
+		{"Tanger : campagne de vaccination contre la grippe", "Grippe : lancement de la campagne de vaccination", false},
+	} {
+		d := Decide(Prepare(c.a, nil), Prepare(c.b, nil), flatWeights(2), DefaultParams)
+		if got := d.Anchor != ""; got != c.want {
+			t.Errorf("%q / %q: anchor %q, want one: %v", c.a, c.b, d.Anchor, c.want)
+		}
+	}
+}
+
+// A weekday or a month one headline gives and the other does not is when
+// the report is dated, not what it names that the other lacks: the
+// penalty reads the next rarest word. Two dates are two stories still.
+func TestDateOnlyInOneIsNoPenalty(t *testing.T) {
+	a := Prepare("Météo: temps froid et averses éparses ce mardi", nil)
+	b := Prepare("Les prévisions météo pour ce mardi 10 février 2026", nil)
+	d := Decide(a, b, flatWeights(2), DefaultParams)
+	if d.RareB == "fevrier" {
+		t.Errorf("penalty read the month only one headline gives: %s / %s", d.RareA, d.RareB)
+	}
+	c := Prepare("Les prévisions météo pour ce mercredi 11 février 2026", nil)
+	if d := Decide(b, c, flatWeights(2), DefaultParams); d.Same || d.Conflict == "" && d.NumbersA == nil {
+		t.Errorf("two dates one story: %s", d.Reason)
+	}
+}

@@ -94,3 +94,20 @@ func TestLightStem(t *testing.T) {
 		}
 	}
 }
+
+// The dual of a day is two days, as 48 hours: a strike "ليومين" and one
+// "لمدة 48 ساعة" give one duration, and one of 36 hours another.
+func TestDayDualIsFortyEightHours(t *testing.T) {
+	a := Prepare("كتاب الضبط يخوضون إضرابا وطنيا ليومين", nil)
+	b := Prepare("موظفو العدل يعلنون إضرابا لـ48 ساعة", nil)
+	if _, ok := a.numbers["48"]; !ok {
+		t.Fatalf("ليومين: numbers %v, want 48", a.numbers)
+	}
+	if x, _ := numberConflict(a.numbers, b.numbers); x != nil {
+		t.Errorf("two days and 48 hours conflict: %v", x)
+	}
+	c := Prepare("موظفو العدل يعلنون إضرابا لمدة 36 ساعة", nil)
+	if x, _ := numberConflict(a.numbers, c.numbers); x == nil {
+		t.Errorf("two days and 36 hours do not conflict: %v / %v", a.numbers, c.numbers)
+	}
+}
