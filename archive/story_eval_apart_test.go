@@ -155,12 +155,13 @@ func TestStoryClustersSet15(t *testing.T) {
 	scoreSetApart(t, "independent15", "round-eighteen set", "round-eighteen test set", 0.93, 0.48)
 }
 
-// TestStoryClustersSet16 scores the round-nineteen test set, written apart
-// (story/testdata/independent16), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet16 measures the round-nineteen set
+// (story/testdata/independent16): round nineteen's test set, read twice, by
+// the shipped matcher when it was merged and by round nineteen at its end
+// (0.963 / 0.455 both, shipped, README), and tuning data since round twenty
+// (a sixteenth writer), so it runs with the other tests. Floors below the
+// shipped matcher's figures.
 func TestStoryClustersSet16(t *testing.T) {
-	heldOut(t, "round-nineteen")
 	scoreSetApart(t, "independent16", "round-nineteen set", "round-nineteen test set", 0.95, 0.44)
 }
 
