@@ -256,7 +256,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		}
 		matchA[i] = j
 		if j < 0 {
-			if (numbersA || !a.number[i]) && !dateOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
+			if (numbersA || !a.number[i]) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
 			}
 			if explain {
@@ -299,7 +299,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 		if !matchedB[j] {
-			if (numbersB || !b.number[j]) && !dateOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
+			if (numbersB || !b.number[j]) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
 			}
 			if explain {
@@ -833,14 +833,25 @@ func sharedFiller(a, b *Headline) string {
 	return ""
 }
 
-// dateOnlyIn reports whether h's i-th term is a weekday or a month and
+// detailOnlyIn reports whether h's i-th term is a weekday or a month and
 // other names none: when a report is dated is a detail one outlet gives
 // and another leaves out, not the evidence of another event (two dates
-// are: entityConflict parts them).
-func dateOnlyIn(h *Headline, i int, other *Headline) bool {
+// are: entityConflict parts them). So is where, when the other headline
+// names no place and no country at all: one outlet writes the town or the
+// stadium (فطنجة, à Garage Allal, بإقليم تاونات), another leaves it out.
+// Two places still part two reports (entityConflict); a headline that
+// names a country but no place has said where in its own way (talks "in
+// Rabat" against a visa deal between the same two countries), and its
+// place lacking stays the penalty's word.
+func detailOnlyIn(h *Headline, i int, other *Headline) bool {
 	kind, _, ok := strings.Cut(h.things[i], ":")
-	if !ok || kind != "weekday" && kind != "month" {
+	switch {
+	case !ok:
 		return false
+	case kind == "weekday", kind == "month":
+		return len(other.entities[kind]) == 0
+	case kind == "place":
+		return len(other.entities[kind]) == 0 && len(other.entities["country"]) == 0
 	}
-	return len(other.entities[kind]) == 0
+	return false
 }

@@ -387,3 +387,34 @@ func TestDateOnlyInOneIsNoPenalty(t *testing.T) {
 		t.Errorf("two dates one story: %s", d.Reason)
 	}
 }
+
+// A place one headline gives, when the other names no place and no
+// country, is where one outlet says it happened and another leaves out:
+// the penalty reads the next rarest word. Two places still part two
+// reports; against a headline that names a country, the place stays.
+func TestPlaceOnlyInOneIsNoPenalty(t *testing.T) {
+	// the place is the rarest word: the window has seen it once
+	w := func(lang, place string) WindowWeights {
+		return WindowWeights{Lang: lang, DocFreq: func(s string) int {
+			if s == place {
+				return 1
+			}
+			return 10
+		}}
+	}
+	a := Prepare("وزير التجهيز والماء يتفقد أشغال بناء سد بوخراطة بإقليم تاونات", nil)
+	b := Prepare("وزير التجهيز يقوم بزيارة ميدانية لورش سد بوخراطة", nil)
+	if d := Decide(a, b, w("ar", "تاونات"), DefaultParams); d.RareA == "تاونات" || d.RareA == "" {
+		t.Errorf("penalty read the place only one headline gives: %s / %s", d.RareA, d.RareB)
+	}
+	c := Prepare("Incendie au marché de Fès : les pompiers à pied d'œuvre", nil)
+	e := Prepare("Incendie au marché de Meknès : les pompiers à pied d'œuvre", nil)
+	if d := Decide(c, e, flatWeights(2), DefaultParams); d.Same || d.Conflict == "" {
+		t.Errorf("two places one story: %s", d.Reason)
+	}
+	f := Prepare("Morocco, Paraguay Hold Talks in Rabat", nil)
+	g := Prepare("Morocco and Paraguay sign visa waiver agreement", nil)
+	if d := Decide(f, g, w("en", "rabat"), DefaultParams); d.RareA != "rabat" {
+		t.Errorf("against a headline naming countries, the place is still the penalty's word: %s / %s", d.RareA, d.RareB)
+	}
+}
