@@ -418,3 +418,31 @@ func TestPlaceOnlyInOneIsNoPenalty(t *testing.T) {
 		t.Errorf("against a headline naming countries, the place is still the penalty's word: %s / %s", d.RareA, d.RareB)
 	}
 }
+
+// A name of more than one word and another name of the same thing (المغرب
+// الفاسي and الماص, "Groupe Banque Populaire" and BCP, المنتخب الوطني and
+// أسود الأطلس) are one word shared: one word of the long name is matched
+// with the other's, the rest lack nothing. Two clubs still part two reports.
+func TestLongNameIsTheOtherName(t *testing.T) {
+	a := Prepare("المغرب الفاسي يقيل مدربه بعد الهزيمة", nil)
+	b := Prepare("الماص ينفصل عن مدربه بعد الهزيمة", nil)
+	d := Decide(a, b, flatWeights(2), DefaultParams)
+	for _, x := range append(d.OnlyA, d.OnlyB...) {
+		if x.Word == "فاسي" || x.Word == "مغرب" || x.Word == "ماص" {
+			t.Errorf("%s lacking: the club's other name is in the other headline (shared %v)", x.Word, d.Shared)
+		}
+	}
+	if len(d.Shared) != 3 { // the club, مدرب, هزيمه
+		t.Errorf("shared %v, want the club, مدرب and هزيمه", d.Shared)
+	}
+	c := Prepare("Lions de l'Atlas: la liste des joueurs convoqués", nil)
+	e := Prepare("Equipe nationale: la liste des joueurs convoqués", nil)
+	if d := Decide(c, e, flatWeights(2), DefaultParams); len(d.OnlyA)+len(d.OnlyB) != 0 {
+		t.Errorf("the national team's two names lack each other: %v / %v", d.OnlyA, d.OnlyB)
+	}
+	f := Prepare("المغرب الفاسي يقيل مدربه بعد الهزيمة", nil)
+	g := Prepare("الوداد الفاسي يقيل مدربه بعد الهزيمة", nil)
+	if d := Decide(f, g, flatWeights(2), DefaultParams); d.Same || d.Conflict == "" {
+		t.Errorf("two clubs one story: %s", d.Reason)
+	}
+}
