@@ -61,6 +61,11 @@ func (g *gazetteer) phraseThing(w string, h *Headline) string {
 				}
 			}
 		}
+		// g.phrases is a map: its order is no order. Sorted, the first
+		// thing a headline names is the same in every process.
+		for _, keys := range g.ofPhrase {
+			slices.Sort(keys)
+		}
 	})
 	for _, key := range g.ofPhrase[w] {
 		kind, id, _ := strings.Cut(key, ":")
