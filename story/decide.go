@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,6 +109,12 @@ type Headline struct {
 	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
 	verbal   []string // terms' verbal keys, to match a verb with its verbal noun ("" for other words)
 	things   []string // the thing (kind:id) each term alone names, "" when none: WAC = Wydad
+	// phrased are the things (kind:id) the headline names in more than one
+	// word each term is a word of, "" when none (phraseThing): فاسي in
+	// المغرب الفاسي. One word of such a name is matched with the other
+	// headline's word for the same thing (matchTerm), the rest are not
+	// lacking (namesToo).
+	phrased  []string
 	values   []string // the contrast value (kind:id) each term alone says, "" when none: تراجع = انخفاض
 	numbers  numberSet
 	entities map[string][]string // kind → ids
@@ -156,9 +163,9 @@ func prepared(normalized string, terms []string) *Headline {
 		terms = tokensOf(ws)
 	}
 	n := len(terms)
-	strs := make([]string, 6*n) // stems, skeletons, bare forms, things, values and verbal keys in one allocation
+	strs := make([]string, 7*n) // stems, skeletons, bare forms, things, values, verbal keys and phrased things in one allocation
 	g := entityIndex()
-	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n:],
+	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n : 6*n : 6*n], phrased: strs[6*n:],
 		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
 		slots: slotCues().findWords(ws)}
 	for i, t := range terms {
@@ -170,6 +177,9 @@ func prepared(normalized string, terms []string) *Headline {
 		h.things[i] = g.wordNames(t)
 		if h.things[i] == "" {
 			h.values[i] = g.wordValue(t)
+		}
+		if len(h.entities) > 0 {
+			h.phrased[i] = g.phraseThing(t, h)
 		}
 	}
 	h.kinds = sortedKinds(h.entities)
@@ -255,8 +265,11 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 		matchA[i] = j
+		if j < 0 && namesToo(a, i, b) {
+			continue // a word of a name the other writes its own way (المغرب الفاسي, الماص)
+		}
 		if j < 0 {
-			if (numbersA || !a.number[i]) && !dateOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
+			if (numbersA || !a.number[i]) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
 			}
 			if explain {
@@ -298,8 +311,11 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 				continue
 			}
 		}
+		if !matchedB[j] && namesToo(b, j, a) {
+			continue
+		}
 		if !matchedB[j] {
-			if (numbersB || !b.number[j]) && !dateOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
+			if (numbersB || !b.number[j]) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
 			}
 			if explain {
@@ -485,6 +501,23 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			}
 		}
 	}
+	// a word of a longer name and the other's word of the same thing
+	// (المنتخب الوطني, أسود الأطلس; المغرب الفاسي, الماص), when no word
+	// names it alone on that side: بيضاء, not دار, is كازا.
+	if pa := a.phrased[i]; pa != "" && !namesAlone(a, pa) {
+		for j := range b.terms {
+			if !used[j] && (b.phrased[j] == pa || b.things[j] == pa) {
+				return j
+			}
+		}
+	}
+	if ta := a.things[i]; ta != "" && !namesAlone(b, ta) {
+		for j, u := range b.phrased {
+			if !used[j] && u == ta {
+				return j
+			}
+		}
+	}
 	if a.values[i] != "" {
 		for j, u := range b.values {
 			if !used[j] && u == a.values[i] {
@@ -553,7 +586,7 @@ func weightOf(df int) float64 { return math.Log(1 + referenceWindow/float64(1+df
 func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string) {
 	for i := 1; i+1 < len(a.terms); i++ {
 		l, r := matchA[i-1], matchA[i+1]
-		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.number[i] || b.number[l+1] {
+		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.number[i] || b.number[l+1] || namesToo(a, i, b) || namesToo(b, l+1, a) {
 			continue
 		}
 		if namedTerm(a, i) || namedTerm(b, l+1) {
@@ -833,14 +866,43 @@ func sharedFiller(a, b *Headline) string {
 	return ""
 }
 
-// dateOnlyIn reports whether h's i-th term is a weekday or a month and
+// namesAlone reports whether one of h's words alone names thing (kind:id).
+func namesAlone(h *Headline, thing string) bool {
+	return slices.Contains(h.things, thing)
+}
+
+// namesToo reports whether h's i-th term is (a word of) the name of a
+// thing other names too, in another form: المغرب الفاسي against الماص,
+// "Renaissance de Berkane" against RSB. It is neither shared again nor
+// lacking: the thing itself is shared (sharedEntity).
+func namesToo(h *Headline, i int, other *Headline) bool {
+	for _, x := range [2]string{h.phrased[i], h.things[i]} {
+		if kind, id, ok := strings.Cut(x, ":"); ok && contains(other.entities[kind], id) {
+			return true
+		}
+	}
+	return false
+}
+
+// detailOnlyIn reports whether h's i-th term is a weekday or a month and
 // other names none: when a report is dated is a detail one outlet gives
 // and another leaves out, not the evidence of another event (two dates
-// are: entityConflict parts them).
-func dateOnlyIn(h *Headline, i int, other *Headline) bool {
+// are: entityConflict parts them). So is where, when the other headline
+// names no place and no country at all: one outlet writes the town or the
+// stadium (فطنجة, à Garage Allal, بإقليم تاونات), another leaves it out.
+// Two places still part two reports (entityConflict); a headline that
+// names a country but no place has said where in its own way (talks "in
+// Rabat" against a visa deal between the same two countries), and its
+// place lacking stays the penalty's word.
+func detailOnlyIn(h *Headline, i int, other *Headline) bool {
 	kind, _, ok := strings.Cut(h.things[i], ":")
-	if !ok || kind != "weekday" && kind != "month" {
+	switch {
+	case !ok:
 		return false
+	case kind == "weekday", kind == "month":
+		return len(other.entities[kind]) == 0
+	case kind == "place":
+		return len(other.entities[kind]) == 0 && len(other.entities["country"]) == 0
 	}
-	return len(other.entities[kind]) == 0
+	return false
 }

@@ -35,6 +35,45 @@ type gazetteer struct {
 	// made on first use.
 	innerOnce sync.Once
 	inner     map[string]bool
+	// ofPhrase maps a word to the named things (kind:id) in a name of
+	// more than one word of which it stands, made on first use.
+	ofPhraseOnce sync.Once
+	ofPhrase     map[string][]string
+}
+
+// phraseThing is the named thing (kind:id) h names in more than one word
+// of which w is one ("" when none): فاسي in المغرب الفاسي, the name another
+// report writes in one word (الماص). The first such thing h names wins.
+func (g *gazetteer) phraseThing(w string, h *Headline) string {
+	g.ofPhraseOnce.Do(func() {
+		g.ofPhrase = map[string][]string{}
+		named := namedKinds()
+		for _, ps := range g.phrases {
+			for _, p := range ps {
+				if len(p.words) < 2 || !named[p.entity.Kind] {
+					continue
+				}
+				key := p.entity.Kind + ":" + p.entity.ID
+				for _, x := range p.words {
+					if !contains(g.ofPhrase[x], key) {
+						g.ofPhrase[x] = append(g.ofPhrase[x], key)
+					}
+				}
+			}
+		}
+		// g.phrases is a map: its order is no order. Sorted, the first
+		// thing a headline names is the same in every process.
+		for _, keys := range g.ofPhrase {
+			slices.Sort(keys)
+		}
+	})
+	for _, key := range g.ofPhrase[w] {
+		kind, id, _ := strings.Cut(key, ":")
+		if contains(h.entities[kind], id) {
+			return key
+		}
+	}
+	return ""
 }
 
 // continues reports whether w is a word of a listed phrase other than its
