@@ -165,12 +165,13 @@ func TestStoryClustersSet16(t *testing.T) {
 	scoreSetApart(t, "independent16", "round-nineteen set", "round-nineteen test set", 0.95, 0.44)
 }
 
-// TestStoryClustersSet17 scores the round-twenty test set, written apart
-// (story/testdata/independent17), held out (NASHRA_HELD_OUT=1, as .ci/run
-// sets it; never while tuning). Read by the shipped matcher when it was
-// merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet17 measures the round-twenty set
+// (story/testdata/independent17): round twenty's test set, read twice, by
+// the shipped matcher when it was merged and by round twenty at its end
+// (0.956 / 0.438 and 0.957 / 0.445, shipped, README), and tuning data since
+// round twenty-one (a seventeenth writer), so it runs with the other tests.
+// Floors below the shipped matcher's figures.
 func TestStoryClustersSet17(t *testing.T) {
-	heldOut(t, "round-twenty")
 	scoreSetApart(t, "independent17", "round-twenty set", "round-twenty test set", 0.94, 0.42)
 }
 
