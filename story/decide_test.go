@@ -468,3 +468,48 @@ func TestPhraseThingsInOrder(t *testing.T) {
 		t.Error("no word stands for two things: the test tests nothing")
 	}
 }
+
+// TestCourtSeatAndProvince: in a verdict, the seat of a court of appeal and
+// a province of its region that is no seat are one case told two ways
+// (where it was tried, where it happened); two seats, two regions, or the
+// same places outside a verdict still part two reports.
+func TestCourtSeatAndProvince(t *testing.T) {
+	if !courtDistrict("oujda", "berkane") || !courtDistrict("berkane", "oujda") {
+		t.Error("Oujda's court and the province of Berkane: one case")
+	}
+	if !courtDistrict("oujda", "saidia") {
+		t.Error("a town of a province of the seat's region: one case")
+	}
+	if courtDistrict("oujda", "nador") || courtDistrict("berkane", "taourirt") || courtDistrict("oujda", "sefrou") {
+		t.Error("two seats, two places that are no seat, or two regions: two places")
+	}
+	m := NewMatcher(0, 0, nil)
+	tests := []struct {
+		name, lang, a, b string
+		conflict         bool
+	}{
+		{"the court's seat against the defendant's province", "ar",
+			"غرفة الجنايات بوجدة تدين موظفا سابقا بأربع سنوات حبسا نافذا بتهمة الاختلاس",
+			"أربع سنوات سجنا لموظف سابق بإقليم بركان في ملف اختلاس", false},
+		{"the same in French, a dateline for each", "fr",
+			"Oujda : un ancien fonctionnaire condamné à quatre ans de prison ferme pour détournement",
+			"Berkane : quatre ans de prison ferme pour un ancien fonctionnaire", false},
+		{"two seats", "ar",
+			"غرفة الجنايات بوجدة تدين موظفا سابقا بأربع سنوات حبسا نافذا بتهمة الاختلاس",
+			"غرفة الجنايات بالناظور تدين موظفا سابقا بأربع سنوات حبسا نافذا بتهمة الاختلاس", true},
+		{"no verdict: two places", "fr",
+			"Oujda : un incendie ravage un entrepôt de pièces détachées",
+			"Berkane : un incendie ravage un entrepôt de pièces détachées", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := m.Explain(tt.a, tt.b, tt.lang, nil)
+			if got := strings.HasPrefix(d.Conflict, "place"); got != tt.conflict {
+				t.Fatalf("place conflict %v, want %v: %s (conflict %q, anchor %q)", got, tt.conflict, d.Reason, d.Conflict, d.Anchor)
+			}
+			if !tt.conflict && !strings.HasPrefix(d.Anchor, "place:") {
+				t.Errorf("anchor %q, want the case's place: %s", d.Anchor, d.Reason)
+			}
+		})
+	}
+}

@@ -314,7 +314,8 @@ func entityConflict(a, b *Headline) (kind, idA, idB string) {
 			ea, eb = nameOnlyIn(a.entities[k], b), nameOnlyIn(b.entities[k], a)
 		}
 		if k == "place" && ea != "" && eb != "" {
-			ea, eb = placeOnlyIn(a.entities[k], b.entities[k]), placeOnlyIn(b.entities[k], a.entities[k])
+			verdict := isVerdict(a) || isVerdict(b)
+			ea, eb = placeOnlyIn(a.entities[k], b.entities[k], verdict), placeOnlyIn(b.entities[k], a.entities[k], verdict)
 		}
 		if ea != "" && eb != "" {
 			return k, ea, eb
@@ -400,21 +401,72 @@ func placeWithin(x, y string) bool {
 
 // placeOnlyIn is onlyIn for places: a place of a that lies within one of
 // b's or holds one of them is one place at another scale (a region and a
-// town of it: "جهة سوس ماسة" and "أكادير"), not another place.
-func placeOnlyIn(a, b []string) string {
+// town of it: "جهة سوس ماسة" and "أكادير"), not another place. In a
+// verdict (verdict: either headline reports one), the seat of a court of
+// appeal and a place of its region that is no seat are one case told by
+// where it was tried and where it happened (courtDistrict).
+func placeOnlyIn(a, b []string, verdict bool) string {
 next:
 	for _, x := range a {
 		if contains(b, x) {
 			continue
 		}
 		for _, y := range b {
-			if placeWithin(x, y) || placeWithin(y, x) {
+			if placeWithin(x, y) || placeWithin(y, x) || verdict && courtDistrict(x, y) {
 				continue next
 			}
 		}
 		return x
 	}
 	return ""
+}
+
+// appealSeats are the seats of Morocco's courts of appeal (general
+// knowledge of the judiciary's map: a criminal chamber, غرفة الجنايات,
+// sits at each). A case from a province is tried at the seat of its
+// court, which outlets name as often as the province itself ("غرفة
+// الجنايات بفاس" against "بإقليم صفرو").
+var appealSeats = map[string]bool{
+	"rabat": true, "casablanca": true, "el_jadida": true, "settat": true, "khouribga": true,
+	"beni_mellal": true, "fes": true, "meknes": true, "taza": true, "marrakech": true,
+	"safi": true, "ouarzazate": true, "errachidia": true, "agadir": true, "guelmim": true,
+	"laayoune": true, "kenitra": true, "tanger": true, "tetouan": true, "al_hoceima": true,
+	"nador": true, "oujda": true,
+}
+
+// courtDistrict reports whether one of two places is a court of appeal's
+// seat and the other a place of the same region that is no seat: the
+// court's seat and the defendant's province. Two seats still differ (Fès
+// and Meknès try their own cases), and so do places of two regions.
+func courtDistrict(x, y string) bool {
+	if appealSeats[x] == appealSeats[y] {
+		return false
+	}
+	rx, ry := regionOf(x), regionOf(y)
+	return rx != "" && rx == ry
+}
+
+// regionOf is the region (within.tsv's "region_" parent) a place lies in,
+// "" when none is listed.
+func regionOf(x string) string {
+	parents := placeParent()
+	for p, ok := parents[x]; ok; p, ok = parents[p] {
+		if strings.HasPrefix(p, "region_") {
+			return p
+		}
+	}
+	return ""
+}
+
+// isVerdict reports whether a headline reports a court's verdict: a
+// sentence or an acquittal (contrasts.tsv's outcomes).
+func isVerdict(h *Headline) bool {
+	for _, id := range h.entities["outcome"] {
+		if id == "sentenced" || id == "acquitted" {
+			return true
+		}
+	}
+	return false
 }
 
 // sharedEntity returns a thing both headlines name ("kind:id"), or "".
@@ -430,6 +482,17 @@ func sharedEntity(a, b *Headline) string {
 		for _, id := range a.entities[k] {
 			if contains(b.entities[k], id) {
 				return k + ":" + id
+			}
+		}
+	}
+	if isVerdict(a) || isVerdict(b) {
+		// the court's seat in one, the defendant's province in the
+		// other: one place, where the case is.
+		for _, x := range a.entities["place"] {
+			for _, y := range b.entities["place"] {
+				if courtDistrict(x, y) {
+					return "place:" + x
+				}
 			}
 		}
 	}
