@@ -175,12 +175,13 @@ func TestStoryClustersSet17(t *testing.T) {
 	scoreSetApart(t, "independent17", "round-twenty set", "round-twenty test set", 0.94, 0.42)
 }
 
-// TestStoryClustersSet18 scores the round-twenty-one test set, written
-// apart (story/testdata/independent18), held out (NASHRA_HELD_OUT=1, as
-// .ci/run sets it; never while tuning). Read by the shipped matcher when it
-// was merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet18 measures the round-twenty-one set
+// (story/testdata/independent18): round twenty-one's test set, read twice,
+// by the shipped matcher when it was merged and by round twenty-one at its
+// end (0.974 / 0.472 both, shipped, README), and tuning data since round
+// twenty-two (an eighteenth writer), so it runs with the other tests.
+// Floors below the shipped matcher's figures.
 func TestStoryClustersSet18(t *testing.T) {
-	heldOut(t, "round-twenty-one")
 	scoreSetApart(t, "independent18", "round-twenty-one set", "round-twenty-one test set", 0.96, 0.46)
 }
 
