@@ -121,6 +121,7 @@ func Normalize(title string, publishers []string) string {
 var expansions = strings.NewReplacer(
 	" في الماية ", " % ", " في المايه ", " % ", " بالمايه ", " % ", " pour cent ", " % ", " pourcent ", " % ",
 	" في الميه ", " % ", " بالميه ", " % ", " percent ", " % ", " per cent ", " % ",
+	" فالميه ", " % ", " فالمايه ", " % ", " فالمائه ", " % ", " فالمئه ", " % ",
 	" mmdh ", " milliards dirhams ", " mdh ", " millions dirhams ", " mds ", " milliards ",
 	" t1 ", " premier trimestre ", " t2 ", " deuxieme trimestre ", " t3 ", " troisieme trimestre ", " t4 ", " quatrieme trimestre ",
 	" ram ", " royal air maroc ", " bam ", " bank al maghrib ", " lgv ", " ligne grande vitesse ",
