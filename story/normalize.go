@@ -111,40 +111,8 @@ func Normalize(title string, publishers []string) string {
 	if digitSepDigit(s, ",") {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
-	s = spellUnits(s)
 	s = foldPunct(s)
 	return strings.TrimSpace(spellScores(expansions.Replace(" " + s + " ")))
-}
-
-// Units written against their number: "47°C", "46°", "48h", "20h".
-var (
-	degreeSign = regexp.MustCompile(`(\d) ?° ?c?\b|(\d) ?°`)
-	hourSign   = regexp.MustCompile(`\b(\d{1,3})h\b`)
-)
-
-// spellUnits writes a degree sign and an hour's "h" glued to a number as
-// the word other outlets write there ("47°C" is "47 degrés", in Arabic "46
-// درجة"; "48h" is "48 heures", "20h" "20 heures"), so the number has the
-// unit a rewrite gives it. "14h30" stays (a time of day in one token).
-func spellUnits(s string) string {
-	deg := strings.IndexRune(s, '°') >= 0
-	hour := strings.IndexByte(s, 'h') > 0 && hourSign.MatchString(s)
-	if !deg && !hour {
-		return s
-	}
-	degree, hours := " degres ", "$1 heures"
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Arabic, r) }) >= 0 {
-		degree, hours = " درجه ", "$1 ساعه"
-	}
-	if deg {
-		s = degreeSign.ReplaceAllStringFunc(s, func(m string) string {
-			return m[:1] + degree
-		})
-	}
-	if hour {
-		s = hourSign.ReplaceAllString(s, hours)
-	}
-	return s
 }
 
 // expansions spell out the abbreviations Moroccan outlets use for the same
@@ -153,7 +121,6 @@ func spellUnits(s string) string {
 var expansions = strings.NewReplacer(
 	" في الماية ", " % ", " في المايه ", " % ", " بالمايه ", " % ", " pour cent ", " % ", " pourcent ", " % ",
 	" في الميه ", " % ", " بالميه ", " % ", " percent ", " % ", " per cent ", " % ",
-	" فالميه ", " % ", " فالمايه ", " % ", " فالمائه ", " % ", " فالمئه ", " % ",
 	" mmdh ", " milliards dirhams ", " mdh ", " millions dirhams ", " mds ", " milliards ",
 	" t1 ", " premier trimestre ", " t2 ", " deuxieme trimestre ", " t3 ", " troisieme trimestre ", " t4 ", " quatrieme trimestre ",
 	" ram ", " royal air maroc ", " bam ", " bank al maghrib ", " lgv ", " ligne grande vitesse ",

@@ -44,12 +44,6 @@ func normalizeReference(title string, publishers []string) string {
 	s = elisions.ReplaceAllString(s, "")
 	s = thousands.ReplaceAllString(s, "$1$2")
 	s = decimal.ReplaceAllString(s, "$1.$2")
-	degree, hours := " degres ", "$1 heures"
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Arabic, r) }) >= 0 {
-		degree, hours = " درجه ", "$1 ساعه"
-	}
-	s = degreeSign.ReplaceAllStringFunc(s, func(m string) string { return m[:1] + degree })
-	s = hourSign.ReplaceAllString(s, hours)
 	s = foldPunctReference(s)
 	return strings.TrimSpace(scoreWords.Replace(expansions.Replace(" " + s + " ")))
 }
