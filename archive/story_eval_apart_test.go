@@ -185,12 +185,13 @@ func TestStoryClustersSet18(t *testing.T) {
 	scoreSetApart(t, "independent18", "round-twenty-one set", "round-twenty-one test set", 0.96, 0.46)
 }
 
-// TestStoryClustersSet19 scores the round-twenty-two test set, written
-// apart (story/testdata/independent19), held out (NASHRA_HELD_OUT=1, as
-// .ci/run sets it; never while tuning). Read by the shipped matcher when it
-// was merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet19 measures the round-twenty-two set
+// (story/testdata/independent19): round twenty-two's test set, read twice,
+// by the shipped matcher when it was merged and by round twenty-two at its
+// end (0.996 / 0.530 and 0.996 / 0.534, not shipped, README), and tuning
+// data since round twenty-three (a nineteenth writer), so it runs with the
+// other tests. Floors below the shipped matcher's figures.
 func TestStoryClustersSet19(t *testing.T) {
-	heldOut(t, "round-twenty-two")
 	scoreSetApart(t, "independent19", "round-twenty-two set", "round-twenty-two test set", 0.98, 0.51)
 }
 
