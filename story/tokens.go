@@ -52,7 +52,80 @@ func splitWords(normalized string) words {
 		}
 	}
 	readOrdinals(ws)
+	readNumberWords(ws)
 	return ws
+}
+
+// readNumberWords reads, in place, the Arabic number words no synonym
+// class can: the article-like start of ألف is stripped by stemming
+// (ألفين, ألفي, ألفا stem to no word at all) and a dual carries its number in
+// its ending. The hundreds' dual (مائتي, مائتين: 200), the hundreds written
+// as one word (ثلاثمائة … تسعمائة), the thousand's dual (ألفين, ألفي, ألفان:
+// 2000) are their numbers; the dual of a million or a billion (مليوني,
+// مليونين, ملياري) is "2 مليون", "2 مليار" (spellDuals writes it out), as
+// "2 مليون" other outlets write. مليونا and مليارا are a dual only before
+// the noun they count (dualBeforeNoun): "42 مليونا" is the accusative after
+// 11 to 99. ألفا stays unread: read as 2000 it is no penalty's word against
+// another count, and two counts of schools (ألفا إعدادية, 4500 مدرسة) were
+// merged on one writer's set. A
+// thousand alone is 1000 before a number written in words (ألف ومائتي: 1200,
+// joined by joinNumberWords).
+func readNumberWords(ws words) {
+	for i, w := range ws.raw {
+		if ws.content[i] == "" && !strings.HasSuffix(w, "ي") {
+			continue // a stop word (ألفي stems to في)
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.Is(unicode.Arabic, r) {
+			continue
+		}
+		n, ok := arabicNumberWords[w]
+		if !ok {
+			n, ok = arabicNumberWords[dropProclitic(w)]
+		}
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(w, "ا") && !dualBeforeNoun(ws, i) {
+			continue // 63 ألفا, 42 مليونا, ترصد مليونا وثمانمائة ألف: the accusative of one
+		}
+		ws.content[i] = n
+	}
+	for i, w := range ws.raw { // ألف before a number in words
+		if i+1 < len(ws.raw) && ws.content[i] != "" && stem(dropProclitic(w)) == "الف" && (i == 0 || !isNumber(ws.raw[i-1]) && (ws.content[i-1] == "" || !isNumber(ws.content[i-1]))) &&
+			ws.content[i+1] != "" && isNumber(ws.content[i+1]) && !isNumber(ws.raw[i+1]) {
+			ws.content[i] = "1000"
+		}
+	}
+}
+
+// dualBeforeNoun reports whether the i-th word, written with a final alif
+// (مليونا, مليارا), is a dual: one that counts the noun after it (مليونا
+// طن), no number before it (63 ألفا) and none after (مليونا
+// وثمانمائة ألف: one million and eight hundred thousand).
+func dualBeforeNoun(ws words, i int) bool {
+	if i > 0 && (isNumber(ws.raw[i-1]) || ws.content[i-1] != "" && isNumber(ws.content[i-1])) {
+		return false
+	}
+	if i+1 >= len(ws.raw) || ws.content[i+1] == "" || isNumber(ws.content[i+1]) {
+		return false
+	}
+	next := ws.raw[i+1]
+	_, spelled := arabicNumberWords[dropProclitic(next)]
+	_, spelledToo := arabicNumberWords[next]
+	return !spelled && !spelledToo && !strings.HasPrefix(next, "و")
+}
+
+// arabicNumberWords are the Arabic number words readNumberWords reads,
+// normalised (ئ is ي, ة is ه), each with what it says.
+var arabicNumberWords = map[string]string{
+	"مايتين": "200", "مايتي": "200", "مايتان": "200", "ميتين": "200", "ميتي": "200", "ميتان": "200",
+	"ثلاثمايه": "300", "ثلاثميه": "300", "اربعمايه": "400", "اربعميه": "400", "خمسمايه": "500", "خمسميه": "500",
+	"ستمايه": "600", "ستميه": "600", "سبعمايه": "700", "سبعميه": "700", "ثمانمايه": "800", "ثمانميه": "800",
+	"تسعمايه": "900", "تسعميه": "900",
+	"الفين": "2000", "الفي": "2000", "الفان": "2000",
+	"مليونين": "مليونين", "مليوني": "مليونين", "مليونان": "مليونين", "مليونا": "مليونين",
+	"مليارين": "مليارين", "ملياري": "مليارين", "ملياران": "مليارين", "مليارا": "مليارين",
 }
 
 // readOrdinals reads ordinals that a rewrite writes in digits as the
