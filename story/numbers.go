@@ -31,7 +31,7 @@ func numbersIn(normalized string) numberSet {
 
 // numbersOf is numbersIn on a headline's words.
 func numbersOf(ws words) numberSet {
-	if !slices.ContainsFunc(ws.content, isNumber) && !slices.ContainsFunc(ws.content, isDual) {
+	if !slices.ContainsFunc(ws.content, isNumber) && !slices.ContainsFunc(ws.content, isDayDual) {
 		return nil
 	}
 	words := ws.content // content words as Tokens finds them, "" for a stop word (joinRuns makes a new slice)
@@ -175,30 +175,19 @@ func joinNumberWords(tokens []string, spelled []bool, arabic bool) []string {
 	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) { // أربعة عشر, ثماني عشرة
 		return x + 10, x >= 2 && x <= 9 && y == 10
 	})
-	tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
+	tokens, _ = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
 		units, tens := min(x, y), max(x, y)
 		if (x == 60 || x == 80) && y >= 10 && y <= 19 { // soixante-dix, quatre-vingt-onze
 			return x + y, true
 		}
 		return tens + units, units >= 1 && units <= 9 && tens >= 20 && tens <= 90 && tens%10 == 0
 	})
-	if arabic { // مائتين وخمسين (200 and 50) is 250, ألف ومائتي (1000 and 200) 1200
-		tokens, spelled = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
-			return x + y, x >= 200 && x <= 900 && x%100 == 0 && y >= 1 && y <= 99
-		})
-		tokens, _ = joinSpelled(tokens, spelled, func(x, y int) (int, bool) {
-			return x + y, (x == 1000 || x == 2000) && y >= 1 && y <= 999
-		})
-	}
 	return tokens
 }
 
 // thousandWords are the words for a thousand after a number (12 ألف, 3
 // آلاف — stemmed اف —, trois mille, 5 thousand), normalised and stemmed.
 var thousandWords = map[string]bool{"الف": true, "اف": true, "mille": true, "thousand": true}
-
-// millionWords are the words for a million and a billion, stemmed.
-var millionWords = map[string]bool{"مليون": true, "مليار": true}
 
 // joinThousands reads a number followed by a word for a thousand as the
 // number it says: "12 ألف قرص" is "12000 قرص", as other outlets write it;
@@ -207,14 +196,6 @@ var millionWords = map[string]bool{"مليون": true, "مليار": true}
 func joinThousands(tokens []string) []string {
 	tokens = spellDuals(tokens)
 	for i := 0; i+1 < len(tokens); i++ {
-		if millionWords[tokens[i]] && (i == 0 || !isNumber(tokens[i-1])) && i+2 < len(tokens) && thousandWords[tokens[i+2]] {
-			// مليون وثمانمائة ألف (a million and 800 thousand) is "1.8 مليون"
-			if n, err := strconv.Atoi(tokens[i+1]); err == nil && n >= 1 && n < 1000 {
-				frac := strings.TrimRight(fmt.Sprintf("%03d", n), "0")
-				out := append(tokens[:i:i], "1."+frac, tokens[i])
-				return append(out, joinThousands(tokens[i+3:])...)
-			}
-		}
 		if thousandWords[tokens[i+1]] {
 			if n, err := strconv.Atoi(tokens[i]); err == nil && n >= 1 && n < 1000 {
 				out := append(tokens[:i:i], strconv.Itoa(1000*n))
@@ -286,7 +267,7 @@ var dayDuals = map[string]bool{"يومين": true, "يومان": true}
 func spellDuals(tokens []string) []string {
 	var out []string
 	for i, t := range tokens {
-		if !isDual(t) {
+		if !isDayDual(t) {
 			if out != nil {
 				out = append(out, t)
 			}
@@ -295,24 +276,13 @@ func spellDuals(tokens []string) []string {
 		if out == nil {
 			out = append(make([]string, 0, len(tokens)+1), tokens[:i]...)
 		}
-		switch t {
-		case "مليونين":
-			out = append(out, "2", "مليون")
-		case "مليارين":
-			out = append(out, "2", "مليار")
-		default:
-			out = append(out, "48", "ساعه")
-		}
+		out = append(out, "48", "ساعه")
 	}
 	if out == nil {
 		return tokens
 	}
 	return out
 }
-
-// isDual reports a dual spellDuals writes out: a day's, or a million's or
-// a billion's as readNumberWords marks it.
-func isDual(t string) bool { return t == "مليونين" || t == "مليارين" || isDayDual(t) }
 
 // isDayDual reports a dual of a day, behind a one-letter proclitic or none.
 func isDayDual(t string) bool { return dayDuals[t] || dayDuals[dropProclitic(t)] }
