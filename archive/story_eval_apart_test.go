@@ -195,12 +195,13 @@ func TestStoryClustersSet19(t *testing.T) {
 	scoreSetApart(t, "independent19", "round-twenty-two set", "round-twenty-two test set", 0.98, 0.51)
 }
 
-// TestStoryClustersSet20 scores the round-twenty-three test set, written
-// apart (story/testdata/independent20), held out (NASHRA_HELD_OUT=1, as
-// .ci/run sets it; never while tuning). Read by the shipped matcher when it
-// was merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet20 measures the round-twenty-three set
+// (story/testdata/independent20): round twenty-three's test set, read
+// twice, by the shipped matcher when it was merged and by round
+// twenty-three at its end (0.974 / 0.418 both, not shipped, README), and
+// tuning data since round twenty-four (a twentieth writer), so it runs with
+// the other tests. Floors below the shipped matcher's figures.
 func TestStoryClustersSet20(t *testing.T) {
-	heldOut(t, "round-twenty-three")
 	scoreSetApart(t, "independent20", "round-twenty-three set", "round-twenty-three test set", 0.96, 0.40)
 }
 
