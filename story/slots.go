@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // slotsTSV lists the cue words of headline templates (slots.tsv): the word
@@ -133,6 +134,14 @@ func (t *slotTable) findWords(ws words) []Slot {
 		end := i + len(c.words)
 		s := Slot{Kind: c.slot, Cue: strings.Join(c.words, " ")}
 		if t.bare[c.slot] && definite(raw[i]) {
+			i = end - 1
+			continue
+		}
+		if c.slot == routeSlot {
+			if w, k := t.routeEnd(words, raw, end); w != "" {
+				s.Words, s.Entity = []string{w}, entityIndex().startOf(append([]string{dropAnd(raw[k])}, raw[k+1:]...))
+				out = append(out, s)
+			}
 			i = end - 1
 			continue
 		}
@@ -413,4 +422,78 @@ func townAfter(words, raw []string, k int) string {
 		return id
 	}
 	return ""
+}
+
+// routeSlot is the slot of a link between two ends ("بين الدار البيضاء
+// وتورونتو", "entre Casablanca et Toronto"): its filler is the second end,
+// the word after the conjunction that follows the first. One template
+// filled with another end is another link (a new air route to Toronto and
+// one to Chicago, a deal with Spain and one with Portugal).
+const routeSlot = "route"
+
+// routeEnd finds, after a route cue ending at words[start], the second
+// end: the first end is the first word the slot does not pass over, and
+// the second the word joined to it by و (written on it), "et" or "and",
+// at most routeScan words on. It returns the filler as slots compare it
+// and its index ("", -1 when none, or when the end is a number: "بين 3
+// و7 درجات" is a range).
+func (t *slotTable) routeEnd(words, raw []string, start int) (string, int) {
+	first := -1
+	for j := start; j < len(words) && j < start+slotScan; j++ {
+		if !t.passOver(routeSlot, words[j]) {
+			first = j
+			break
+		}
+		if isNumber(words[j]) {
+			return "", -1
+		}
+	}
+	if first < 0 || entityIndex().startOf(raw[first:]) == "" {
+		return "", -1 // a link between two named ends: "بين شاحنة وسيارة" is a collision
+	}
+	for k := first + 1; k < len(raw) && k <= first+routeScan; k++ {
+		w, at := "", k
+		switch {
+		case raw[k] == "et" || raw[k] == "and" || raw[k] == "a" || raw[k] == "to" || raw[k] == "with":
+			if k+1 >= len(raw) {
+				return "", -1
+			}
+			w, at = raw[k+1], k+1
+		case dropAnd(raw[k]) != raw[k]:
+			w = dropAnd(raw[k])
+		default:
+			continue
+		}
+		if p, ok := toponymPrefix[w]; ok && at+1 < len(raw) {
+			w = p + raw[at+1] // "ابن جرير" is بنجرير, "Ben Guerir" Benguerir
+		}
+		st := stem(w)
+		if isNumber(st) || t.passOver(routeSlot, st) {
+			return "", -1
+		}
+		return slotWord(st), at
+	}
+	return "", -1
+}
+
+// routeScan is how many words after the first end the conjunction is
+// looked for: a name of up to three words (الدار البيضاء, ساو باولو).
+const routeScan = 3
+
+// dropAnd removes the conjunction و written on an Arabic word of at least
+// four letters (وتورونتو → تورونتو); other words come back unchanged.
+func dropAnd(w string) string {
+	if (strings.HasPrefix(w, "و") || strings.HasPrefix(w, "ب")) && utf8.RuneCountInString(w) >= 4 {
+		return w[len("و"):]
+	}
+	return w
+}
+
+// toponymPrefix are the words Moroccan place names begin with, written
+// apart or joined to the rest (ابن جرير and بنجرير, Ben Guerir and
+// Benguerir, Ait Melloul and Aitmelloul): the second end of a link is the
+// prefix joined to the word after it, ابن as بن.
+var toponymPrefix = map[string]string{
+	"ابن": "بن", "بن": "بن", "بني": "بني", "ايت": "ايت", "سيدي": "سيدي", "عين": "عين", "اولاد": "اولاد", "سوق": "سوق", "سبت": "سبت", "خميس": "خميس", "دار": "دار", "باب": "باب", "راس": "راس",
+	"ben": "ben", "beni": "beni", "ait": "ait", "sidi": "sidi", "ain": "ain", "oulad": "oulad", "ouled": "ouled", "souk": "souk", "sebt": "sebt", "khemis": "khemis", "dar": "dar", "bab": "bab", "ras": "ras",
 }

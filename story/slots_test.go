@@ -51,6 +51,16 @@ func TestSlotConflict(t *testing.T) {
 		// A slot one headline leaves empty says nothing.
 		{"مجلس النواب يصادق على مشروع القانون المتعلق بالماء", "مجلس النواب يصادق على نص جديد", false},
 		{"الرجاء يفوز على الفتح", "الرجاء ينتصر في مباراة مثيرة", false},
+		// A link between two named ends: another second end is another link.
+		{"خط جوي مباشر بين الدار البيضاء ومونتريال", "خط جوي مباشر بين الدار البيضاء وبوسطن", true},
+		{"Nouvelle ligne aérienne entre Marrakech et Lisbonne", "Nouvelle ligne aérienne entre Marrakech et Varsovie", true},
+		{"خط جديد يربط طنجة بمونتريال", "رحلات مباشرة بين طنجة وبوسطن", true},
+		{"خط جوي مباشر بين الدار البيضاء ومونتريال", "مونتريال.. رحلات مباشرة من الدار البيضاء", false},
+		// A place name written in two words or one; a collision between two vehicles is no link.
+		{"اضطراب حركة القطارات بين سطات وابن جرير", "توقف القطارات بين سطات وبنجرير", false},
+		{"Trafic perturbé entre Settat et Ben Guerir", "Trains à l'arrêt entre Settat et Benguerir", false},
+		{"حادثة سير بين شاحنة وسيارة أجرة", "حادثة سير بين شاحنة وحافلة", false},
+		{"أمطار بين 3 و7 ملم", "أمطار بين 3 و12 ملم", false},
 	}
 	for _, c := range cases {
 		got := slotConflict(Prepare(c.a, nil), Prepare(c.b, nil))
