@@ -205,12 +205,14 @@ func TestStoryClustersSet20(t *testing.T) {
 	scoreSetApart(t, "independent20", "round-twenty-three set", "round-twenty-three test set", 0.96, 0.40)
 }
 
-// TestStoryClustersSet21 scores the round-twenty-four test set, written
-// apart (story/testdata/independent21), held out (NASHRA_HELD_OUT=1, as
-// .ci/run sets it; never while tuning). Read by the shipped matcher when it
-// was merged (README). Floors below the shipped matcher's figures.
+// TestStoryClustersSet21 measures the round-twenty-four set
+// (story/testdata/independent21): round twenty-four's test set, read
+// twice, by the shipped matcher when it was merged and by round
+// twenty-four at its end (0.940 / 0.435 and 0.948 / 0.435, shipped,
+// README), and tuning data since round twenty-five (a twenty-first
+// writer), so it runs with the other tests. Floors below the shipped
+// matcher's figures.
 func TestStoryClustersSet21(t *testing.T) {
-	heldOut(t, "round-twenty-four")
 	scoreSetApart(t, "independent21", "round-twenty-four set", "round-twenty-four test set", 0.92, 0.42)
 }
 

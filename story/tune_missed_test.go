@@ -10,7 +10,7 @@ import (
 // TestTuneWindowMissed (NASHRA_TUNE=missed) says why the window kept each
 // report apart from an earlier report of its story: the decision (weighed by
 // the window), the story check, a contradiction with another member, or a
-// join to another story first. NASHRA_SET=independent|independent2|independent3|independent4|independent5|independent6|independent7|independent8|independent9|independent10|independent11|independent12|independent13|independent14|independent15|independent16|independent17|independent18|independent19|independent20|first set.
+// join to another story first. NASHRA_SET=independent|independent2|independent3|independent4|independent5|independent6|independent7|independent8|independent9|independent10|independent11|independent12|independent13|independent14|independent15|independent16|independent17|independent18|independent19|independent20|independent21|first set.
 func TestTuneWindowMissed(t *testing.T) {
 	if os.Getenv("NASHRA_TUNE") != "missed" {
 		t.Skip("NASHRA_TUNE=missed")

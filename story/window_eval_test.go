@@ -52,9 +52,9 @@ func readIndependentEval(t *testing.T, name string) []evalRow {
 
 // writerSetDirs are the sets written apart that are tuning data now, in the
 // order they were written: independent2 (round five's test set, tuning data
-// since round six) to independent20 (round twenty-three's, since round
-// twenty-four), a writer each.
-var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7", "independent8", "independent9", "independent10", "independent11", "independent12", "independent13", "independent14", "independent15", "independent16", "independent17", "independent18", "independent19", "independent20"}
+// since round six) to independent21 (round twenty-four's, since round
+// twenty-five), a writer each.
+var writerSetDirs = []string{"independent2", "independent3", "independent4", "independent5", "independent6", "independent7", "independent8", "independent9", "independent10", "independent11", "independent12", "independent13", "independent14", "independent15", "independent16", "independent17", "independent18", "independent19", "independent20", "independent21"}
 
 // readWriterEval reads the set written apart in testdata/dir/set.tsv, its
 // groups marked "@N" for independentN: some groups have the same names as
@@ -93,9 +93,9 @@ func readIndependentWriter(t *testing.T) []evalRow {
 	return append(readIndependentEval(t, "tune.tsv"), readIndependentEval(t, "test.tsv")...)
 }
 
-// readTuningPool returns the tuning material: since round twenty-four,
-// twenty writers' headlines — the independent set's two halves and the
-// sets written apart for rounds five to twenty-three (writerSetDirs). The judge is a
+// readTuningPool returns the tuning material: since round twenty-five,
+// twenty-one writers' headlines — the independent set's two halves and the
+// sets written apart for rounds five to twenty-four (writerSetDirs). The judge is a
 // set written apart for the round, read by nobody tuning; the tuning tools
 // split the pool by topic group.
 func readTuningPool(t *testing.T) []evalRow {
