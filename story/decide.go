@@ -182,61 +182,9 @@ func prepared(normalized string, terms []string) *Headline {
 			h.phrased[i] = g.phraseThing(t, h)
 		}
 	}
-	withdrawnAdoption(g, ws, h.entities)
 	h.kinds = sortedKinds(h.entities)
 	return h
 }
-
-// withdrawnAdoption settles a headline that names both an adoption and a
-// postponement (contrasts.tsv's outcomes): "يؤجل المصادقة على مرسوم" and
-// "reporte l'adoption du décret" tell of an adoption that did not happen,
-// against "يصادق على مرسوم", which did — the adoption is dropped; "بعد
-// التأجيل.. تمرر الميزانية" (after the postponement, passes) tells of one
-// that did — the postponement is dropped, when every word of it follows
-// "after" (postponedBefore). Other outcomes beside an adoption are left as
-// they are: "يصادق على إلغاء" adopts a repeal, "وسط رفض المعارضة" is the
-// opposition's vote.
-func withdrawnAdoption(g *gazetteer, ws words, entities map[string][]string) {
-	ids := entities["outcome"]
-	if !contains(ids, "adopted") || !contains(ids, "postponed") {
-		return
-	}
-	drop := "adopted"
-	if postponedBefore(g, ws) {
-		drop = "postponed"
-	}
-	kept := make([]string, 0, len(ids)-1)
-	for _, id := range ids {
-		if id != drop {
-			kept = append(kept, id)
-		}
-	}
-	entities["outcome"] = kept
-}
-
-// postponedBefore reports whether every word of a headline that says
-// postponed follows "after" (بعد, après, after) within three words ("بعد
-// يوم من التأجيل"): a postponement past.
-func postponedBefore(g *gazetteer, ws words) bool {
-	seen := false
-	for i, w := range ws.stemmed {
-		if g.wordValue(w) != "outcome:postponed" {
-			continue
-		}
-		after := false
-		for j := max(0, i-3); j < i; j++ {
-			after = after || afterWords[ws.raw[j]]
-		}
-		if !after {
-			return false
-		}
-		seen = true
-	}
-	return seen
-}
-
-// afterWords say that what follows is past.
-var afterWords = map[string]bool{"بعد": true, "apres": true, "after": true}
 
 // Decide is the same-story decision for two headlines of one language
 // published at the same time (DecideApart at 0).

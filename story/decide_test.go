@@ -513,31 +513,3 @@ func TestCourtSeatAndProvince(t *testing.T) {
 		})
 	}
 }
-
-// TestAdoptedAgainstPostponed: a decree adopted and the same decree's
-// adoption postponed are two stories; an adoption after a postponement is
-// an adoption.
-func TestAdoptedAgainstPostponed(t *testing.T) {
-	outcomes := func(title string) []string { return Prepare(title, nil).entities["outcome"] }
-	for _, c := range []struct {
-		title string
-		want  []string
-	}{
-		{"مجلس الحكومة يصادق على مشروع مرسوم يتعلق بأسعار الأدوية", []string{"adopted"}},
-		{"مجلس الحكومة يؤجل المصادقة على مشروع مرسوم يتعلق بأسعار الأدوية", []string{"postponed"}},
-		{"Le Conseil de gouvernement reporte l'adoption du décret sur les médicaments", []string{"postponed"}},
-		{"بعد يوم من التأجيل.. لجنة المالية تمرر مشروع قانون المالية", []string{"adopted"}},
-		{"النواب يمررون مشروع قانون السكن وسط رفض المعارضة", []string{"adopted", "rejected"}},
-	} {
-		got := slices.Clone(outcomes(c.title))
-		slices.Sort(got)
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s: outcomes %v, want %v", c.title, got, c.want)
-		}
-	}
-	a := Prepare("Conseil de gouvernement : adoption d'un projet de décret sur le prix des médicaments", nil)
-	b := Prepare("Prix des médicaments : le Conseil de gouvernement reporte l'examen du décret", nil)
-	if !Contradict(a, b) {
-		t.Errorf("adopted and postponed should contradict:\n%s\n%s", a.Norm, b.Norm)
-	}
-}
