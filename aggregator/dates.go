@@ -31,11 +31,12 @@ var (
 func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, ok bool) {
 	raw = strings.TrimSpace(raw)
 	if parsed != nil && !parsed.IsZero() {
+		tail := dateTail(raw)
 		switch {
-		case offsetRe.MatchString(dateTail(raw)):
+		case offsetRe.MatchString(tail):
 			return parsed.UTC(), true
-		case abbrevRe.MatchString(dateTail(raw)):
-			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(dateTail(raw))[1])
+		case abbrevRe.MatchString(tail):
+			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(tail)[1])
 			if off, known := zoneAbbrevs[abbr]; known {
 				wall := wallClock(*parsed, time.UTC)
 				return wall.Add(-time.Duration(off) * time.Second), true

@@ -162,18 +162,13 @@ const (
 // its "[…]" read-more marker.
 func CleanSummary(s string, typ feeds.TextType) string {
 	s = CleanText(truncateBytes(s, maxSummaryBytes), typ)
-	closed := "" // the last closing words found in s: footers that share them look once
 	for _, f := range wordpressFooters {
-		if f.close != closed {
-			if !strings.Contains(s, f.close) {
-				continue // a footer needs its closing words after its opening ones
-			}
-			closed = f.close
+		if !strings.Contains(s, f.close) {
+			continue // a footer needs its closing words after its opening ones
 		}
 		i := strings.LastIndex(s, f.open)
 		if i >= 0 && strings.Contains(s[i:], f.close) && utf8.RuneCountInString(s[i:]) < 600 {
 			s = s[:i]
-			closed = ""
 		}
 	}
 	if strings.IndexByte(s, '[') >= 0 {

@@ -211,36 +211,27 @@ func (t *slotTable) passOver(slot, w string) bool {
 
 // wordNames is the named thing (kind:id) a word alone is a listed form of,
 // "" when none: two forms of one thing are one word to compare (WAC, Wydad).
-func (g *gazetteer) wordNames(w string) string {
-	named := namedKinds()
-	forms := [2]string{w}
-	if bare := dropProclitic(w); bare != w {
-		forms[1] = stem(bare)
-	}
-	for _, k := range forms {
-		for _, p := range g.phrases[k] {
-			if len(p.words) == 1 && named[p.entity.Kind] {
-				return p.entity.Kind + ":" + p.entity.ID
-			}
-		}
-	}
-	return ""
-}
+func (g *gazetteer) wordNames(w string) string { return g.wordListed(w, true) }
 
 // wordValue is the contrast value (kind:id, contrasts.tsv) a word alone
 // is a listed form of: تراجع and انخفاض both say down, canicule and
 // chaleur one weather, تعلق and تعليق one outcome, so two reports of one
 // event that word it differently share that word; "" when none (a named
 // thing is wordNames').
-func (g *gazetteer) wordValue(w string) string {
-	named := namedKinds()
+func (g *gazetteer) wordValue(w string) string { return g.wordListed(w, false) }
+
+// wordListed is the listed thing (kind:id) of a named kind (named) or a
+// contrast (!named) that w alone, or w without its proclitic and stemmed,
+// is a one-word form of; "" when none.
+func (g *gazetteer) wordListed(w string, named bool) string {
+	kinds := namedKinds()
 	forms := [2]string{w}
 	if bare := dropProclitic(w); bare != w {
 		forms[1] = stem(bare)
 	}
 	for _, k := range forms {
 		for _, p := range g.phrases[k] {
-			if len(p.words) == 1 && !named[p.entity.Kind] {
+			if len(p.words) == 1 && kinds[p.entity.Kind] == named {
 				return p.entity.Kind + ":" + p.entity.ID
 			}
 		}
@@ -480,8 +471,10 @@ func (t *slotTable) routeEnd(words, raw []string, start int) (string, int) {
 // looked for: a name of up to three words (الدار البيضاء, ساو باولو).
 const routeScan = 3
 
-// dropAnd removes the conjunction و written on an Arabic word of at least
-// four letters (وتورونتو → تورونتو); other words come back unchanged.
+// dropAnd removes the و ("and") or ب ("to") written on an Arabic word of at
+// least four letters (وتورونتو → تورونتو, بليون → ليون); other words come
+// back unchanged. Narrower than dropProclitic: ل, ف and ك join no route's
+// ends.
 func dropAnd(w string) string {
 	if (strings.HasPrefix(w, "و") || strings.HasPrefix(w, "ب")) && utf8.RuneCountInString(w) >= 4 {
 		return w[len("و"):]
