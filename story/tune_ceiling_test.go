@@ -1,0 +1,151 @@
+package story
+
+import (
+	"maps"
+	"os"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// TestTuneCeiling (NASHRA_TUNE=ceiling) asks how far a lexical matcher can
+// go on the tuning pool, pair by pair: every two headlines of one language
+// from two outlets within the window, weighed by the set's own headlines.
+// It prints, per language, the shipped decision's precision and recall on
+// the pool it was tuned on, and, for the pairs it keeps apart without a
+// conflict (two things of one kind, two numbers), how many report one story
+// and how many two, by what the two share: named things and numbers, and
+// rare words (in at most three headlines of the set). It then accepts the
+// cells where one story is likeliest first and says what each step would
+// cost: the best any rule on these features could add.
+func TestTuneCeiling(t *testing.T) {
+	if os.Getenv("NASHRA_TUNE") != "ceiling" {
+		t.Skip("NASHRA_TUNE=ceiling")
+	}
+	m := NewMatcher(0, 0, nil)
+	type cell struct{ same, other int }
+	type tally struct {
+		pairs, same, said, right int
+		cells                    map[[2]int]*cell
+	}
+	by := map[string]*tally{}
+	for _, s := range writerSets(t)[1:] { // the first set is a regression set, not a writer's
+		rows := s.rows
+		hs := make([]*Headline, len(rows))
+		df := map[string]map[string]int{}
+		for i, r := range rows {
+			hs[i] = Prepare(r.title, nil)
+			if df[r.lang] == nil {
+				df[r.lang] = map[string]int{}
+			}
+			seen := map[string]bool{}
+			for _, x := range hs[i].terms {
+				if !seen[x] {
+					df[r.lang][x]++
+					seen[x] = true
+				}
+			}
+		}
+		for i, a := range rows {
+			for j := i + 1; j < len(rows); j++ {
+				b := rows[j]
+				apart := abs(a.minutes - b.minutes)
+				if a.lang != b.lang || a.outlet == b.outlet || apart > int(DefaultWindow.Minutes()) {
+					continue
+				}
+				tl := by[a.lang]
+				if tl == nil {
+					tl = &tally{cells: map[[2]int]*cell{}}
+					by[a.lang] = tl
+				}
+				freq := df[a.lang]
+				ww := WindowWeights{Lang: a.lang, common: m.common, DocFreq: func(x string) int { return freq[x] }}
+				d := DecideApart(hs[i], hs[j], ww, m.params, float64(apart)/DefaultWindow.Minutes())
+				same := a.group == b.group && a.story == b.story
+				tl.pairs++
+				if same {
+					tl.same++
+				}
+				if d.Same {
+					tl.said++
+					if same {
+						tl.right++
+					}
+					continue
+				}
+				if d.Conflict != "" || d.NumbersA != nil {
+					continue
+				}
+				key := [2]int{min(sharedThings(hs[i], hs[j]), 3), 0}
+				for _, x := range d.Shared {
+					if freq[x.Word] <= 3 {
+						key[1]++
+					}
+				}
+				key[1] = min(key[1], 2)
+				c := tl.cells[key]
+				if c == nil {
+					c = &cell{}
+					tl.cells[key] = c
+				}
+				if same {
+					c.same++
+				} else {
+					c.other++
+				}
+			}
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(by)) {
+		tl := by[l]
+		t.Logf("%s: %d pairs, %d of one story; the shipped decision says one story for %d: precision %.3f, recall %.3f",
+			l, tl.pairs, tl.same, tl.said, float64(tl.right)/float64(tl.said), float64(tl.right)/float64(tl.same))
+		keys := make([][2]int, 0, len(tl.cells))
+		for k := range tl.cells {
+			keys = append(keys, k)
+		}
+		ratio := func(k [2]int) float64 {
+			c := tl.cells[k]
+			return float64(c.same) / float64(c.same+c.other)
+		}
+		sort.Slice(keys, func(i, j int) bool { return ratio(keys[i]) > ratio(keys[j]) })
+		said, right := tl.said, tl.right
+		for _, k := range keys {
+			c := tl.cells[k]
+			said, right = said+c.same+c.other, right+c.same
+			t.Logf("  kept apart, sharing %d things or numbers and %d rare words: %5d of one story, %6d of two; accepting it and the cells above: precision %.3f, recall %.3f",
+				k[0], k[1], c.same, c.other, float64(right)/float64(said), float64(right)/float64(tl.same))
+		}
+	}
+}
+
+// sharedThings counts the named things (weekdays and months aside) and the
+// numbers two headlines both name.
+func sharedThings(a, b *Headline) int {
+	n := 0
+	for kind, ids := range a.entities {
+		if kind == "weekday" || kind == "month" {
+			continue
+		}
+		for _, id := range ids {
+			for _, o := range b.entities[kind] {
+				if id == o {
+					n++
+				}
+			}
+		}
+	}
+	for x := range a.numbers {
+		if _, ok := b.numbers[x]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
