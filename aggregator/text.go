@@ -143,12 +143,18 @@ func Excerpt(s string, n int) string {
 // wordpressFooters are the "appeared first on" lines WordPress appends to
 // every excerpt, in the three languages of Moroccan outlets: the footer runs
 // from the opening words to the end when the closing words follow them.
-var wordpressFooters = []struct{ open, close string }{
-	{"The post ", " appeared first on "},
-	{"ظهرت المقالة ", " أولاً على "},
-	{"ظهرت المقالة ", " أولا على "},
-	{"L’article ", " est apparu en premier sur "},
-	{"L'article ", " est apparu en premier sur "},
+// probe is a part of the opening words that begins with a byte rare in
+// running text, so that the search for it, which every summary pays, skips
+// ahead a byte scan at a time: a search for words that begin with a space,
+// or with the lead byte (0xD8) most Arabic letters share, stops at every
+// word (about 40 times slower on a 1 KB excerpt). The bytes of ظهرت after
+// its first begin with 0xB8, which only ظ and rare characters carry.
+var wordpressFooters = []struct{ open, close, probe string }{
+	{"The post ", " appeared first on ", "The post "},
+	{"ظهرت المقالة ", " أولاً على ", "ظهرت"[1:]},
+	{"ظهرت المقالة ", " أولا على ", "ظهرت"[1:]},
+	{"L’article ", " est apparu en premier sur ", "L’article "},
+	{"L'article ", " est apparu en premier sur ", "L'article "},
 }
 
 // Input caps: a title or summary longer than these is not one, and cutting
@@ -162,15 +168,25 @@ const (
 // its "[…]" read-more marker.
 func CleanSummary(s string, typ feeds.TextType) string {
 	s = CleanText(truncateBytes(s, maxSummaryBytes), typ)
+	return cutReadMore(cutFooters(s))
+}
+
+// cutFooters cuts WordPress's footer off a cleaned excerpt.
+func cutFooters(s string) string {
 	for _, f := range wordpressFooters {
-		if !strings.Contains(s, f.close) {
-			continue // a footer needs its closing words after its opening ones
+		if !strings.Contains(s, f.probe) {
+			continue // no opening words
 		}
 		i := strings.LastIndex(s, f.open)
 		if i >= 0 && strings.Contains(s[i:], f.close) && utf8.RuneCountInString(s[i:]) < 600 {
 			s = s[:i]
 		}
 	}
+	return s
+}
+
+// cutReadMore turns the "[…]" read-more marker into an ellipsis and trims.
+func cutReadMore(s string) string {
 	if strings.IndexByte(s, '[') >= 0 {
 		s = strings.ReplaceAll(s, "[…]", "…")
 		s = strings.ReplaceAll(s, "[...]", "…")
