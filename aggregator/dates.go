@@ -12,8 +12,6 @@ import (
 const FutureSkew = 10 * time.Minute
 
 var (
-	offsetRe = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2})\s*$`)
-	abbrevRe = regexp.MustCompile(`(?i)\b([a-z]{1,5})\s*$`)
 	// zoneAbbrevs are the abbreviations a Moroccan or French feed may use;
 	// Go's parser takes any abbreviation it does not know as UTC.
 	zoneAbbrevs = map[string]int{
@@ -31,41 +29,25 @@ var (
 func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, ok bool) {
 	raw = strings.TrimSpace(raw)
 	if parsed != nil && !parsed.IsZero() {
-		tail := dateTail(raw)
-		switch {
-		case offsetRe.MatchString(tail):
+		if offsetAtEnd(raw) {
 			return parsed.UTC(), true
-		case abbrevRe.MatchString(tail):
-			abbr := strings.ToLower(abbrevRe.FindStringSubmatch(tail)[1])
-			if off, known := zoneAbbrevs[abbr]; known {
+		}
+		if abbr, ok := abbrevAtEnd(raw); ok {
+			if off, known := zoneAbbrevs[strings.ToLower(abbr)]; known {
 				wall := wallClock(*parsed, time.UTC)
 				return wall.Add(-time.Duration(off) * time.Second), true
 			}
 			return wallClock(*parsed, loc).UTC(), true
-		case raw == "":
-			return parsed.UTC(), true
-		default:
-			return wallClock(*parsed, loc).UTC(), true
 		}
+		if raw == "" {
+			return parsed.UTC(), true
+		}
+		return wallClock(*parsed, loc).UTC(), true
 	}
 	if raw == "" {
 		return time.Time{}, false
 	}
 	return parseLocalised(raw, loc)
-}
-
-// dateTail is the end of a date, trimmed of white space, that offsetRe and
-// abbrevRe can match: both match only at the end, an offset in six bytes
-// ("+01:00") and an abbreviation in five letters of at most three bytes
-// (case folding takes in U+212A, the Kelvin sign) after the character
-// before it (four bytes at most), so twenty bytes hold any match and the
-// character that bounds it. A regexp asked for a match at the end of a
-// whole string tries it from every position.
-func dateTail(raw string) string {
-	if len(raw) <= 20 {
-		return raw
-	}
-	return raw[len(raw)-20:]
 }
 
 // wallClock returns the instant at which t's wall clock reads the same in loc.

@@ -1,0 +1,75 @@
+package aggregator
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The regular expressions offsetAtEnd and abbrevAtEnd stand for, as
+// EntryTime asked them before (on the whole trimmed date): the oracle.
+var (
+	offsetRe = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2})\s*$`)
+	abbrevRe = regexp.MustCompile(`(?i)\b([a-z]{1,5})\s*$`)
+)
+
+var zoneAtEndSeeds = []string{
+	"Tue, 14 Apr 2026 12:00:00 +0100",
+	"2026-04-14T12:00:00+01:00",
+	"2026-04-14T12:00:00Z",
+	"2026-04-14T12:00:00z \t",
+	"Mon, 13 Apr 2026 10:30:00 GMT",
+	"Mon, 13 Apr 2026 10:30:00 GMT\v",
+	"الثلاثاء 14 أبريل 2026 12:00 CET",
+	"Lun, 15 Avr 2024 09:00:00 ſ",
+	"14 ماي 2026 K",
+	"Tue, 14 Apr 2026 12:00:00 ABCDEF",
+	"12:00 x1cet",
+	"12:00 _cet",
+	"12:00 éCET",
+	"Tue, 14 Apr 2026 12:00:00 KKKKK",
+	"Tue, 14 Apr 2026 12:00:00 āKKKKK",
+	"Tue, 14 Apr 2026 12:00:00 aſſſſ",
+	"Tue, 14 Apr 2026 12:00:00 Kst",
+	"Tue, 14 Apr 2026 12:00:00 xKst",
+	"12:00 +01:0",
+	"12:00 +1:00",
+	"12:00 -05:00\n",
+	"\xffcet",
+	"cet",
+	"",
+}
+
+func TestZoneAtEnd(t *testing.T) {
+	for _, raw := range zoneAtEndSeeds {
+		checkZoneAtEnd(t, strings.TrimSpace(raw))
+		checkZoneAtEnd(t, raw)
+	}
+}
+
+// FuzzZoneAtEnd holds offsetAtEnd and abbrevAtEnd to the regular
+// expressions they stand for.
+func FuzzZoneAtEnd(f *testing.F) {
+	for _, s := range zoneAtEndSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkZoneAtEnd)
+}
+
+func checkZoneAtEnd(t *testing.T, raw string) {
+	if got, want := offsetAtEnd(raw), offsetRe.MatchString(raw); got != want {
+		t.Fatalf("offsetAtEnd(%+q) = %v, the regexp says %v", raw, got, want)
+	}
+	var got []string
+	if abbr, ok := abbrevAtEnd(raw); ok {
+		got = []string{"", abbr}
+	}
+	want := abbrevRe.FindStringSubmatch(raw)
+	if want != nil {
+		want[0] = ""
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("abbrevAtEnd(%+q) = %q, the regexp finds %q", raw, got, want)
+	}
+}
