@@ -213,7 +213,9 @@ func weighEach(h *Headline, w Weights, dst []float64) []float64 {
 // Reason are filled in, for an operator; without, only the verdict and the
 // figures it was taken on (Same, Score, Threshold, Similarity, Overlap,
 // Trigram, Penalty, RareA, RareB, Evidence, Anchor, Numbers, Conflict), as
-// the window decides hundreds of pairs for each join it reports.
+// the window decides hundreds of pairs for each join it reports; and a pair
+// that shares too little, or whose similarity is under the threshold
+// before any penalty, is answered apart with the figures made so far.
 func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain bool) Decision {
 	apart = min(max(apart, 0), 1)
 	d := Decision{Apart: apart, Drift: p.drift(apart)}
@@ -323,6 +325,11 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 	}
+	// The window reads only the verdict (chooseJoin): a pair that cannot be
+	// one story is left here, before the checks that cost the most.
+	if !explain && (shared < minShared || d.Evidence < p.MinEvidence) {
+		return d
+	}
 	if explain {
 		byWeight := func(ts []Term) {
 			sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
@@ -336,6 +343,9 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	}
 	d.Trigram = jaccard(a.trigrams, b.trigrams)
 	d.Similarity = (d.Overlap + d.Trigram) / 2
+	if !explain && p.Penalty >= 0 && d.Similarity < d.Threshold {
+		return d // the penalty only lowers the score
+	}
 	if ra != "" && rb != "" {
 		d.RareA, d.RareB = ra, rb
 		d.Penalty = p.Penalty * min(rareA, rareB) / maxWeight

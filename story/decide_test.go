@@ -513,3 +513,38 @@ func TestCourtSeatAndProvince(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideVerdictWithoutExplain holds the window's decide (no
+// explanation, left early when a pair cannot be one story) to the verdict
+// of the full decision, on every pair of one language of the tuning half
+// at three distances in time.
+func TestDecideVerdictWithoutExplain(t *testing.T) {
+	rows := readIndependentEval(t, "tune.tsv")
+	hs := make([]*Headline, len(rows))
+	for i, r := range rows {
+		hs[i] = Prepare(r.title, nil)
+	}
+	w := WindowWeights{DocFreq: func(string) int { return 3 }}
+	same, pairs := 0, 0
+	for i := range rows {
+		for j := range rows {
+			if i == j || rows[i].lang != rows[j].lang {
+				continue
+			}
+			wa, wb := weighEach(hs[i], w, nil), weighEach(hs[j], w, nil)
+			for _, apart := range []float64{0, 0.4, 0.9} {
+				full := decide(hs[i], hs[j], wa, wb, DefaultParams, apart, true)
+				if quick := decide(hs[i], hs[j], wa, wb, DefaultParams, apart, false); quick.Same != full.Same {
+					t.Fatalf("%q / %q at %.1f: without explanation %v, with %v (%s)", rows[i].title, rows[j].title, apart, quick.Same, full.Same, full.Reason)
+				}
+				pairs++
+				if full.Same {
+					same++
+				}
+			}
+		}
+	}
+	if same == 0 || same == pairs {
+		t.Fatalf("%d of %d decisions say one story: the test decides nothing", same, pairs)
+	}
+}
