@@ -60,10 +60,11 @@ type options struct {
 	merge                string
 	migrateFrom          string
 	migrateTo            string
+	cpuProfile           string
 }
 
 // forCommand names the command each command-specific flag belongs to.
-var forCommand = map[string]string{"name": "add", "language": "add", "print": "add", "merge": "opml", "from": "migrate", "to": "migrate"}
+var forCommand = map[string]string{"name": "add", "language": "add", "print": "add", "merge": "opml", "from": "migrate", "to": "migrate", "cpuprofile": "poll"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("nashra", flag.ContinueOnError)
@@ -79,6 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.merge, "merge", "", "opml import: append the sources to this config file instead of printing them")
 	fs.StringVar(&opt.migrateFrom, "from", "", "migrate: the store to copy (bbolt:PATH or etcd:URL[,URL]/PREFIX/)")
 	fs.StringVar(&opt.migrateTo, "to", "", "migrate: the empty store to copy into")
+	fs.StringVar(&opt.cpuProfile, "cpuprofile", "", "poll: write a CPU profile of the poll to this file (go tool pprof reads it)")
 	fs.Usage = func() {}
 	// Flags may stand anywhere ("-config x check", "opml import FILE -config x"):
 	// the words left between them are the command and its arguments.

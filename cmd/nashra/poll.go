@@ -34,6 +34,14 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer p.store.Close()
+	if opt.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(opt.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "nashra:", err)
+			return 1
+		}
+		defer stopProfile()
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -25,6 +25,7 @@ type options struct {
 	progress  io.Writer
 	etcdDir   string // a cluster of scripts/etcd-cluster.sh: measure the etcd engine too ("" for bbolt only)
 	memory    bool   // run nashra with GODEBUG=gctrace=1 and report its peak heap
+	profile   string // a directory: each nashra poll writes its CPU profile there ("" for none)
 }
 
 const itemsPerFeed = 50
@@ -166,14 +167,14 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s, err = b.poll(ctx, on, want, want); err != nil {
+		if s, err = b.poll(ctx, on, want, want, fmt.Sprintf("n%d-run%d-stories-on", n, r+1)); err != nil {
 			return nil, err
 		}
 		rs[1].samples = append(rs[1].samples, s)
 
 		b.logf("N=%d run %d/%d: steady re-poll", n, r+1, b.opt.runs)
 		b.srv.setVersion(1)
-		if s, err = b.poll(ctx, on, 0, want); err != nil {
+		if s, err = b.poll(ctx, on, 0, want, fmt.Sprintf("n%d-run%d-steady", n, r+1)); err != nil {
 			return nil, err
 		}
 		rs[3].samples = append(rs[3].samples, s)
@@ -184,7 +185,7 @@ func (b *bench) ingest(ctx context.Context, n int) ([]result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s, err = b.poll(ctx, off, want, want); err != nil {
+		if s, err = b.poll(ctx, off, want, want, fmt.Sprintf("n%d-run%d-stories-off", n, r+1)); err != nil {
 			return nil, err
 		}
 		rs[2].samples = append(rs[2].samples, s)
@@ -225,7 +226,7 @@ func (b *bench) size(ctx context.Context, items int) (*sizeResult, error) {
 		return nil, err
 	}
 	b.logf("bytes per item: polling %d feeds", n)
-	s, err := b.poll(ctx, cfg, want, want)
+	s, err := b.poll(ctx, cfg, want, want, "size")
 	if err != nil {
 		return nil, err
 	}
@@ -284,8 +285,9 @@ func (b *bench) config(dir string, n int, stories bool, storage string) (string,
 }
 
 // poll runs `nashra poll` and checks it stored what it should; with an
-// etcd cluster, the members' CPU meanwhile is counted too.
-func (b *bench) poll(ctx context.Context, config string, wantNew, wantStored int) (sample, error) {
+// etcd cluster, the members' CPU meanwhile is counted too. With -profile,
+// nashra writes its CPU profile to name.prof in that directory.
+func (b *bench) poll(ctx context.Context, config string, wantNew, wantStored int, name string) (sample, error) {
 	var etcdBefore time.Duration
 	if b.etcd != nil {
 		var err error
@@ -294,6 +296,9 @@ func (b *bench) poll(ctx context.Context, config string, wantNew, wantStored int
 		}
 	}
 	cmd := exec.CommandContext(ctx, b.nashra, "poll", "-config", config)
+	if b.opt.profile != "" {
+		cmd.Args = append(cmd.Args, "-cpuprofile", filepath.Join(b.opt.profile, name+".prof"))
+	}
 	if b.opt.memory {
 		cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
 	}

@@ -153,7 +153,7 @@ func (b *bench) ingestEtcd(ctx context.Context, runDir string, n, want int, rs [
 			return err
 		}
 		b.srv.setVersion(st.version)
-		s, err := b.poll(ctx, cfg, st.wantNew, want)
+		s, err := b.poll(ctx, cfg, st.wantNew, want, fmt.Sprintf("n%d-%s-%s", n, filepath.Base(runDir), strings.ReplaceAll(strings.ReplaceAll(st.name, ", ", "-"), " ", "-")))
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (b *bench) sizeEtcd(ctx context.Context, n, want int) (*etcdSize, error) {
 	}
 	b.logf("bytes per item on etcd: polling %d feeds", n)
 	b.srv.setVersion(0)
-	s, err := b.poll(ctx, cfg, want, want)
+	s, err := b.poll(ctx, cfg, want, want, "etcd-size")
 	if err != nil {
 		return nil, err
 	}

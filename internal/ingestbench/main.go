@@ -75,10 +75,11 @@ func parseFlags(args []string) (options, error) {
 	progress := fs.Bool("progress", true, "say on stderr what is being measured")
 	etcdDir := fs.String("etcd", "", "measure the etcd engine too, on the cluster `scripts/etcd-cluster.sh start DIR` started (its CPU counted)")
 	memory := fs.Bool("memory", false, "run nashra with GODEBUG=gctrace=1 and report its peak Go heap (peak resident memory is always reported)")
+	profile := fs.String("profile", "", "a directory: every `nashra poll` writes its CPU profile there (nashra's -cpuprofile), named for N, run and scenario")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost, etcdDir: *etcdDir, memory: *memory}
+	opt := options{runs: *runs, sizeItems: *sizeItems, nashra: *nashra, root: *root, workers: *workers, perHost: *perHost, etcdDir: *etcdDir, memory: *memory, profile: *profile}
 	if *progress {
 		opt.progress = os.Stderr
 	}
@@ -105,6 +106,11 @@ func parseFlags(args []string) (options, error) {
 		}
 		if opt.root, err = findRoot(wd); err != nil {
 			return options{}, err
+		}
+	}
+	if opt.profile != "" {
+		if err := os.MkdirAll(opt.profile, 0o755); err != nil {
+			return options{}, fmt.Errorf("ingestbench: -profile: %w", err)
 		}
 	}
 	return opt, nil
