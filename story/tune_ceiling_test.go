@@ -14,8 +14,9 @@ import (
 // It prints, per language, the shipped decision's precision and recall on
 // the pool it was tuned on, and, for the pairs it keeps apart without a
 // conflict (two things of one kind, two numbers), how many report one story
-// and how many two, by what the two share: named things and numbers, and
-// rare words (in at most three headlines of the set). It then accepts the
+// and how many two, by what the two share: named things and numbers, rare
+// words (in at most three headlines of the set), and by their similarity
+// before the penalty (five bins). It then accepts the
 // cells where one story is likeliest first and says what each step would
 // cost: the best any rule on these features could add.
 func TestTuneCeiling(t *testing.T) {
@@ -26,7 +27,7 @@ func TestTuneCeiling(t *testing.T) {
 	type cell struct{ same, other int }
 	type tally struct {
 		pairs, same, said, right int
-		cells                    map[[2]int]*cell
+		cells                    map[[3]int]*cell
 	}
 	by := map[string]*tally{}
 	for _, s := range writerSets(t)[1:] { // the first set is a regression set, not a writer's
@@ -55,7 +56,7 @@ func TestTuneCeiling(t *testing.T) {
 				}
 				tl := by[a.lang]
 				if tl == nil {
-					tl = &tally{cells: map[[2]int]*cell{}}
+					tl = &tally{cells: map[[3]int]*cell{}}
 					by[a.lang] = tl
 				}
 				freq := df[a.lang]
@@ -76,7 +77,7 @@ func TestTuneCeiling(t *testing.T) {
 				if d.Conflict != "" || d.NumbersA != nil {
 					continue
 				}
-				key := [2]int{min(sharedThings(hs[i], hs[j]), 3), 0}
+				key := [3]int{min(sharedThings(hs[i], hs[j]), 3), 0, min(int(d.Similarity*5), 4)}
 				for _, x := range d.Shared {
 					if freq[x.Word] <= 3 {
 						key[1]++
@@ -100,11 +101,11 @@ func TestTuneCeiling(t *testing.T) {
 		tl := by[l]
 		t.Logf("%s: %d pairs, %d of one story; the shipped decision says one story for %d: precision %.3f, recall %.3f",
 			l, tl.pairs, tl.same, tl.said, float64(tl.right)/float64(tl.said), float64(tl.right)/float64(tl.same))
-		keys := make([][2]int, 0, len(tl.cells))
+		keys := make([][3]int, 0, len(tl.cells))
 		for k := range tl.cells {
 			keys = append(keys, k)
 		}
-		ratio := func(k [2]int) float64 {
+		ratio := func(k [3]int) float64 {
 			c := tl.cells[k]
 			return float64(c.same) / float64(c.same+c.other)
 		}
@@ -113,8 +114,8 @@ func TestTuneCeiling(t *testing.T) {
 		for _, k := range keys {
 			c := tl.cells[k]
 			said, right = said+c.same+c.other, right+c.same
-			t.Logf("  kept apart, sharing %d things or numbers and %d rare words: %5d of one story, %6d of two; accepting it and the cells above: precision %.3f, recall %.3f",
-				k[0], k[1], c.same, c.other, float64(right)/float64(said), float64(right)/float64(tl.same))
+			t.Logf("  kept apart, sharing %d things or numbers and %d rare words, similarity %.1f-%.1f: %5d of one story, %6d of two; accepting it and the cells above: precision %.3f, recall %.3f",
+				k[0], k[1], float64(k[2])/5, float64(k[2]+1)/5, c.same, c.other, float64(right)/float64(said), float64(right)/float64(tl.same))
 		}
 	}
 }
