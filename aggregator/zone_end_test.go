@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The regular expressions offsetAtEnd and abbrevAtEnd stand for, as
@@ -71,5 +72,18 @@ func checkZoneAtEnd(t *testing.T, raw string) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("abbrevAtEnd(%+q) = %q, the regexp finds %q", raw, got, want)
+	}
+}
+
+// BenchmarkEntryTime reads the two commonest shapes of a feed date, an
+// offset and an abbreviation at the end, with gofeed's reading given.
+func BenchmarkEntryTime(b *testing.B) {
+	parsed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, raw := range []string{"Mon, 02 Jan 2026 03:04:05 +0100", "Mon, 02 Jan 2026 03:04:05 GMT"} {
+		b.Run(raw[strings.LastIndexByte(raw, ' ')+1:], func(b *testing.B) {
+			for b.Loop() {
+				EntryTime(raw, &parsed, time.UTC)
+			}
+		})
 	}
 }
