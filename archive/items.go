@@ -148,6 +148,13 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 				return err
 			}
 		}
+		n := 0
+		for _, r := range polls {
+			n += len(r.items)
+		}
+		// A new item makes about eight operations: its record, its link
+		// and its index entries (opsPerItem).
+		w.batch.Ops = slices.Grow(w.batch.Ops, n*opsPerItem)
 		for p, r := range polls {
 			items := slices.Clone(r.items)
 			before := w.counts
@@ -192,6 +199,9 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 	}
 	return nil
 }
+
+// opsPerItem is the room a batch is made with for each item of its polls.
+const opsPerItem = 8
 
 // pageCounter is an engine that counts the pages its commits write (bbolt):
 // the writer sizes its commits by them (commitsize.go). Other engines'

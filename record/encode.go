@@ -221,3 +221,21 @@ func appendStrings(dst []byte, ss []string) []byte {
 	}
 	return dst
 }
+
+// PlainSize is at least the length of it's record as EncodePlain makes it:
+// room to encode it without growing the buffer.
+func PlainSize(it *news.Item) int {
+	const perString = binary.MaxVarintLen64
+	n := 1 + binary.MaxVarintLen64 + 5*2*binary.MaxVarintLen64 // version, flags, five times
+	for _, s := range [...]string{it.Key, it.Source, it.Identity, it.GUID, it.Link, it.Anchor, it.Title,
+		it.Author, it.Language, it.Image, it.TimeFrom, it.Story, it.Summary} {
+		n += perString + len(s)
+	}
+	for _, ss := range [...][]string{it.AlsoIn, it.Categories} {
+		n += binary.MaxVarintLen64
+		for _, s := range ss {
+			n += perString + len(s)
+		}
+	}
+	return n
+}

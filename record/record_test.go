@@ -78,6 +78,9 @@ func roundTrip(t *testing.T, it *news.Item) []byte {
 	var rec []byte
 	for _, deflate := range []bool{true, false} {
 		b := encode(nil, it, deflate)
+		if !deflate && len(b) > PlainSize(it) {
+			t.Fatalf("plain record of %d bytes, PlainSize says at most %d", len(b), PlainSize(it))
+		}
 		got, err := Decode(b)
 		if err != nil {
 			t.Fatalf("decode (deflate %v): %v", deflate, err)
