@@ -253,6 +253,11 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 			}
 		}
 		stage := newStageBatch(base)
+		for _, op := range b.Ops {
+			if !op.Delete && s.staging(op.Table, base) {
+				stage.room[op.Table]++
+			}
+		}
 		buckets := map[string]*bolt.Bucket{}
 		for i, op := range inKeyOrder(b.Ops) {
 			if i%512 == 511 {

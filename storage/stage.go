@@ -139,6 +139,20 @@ func appendOp(b []byte, op stageOp) []byte {
 	return b
 }
 
+// opSize is how many bytes appendOp appends for op.
+func opSize(op stageOp) int {
+	n := 1 + uvarintLen(len(op.key)) + len(op.key)
+	if op.kind == opPut {
+		n += uvarintLen(len(op.value)) + len(op.value)
+	}
+	return n
+}
+
+func uvarintLen(n int) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], uint64(n))
+}
+
 // readOps calls fn on each op of a log record, its key and value slices of rec.
 func readOps(rec []byte, fn func(op stageOp)) error {
 	part := func() ([]byte, bool) {
@@ -243,14 +257,19 @@ type stageBatch struct {
 	base     *stageSet
 	ops      map[string][]stageOp // table → its puts and deletes, in order
 	prefixes map[string][][]byte  // table → prefixes deleted (an empty one: all)
+	room     map[string]int       // table → the puts the batch will stage, when the caller counted them
 }
 
 func newStageBatch(base *stageSet) *stageBatch {
-	return &stageBatch{base: base, ops: map[string][]stageOp{}, prefixes: map[string][][]byte{}}
+	return &stageBatch{base: base, ops: map[string][]stageOp{}, prefixes: map[string][][]byte{}, room: map[string]int{}}
 }
 
 func (sb *stageBatch) put(table string, key, value []byte) {
-	sb.ops[table] = append(sb.ops[table], stageOp{kind: opPut, key: key, value: value})
+	ops := sb.ops[table]
+	if ops == nil {
+		ops = make([]stageOp, 0, sb.room[table])
+	}
+	sb.ops[table] = append(ops, stageOp{kind: opPut, key: key, value: value})
 }
 
 func (sb *stageBatch) delete(table string, key []byte) {
@@ -291,11 +310,18 @@ func (sb *stageBatch) write(tx *bolt.Tx) (*stageSet, error) {
 	}
 	next.seq++
 	for _, t := range slices.Sorted(maps.Keys(sb.ops)) {
-		rec := make([]byte, 4) // the checksum, filled in below
+		ops := final(sb.ops[t])
+		size := 4
+		for _, p := range sb.prefixes[t] {
+			size += opSize(stageOp{kind: opPrefix, key: p})
+		}
+		for _, o := range ops {
+			size += opSize(o)
+		}
+		rec := make([]byte, 4, size) // the checksum, filled in below
 		for _, p := range sb.prefixes[t] {
 			rec = appendOp(rec, stageOp{kind: opPrefix, key: p})
 		}
-		ops := final(sb.ops[t])
 		for _, o := range ops {
 			rec = appendOp(rec, o)
 		}

@@ -463,3 +463,20 @@ func TestCompactIntoCommitsInParts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOpSize holds opSize, what a log record is made with room for, to
+// what appendOp appends.
+func TestOpSize(t *testing.T) {
+	long := bytes.Repeat([]byte("k"), 300)
+	for _, op := range []stageOp{
+		{kind: opPut, key: []byte("a"), value: nil},
+		{kind: opPut, key: long, value: bytes.Repeat([]byte("v"), 20000)},
+		{kind: opDelete, key: long},
+		{kind: opPrefix, key: nil},
+		{kind: opPrefix, key: []byte("by_time\x00")},
+	} {
+		if got, want := opSize(op), len(appendOp(nil, op)); got != want {
+			t.Errorf("op kind %d, key %d bytes, value %d: opSize %d, appendOp appends %d", op.kind, len(op.key), len(op.value), got, want)
+		}
+	}
+}
