@@ -59,12 +59,13 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 
 	all := make([]news.Item, 0, min(len(doc.Entries), maxItems))
 	sharedLink := map[string]int{} // canonical link → entries without a GUID that carry it
+	proxy := src.IsProxy()         // parses the source's URL
 	for i, e := range doc.Entries {
 		if !keep[i] {
 			continue
 		}
 		it := normaliseEntry(&e, src.Name, base, loc, guidCount[e.GUID] > 1, now)
-		if src.IsProxy() {
+		if proxy {
 			if t := StripProxySuffix(it.Title); t != it.Title {
 				it.Title = t
 				tally.ProxyStripped++
@@ -75,7 +76,7 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 		}
 		all = append(all, it)
 	}
-	items := make([]news.Item, 0, len(all))
+	items := all[:0] // filtered in place: each item is copied out before its slot is written
 	seen := make(map[string]bool, len(all))
 	for _, it := range all {
 		if it.GUID == "" && sharedLink[it.Link] > 1 {
