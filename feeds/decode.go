@@ -61,8 +61,9 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
-	// Before gofeed sees it: a deep enough document crashes the process.
-	if err := CheckDepth(utf8Body, MaxDepth); err != nil {
+	// Before gofeed sees it: a deep enough document crashes the process,
+	// and one of a million entries takes gigabytes.
+	if err := CheckShape(utf8Body, MaxDepth, MaxEntries); err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
 	if _, isJSON := jsonStart(utf8Body); !isJSON {

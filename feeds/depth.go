@@ -15,6 +15,30 @@ const MaxDepth = 128
 // ErrTooDeep is returned for documents nested deeper than the limit.
 var ErrTooDeep = errors.New("nested too deeply")
 
+// MaxEntries is how many entries (RSS items, Atom entries, JSON Feed items)
+// a document may hold: ten times the newest kept by default (max_items).
+// A million tiny entries fit the body cap (40 KB gzipped) and cost gigabytes
+// once parsed; ten thousand cost a few tens of megabytes.
+const MaxEntries = 10000
+
+// ErrTooManyEntries is returned for documents of more than MaxEntries entries.
+var ErrTooManyEntries = errors.New("too many entries")
+
+// CheckShape is CheckDepth that also refuses a document of more than
+// entries entries (0: no limit): XML elements named item or entry (any
+// prefix, any case, as gofeed reads them), objects inside the top-level
+// arrays of a JSON object (a JSON Feed's items). Counted in the same scan.
+func CheckShape(body []byte, depth, entries int) error {
+	if i, ok := jsonStart(body); ok {
+		return jsonShape(body, i, depth, entries)
+	}
+	return xmlShape(body, depth, entries)
+}
+
+func tooMany(limit, at int) error {
+	return fmt.Errorf("more than %d entries (at byte %d): %w", limit, at, ErrTooManyEntries)
+}
+
 // CheckDepth refuses body when its elements (XML) or arrays and objects
 // (JSON) nest deeper than limit. It is a byte scan, not a parse: no token is
 // decoded and nothing is allocated, so it costs a small fraction of the parse
@@ -24,12 +48,7 @@ var ErrTooDeep = errors.New("nested too deeply")
 // mode builds: an end tag closes the innermost open element of its name and
 // everything opened inside it (unclosed <br>s included), and an end tag that
 // matches nothing open closes nothing.
-func CheckDepth(body []byte, limit int) error {
-	if i, ok := jsonStart(body); ok {
-		return jsonDepth(body, i, limit)
-	}
-	return xmlDepth(body, limit)
-}
+func CheckDepth(body []byte, limit int) error { return CheckShape(body, limit, 0) }
 
 // jsonStart returns the offset of a JSON document's first '{' or '[' (after
 // spaces and a byte order mark); ok is false for anything else.
@@ -51,9 +70,13 @@ func tooDeep(limit, at int) error {
 	return fmt.Errorf("nested deeper than %d levels (at byte %d): %w", limit, at, ErrTooDeep)
 }
 
-// jsonDepth counts open arrays and objects outside strings.
-func jsonDepth(body []byte, i, limit int) error {
-	depth := 0
+// jsonShape counts open arrays and objects outside strings, and the objects
+// opened in an array opened in the top-level object.
+func jsonShape(body []byte, i, limit, entries int) error {
+	depth, count := 0, 0
+	// isArray[d] says whether the container open at depth d+1 is an array,
+	// for the first three levels.
+	var isArray [3]bool
 	for ; i < len(body); i++ {
 		switch body[i] {
 		case '"':
@@ -67,6 +90,14 @@ func jsonDepth(body []byte, i, limit int) error {
 			if depth++; depth > limit {
 				return tooDeep(limit, i)
 			}
+			if depth <= len(isArray) {
+				isArray[depth-1] = body[i] == '['
+			}
+			if depth == 3 && body[i] == '{' && isArray[1] && !isArray[0] {
+				if count++; entries > 0 && count > entries {
+					return tooMany(entries, i)
+				}
+			}
 		case ']', '}':
 			depth = max(depth-1, 0)
 		}
@@ -77,10 +108,12 @@ func jsonDepth(body []byte, i, limit int) error {
 // span is an open element's name, as offsets into the body.
 type span struct{ start, end int }
 
-// xmlDepth keeps the names of the open elements (at most limit of them, so
-// its memory is fixed) to close them the way a lenient parser does.
-func xmlDepth(body []byte, limit int) error {
+// xmlShape keeps the names of the open elements (at most limit of them, so
+// its memory is fixed) to close them the way a lenient parser does, and
+// counts the start tags of entries.
+func xmlShape(body []byte, limit, entries int) error {
 	open := make([]span, 0, min(limit, 64))
+	count := 0
 	i := 0
 	for {
 		lt := bytes.IndexByte(body[i:], '<')
@@ -117,6 +150,11 @@ func xmlDepth(body []byte, limit int) error {
 				continue // "a < b" in text: not a tag
 			}
 			end, selfClosing := tagEnd(body, name.end)
+			if entries > 0 && isEntryName(body[name.start:name.end]) {
+				if count++; count > entries {
+					return tooMany(entries, i-1)
+				}
+			}
 			if !selfClosing {
 				if len(open) == limit {
 					return tooDeep(limit, i-1)
@@ -129,6 +167,15 @@ func xmlDepth(body []byte, limit int) error {
 			return nil
 		}
 	}
+}
+
+// isEntryName reports whether an element name is item or entry, after any
+// prefix, in any case.
+func isEntryName(name []byte) bool {
+	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	return bytes.EqualFold(name, []byte("item")) || bytes.EqualFold(name, []byte("entry"))
 }
 
 // skipPast returns the offset just after the first end at or after i (the

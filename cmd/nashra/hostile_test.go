@@ -41,6 +41,10 @@ func TestHostileSources(t *testing.T) {
 		"/zero":       {"application/rss+xml", readFixture(t, "zero-items.xml")},
 		"/latin1":     {"application/rss+xml", latin1},
 		"/cp1256":     {"text/xml; charset=windows-1256", cp1256},
+		// 200,000 tiny entries: parsed, a few hundred MB (seen from outside
+		// with ~600,000 under the body cap: gigabytes for four sources).
+		"/swarm": {"application/rss+xml", []byte(`<rss version="2.0"><channel><title>t</title>` +
+			strings.Repeat(`<item><title>a</title></item>`, 200_000) + `</channel></rss>`)},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, ok := docs[r.URL.Path]
@@ -56,7 +60,7 @@ func TestHostileSources(t *testing.T) {
 	dir := t.TempDir()
 	var yaml strings.Builder
 	fmt.Fprintf(&yaml, "database: %s\nworkers: 1\nsources:\n", filepath.Join(dir, "db"))
-	for _, name := range []string{"good", "cloudflare", "empty", "truncated", "unclosed", "zero", "latin1", "cp1256"} {
+	for _, name := range []string{"good", "cloudflare", "empty", "truncated", "unclosed", "zero", "latin1", "cp1256", "swarm"} {
 		fmt.Fprintf(&yaml, "  - {name: %s, url: \"%s/%s\"}\n", name, srv.URL, name)
 	}
 	p, cfg := testPipeline(t, dir, yaml.String())
@@ -93,6 +97,7 @@ func TestHostileSources(t *testing.T) {
 		"zero":       {"ok", "", 0, 0},
 		"latin1":     {"ok", "", 1, 0},
 		"cp1256":     {"ok", "", 1, 0},
+		"swarm":      {"failing", "more than 10000 entries", 0, 0},
 	}
 	for _, row := range rows {
 		w := want[row.Name]
