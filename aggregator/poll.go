@@ -248,14 +248,26 @@ func setNextCheck(st *archive.SourceState, in CheckInput) {
 	st.HeldBack = st.NextCheck.After(in.tick())
 }
 
+// longestWait bounds every wait nashra sets: the longest backoff with its
+// jitter (a Retry-After and a caching hint are capped lower).
+const longestWait = BackoffCap + time.Duration(float64(BackoffCap)*JitterFraction/2)
+
+// waiting reports whether now is before until, a wait nashra set. A wait
+// longer than any nashra sets was stored by a release that did not cap a
+// server's Retry-After (seen from outside: a source silenced until 2273),
+// and is no wait.
+func waiting(until, now time.Time) bool {
+	return now.Before(until) && until.Sub(now) <= longestWait
+}
+
 // skipReason says why a source must not be fetched now, or "".
 func skipReason(st *archive.SourceState, now time.Time, onSchedule bool) string {
 	switch {
 	case st.Gone:
 		return "gone (HTTP 410): not polled until its url changes"
-	case now.Before(st.RetryAfter):
+	case waiting(st.RetryAfter, now):
 		return "server asked to wait until " + st.RetryAfter.Format(time.RFC3339)
-	case onSchedule && st.HeldBack && now.Before(st.NextCheck.Add(-time.Second)):
+	case onSchedule && st.HeldBack && waiting(st.NextCheck.Add(-time.Second), now):
 		return "backing off until " + st.NextCheck.Format(time.RFC3339)
 	}
 	return ""

@@ -82,18 +82,29 @@ func NextCheck(in CheckInput) time.Time {
 }
 
 // ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP-date.
+// A wish beyond BackoffCap from now is read as BackoffCap: a server asking
+// for a century (seen from outside: "99999999999" seconds, or a date in
+// 2273) must not silence a source, which nashra never disables.
 func ParseRetryAfter(v string, now time.Time) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return time.Time{}
+	latest := now.Add(BackoffCap)
+	if allDigits(v) {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || secs > uint64(BackoffCap/time.Second) { // err: more digits than fit
+			return latest
 		}
 		return now.Add(time.Duration(secs) * time.Second)
 	}
+	if strings.HasPrefix(v, "-") {
+		return time.Time{}
+	}
 	if t, err := http.ParseTime(v); err == nil {
+		if t.After(latest) {
+			return latest
+		}
 		return t
 	}
 	return time.Time{}

@@ -58,6 +58,14 @@ func TestParseRetryAfter(t *testing.T) {
 		{"Tue, 14 Apr 2026 16:00:00 GMT", now.Add(time.Hour)},
 		{"-5", time.Time{}},
 		{"soon", time.Time{}},
+		// Seen from outside: "99999999999" silenced a source until 2273
+		// (and a few more digits overflow time.Duration). A server's wish
+		// waits at most as long as the longest backoff.
+		{"172800", now.Add(BackoffCap)},
+		{"172801", now.Add(BackoffCap)},
+		{"99999999999", now.Add(BackoffCap)},
+		{"9999999999999999999", now.Add(BackoffCap)},
+		{"Sat, 13 Jan 2273 15:30:00 GMT", now.Add(BackoffCap)},
 		{"", time.Time{}},
 	}
 	for _, tt := range tests {
@@ -110,9 +118,34 @@ func TestDueOnResume(t *testing.T) {
 		{"a second early: a scheduled tick polls it too", polled(now.Add(500 * time.Millisecond)), true, true},
 		{"backing off after failures", archive.SourceState{ConfiguredURL: url, Failures: 3, NextCheck: now.Add(2 * time.Hour)}, true, false},
 		{"Retry-After ahead but next check passed: the poll itself waits", archive.SourceState{ConfiguredURL: url, RetryAfter: now.Add(time.Hour), NextCheck: now.Add(-time.Minute)}, true, true},
+		{"a next check in 2273, stored by a release that did not cap Retry-After", archive.SourceState{ConfiguredURL: url, Failures: 1, NextCheck: now.AddDate(247, 0, 0)}, true, true},
 	} {
 		if got := DueOnResume(tc.st, tc.found, url, now); got != tc.due {
 			t.Errorf("%s: due = %v, want %v", tc.name, got, tc.due)
+		}
+	}
+}
+
+// A wait no release of nashra sets any more (a Retry-After of centuries,
+// stored before ParseRetryAfter capped it) is no wait: the source is
+// polled, rather than silenced until 2273 (seen from outside).
+func TestSkipReasonIgnoresWaitsBeyondAnyCap(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	far := time.Date(2273, 1, 13, 15, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name       string
+		st         archive.SourceState
+		onSchedule bool
+		skip       bool
+	}{
+		{"Retry-After in an hour", archive.SourceState{RetryAfter: now.Add(time.Hour)}, false, true},
+		{"Retry-After at the cap", archive.SourceState{RetryAfter: now.Add(BackoffCap)}, false, true},
+		{"Retry-After in 2273", archive.SourceState{RetryAfter: far}, false, false},
+		{"backing off for the longest backoff, jitter included", archive.SourceState{HeldBack: true, NextCheck: now.Add(BackoffCap * 11 / 10)}, true, true},
+		{"a next check in 2273", archive.SourceState{HeldBack: true, NextCheck: far}, true, false},
+	} {
+		if got := skipReason(&tc.st, now, tc.onSchedule) != ""; got != tc.skip {
+			t.Errorf("%s: skipped %v, want %v (%q)", tc.name, got, tc.skip, skipReason(&tc.st, now, tc.onSchedule))
 		}
 	}
 }

@@ -137,7 +137,7 @@ func DueOnResume(st archive.SourceState, found bool, url string, now time.Time) 
 	if !found || st.ConfiguredURL != url {
 		return true
 	}
-	return !now.Before(st.NextCheck.Add(-time.Second)) // as a scheduled tick judges it
+	return !waiting(st.NextCheck.Add(-time.Second), now) // as a scheduled tick judges it
 }
 
 func (s *Scheduler) start(first []job) {
