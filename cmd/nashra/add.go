@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -74,8 +75,12 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 		return nil, fmt.Errorf("%q is not an http(s) URL", raw)
 	}
 	now := time.Now()
+	// Only the host the operator typed is trusted as a configured URL is
+	// (it may be on a private network); a feed a page points elsewhere is
+	// fetched as a redirect would be (seen from outside: a public page's
+	// <link rel="alternate"> led nashra add to a loopback service).
 	probe := func(target string) (*trial, error) {
-		return tryFeed(ctx, cfg, cfg.AdHocSource("new", target), now)
+		return tryFeed(ctx, cfg, cfg.AdHocSource("new", target), sameHostPort(target, raw), now)
 	}
 	tr, err := probe(raw)
 	if err == nil {
@@ -111,6 +116,23 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 		}
 	}
 	return nil, fmt.Errorf("%s: no feed found (tried what the page advertises and %v)", raw, feeds.CommonFeedPaths)
+}
+
+// sameHostPort reports whether two URLs name one host and port (the
+// scheme's default port when none is written).
+func sameHostPort(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		return map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }
 
 // newEntry is the config entry for the feed tried: the name given or one

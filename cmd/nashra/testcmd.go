@@ -35,7 +35,7 @@ func testCommand(opt options, words []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	tr, err := tryFeed(ctx, cfg, src, time.Now())
+	tr, err := tryFeed(ctx, cfg, src, true, time.Now())
 	if tr != nil {
 		printTrial(stdout, tr, cfg.Location)
 	}
@@ -84,9 +84,11 @@ type trial struct {
 // tryFeed is one poll of src through the service's own fetcher, decoder and
 // normaliser, with no validators sent and nothing stored. A URL given on the
 // command line is trusted as a configured one is.
-func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, now time.Time) (*trial, error) {
+func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, trusted bool, now time.Time) (*trial, error) {
 	withSrc := *cfg
-	withSrc.Sources = append(slices.Clone(cfg.Sources), *src)
+	if trusted {
+		withSrc.Sources = append(slices.Clone(cfg.Sources), *src)
+	}
 	resp, err := newFetcher(&withSrc).Fetch(ctx, aggregator.FetchRequest{URL: src.URL, UserAgent: src.UserAgent})
 	if err != nil {
 		return nil, err
