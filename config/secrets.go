@@ -126,16 +126,33 @@ var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>` + "`" + 
 // schemeRelative finds "//user:pass@host/…" URLs written without a scheme.
 var schemeRelative = regexp.MustCompile(`(?:^|[\s"'(=])//[^\s"'<>/@` + "`" + `]+@[^\s"'<>` + "`" + `]*`)
 
+// paramInText finds name=value pairs after a '?', '&' or ';' in text: the
+// query of a URL that does not parse, which RedactURL cannot take apart
+// (seen from outside: a space in a source's host left its token in check's
+// message).
+var paramInText = regexp.MustCompile(`([?&;])([^=&;?\s"'#<>` + "`" + `]+)=([^&;\s"'#<>` + "`" + `]*)`)
+
 // RedactText redacts every URL in s (an error message, a log value) as
-// RedactURL does.
+// RedactURL does, and the secret parameters of URLs it cannot parse.
 func RedactText(s string, extra []string) string {
 	if !strings.Contains(s, "//") {
 		return s
 	}
 	s = urlInText.ReplaceAllStringFunc(s, func(u string) string { return RedactURL(u, extra) })
-	return schemeRelative.ReplaceAllStringFunc(s, func(m string) string {
+	s = schemeRelative.ReplaceAllStringFunc(s, func(m string) string {
 		i := strings.Index(m, "//")
 		return m[:i] + strings.TrimPrefix(RedactURL("x:"+m[i:], extra), "x:")
+	})
+	return paramInText.ReplaceAllStringFunc(s, func(m string) string {
+		sub := paramInText.FindStringSubmatch(m)
+		name := sub[2]
+		if dec, err := url.QueryUnescape(name); err == nil {
+			name = dec
+		}
+		if !secretParam(name, extra) || sub[3] == Redacted {
+			return m
+		}
+		return sub[1] + sub[2] + "=" + Redacted
 	})
 }
 

@@ -180,6 +180,9 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	}
 	if c.WebSub.Hub != "" {
 		ck.httpURL("websub.hub", c.WebSub.Hub)
+		if _, err := url.Parse(c.WebSub.Hub); err == nil && RedactURL(c.WebSub.Hub, c.SecretParams) != c.WebSub.Hub {
+			ck.add("websub.hub", "carries a credential (a user name or password, a secret parameter, a fragment): the hub's URL is published to every reader in each feed's rel=\"hub\" link; name a hub that needs none (got %q)", RedactURL(c.WebSub.Hub, c.SecretParams))
+		}
 	}
 	if c.Stories.Window < time.Hour || c.Stories.Window > 7*24*time.Hour {
 		ck.add("stories.window", "must be between 1h and 168h, got %s", c.Stories.Window)
