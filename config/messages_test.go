@@ -46,6 +46,18 @@ func TestYAMLMistakeMessages(t *testing.T) {
 			"storage:\n  engine: etcd\n  endpoints: [http://127.0.0.1:2379]\n  username: u\n  password: {x: 1}\n" + src,
 			[]string{"c.yaml:5: storage.password: expected text (quote it if it looks like something else), got a mapping"},
 			[]string{"got a mapping (key: value", "expected a mapping"}},
+		// Seen from outside: a hub's credentials were published in every
+		// feed's rel=hub link, and a source URL that does not parse was
+		// quoted with its token in clear.
+		{"a hub with a user and password",
+			"websub:\n  hub: \"http://hubuser:HUBPASSWORD@hub.example/\"\n" + src,
+			[]string{"c.yaml:2: websub.hub", "published"}, []string{"HUBPASSWORD", "hubuser"}},
+		{"a hub with a token",
+			"websub:\n  hub: \"https://hub.example/publish?token=HUBTOKEN\"\n" + src,
+			[]string{"c.yaml:2: websub.hub", "published"}, []string{"HUBTOKEN"}},
+		{"a source URL that does not parse",
+			"sources:\n  - {name: a, url: \"http://u:SRCPW@exa mple.com/?token=TOKVAL&x=1\"}\n",
+			[]string{"c.yaml:2: sources[0].url"}, []string{"TOKVAL", "SRCPW"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
