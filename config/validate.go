@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/robfig/cron/v3"
 	"golang.org/x/net/html/charset"
@@ -143,6 +144,7 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck := &checker{file: c.File, lines: lines, oversized: oversized}
 	ck.httpURL("base_url", c.BaseURL)
 	ck.listen("listen", c.Listen)
+	ck.shownText("title", c.Title, "")
 	ck.storage(c)
 	if !LoopbackAddress(c.AdminListen) {
 		ck.add("admin_listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got %q", c.AdminListen)
@@ -238,6 +240,7 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 	s := &c.Sources[i]
 	key := fmt.Sprintf("sources[%d]", i)
 	ck.name(key+".name", "source", s.Name, seen)
+	ck.shownText(key+".title", s.Title, "")
 	if s.URL == "" {
 		ck.add(key+".url", "required")
 	} else {
@@ -269,6 +272,8 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 	o := &c.Outputs[i]
 	key := fmt.Sprintf("outputs[%d]", i)
 	ck.name(key+".name", "output", o.Name, seen)
+	ck.shownText(key+".title", o.Title, "")
+	ck.shownText(key+".description", o.Description, "\n\t")
 	ck.intRange(key+".limit", o.Limit, 1, 1000)
 	// A scan must reach the output's limit; a limit out of its own range
 	// (said above) is no bound to give it.
@@ -306,6 +311,19 @@ func (ck *checker) output(c *Config, i int, seen map[string]string) {
 				field, j = "exclude", j-len(o.Include)
 			}
 			ck.add(fmt.Sprintf("%s.%s[%d]", key, field, j), "empty keyword")
+		}
+	}
+}
+
+// shownText refuses a control character (but those in allowed) in text
+// shown in pages, feeds and terminals: seen from outside, a feed's title
+// with an escape sequence reached the config through nashra add and then
+// every line of /ticker.txt.
+func (ck *checker) shownText(key, text, allowed string) {
+	for _, r := range text {
+		if unicode.IsControl(r) && !strings.ContainsRune(allowed, r) {
+			ck.add(key, "holds a control character (U+%04X): it is shown in pages, feeds and terminals; remove it", r)
+			return
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
@@ -169,6 +170,21 @@ func dayLabel(t time.Time, lang string) string {
 	}
 }
 
+// plainLine is s with every control character a space: /ticker.txt is
+// read in terminals, where an escape sequence in an outlet's title (seen
+// from outside) would clear the screen or retitle the window.
+func plainLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 // renderText writes the ticker as plain lines: "16:04 headline — outlet",
 // followed by "+ other outlets" when others carried the same story. Each
 // day starts with its name (in the output's language), after a blank line
@@ -189,9 +205,9 @@ func renderText(tk *feeds.Ticker) []byte {
 			b.WriteString(day + "\n")
 			last = day
 		}
-		fmt.Fprintf(&b, "%s %s — %s", local.Format("15:04"), it.Title, outletTitle(tk.Outlets[it.Source], it.Source))
+		fmt.Fprintf(&b, "%s %s — %s", local.Format("15:04"), plainLine(it.Title), plainLine(outletTitle(tk.Outlets[it.Source], it.Source)))
 		if also := tk.AlsoIn(&it); len(also) > 0 {
-			fmt.Fprintf(&b, " + %s", strings.Join(also, feeds.ListSeparator(it.Language)))
+			fmt.Fprintf(&b, " + %s", plainLine(strings.Join(also, feeds.ListSeparator(it.Language))))
 		}
 		b.WriteByte('\n')
 	}

@@ -102,7 +102,10 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, truste
 	if err != nil {
 		return tr, feeds.WithAdvertised(err, resp.Body, tr.URL)
 	}
-	tr.Title, tr.Rejected = doc.Title, doc.Rejected
+	// The feed's title goes to the operator's terminal and, through add,
+	// into the config: cleaned as its items' titles are (control
+	// characters out, seen from outside as a raw escape sequence).
+	tr.Title, tr.Rejected = aggregator.CleanText(doc.Title, feeds.TextGuess), doc.Rejected
 	tr.Items, tr.Tally = aggregator.NormaliseTally(doc, src, tr.URL, now.UTC())
 	return tr, nil
 }
