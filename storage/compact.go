@@ -30,6 +30,11 @@ const compactingSuffix = ".compacting"
 func Compact(path string) (before, after int64, err error) {
 	defer recoverCorrupt(&err)
 	defer faultsAsPanics()()
+	// Opening would make an empty database where none is (a relative path
+	// from the wrong directory, seen from outside): nothing to compact.
+	if _, err := os.Stat(path); err != nil {
+		return 0, 0, fmt.Errorf("storage: compact %s: no database there: %w", path, err)
+	}
 	src, err := openCurrent(path, bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return 0, 0, fmt.Errorf("storage: compact %s: %w", path, err)
