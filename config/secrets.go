@@ -13,7 +13,7 @@ const Redacted = "REDACTED"
 
 // secretParam reports whether a query parameter's name says its value is a
 // credential: one of the usual names (key, apikey, api_key, token,
-// access_token, auth, secret, password, sig, signature, jwt, bearer…), a
+// access_token, auth, secret, password, sig, signature, sid, jwt, bearer…), a
 // name ending in key, token, secret, password, signature, credential or a
 // session id (client_secret, x-api-key, accessToken, sessionToken,
 // X-Amz-Credential, jsessionid, PHPSESSID), or one of extra (secret_params in
@@ -24,7 +24,7 @@ func secretParam(name string, extra []string) bool {
 	n := compactName(name)
 	switch n {
 	case "key", "apikey", "token", "auth", "authorization", "secret", "password", "passwd", "pass", "pwd",
-		"sig", "signature", "session", "sessionid", "credential", "credentials", "jwt", "bearer":
+		"sig", "signature", "session", "sessionid", "sid", "credential", "credentials", "jwt", "bearer":
 		return true
 	}
 	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature", "credential", "credentials", "sessionid", "sessid"} {
