@@ -137,8 +137,10 @@ func notModified(r *http.Request, rd *rendered) bool {
 		return false
 	}
 	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !rd.lastModified.IsZero() {
+		// A date later than now was never sent by this server: invalid,
+		// and ignored (RFC 9110 13.1.3), not a licence to answer 304.
 		t, err := http.ParseTime(ims)
-		return err == nil && !rd.lastModified.Truncate(time.Second).After(t)
+		return err == nil && !t.After(time.Now()) && !rd.lastModified.Truncate(time.Second).After(t)
 	}
 	return false
 }
