@@ -182,7 +182,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		return res
 	}
 
-	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
+	doc, err := feeds.DecodeUpTo(resp.Body, resp.ContentType, src.Charset, src.MaxItems)
 	if err != nil {
 		// The old validators stay: this body was not stored, so it must be fetched again.
 		return p.fail(ctx, res, state, check, redact(src, feeds.WithAdvertised(err, resp.Body, state.URL)))

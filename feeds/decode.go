@@ -52,8 +52,16 @@ type Entry struct {
 	Types TextTypes
 }
 
-// Decode parses body, whatever its charset and format (RSS 0.9x/1.0/2.0, Atom, JSON Feed).
+// Decode parses body, whatever its charset and format (RSS 0.9x/1.0/2.0,
+// Atom, JSON Feed), refusing a document of more than MaxEntries entries.
 func Decode(body []byte, contentType, charsetOverride string) (*Document, error) {
+	return DecodeUpTo(body, contentType, charsetOverride, MaxEntries)
+}
+
+// DecodeUpTo is Decode refusing a document of more than max(entries,
+// MaxEntries) entries: a source whose max_items is raised past MaxEntries
+// may serve that many.
+func DecodeUpTo(body []byte, contentType, charsetOverride string, entries int) (*Document, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("feeds: empty body: %w", ErrNotAFeed)
 	}
@@ -63,7 +71,7 @@ func Decode(body []byte, contentType, charsetOverride string) (*Document, error)
 	}
 	// Before gofeed sees it: a deep enough document crashes the process,
 	// and one of a million entries takes gigabytes.
-	if err := CheckShape(utf8Body, MaxDepth, MaxEntries); err != nil {
+	if err := CheckShape(utf8Body, MaxDepth, max(entries, MaxEntries)); err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
 	if _, isJSON := jsonStart(utf8Body); !isJSON {

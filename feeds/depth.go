@@ -16,7 +16,8 @@ const MaxDepth = 128
 var ErrTooDeep = errors.New("nested too deeply")
 
 // MaxEntries is how many entries (RSS items, Atom entries, JSON Feed items)
-// a document may hold: ten times the newest kept by default (max_items).
+// a document may hold: ten times the newest kept by default (max_items), or
+// a source's max_items when it is raised past that (DecodeUpTo).
 // A million tiny entries fit the body cap (40 KB gzipped) and cost gigabytes
 // once parsed; ten thousand cost a few tens of megabytes.
 const MaxEntries = 10000

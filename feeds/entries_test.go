@@ -71,3 +71,17 @@ func TestEntriesNotMiscounted(t *testing.T) {
 		t.Errorf("elements named like entries counted: %v", err)
 	}
 }
+
+// A source whose max_items is raised past MaxEntries may serve that many.
+func TestDecodeUpToARaisedMaxItems(t *testing.T) {
+	doc := []byte(`<rss version="2.0"><channel><title>t</title>` + strings.Repeat(`<item><title>a</title></item>`, MaxEntries+5) + `</channel></rss>`)
+	if _, err := DecodeUpTo(doc, "", "", MaxEntries+5); err != nil {
+		t.Errorf("max_items %d: %v", MaxEntries+5, err)
+	}
+	if _, err := DecodeUpTo(doc, "", "", MaxEntries+4); !errors.Is(err, ErrTooManyEntries) {
+		t.Errorf("max_items %d: %v, want too many entries", MaxEntries+4, err)
+	}
+	if _, err := DecodeUpTo(doc, "", "", 50); !errors.Is(err, ErrTooManyEntries) {
+		t.Errorf("max_items 50: %v, want too many entries", err)
+	}
+}

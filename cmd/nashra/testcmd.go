@@ -98,7 +98,7 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, truste
 		tr.URL = resp.MovedTo
 	}
 	tr.Charset = feeds.Charset(resp.Body, resp.ContentType, src.Charset)
-	doc, err := feeds.Decode(resp.Body, resp.ContentType, src.Charset)
+	doc, err := feeds.DecodeUpTo(resp.Body, resp.ContentType, src.Charset, src.MaxItems)
 	if err != nil {
 		return tr, feeds.WithAdvertised(err, resp.Body, tr.URL)
 	}
