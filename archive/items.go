@@ -158,7 +158,7 @@ func (a *Archive) applyPolls(ctx context.Context, polls []*pollRequest) error {
 		for p, r := range polls {
 			items := slices.Clone(r.items)
 			before := w.counts
-			doc := documentOf(items)
+			doc := documentOf(items, r.state)
 			for i := range items {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -234,10 +234,14 @@ func pollState(old, st SourceState, c PollCounts) SourceState {
 type document struct {
 	keys  map[string]bool
 	links map[string]int // canonical link → items carrying it
+	home  string         // the source's home page: the site whose links are its own ("" unknown)
 }
 
-func documentOf(items []news.Item) document {
+func documentOf(items []news.Item, st SourceState) document {
 	d := document{keys: make(map[string]bool, len(items)), links: make(map[string]int, len(items))}
+	if st.Outlet != nil {
+		d.home = st.Outlet.HomeURL
+	}
 	for i := range items {
 		d.keys[items[i].Key] = true
 		if items[i].Link != "" {
@@ -277,7 +281,7 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 	}
 	in := dedup.Input{
 		Source: source, Link: it.Link, GUID: it.GUID, Title: it.Title, KeyStored: old != nil,
-		Tombstoned: tomb, LinkShared: doc.links[it.Link] > 1,
+		Tombstoned: tomb, LinkShared: doc.links[it.Link] > 1, OwnsLink: dedup.OwnSite(it.Link, doc.home),
 	}
 	var stored *news.Item
 	collision := false
@@ -299,6 +303,11 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 				} else {
 					in.ByLink.Source, in.ByLink.OtherAnchor = stored.Source, stored.Anchor != it.Anchor
 					in.ByLink.GUID, in.ByLink.Title = stored.GUID, stored.Title
+					if in.OwnsLink && stored.Source != source {
+						if in.ByLink.SourceOwnsLink, err = w.ownsLink(stored.Source, it.Link); err != nil {
+							return err
+						}
+					}
 				}
 			}
 		}
@@ -306,6 +315,12 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 	d := dedup.Decide(in)
 	switch d.Action {
 	case dedup.Edit:
+		if old.Source != source {
+			// The outlet whose site its link is on took this item over
+			// (Adopt): the source whose key it is only carries the link.
+			w.carry(old, source)
+			return nil
+		}
 		return w.edit(old, it)
 	case dedup.Pruned:
 		w.counts.Pruned++
@@ -319,11 +334,15 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		w.aliases[it.Key] = stored.Key
 		return w.edit(stored, it)
 	case dedup.Duplicate:
-		w.counts.Duplicate++
-		if upd, changed := dedup.AddCarrier(stored, source); changed {
-			w.counts.AlsoIn++
-			w.put(stored, &upd)
-		}
+		w.carry(stored, source)
+		return nil
+	case dedup.Adopt:
+		// Found under its own key from now on, as a GUID change is.
+		w.batch.Put(tAliases, []byte(it.Key), []byte(stored.Key))
+		w.aliases[it.Key] = stored.Key
+		upd := dedup.Adopted(stored, it)
+		w.counts.Updated++
+		w.put(stored, &upd)
 		return nil
 	}
 	if d.Repaired {
@@ -365,6 +384,25 @@ func (w *write) stored(it *news.Item) (old *news.Item, unchanged bool, err error
 }
 
 // edit applies a re-served item's edits to its stored record.
+// carry records source as carrying stored's link (Duplicate).
+func (w *write) carry(stored *news.Item, source string) {
+	w.counts.Duplicate++
+	if upd, changed := dedup.AddCarrier(stored, source); changed {
+		w.counts.AlsoIn++
+		w.put(stored, &upd)
+	}
+}
+
+// ownsLink reports whether link is on the own site of source, as its state
+// last recorded its home page.
+func (w *write) ownsLink(source, link string) (bool, error) {
+	st, err := w.sourceState(source)
+	if err != nil || st.Outlet == nil {
+		return false, err
+	}
+	return dedup.OwnSite(link, st.Outlet.HomeURL), nil
+}
+
 func (w *write) edit(old, it *news.Item) error {
 	upd, changed := dedup.Edited(old, it)
 	if !changed {

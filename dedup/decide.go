@@ -24,10 +24,16 @@ const (
 	// Duplicate: another source's item has this canonical link; record this
 	// source on it (Input.ByLink.Key).
 	Duplicate
+	// Adopt: another source's item has this canonical link, but the link is
+	// on the incoming source's own site and not on that source's: the
+	// outlet's report takes the item over (Adopted), the other becomes a
+	// carrier. Seen from outside: a source that brought an outlet's link
+	// first kept it under its own headline, with "+ outlet" beside it.
+	Adopt
 )
 
 func (a Action) String() string {
-	return [...]string{"new", "edit", "pruned", "guid-change", "duplicate"}[a]
+	return [...]string{"new", "edit", "pruned", "guid-change", "duplicate", "adopt"}[a]
 }
 
 // Linked is what the store's link index says about the incoming item's link.
@@ -48,6 +54,8 @@ type Linked struct {
 	OtherAnchor bool
 	// GUID and Title are that item's.
 	GUID, Title string
+	// SourceOwnsLink: the link is on that item's source's own site.
+	SourceOwnsLink bool
 }
 
 // Input is everything the decision needs, looked up by the store.
@@ -63,7 +71,9 @@ type Input struct {
 	// LinkShared: other items of the same document carry this link (a home
 	// page, a live blog, post#c1 and post#c2): the link names no single item.
 	LinkShared bool
-	ByLink     Linked
+	// OwnsLink: the link is on the incoming source's own site (OwnSite).
+	OwnsLink bool
+	ByLink   Linked
 }
 
 // Decision is the action and what to do with the link index.
@@ -82,7 +92,9 @@ type Decision struct {
 // under a GUID that is the old one written another way — is that item under
 // a new GUID.
 // Across sources one canonical link is one item — unless the link is shared
-// by several items of one document, which never enters the index.
+// by several items of one document, which never enters the index — and the
+// outlet whose site the link is on owns it: its report takes the item over
+// from a source that only carried the link.
 func Decide(in Input) Decision {
 	switch {
 	case in.KeyStored:
@@ -95,6 +107,8 @@ func Decide(in Input) Decision {
 		return Decision{Action: New, IndexLink: true, Repaired: true}
 	case !in.ByLink.Indexed:
 		return Decision{Action: New, IndexLink: true}
+	case in.ByLink.Source != in.Source && in.OwnsLink && !in.ByLink.SourceOwnsLink:
+		return Decision{Action: Adopt}
 	case in.ByLink.Source != in.Source:
 		return Decision{Action: Duplicate}
 	case in.ByLink.InDocument:

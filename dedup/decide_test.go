@@ -7,6 +7,11 @@ func TestDecide(t *testing.T) {
 	stored := func(source string, inDoc bool) Linked {
 		return Linked{Indexed: true, Found: true, Key: "k0", Source: source, InDocument: inDoc, GUID: "http://x.ma/?p=1234", Title: "t"}
 	}
+	ownedBy := func(source string) Linked {
+		l := stored(source, false)
+		l.SourceOwnsLink = true
+		return l
+	}
 	tests := []struct {
 		name string
 		in   Input
@@ -25,6 +30,12 @@ func TestDecide(t *testing.T) {
 		{"old GUID gone, same page, another anchor: a live blog's next entry", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Found: true, Key: "k0", Source: "s", OtherAnchor: true}}, Decision{Action: New}},
 		{"old GUID still served, same link: two items", Input{Source: "s", Link: link, ByLink: stored("s", true)}, Decision{Action: New}},
 		{"a dangling index entry does not eat the item", Input{Source: "s", Link: link, ByLink: Linked{Indexed: true, Key: "gone"}}, Decision{Action: New, IndexLink: true, Repaired: true}},
+		// Seen from outside: a source that brought another outlet's link
+		// first, under its own (fake) headline, kept it, and the outlet's
+		// own report became "+ outlet" beside it.
+		{"the link's own outlet after a source that carried it: it takes the item over", Input{Source: "s", Link: link, OwnsLink: true, ByLink: stored("other", false)}, Decision{Action: Adopt}},
+		{"both own the link's site (two feeds of one outlet): one item, as before", Input{Source: "s", Link: link, OwnsLink: true, ByLink: ownedBy("other")}, Decision{Action: Duplicate}},
+		{"a carrier after the link's own outlet: a carrier", Input{Source: "s", Link: link, ByLink: ownedBy("other")}, Decision{Action: Duplicate}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,3 +35,17 @@ func AddCarrier(it *news.Item, source string) (upd news.Item, changed bool) {
 	upd.AlsoIn = append(slices.Clone(it.AlsoIn), source)
 	return upd, true
 }
+
+// Adopted is the record carried, stored from a source that only carried the
+// link, taken over by own, the report of the outlet whose site the link is
+// on (Action Adopt): the publishable fields, the GUID and the source are
+// own's, and carried's source joins the others that carried it; what places
+// the line in the ticker — its key, identity, first-seen, published, time
+// and story — stays, so the line keeps its id.
+func Adopted(carried, own *news.Item) news.Item {
+	upd, _ := Edited(carried, own)
+	upd.Source = own.Source
+	upd.AlsoIn = slices.DeleteFunc(slices.Clone(carried.AlsoIn), func(s string) bool { return s == own.Source })
+	upd.AlsoIn = append(upd.AlsoIn, carried.Source)
+	return upd
+}

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -81,5 +82,30 @@ func TestAddCarrier(t *testing.T) {
 	}
 	if len(it.AlsoIn) != 1 {
 		t.Errorf("the stored record was changed in place: %v", it.AlsoIn)
+	}
+}
+
+// Adopted is the record a carrier stored, taken over by the outlet whose
+// site the link is on: its headline and content, its source, the carrier
+// among the others; what places the line in the ticker stays.
+func TestAdopted(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	carried := news.Item{Key: "k-evil", Source: "evil", GUID: "e1", Identity: "guid:e1", Link: "https://www.hespress.com/a.html", Title: "FAKE",
+		Summary: "fake", Author: "x", FirstSeen: t0, Published: t0, Time: t0, TimeFrom: news.TimeFromPublished, Changed: t0, Story: "st",
+		AlsoIn: []string{"other", "legit"}}
+	own := news.Item{Key: "k-legit", Source: "legit", GUID: "l1", Link: "https://www.hespress.com/a.html", Title: "الحقيقي", Summary: "real",
+		Language: "ar", Categories: []string{"سياسة"}, FirstSeen: t0.Add(time.Hour), Published: t0.Add(-time.Hour), Time: t0.Add(-time.Hour), Changed: t0.Add(time.Hour)}
+	got := Adopted(&carried, &own)
+	if got.Title != "الحقيقي" || got.Summary != "real" || got.Source != "legit" || got.GUID != "l1" || got.Language != "ar" || len(got.Categories) != 1 {
+		t.Errorf("content and source not the outlet's: %+v", got)
+	}
+	if got.Key != "k-evil" || !got.Time.Equal(t0) || !got.FirstSeen.Equal(t0) || got.Story != "st" || got.Identity != "guid:e1" {
+		t.Errorf("the line moved: %+v", got)
+	}
+	if want := []string{"other", "evil"}; !slices.Equal(got.AlsoIn, want) {
+		t.Errorf("AlsoIn = %v, want %v", got.AlsoIn, want)
+	}
+	if carried.Title != "FAKE" || len(carried.AlsoIn) != 2 {
+		t.Errorf("the stored record was changed in place: %+v", carried)
 	}
 }
