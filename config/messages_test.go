@@ -58,6 +58,11 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a source URL that does not parse",
 			"sources:\n  - {name: a, url: \"http://u:SRCPW@exa mple.com/?token=TOKVAL&x=1\"}\n",
 			[]string{"c.yaml:2: sources[0].url"}, []string{"TOKVAL", "SRCPW"}},
+		// Seen from outside: accepted, and every self link became
+		// "…?a=1&b=…/feed.rss".
+		{"a base_url with a query",
+			"base_url: \"http://h/x?a=1&b=<script>\"\n" + src,
+			[]string{"c.yaml:1: base_url", "query"}, []string{"<script>"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
