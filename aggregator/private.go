@@ -31,6 +31,23 @@ func isPrivate(a netip.Addr) bool {
 		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() || sharedNAT.Contains(a)
 }
 
+// NamesPrivateAddress reports whether rawURL's host is written as a private
+// network address (an IP literal isPrivate refuses) or as localhost: an
+// address a fetch reaches only because a configured URL names it. Names
+// that resolve to one are not known without resolving them.
+func NamesPrivateAddress(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && isPrivate(a)
+}
+
 // privateGuard keeps fetches off private networks, except for the hosts the
 // operator wrote in the configuration (intranet feeds, loopback tests) and
 // the proxy the environment names.

@@ -118,3 +118,26 @@ func TestFetchRefusesRedirectsToPrivateNetworks(t *testing.T) {
 		})
 	}
 }
+
+func TestNamesPrivateAddress(t *testing.T) {
+	for _, c := range []struct {
+		url     string
+		private bool
+	}{
+		{"http://169.254.169.254/latest/meta-data/", true},
+		{"http://127.0.0.1:9999/x", true},
+		{"http://LOCALHOST:8081/", true},
+		{"http://api.localhost/", true},
+		{"http://[::ffff:10.0.0.1]/feed", true},
+		{"http://[::1]/", true},
+		{"http://100.64.1.1/", true},
+		{"https://fr.hespress.com/feed", false},
+		{"http://8.8.8.8/", false},
+		{"http://intranet.corp/feed", false}, // a name: not known without resolving it
+		{"::not a url", false},
+	} {
+		if got := NamesPrivateAddress(c.url); got != c.private {
+			t.Errorf("NamesPrivateAddress(%q) = %v, want %v", c.url, got, c.private)
+		}
+	}
+}

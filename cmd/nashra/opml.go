@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/opml"
 )
@@ -53,7 +54,7 @@ func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 		if opt.merge != "" {
 			return mergeOPML(opt.merge, args[1], feeds, stdout, stderr)
 		}
-		feeds = newFeeds(feeds, nil, stderr)
+		feeds = newFeeds(feeds, nil, false, stderr)
 		out, err := opml.YAML(opml.Sources(feeds))
 		if err != nil {
 			fmt.Fprintln(stderr, "nashra:", err)
@@ -75,7 +76,7 @@ func mergeOPML(path, from string, feeds []opml.Feed, stdout, stderr io.Writer) i
 	if !ok {
 		return 1
 	}
-	feeds = newFeeds(feeds, cfg.Sources, stderr)
+	feeds = newFeeds(feeds, cfg.Sources, cfg.AllowPrivateNetworks, stderr)
 	if len(feeds) == 0 {
 		fmt.Fprintf(stdout, "%s: every feed of %s is configured already\n", path, from)
 		return 0
@@ -98,8 +99,11 @@ func mergeOPML(path, from string, feeds []opml.Feed, stdout, stderr io.Writer) i
 }
 
 // newFeeds drops, with a warning each, the feeds whose URL is configured
-// already or listed earlier in the OPML file.
-func newFeeds(feeds []opml.Feed, configured []config.Source, stderr io.Writer) []opml.Feed {
+// already or listed earlier in the OPML file, and, unless private networks
+// are allowed, those whose host is written as a private address: a
+// configured URL is trusted to reach it (seen from outside: a third party's
+// OPML brought http://169.254.169.254/, cloud metadata, in silence).
+func newFeeds(feeds []opml.Feed, configured []config.Source, allowPrivate bool, stderr io.Writer) []opml.Feed {
 	owner := map[string]string{}
 	for _, s := range configured {
 		owner[config.FeedKey(s.URL)] = s.Name
@@ -113,6 +117,8 @@ func newFeeds(feeds []opml.Feed, configured []config.Source, stderr io.Writer) [
 			fmt.Fprintf(stderr, "nashra: skipped %s: %s is already configured as %s\n", f.Title, f.XMLURL, owner[key])
 		case seen[key]:
 			fmt.Fprintf(stderr, "nashra: skipped %s: %s is listed twice in the OPML file\n", f.Title, f.XMLURL)
+		case !allowPrivate && aggregator.NamesPrivateAddress(f.XMLURL):
+			fmt.Fprintf(stderr, "nashra: skipped %s: %s is on a private network, which a configured URL may reach; add it by hand if you mean it\n", f.Title, config.RedactURL(f.XMLURL, nil))
 		default:
 			seen[key] = true
 			out = append(out, f)
