@@ -53,15 +53,16 @@ type Entry struct {
 }
 
 // Decode parses body, whatever its charset and format (RSS 0.9x/1.0/2.0,
-// Atom, JSON Feed), refusing a document of more than MaxEntries entries.
+// Atom, JSON Feed), refusing a document of more than MaxEntries entries
+// or MaxElements elements.
 func Decode(body []byte, contentType, charsetOverride string) (*Document, error) {
-	return DecodeUpTo(body, contentType, charsetOverride, MaxEntries)
+	return DecodeUpTo(body, contentType, charsetOverride, 0)
 }
 
-// DecodeUpTo is Decode refusing a document of more than max(entries,
-// MaxEntries) entries: a source whose max_items is raised past MaxEntries
-// may serve that many.
-func DecodeUpTo(body []byte, contentType, charsetOverride string, entries int) (*Document, error) {
+// DecodeUpTo is Decode for a source whose max_items is maxItems: a
+// document may hold max(maxItems, MaxEntries) entries and
+// max(ElementsPerEntry × maxItems, MaxElements) elements.
+func DecodeUpTo(body []byte, contentType, charsetOverride string, maxItems int) (*Document, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("feeds: empty body: %w", ErrNotAFeed)
 	}
@@ -71,7 +72,7 @@ func DecodeUpTo(body []byte, contentType, charsetOverride string, entries int) (
 	}
 	// Before gofeed sees it: a deep enough document crashes the process,
 	// and one of a million entries takes gigabytes.
-	if err := CheckShape(utf8Body, MaxDepth, max(entries, MaxEntries)); err != nil {
+	if err := CheckShape(utf8Body, MaxDepth, max(maxItems, MaxEntries), max(ElementsPerEntry*maxItems, MaxElements)); err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
 	if _, isJSON := jsonStart(utf8Body); !isJSON {

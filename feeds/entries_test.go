@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A document of a million tiny entries fits the 16 MiB body cap (40 KB
@@ -72,7 +73,8 @@ func TestEntriesNotMiscounted(t *testing.T) {
 	}
 }
 
-// A source whose max_items is raised past MaxEntries may serve that many.
+// A source whose max_items is raised past MaxEntries may serve that many,
+// with ElementsPerEntry elements each.
 func TestDecodeUpToARaisedMaxItems(t *testing.T) {
 	doc := []byte(`<rss version="2.0"><channel><title>t</title>` + strings.Repeat(`<item><title>a</title></item>`, MaxEntries+5) + `</channel></rss>`)
 	if _, err := DecodeUpTo(doc, "", "", MaxEntries+5); err != nil {
@@ -83,5 +85,68 @@ func TestDecodeUpToARaisedMaxItems(t *testing.T) {
 	}
 	if _, err := DecodeUpTo(doc, "", "", 50); !errors.Is(err, ErrTooManyEntries) {
 		t.Errorf("max_items 50: %v, want too many entries", err)
+	}
+}
+
+// Seen from outside after the entry limit: the parser builds every
+// element, not only entries. One item holding 2.8 million extension
+// elements (24 KB gzipped) took 3.9 GB for four sources; a JSON item with
+// a million authors, 122 MB for one. A document of more than MaxElements
+// elements (or JSON values) is refused too.
+func TestDecodeRefusesTooManyElements(t *testing.T) {
+	limit := MaxElements
+	for _, c := range []struct {
+		name string
+		doc  []byte
+		deny bool
+	}{
+		{"extension elements in one item", []byte(`<rss version="2.0" xmlns:a="urn:a"><channel><title>t</title><item><title>x</title>` + strings.Repeat(`<a:b/>`, limit+1) + `</item></channel></rss>`), true},
+		{"categories", []byte(`<rss version="2.0"><channel><title>t</title><item><title>x</title>` + strings.Repeat(`<category/>`, limit+1) + `</item></channel></rss>`), true},
+		{"atom links", []byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title><id>1</id>` + strings.Repeat(`<link href="x"/>`, limit+1) + `</entry></feed>`), true},
+		{"json authors", []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","title":"x","authors":[` + strings.TrimSuffix(strings.Repeat(`{},`, limit+1), ",") + `]}]}`), true},
+		{"elements under the limit", []byte(`<rss version="2.0" xmlns:a="urn:a"><channel><title>t</title><item><title>x</title>` + strings.Repeat(`<a:b/>`, limit/2) + `</item></channel></rss>`), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Decode(c.doc, "", "")
+			if got := errors.Is(err, ErrTooManyEntries); got != c.deny {
+				t.Fatalf("refused: %v (err %v), want %v", got, err, c.deny)
+			}
+		})
+	}
+}
+
+// Seen from outside: {"items":[1,1,…]}, a million numbers (2 KB gzipped),
+// was no entry to the counter, failed gofeed, and the salvage re-encoded
+// and re-parsed the whole document once an item: 45 s of CPU for 1,000
+// items beside a 4 MB field, hours at the body cap. Items of any kind
+// count, and an item is tried alone, not inside the whole document again.
+func TestJSONItemsThatAreNotObjects(t *testing.T) {
+	nums := []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[` + strings.TrimSuffix(strings.Repeat(`1,`, MaxEntries+1), ",") + `]}`)
+	if _, err := Decode(nums, "", ""); !errors.Is(err, ErrTooManyEntries) {
+		t.Errorf("a million numbers as items: %v, want too many entries", err)
+	}
+	filler := strings.Repeat("x", 4<<20)
+	doc := []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"t","filler":"` + filler + `","items":[` +
+		strings.TrimSuffix(strings.Repeat(`1,`, 1000), ",") + `,{"id":"ok","title":"kept","url":"https://x.ma/1"}]}`)
+	start := time.Now()
+	d, err := Decode(doc, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("salvaging 1,000 bad items beside a 4 MB field took %v", took)
+	}
+	if len(d.Entries) != 1 || d.Entries[0].Title != "kept" || d.Rejected != 1000 {
+		t.Errorf("entries %d, rejected %d: want the one good item kept and 1,000 rejected", len(d.Entries), d.Rejected)
+	}
+}
+
+func TestDecodeUpToRaisesTheElementLimit(t *testing.T) {
+	doc := []byte(`<rss version="2.0" xmlns:a="urn:a"><channel><title>t</title><item><title>x</title>` + strings.Repeat(`<a:b/>`, MaxElements+10) + `</item></channel></rss>`)
+	if _, err := Decode(doc, "", ""); !errors.Is(err, ErrTooManyEntries) {
+		t.Errorf("default: %v, want refused", err)
+	}
+	if _, err := DecodeUpTo(doc, "", "", MaxElements/ElementsPerEntry+1); err != nil {
+		t.Errorf("max_items %d: %v", MaxElements/ElementsPerEntry+1, err)
 	}
 }

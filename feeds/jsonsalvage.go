@@ -42,9 +42,19 @@ func salvageJSONItems(body []byte) (fixed []byte, rejected int, ok bool) {
 	if !reads(with(nil)) {
 		return nil, 0, false // the document's own fields are mangled
 	}
+	// Each item is tried in a document of the version alone, not of the
+	// document's own fields, which gofeed reads apart from its items: the
+	// whole document again for each item cost items × its size (seen from
+	// outside: 45 s for 1,000 bad items beside a 4 MB field).
+	alone := map[string]json.RawMessage{"version": top["version"]}
+	if alone["version"] == nil {
+		alone["version"] = json.RawMessage(`"https://jsonfeed.org/version/1.1"`)
+	}
 	var good []json.RawMessage
 	for _, it := range items {
-		if !reads(with([]json.RawMessage{it})) {
+		alone["items"], _ = json.Marshal([]json.RawMessage{it})
+		doc, _ := json.Marshal(alone)
+		if !reads(doc) {
 			rejected++
 			continue
 		}
