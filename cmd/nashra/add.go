@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nashra-ma/nashra/aggregator"
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
 	"github.com/nashra-ma/nashra/opml"
@@ -97,7 +98,9 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 	} else {
 		fmt.Fprintf(stdout, "%s is a page that advertises %d feed(s):\n", raw, len(ads))
 		for _, a := range ads {
-			fmt.Fprintf(stdout, "  %s  %s  %s\n", a.URL, a.Type, a.Title)
+			// The page's words, bound for the operator's terminal: cleaned
+			// as a feed's title is (an escape sequence seen from outside).
+			fmt.Fprintf(stdout, "  %s  %s  %s\n", a.URL, aggregator.CleanText(a.Type, feeds.TextPlain), aggregator.CleanText(a.Title, feeds.TextGuess))
 			candidates = append(candidates, a.URL)
 		}
 	}

@@ -43,3 +43,26 @@ func TestControlCharactersInAFeedTitle(t *testing.T) {
 		t.Errorf("check accepted a control character in a title: exit %d, %q", code, errb)
 	}
 }
+
+// Seen from outside: nashra add PAGE listed the feeds a page advertises
+// with their titles raw, an OSC escape sequence included.
+func TestAddListsAdvertisedFeedsWithoutControlCharacters(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /page/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><html><head><link rel=\"alternate\" type=\"application/rss+xml\" title=\"T\x1b]0;PWNED\x07 end\u009b2J\" href=\"/feed.xml\"></head><body>x</body></html>")
+	})
+	mux.HandleFunc("GET /feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(readFixture(t, "hespress-ar.xml"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	writeConfig(t, path, fmt.Sprintf("database: %s\n", filepath.Join(dir, "db")))
+	code, out, errb := nashra(t, "-config", path, "add", srv.URL+"/page/", "-print")
+	if code != 0 || strings.ContainsAny(out+errb, "\x1b\x07\u009b") {
+		t.Errorf("exit %d, control characters printed: %q", code, out+errb)
+	}
+}
