@@ -45,8 +45,39 @@ func NamesPrivateAddress(rawURL string) bool {
 		return true
 	}
 	a, err := netip.ParseAddr(host)
-	return err == nil && isPrivate(a)
+	if err != nil {
+		return numericHost(host)
+	}
+	return isPrivate(a)
 }
+
+// numericHost reports whether host, which is no address Go reads, is one
+// to four dot-separated numbers, each decimal, octal (a leading 0) or hex
+// (0x…): forms inet_aton reads as an address (127.1, 2130706433, 0x7f.1,
+// 0177.0.0.1), which a system resolver may resolve to one (glibc reads
+// 127.1 as 127.0.0.1).
+func numericHost(host string) bool {
+	parts := strings.Split(host, ".")
+	if len(parts) > 4 {
+		return false
+	}
+	for _, p := range parts {
+		if hex, ok := strings.CutPrefix(p, "0x"); ok {
+			if strings.Trim(hex, "0123456789abcdef") != "" {
+				return false
+			}
+			continue
+		}
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// IsPrivate reports whether a is an address a fetch refuses unless a
+// configured URL names it (isPrivate).
+func IsPrivate(a netip.Addr) bool { return isPrivate(a) }
 
 // privateGuard keeps fetches off private networks, except for the hosts the
 // operator wrote in the configuration (intranet feeds, loopback tests) and

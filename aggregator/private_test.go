@@ -134,6 +134,16 @@ func TestNamesPrivateAddress(t *testing.T) {
 		{"https://fr.hespress.com/feed", false},
 		{"http://8.8.8.8/", false},
 		{"http://intranet.corp/feed", false}, // a name: not known without resolving it
+		// Seen from outside: forms Go does not read as addresses but a
+		// system resolver may (127.1 is 127.0.0.1 to glibc).
+		{"http://127.1/", true},
+		{"http://2130706433/", true},
+		{"http://0x7f.1/", true},
+		{"http://0177.0.0.1/", true},
+		{"http://0/", true},
+		{"http://1e100.net/", false},
+		{"http://1.de/", false},
+		{"http://24.ae/feed", false},
 		{"::not a url", false},
 	} {
 		if got := NamesPrivateAddress(c.url); got != c.private {

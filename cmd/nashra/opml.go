@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
+	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/nashra-ma/nashra/aggregator"
@@ -54,7 +59,7 @@ func opmlCommand(opt options, args []string, stdout, stderr io.Writer) int {
 		if opt.merge != "" {
 			return mergeOPML(opt.merge, args[1], feeds, stdout, stderr)
 		}
-		feeds = newFeeds(feeds, nil, false, stderr)
+		feeds = newFeeds(feeds, nil, false, lookupHosts(feeds), stderr)
 		out, err := opml.YAML(opml.Sources(feeds))
 		if err != nil {
 			fmt.Fprintln(stderr, "nashra:", err)
@@ -76,7 +81,11 @@ func mergeOPML(path, from string, feeds []opml.Feed, stdout, stderr io.Writer) i
 	if !ok {
 		return 1
 	}
-	feeds = newFeeds(feeds, cfg.Sources, cfg.AllowPrivateNetworks, stderr)
+	resolve := func(string) []netip.Addr { return nil }
+	if !cfg.AllowPrivateNetworks {
+		resolve = lookupHosts(feeds)
+	}
+	feeds = newFeeds(feeds, cfg.Sources, cfg.AllowPrivateNetworks, resolve, stderr)
 	if len(feeds) == 0 {
 		fmt.Fprintf(stdout, "%s: every feed of %s is configured already\n", path, from)
 		return 0
@@ -98,12 +107,49 @@ func mergeOPML(path, from string, feeds []opml.Feed, stdout, stderr io.Writer) i
 	return 0
 }
 
+// lookupHosts resolves the hosts of feeds for newFeeds, all at once and
+// within three seconds in all: a host that does not resolve in time
+// (offline, or no such name) resolves to nothing.
+func lookupHosts(feeds []opml.Feed) func(host string) []netip.Addr {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	found := map[string][]netip.Addr{}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 16)
+	for _, f := range feeds {
+		u, err := url.Parse(f.XMLURL)
+		if err != nil || u.Hostname() == "" {
+			continue
+		}
+		host := u.Hostname()
+		mu.Lock()
+		_, seen := found[host]
+		found[host] = nil
+		mu.Unlock()
+		if seen {
+			continue
+		}
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			addrs, _ := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+			mu.Lock()
+			found[host] = addrs
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return func(host string) []netip.Addr { return found[host] }
+}
+
 // newFeeds drops, with a warning each, the feeds whose URL is configured
 // already or listed earlier in the OPML file, and, unless private networks
-// are allowed, those whose host is written as a private address: a
-// configured URL is trusted to reach it (seen from outside: a third party's
-// OPML brought http://169.254.169.254/, cloud metadata, in silence).
-func newFeeds(feeds []opml.Feed, configured []config.Source, allowPrivate bool, stderr io.Writer) []opml.Feed {
+// are allowed, those whose host is written as a private address or
+// resolves (resolve) to one: a configured URL is trusted to reach it (seen
+// from outside: a third party's OPML brought http://169.254.169.254/, cloud
+// metadata, and names of loopback hosts, in silence).
+func newFeeds(feeds []opml.Feed, configured []config.Source, allowPrivate bool, resolve func(host string) []netip.Addr, stderr io.Writer) []opml.Feed {
 	owner := map[string]string{}
 	for _, s := range configured {
 		owner[config.FeedKey(s.URL)] = s.Name
@@ -117,7 +163,7 @@ func newFeeds(feeds []opml.Feed, configured []config.Source, allowPrivate bool, 
 			fmt.Fprintf(stderr, "nashra: skipped %s: %s is already configured as %s\n", f.Title, f.XMLURL, owner[key])
 		case seen[key]:
 			fmt.Fprintf(stderr, "nashra: skipped %s: %s is listed twice in the OPML file\n", f.Title, f.XMLURL)
-		case !allowPrivate && aggregator.NamesPrivateAddress(f.XMLURL):
+		case !allowPrivate && (aggregator.NamesPrivateAddress(f.XMLURL) || resolvesPrivate(f.XMLURL, resolve)):
 			fmt.Fprintf(stderr, "nashra: skipped %s: %s is on a private network, which a configured URL may reach; add it by hand if you mean it\n", f.Title, config.RedactURL(f.XMLURL, nil))
 		default:
 			seen[key] = true
@@ -125,4 +171,19 @@ func newFeeds(feeds []opml.Feed, configured []config.Source, allowPrivate bool, 
 		}
 	}
 	return out
+}
+
+// resolvesPrivate reports whether raw's host resolves to a private network
+// address.
+func resolvesPrivate(raw string, resolve func(string) []netip.Addr) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return false
+	}
+	for _, a := range resolve(u.Hostname()) {
+		if aggregator.IsPrivate(a) {
+			return true
+		}
+	}
+	return false
 }

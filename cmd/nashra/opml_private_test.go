@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nashra-ma/nashra/opml"
 )
 
 // A configured URL is trusted to reach a private network. Seen from
@@ -46,5 +49,38 @@ func TestOPMLImportSkipsPrivateAddresses(t *testing.T) {
 		if !strings.Contains(string(cfg), "fr.hespress.com") {
 			t.Errorf("allow %v: the public feed was not added:\n%s", allow, cfg)
 		}
+	}
+}
+
+// A name is as private as what it resolves to: seen from outside, names of
+// loopback hosts (in /etc/hosts) were merged and then polled.
+func TestNewFeedsSkipsNamesThatResolveToPrivateAddresses(t *testing.T) {
+	resolve := func(host string) []netip.Addr {
+		switch host {
+		case "vm":
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1")}
+		case "twofaced.example":
+			return []netip.Addr{netip.MustParseAddr("93.184.216.34"), netip.MustParseAddr("10.0.0.5")}
+		case "fr.hespress.com":
+			return []netip.Addr{netip.MustParseAddr("104.26.0.1")}
+		}
+		return nil // does not resolve: nothing known
+	}
+	in := []opml.Feed{{Title: "vm", XMLURL: "http://vm:18082/secret.xml"}, {Title: "two", XMLURL: "https://twofaced.example/feed"},
+		{Title: "hespress", XMLURL: "https://fr.hespress.com/feed"}, {Title: "unknown", XMLURL: "https://unresolved.example/feed"}}
+	var errb bytes.Buffer
+	var kept []string
+	for _, f := range newFeeds(in, nil, false, resolve, &errb) {
+		kept = append(kept, f.Title)
+	}
+	if strings.Join(kept, ",") != "hespress,unknown" {
+		t.Errorf("kept %v, want hespress and unknown\n%s", kept, errb.String())
+	}
+	kept = kept[:0]
+	for _, f := range newFeeds(in, nil, true, resolve, &errb) {
+		kept = append(kept, f.Title)
+	}
+	if len(kept) != 4 {
+		t.Errorf("allow_private_networks: kept %v, want all four", kept)
 	}
 }
