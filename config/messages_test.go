@@ -63,6 +63,25 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a base_url with a query",
 			"base_url: \"http://h/x?a=1&b=<script>\"\n" + src,
 			[]string{"c.yaml:1: base_url", "query"}, []string{"<script>"}},
+		// Seen from outside at the second attack: a password with a space
+		// or without a scheme echoed, credentials in base_url published in
+		// every self link, a port past 65535 passed, an escape sequence in
+		// a schedule echoed raw.
+		{"a password with a space in a source URL",
+			"sources:\n  - {name: a, url: \"http://user:visible secretpart@host/feed\"}\n",
+			[]string{"c.yaml:2: sources[0].url"}, []string{"visible", "secretpart"}},
+		{"a source URL with no scheme and a password",
+			"sources:\n  - {name: a, url: \"myuser:MyPassw0rd@feeds.example.com/rss\"}\n",
+			[]string{"c.yaml:2: sources[0].url"}, []string{"MyPassw0rd", "myuser"}},
+		{"credentials in base_url",
+			"base_url: \"http://user:s3cr3t@h.example/\"\n" + src,
+			[]string{"c.yaml:1: base_url", "published"}, []string{"s3cr3t"}},
+		{"a port past 65535",
+			"sources:\n  - {name: a, url: \"http://host:99999999999/feed\"}\n",
+			[]string{"c.yaml:2: sources[0].url", "port"}, nil},
+		{"an escape sequence in a schedule",
+			"schedule: \"*/5 * * * *\\e[2J\"\n" + src,
+			[]string{"c.yaml:1: schedule"}, []string{"\x1b"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}

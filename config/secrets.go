@@ -21,6 +21,10 @@ const Redacted = "REDACTED"
 // accessToken, access_token and Access-Token are one name. Redacting a
 // harmless parameter costs a reader nothing; publishing a key costs its owner.
 func secretParam(name string, extra []string) bool {
+	// A PHP array name (token[], secret[x]) is its name before the bracket.
+	if i := strings.IndexByte(name, '['); i > 0 {
+		name = name[:i]
+	}
 	n := compactName(name)
 	switch n {
 	case "key", "apikey", "token", "auth", "authorization", "secret", "password", "passwd", "pass", "pwd",
@@ -73,6 +77,22 @@ func RedactURL(raw string, extra []string) string {
 		// Never sent to the server, so never needed by a reader; and a
 		// fragment can carry a token (#access_token=… in OAuth flows).
 		u.Fragment, u.RawFragment, changed = "", "", true
+	}
+	if p := u.EscapedPath(); strings.Contains(p, ";") {
+		// Path parameters (/feed;jsessionid=…) are redacted as a query's are.
+		segs := strings.Split(p, "/")
+		for i, seg := range segs {
+			parts := strings.Split(seg, ";")
+			for j := 1; j < len(parts); j++ {
+				parts[j] = redactParam(parts[j], extra, &changed)
+			}
+			segs[i] = strings.Join(parts, ";")
+		}
+		if q := strings.Join(segs, "/"); q != p {
+			if path, err := url.PathUnescape(q); err == nil {
+				u.Path, u.RawPath = path, q
+			}
+		}
 	}
 	if u.RawQuery != "" {
 		var q strings.Builder
@@ -135,14 +155,16 @@ var paramInText = regexp.MustCompile(`([?&;])([^=&;?\s"'#<>` + "`" + `]+)=([^&;\
 // RedactText redacts every URL in s (an error message, a log value) as
 // RedactURL does, and the secret parameters of URLs it cannot parse.
 func RedactText(s string, extra []string) string {
-	if !strings.Contains(s, "//") {
+	if strings.Contains(s, "//") {
+		s = urlInText.ReplaceAllStringFunc(s, func(u string) string { return RedactURL(u, extra) })
+		s = schemeRelative.ReplaceAllStringFunc(s, func(m string) string {
+			i := strings.Index(m, "//")
+			return m[:i] + strings.TrimPrefix(RedactURL("x:"+m[i:], extra), "x:")
+		})
+	}
+	if !strings.ContainsAny(s, "?&;") {
 		return s
 	}
-	s = urlInText.ReplaceAllStringFunc(s, func(u string) string { return RedactURL(u, extra) })
-	s = schemeRelative.ReplaceAllStringFunc(s, func(m string) string {
-		i := strings.Index(m, "//")
-		return m[:i] + strings.TrimPrefix(RedactURL("x:"+m[i:], extra), "x:")
-	})
 	return paramInText.ReplaceAllStringFunc(s, func(m string) string {
 		sub := paramInText.FindStringSubmatch(m)
 		name := sub[2]

@@ -133,7 +133,22 @@ type checker struct {
 }
 
 func (ck *checker) add(key, format string, args ...any) {
-	ck.list = append(ck.list, Problem{File: ck.file, Line: ck.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	ck.list = append(ck.list, Problem{File: ck.file, Line: ck.lines.line(key), Key: key, Msg: printable(fmt.Sprintf(format, args...))})
+}
+
+// printable is a message with its control characters shown as U+FFFD: a
+// value quoted by a library (a cron spec) reaches the operator's terminal
+// as it was written (an escape sequence, seen from outside).
+func printable(msg string) string {
+	if !strings.ContainsFunc(msg, unicode.IsControl) {
+		return msg
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return '\uFFFD'
+		}
+		return r
+	}, msg)
 }
 
 // noSourcesMsg is what a configuration without sources is told (LoadToAdd
@@ -145,6 +160,9 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck.httpURL("base_url", c.BaseURL)
 	if u, err := url.Parse(c.BaseURL); err == nil && (u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.BaseURL, "?") || strings.HasSuffix(c.BaseURL, "#")) {
 		ck.add("base_url", "must not carry a query or a fragment: every page and feed URL is made by appending a path to it")
+	}
+	if u, err := url.Parse(c.BaseURL); err == nil && u.User != nil {
+		ck.add("base_url", "must not carry a user name or password: it is published in every feed's self link and every page")
 	}
 	ck.listen("listen", c.Listen)
 	ck.shownText("title", c.Title, "")
@@ -332,9 +350,35 @@ func (ck *checker) shownText(key, text, allowed string) {
 }
 
 func (ck *checker) httpURL(key, raw string) {
-	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ck.add(key, "must be an absolute http(s) URL, got %q", RedactText(raw, nil))
+	u, err := url.Parse(raw)
+	if err != nil {
+		ck.add(key, "must be an absolute http(s) URL, got %q", RedactText(afterCredentials(raw), nil))
+		return
 	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		shown := raw
+		if strings.Contains(u.Opaque, "@") { // user:password@host without a scheme
+			shown = afterCredentials(raw)
+		}
+		ck.add(key, "must be an absolute http(s) URL, got %q", RedactText(shown, nil))
+		return
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n > 65535 {
+			ck.add(key, "port %s is not a port number (0 to 65535)", p)
+		}
+	}
+}
+
+// afterCredentials is what a URL that does not read as one shows in a
+// message: from its last '@' on, when it has one, since what comes before
+// may be a password RedactText cannot take apart (one with a space in it,
+// or without a scheme, seen from outside).
+func afterCredentials(raw string) string {
+	if i := strings.LastIndexByte(raw, '@'); i >= 0 {
+		return "…" + raw[i:]
+	}
+	return raw
 }
 
 // listen checks an address as net.Listen will take it at start-up.
