@@ -343,7 +343,7 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		upd := dedup.Adopted(stored, it)
 		w.counts.Updated++
 		w.put(stored, &upd)
-		return nil
+		return w.moveCount(stored.Source, source)
 	}
 	if d.Repaired {
 		w.counts.Repaired++
@@ -391,6 +391,27 @@ func (w *write) carry(stored *news.Item, source string) {
 		w.counts.AlsoIn++
 		w.put(stored, &upd)
 	}
+}
+
+// moveCount credits one stored item to source to instead of from, in their
+// states' item counts (what /sources shows, and prune takes back from the
+// item's source).
+func (w *write) moveCount(from, to string) error {
+	st, found, err := w.stateFound(from)
+	if err != nil {
+		return err
+	}
+	if found {
+		st.Items = max(st.Items-1, 0)
+		w.putState(from, st)
+	}
+	st, _, err = w.stateFound(to)
+	if err != nil {
+		return err
+	}
+	st.Items++
+	w.putState(to, st)
+	return nil
 }
 
 // ownsLink reports whether link is on the own site of source, as its state

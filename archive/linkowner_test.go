@@ -59,6 +59,12 @@ func TestTheLinksOwnOutletKeepsItsHeadline(t *testing.T) {
 			t.Errorf("the outlet's next poll: %+v, want nothing new or updated", c)
 		}
 		check(t, s, "after the outlet's next poll")
+		// The item is counted as the outlet's on /sources, not the carrier's.
+		for name, want := range map[string]int{"legit": 1, "evil": 0} {
+			if st, _, _ := s.State(name); st.Items != want {
+				t.Errorf("%s counts %d items, want %d", name, st.Items, want)
+			}
+		}
 	})
 	t.Run("the outlet first", func(t *testing.T) {
 		s, _ := openTemp(t)
