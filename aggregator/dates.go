@@ -57,17 +57,24 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 
 // EffectiveTime chooses an item's place in the ticker: its published date,
 // else its updated date, else when nashra first saw it. A date further in the
-// future than FutureSkew is not believed (it would pin the item on top).
+// future than FutureSkew is not believed (it would pin the item on top), nor
+// one before pastFloor (year 0 or 1800, seen from outside: a feed's
+// placeholder, not a news item's date).
 func EffectiveTime(published, updated, firstSeen time.Time) (time.Time, string) {
 	limit := firstSeen.Add(FutureSkew)
-	if !published.IsZero() && !published.After(limit) {
+	believable := func(t time.Time) bool { return !t.IsZero() && !t.After(limit) && !t.Before(pastFloor) }
+	if believable(published) {
 		return published.UTC(), "published"
 	}
-	if !updated.IsZero() && !updated.After(limit) {
+	if believable(updated) {
 		return updated.UTC(), "updated"
 	}
 	return firstSeen.UTC(), "first-seen"
 }
+
+// pastFloor is the earliest date believed of an item: nothing nashra
+// reads was published on the web before it.
+var pastFloor = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 
 var (
 	monthNames = map[string]time.Month{

@@ -77,6 +77,12 @@ func TestEffectiveTime(t *testing.T) {
 		{"future published distrusted", future, time.Time{}, now, "first-seen"},
 		{"future published, sane updated", future, upd, upd, "updated"},
 		{"small clock skew believed", now.Add(5 * time.Minute), time.Time{}, now.Add(5 * time.Minute), "published"},
+		// Seen from outside: year 0 and 1800 taken as published (shown
+		// as -0001-12-31, Casablanca's local mean time).
+		{"year 1 published distrusted", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), upd, upd, "updated"},
+		{"1800 published and updated distrusted", time.Date(1800, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(1800, 5, 1, 0, 0, 0, 0, time.UTC), now, "first-seen"},
+		{"1989 distrusted", time.Date(1989, 12, 31, 23, 0, 0, 0, time.UTC), time.Time{}, now, "first-seen"},
+		{"an old date since 1990 believed", time.Date(1999, 3, 4, 0, 0, 0, 0, time.UTC), time.Time{}, time.Date(1999, 3, 4, 0, 0, 0, 0, time.UTC), "published"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
