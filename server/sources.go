@@ -108,6 +108,9 @@ func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	for i := range rows {
+		rows[i].inZone(s.config().Location)
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -117,6 +120,19 @@ func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	setStoreHeader(w, s.storeNotice(stale))
 	serveBytes(w, r, "application/json; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
+}
+
+// inZone writes the row's times in loc: stored as each was made, some in
+// UTC and some in Morocco's time, they read mixed (seen from outside).
+func (row *sourceStatus) inZone(loc *time.Location) {
+	if loc == nil {
+		return
+	}
+	for _, t := range []*time.Time{&row.LastAttempt, &row.LastSuccess, &row.NextCheck, &row.LastNewAt, &row.RetryAfter, &row.ReadAt} {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
 }
 
 // lastAttempt is when the newest status shown was made: the status pages'
