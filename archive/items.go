@@ -304,9 +304,7 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 					in.ByLink.Source, in.ByLink.OtherAnchor = stored.Source, stored.Anchor != it.Anchor
 					in.ByLink.GUID, in.ByLink.Title = stored.GUID, stored.Title
 					if in.OwnsLink && stored.Source != source {
-						if in.ByLink.SourceOwnsLink, err = w.ownsLink(stored.Source, it.Link); err != nil {
-							return err
-						}
+						in.ByLink.SourceOwnsLink = w.ownsLink(stored.Source, it.Link)
 					}
 				}
 			}
@@ -342,6 +340,9 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 		w.aliases[it.Key] = stored.Key
 		upd := dedup.Adopted(stored, it)
 		w.counts.Updated++
+		if err := w.regroup(stored, &upd); err != nil {
+			return err
+		}
 		w.put(stored, &upd)
 		return w.moveCount(stored.Source, source)
 	}
@@ -415,13 +416,17 @@ func (w *write) moveCount(from, to string) error {
 }
 
 // ownsLink reports whether link is on the own site of source, as its state
-// last recorded its home page.
-func (w *write) ownsLink(source, link string) (bool, error) {
+// last recorded its home page. A state that does not say (written before
+// states kept their outlet, or unreadable) is taken to own it: the item
+// stays with the source that has it, as before takeovers, and another
+// source's poll does not fail on that source's state (both found by an
+// outside review).
+func (w *write) ownsLink(source, link string) bool {
 	st, err := w.sourceState(source)
 	if err != nil || st.Outlet == nil {
-		return false, err
+		return true
 	}
-	return dedup.OwnSite(link, st.Outlet.HomeURL), nil
+	return dedup.OwnSite(link, st.Outlet.HomeURL)
 }
 
 func (w *write) edit(old, it *news.Item) error {

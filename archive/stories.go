@@ -55,6 +55,33 @@ func (w *write) group(it *news.Item) error {
 	return nil
 }
 
+// regroup takes an item an outlet adopted (upd, stored as old) out of the
+// story the carrier's headline put it in, and out of the window as the
+// carrier's report, and groups it anew by the outlet's headline. Found by
+// an outside review: a budget article adopted from a carrier that had
+// titled it as a weather alert stayed in the weather story, and the
+// outlet's next report joined its own adopted item.
+func (w *write) regroup(old, upd *news.Item) error {
+	if w.g == nil {
+		return nil
+	}
+	if err := w.g.ready(w.r); err != nil {
+		return err
+	}
+	if old.Story != "" {
+		ms, err := w.storyMembers(old.Story)
+		if err != nil {
+			return err
+		}
+		w.setMembers(old.Story, slices.DeleteFunc(slices.Clone(ms), func(m member) bool { return m.Key == old.Key }))
+		upd.Story = ""
+	}
+	was := reportOf(old)
+	w.g.w.Remove(old.Key)
+	w.undo = append(w.undo, func() { w.g.w.Add(was) })
+	return w.group(upd)
+}
+
 // join puts it into the story of the report j matched, making that story
 // when the report was in none (its id is the report's key).
 func (w *write) join(it *news.Item, j story.Join) error {
