@@ -79,10 +79,35 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 			duplicate = duplicate || duplicateKeyRe.MatchString(msg)
 		}
 		if duplicate {
-			// yaml stops decoding the mapping at a repeated key: what
-			// validation would say of the half-read rest is not true.
-			probs.sort()
-			return nil, &probs
+			// yaml stops decoding the mapping at a repeated key: the file is
+			// read again with the later occurrences set aside, so that the
+			// rest is read whole and checked too (seen from outside: a
+			// repeated key hid every other problem). A repeat inside a flow
+			// mapping ({a: 1, a: 2}) cannot be set aside by lines: then it
+			// is reported alone, as what validation would say of the
+			// half-read rest is not true.
+			cleaned, ok := withoutRepeatedKeys(&root, data)
+			if !ok {
+				probs.sort()
+				return nil, &probs
+			}
+			probs.List = slices.DeleteFunc(probs.List, func(p Problem) bool { return !duplicateKeyRe.MatchString(p.Msg) })
+			clear(mistyped)
+			cfg = &Config{File: file}
+			again := yaml.NewDecoder(bytes.NewReader(cleaned))
+			again.KnownFields(true)
+			if err := again.Decode(cfg); err != nil {
+				if !errors.As(err, &te) {
+					return nil, &Problems{List: []Problem{syntaxProblem(file, err)}}
+				}
+				for _, msg := range te.Errors {
+					p := typeProblem(file, msg, lines)
+					if _, ok := oversized[p.Key]; !ok {
+						probs.List = append(probs.List, p)
+						mistyped[p.Key] = true
+					}
+				}
+			}
 		}
 	}
 	for _, p := range wholeNumbers(file, &root) {
@@ -157,4 +182,61 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 		}
 	}
 	return p
+}
+
+// withoutRepeatedKeys is data with the lines of every later occurrence of a
+// key repeated in a block mapping blanked (the line count kept, so that
+// lines still name what they named): the key's line and those of its value,
+// which are more indented, or as indented and entries of a sequence. ok is
+// false when a key is repeated in a flow mapping, whose lines hold more.
+func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, bool) {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	ok := true
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			seen := map[string]bool{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				switch {
+				case !seen[k.Value]:
+					seen[k.Value] = true
+				case n.Style&yaml.FlowStyle != 0:
+					ok = false
+				default:
+					blankEntry(lines, k, v)
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return bytes.Join(lines, nil), ok
+}
+
+// blankEntry blanks key k's line and the lines of its value v.
+func blankEntry(lines [][]byte, k, v *yaml.Node) {
+	indent := k.Column - 1
+	end := k.Line // the line after k's, 0-based
+	for ; end < len(lines); end++ {
+		text := bytes.TrimLeft(lines[end], " ")
+		body := bytes.TrimSpace(text)
+		if len(body) == 0 || body[0] == '#' {
+			continue
+		}
+		in := len(lines[end]) - len(text)
+		if in > indent || in == indent && v.Kind == yaml.SequenceNode && body[0] == '-' {
+			continue
+		}
+		break
+	}
+	for i := k.Line - 1; i < end && i < len(lines); i++ {
+		if bytes.HasSuffix(lines[i], []byte("\n")) {
+			lines[i] = []byte("\n")
+		} else {
+			lines[i] = nil
+		}
+	}
 }

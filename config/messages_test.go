@@ -82,6 +82,19 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"an escape sequence in a schedule",
 			"schedule: \"*/5 * * * *\\e[2J\"\n" + src,
 			[]string{"c.yaml:1: schedule"}, []string{"\x1b"}},
+		// Seen from outside: a repeated key hid every other problem of the
+		// file. The later occurrence is reported and set aside (the first
+		// counts), and the rest of the file is read and checked.
+		{"a scalar repeated, and a bad value elsewhere",
+			"workers: 4\nworkers: 5\nretention: 1s\n" + src,
+			[]string{`c.yaml:2: workers: mapping key "workers" already defined at line 1`, "c.yaml:3: retention"}, nil},
+		{"a block repeated, and an unknown key after it",
+			src + "sources:\n  - name: b\n    url: \"http://x.ma/b\"\n\ncolour: red\n",
+			[]string{`c.yaml:3: sources: mapping key "sources" already defined at line 1`, "c.yaml:7: colour: unknown key"},
+			[]string{"at least one source"}},
+		{"a key repeated inside a source, and a bad URL in another",
+			"sources:\n  - name: a\n    url: \"http://x.ma/a\"\n    url: \"http://x.ma/b\"\n  - {name: b, url: \"ftp://x.ma/b\"}\n",
+			[]string{`c.yaml:4: sources[0].url: mapping key "url" already defined at line 3`, "c.yaml:5: sources[1].url: must be an absolute http(s) URL"}, nil},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
