@@ -53,8 +53,8 @@ func secretParam(name string, extra []string) bool {
 // compactName is a parameter name lower-cased without separators.
 func compactName(name string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', '.', ' ':
+		switch {
+		case r == '-', r == '_', r == '.', r == ' ', unicode.IsControl(r): // token%00 is token
 			return -1
 		}
 		return unicode.ToLower(r)

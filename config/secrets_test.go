@@ -20,6 +20,7 @@ func TestRedactURL(t *testing.T) {
 			nil, "http://h/f.xml?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Goog-Credential=REDACTED&X-Amz-Date=1"},
 		{"a session id by any prefix", "http://h/f?jsessionid=AB12&PHPSESSID=CD34", nil, "http://h/f?jsessionid=REDACTED&PHPSESSID=REDACTED"},
 		{"sid, the short session id (seen from outside: shown)", "http://h/f?sid=AB12&side=l", nil, "http://h/f?sid=REDACTED&side=l"},
+		{"a control character in a name (seen from outside: token%00 shown)", "http://h/f?token%00=a&x=1", nil, "http://h/f?token%00=REDACTED&x=1"},
 		{"PHP array names (seen from outside: shown)", "http://h/f?Token[]=a&sid%5B%5D=b&secret[x]=c&page[]=2", nil, "http://h/f?Token[]=REDACTED&sid%5B%5D=REDACTED&secret[x]=REDACTED&page[]=2"},
 		{"a session id as a path parameter (seen from outside: shown)", "http://h/feed;jsessionid=ABC123?x=1", nil, "http://h/feed;jsessionid=REDACTED?x=1"},
 		{"semicolon separators", "http://h/f?x=1;apikey=TKSECRET7", nil, "http://h/f?x=1;apikey=REDACTED"},
