@@ -87,9 +87,9 @@ type privateGuard struct {
 	proxies sync.Map        // "host:port" of proxies in use → true
 }
 
-// hostPort is u's host and port as the HTTP transport dials it: lower-case,
+// HostPort is u's host and port as the HTTP transport dials it: lower-case,
 // with the scheme's default port.
-func hostPort(u *url.URL) string {
+func HostPort(u *url.URL) string {
 	port := u.Port()
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
@@ -110,7 +110,7 @@ func (g *privateGuard) trusts(addr string) bool {
 // before any dial (a fetch through a proxy never sees the address dialled).
 func (g *privateGuard) literalPrivate(u *url.URL) bool {
 	a, err := netip.ParseAddr(u.Hostname())
-	return err == nil && isPrivate(a) && !g.trusts(hostPort(u))
+	return err == nil && isPrivate(a) && !g.trusts(HostPort(u))
 }
 
 // refusePrivate is a net.Dialer Control hook: it sees the address actually
@@ -141,7 +141,7 @@ func (f *Fetcher) PrivateNetworks(allow bool, configured []string) *Fetcher {
 	g := &privateGuard{trusted: map[string]bool{}}
 	for _, raw := range configured {
 		if u, err := url.Parse(raw); err == nil && u.Host != "" {
-			g.trusted[hostPort(u)] = true
+			g.trusted[HostPort(u)] = true
 		}
 	}
 	f.guard = g
@@ -160,7 +160,7 @@ func (f *Fetcher) dial(ctx context.Context, network, addr string) (net.Conn, err
 func (f *Fetcher) proxy(req *http.Request) (*url.URL, error) {
 	u, err := http.ProxyFromEnvironment(req)
 	if u != nil && f.guard != nil {
-		f.guard.proxies.Store(hostPort(u), true)
+		f.guard.proxies.Store(HostPort(u), true)
 	}
 	return u, err
 }

@@ -158,11 +158,13 @@ const noSourcesMsg = "at least one source is required"
 func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck := &checker{file: c.File, lines: lines, oversized: oversized}
 	ck.httpURL("base_url", c.BaseURL)
-	if u, err := url.Parse(c.BaseURL); err == nil && (u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.BaseURL, "?") || strings.HasSuffix(c.BaseURL, "#")) {
-		ck.add("base_url", "must not carry a query or a fragment: every page and feed URL is made by appending a path to it")
-	}
-	if u, err := url.Parse(c.BaseURL); err == nil && u.User != nil {
-		ck.add("base_url", "must not carry a user name or password: it is published in every feed's self link and every page")
+	if u, err := url.Parse(c.BaseURL); err == nil {
+		if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.BaseURL, "?") || strings.HasSuffix(c.BaseURL, "#") {
+			ck.add("base_url", "must not carry a query or a fragment: every page and feed URL is made by appending a path to it")
+		}
+		if u.User != nil {
+			ck.add("base_url", "must not carry a user name or password: it is published in every feed's self link and every page")
+		}
 	}
 	ck.listen("listen", c.Listen)
 	ck.shownText("title", c.Title, "")

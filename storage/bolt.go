@@ -254,8 +254,8 @@ func (s *Bolt) Apply(ctx context.Context, b *Batch) (err error) {
 		}
 		stage := newStageBatch(base)
 		for _, op := range b.Ops {
-			if !op.Delete && s.staging(op.Table, base) {
-				stage.room[op.Table]++
+			if !op.Delete {
+				stage.room[op.Table]++ // room a staged table's puts are made with
 			}
 		}
 		buckets := map[string]*bolt.Bucket{}

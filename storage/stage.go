@@ -257,7 +257,7 @@ type stageBatch struct {
 	base     *stageSet
 	ops      map[string][]stageOp // table → its puts and deletes, in order
 	prefixes map[string][][]byte  // table → prefixes deleted (an empty one: all)
-	room     map[string]int       // table → the puts the batch will stage, when the caller counted them
+	room     map[string]int       // table → the batch's puts to it, when the caller counted them
 }
 
 func newStageBatch(base *stageSet) *stageBatch {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -121,21 +120,12 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 	return nil, fmt.Errorf("%s: no feed found (tried what the page advertises and %v)", raw, feeds.CommonFeedPaths)
 }
 
-// sameHostPort reports whether two URLs name one host and port (the
-// scheme's default port when none is written).
+// sameHostPort reports whether two URLs name one host and port, as the
+// fetcher dials them.
 func sameHostPort(a, b string) bool {
 	ua, errA := url.Parse(a)
 	ub, errB := url.Parse(b)
-	if errA != nil || errB != nil {
-		return false
-	}
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
-		return map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
-	return strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
+	return errA == nil && errB == nil && aggregator.HostPort(ua) == aggregator.HostPort(ub)
 }
 
 // newEntry is the config entry for the feed tried: the name given or one

@@ -135,15 +135,15 @@ func (e *etcdStore) dbSize(ctx context.Context) (int64, error) {
 // three results.
 func (b *bench) ingestEtcd(ctx context.Context, runDir string, n, want int, rs []result) error {
 	steps := []struct {
-		name         string
-		prefix       string
-		version      int // of the served feeds
-		stories      bool
-		wantNew, row int
+		name, profile string // said on progress; the CPU profile's name (-profile)
+		prefix        string
+		version       int // of the served feeds
+		stories       bool
+		wantNew, row  int
 	}{
-		{"etcd, stories on", "on", 0, true, want, 0},
-		{"etcd, steady re-poll", "on", 1, true, 0, 2},
-		{"etcd, stories off", "off", 0, false, want, 1},
+		{"etcd, stories on", "etcd-stories-on", "on", 0, true, want, 0},
+		{"etcd, steady re-poll", "etcd-steady", "on", 1, true, 0, 2},
+		{"etcd, stories off", "etcd-stories-off", "off", 0, false, want, 1},
 	}
 	for _, st := range steps {
 		b.logf("N=%d: %s", n, st.name)
@@ -153,7 +153,7 @@ func (b *bench) ingestEtcd(ctx context.Context, runDir string, n, want int, rs [
 			return err
 		}
 		b.srv.setVersion(st.version)
-		s, err := b.poll(ctx, cfg, st.wantNew, want, fmt.Sprintf("n%d-%s-%s", n, filepath.Base(runDir), strings.ReplaceAll(strings.ReplaceAll(st.name, ", ", "-"), " ", "-")))
+		s, err := b.poll(ctx, cfg, st.wantNew, want, fmt.Sprintf("n%d-%s-%s", n, filepath.Base(runDir), st.profile))
 		if err != nil {
 			return err
 		}
