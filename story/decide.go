@@ -126,6 +126,12 @@ type Headline struct {
 	// loneNames are the capitalised names written alone (properNamesLone):
 	// no first name or surname beside them, no dateline ("à Oslo").
 	loneNames []string
+	// bits place each term's forms in the signatures; sig are the
+	// headline's: a bit set for each of its terms (bare forms, stems...).
+	// A word whose bit the other headline's signature lacks is not there,
+	// and matchTerm skips the search.
+	bits []termBits
+	sig  signatures
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -142,8 +148,12 @@ func Prepare(title string, publishers []string) *Headline {
 // proper names still come from the title's capitals.
 func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
 	h := prepared(normalized, terms)
-	h.acronyms = acronymsIn(stripPublisher(title, publishers), h.terms)
-	if names, lone := properNamesLone(stripPublisher(title, publishers)); len(names) > 0 {
+	title = stripPublisher(title, publishers)
+	if !hasLatinCapital(title) {
+		return h // no acronym, no capitalised name: nearly every Arabic headline
+	}
+	h.acronyms = acronymsIn(title, h.terms)
+	if names, lone := properNamesLone(title); len(names) > 0 {
 		if h.entities == nil {
 			h.entities = map[string][]string{}
 		}
@@ -168,22 +178,37 @@ func prepared(normalized string, terms []string) *Headline {
 	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n : 6*n : 6*n], phrased: strs[6*n:],
 		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
 		slots: slotCues().findWords(ws)}
+	memo := termWords()
+	h.bits = make([]termBits, n)
 	for i, t := range terms {
-		h.stems[i] = lightStem(t)
-		h.skels[i] = skeleton(t)
-		h.verbal[i] = verbalKey(t)
-		h.bare[i] = dropProclitic(t)
-		h.number[i] = isNumber(t)
-		h.things[i] = g.wordNames(t)
-		if h.things[i] == "" {
-			h.values[i] = g.wordValue(t)
-		}
+		w := memo.get(t)
+		h.stems[i], h.skels[i], h.verbal[i], h.bare[i] = w.light, w.skel, w.verbal, w.bare
+		h.number[i], h.things[i], h.values[i] = w.number, w.thing, w.value
+		h.bits[i] = w.bits
+		h.sig.add(w)
 		if len(h.entities) > 0 {
 			h.phrased[i] = g.phraseThing(t, h)
 		}
 	}
 	h.kinds = sortedKinds(h.entities)
 	return h
+}
+
+// hasLatinCapital reports whether s has a capital Latin letter, which an
+// acronym (acronymsIn) and a capitalised name (properNamesLone) start with.
+func hasLatinCapital(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				return true
+			}
+		case r >= 0x0600 && r <= 0x06ff: // Arabic
+		case unicode.IsUpper(r) && unicode.In(r, unicode.Latin):
+			return true
+		}
+	}
+	return false
 }
 
 // Decide is the same-story decision for two headlines of one language
@@ -469,41 +494,51 @@ func Contradict(a, b *Headline) bool {
 // another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
 // another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
-	t := a.terms[i]
-	for j, u := range b.terms {
-		if !used[j] && u == t {
-			return j
+	t, bits := a.terms[i], a.bits[i]
+	if b.sig.term.has(bits.term) {
+		for j, u := range b.terms {
+			if !used[j] && u == t {
+				return j
+			}
 		}
 	}
 	bare := a.bare[i]
-	for j, u := range b.terms {
-		if !used[j] && (b.bare[j] == t || bare == u) {
-			return j
+	if b.sig.bare.has(bits.term) || b.sig.term.has(bits.bare) {
+		for j, u := range b.terms {
+			if !used[j] && (b.bare[j] == t || bare == u) {
+				return j
+			}
 		}
 	}
 	if a.number[i] {
 		return -1
 	}
-	stem := a.stems[i]
-	for j, u := range b.stems {
-		if !used[j] && u == stem && !b.number[j] {
-			return j
+	if stem := a.stems[i]; b.sig.stem.has(bits.stem) {
+		for j, u := range b.stems {
+			if !used[j] && u == stem && !b.number[j] {
+				return j
+			}
 		}
 	}
-	if skel := a.skels[i]; skel != "" {
+	if skel := a.skels[i]; skel != "" && b.sig.skel.has(bits.skel) {
 		for j, u := range b.skels {
 			if !used[j] && u == skel {
 				return j
 			}
 		}
 	}
-	if v := a.verbal[i]; v != "" {
+	if v := a.verbal[i]; v != "" && b.sig.verb.has(bits.verb) {
 		for j, u := range b.verbal {
 			if !used[j] && verbalMatch(v, u) {
 				return j
 			}
 		}
 	}
+	return matchTermRest(a, i, b, used)
+}
+
+// matchTermRest is matchTerm past the word's own forms: the things it names.
+func matchTermRest(a *Headline, i int, b *Headline, used []bool) int {
 	if a.things[i] != "" {
 		for j, u := range b.things {
 			if !used[j] && u == a.things[i] {
@@ -915,4 +950,27 @@ func detailOnlyIn(h *Headline, i int, other *Headline) bool {
 		return len(other.entities[kind]) == 0 && len(other.entities["country"]) == 0
 	}
 	return false
+}
+
+// signature is a set of bit places (bitOf) of 64.
+type signature uint64
+
+func (s signature) has(bit uint8) bool { return s&(1<<bit) != 0 }
+
+// signatures are a headline's signatures of its terms' forms (termBits).
+type signatures struct {
+	term, bare, stem, skel, verb signature
+}
+
+// add places w's forms: a skeleton or verbal key only when it has one.
+func (s *signatures) add(w termWord) {
+	s.term |= 1 << w.bits.term
+	s.bare |= 1 << w.bits.bare
+	s.stem |= 1 << w.bits.stem
+	if w.skel != "" {
+		s.skel |= 1 << w.bits.skel
+	}
+	if w.verbal != "" {
+		s.verb |= 1 << w.bits.verb
+	}
 }

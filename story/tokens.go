@@ -44,12 +44,10 @@ func splitWords(normalized string) words {
 	n := len(raw)
 	all := make([]string, 2*n)
 	ws := words{raw: raw, stemmed: all[:n:n], content: all[n:]}
-	stop := stopwords()
+	memo := rawWords()
 	for i, w := range raw {
-		ws.stemmed[i] = stem(w)
-		if c := canonical(ws.stemmed[i]); c != "" && !stop[c] {
-			ws.content[i] = c
-		}
+		r := memo.get(w)
+		ws.stemmed[i], ws.content[i] = r.stemmed, r.content
 	}
 	readOrdinals(ws)
 	return ws

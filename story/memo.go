@@ -1,0 +1,118 @@
+package story
+
+import (
+	"strings"
+	"sync"
+)
+
+// memo remembers what a pure function of one word gives: a window's
+// headlines are written with a few thousand words, each read again in
+// every headline that uses it, and stemming, folding and looking a word up
+// in the lists cost more than finding it in a map. Bounded by two
+// generations: when the current one holds limit words it becomes the old
+// one, and a word found only in the old one is brought forward, so the
+// words in use stay and a stream of new names cannot grow it past 2×limit.
+// Safe for concurrent use.
+type memo[V any] struct {
+	mu       sync.RWMutex
+	cur, old map[string]V
+	limit    int
+	of       func(string) V
+}
+
+func newMemo[V any](limit int, of func(string) V) *memo[V] {
+	return &memo[V]{cur: make(map[string]V), limit: limit, of: of}
+}
+
+// get is of(w), remembered.
+func (m *memo[V]) get(w string) V {
+	m.mu.RLock()
+	v, ok := m.cur[w]
+	m.mu.RUnlock()
+	if ok {
+		return v
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.cur[w]; ok {
+		return v
+	}
+	v, ok = m.old[w]
+	if !ok {
+		// The key and what is made of it are cut from a copy: a word is a
+		// piece of its headline, which the memo must not keep alive.
+		w = strings.Clone(w)
+		v = m.of(w)
+	}
+	if len(m.cur) >= m.limit {
+		m.old, m.cur = m.cur, make(map[string]V, m.limit)
+	}
+	m.cur[w] = v
+	return v
+}
+
+// memoWords is how many words a generation of a memo holds: more than the
+// distinct words of a day of Moroccan news in one language.
+const memoWords = 1 << 15
+
+// rawWord is what splitting a headline reads of a word as written: its
+// stem, its content form (canonical; "" for a stop word) and its stem with
+// a one-letter proclitic dropped first (the gazetteer's other reading).
+type rawWord struct {
+	stemmed, content, bareStem string
+}
+
+// rawWords remembers rawWord for each word.
+var rawWords = sync.OnceValue(func() *memo[rawWord] {
+	stop := stopwords()
+	return newMemo(memoWords, func(w string) rawWord {
+		r := rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
+		if c := canonical(r.stemmed); c != "" && !stop[c] {
+			r.content = c
+		}
+		return r
+	})
+})
+
+// termWord is what comparing two headlines reads of an index term: its
+// light stem, skeleton, verbal key and form without a proclitic, whether it
+// is a number, and the listed thing or contrast value it names.
+type termWord struct {
+	light, skel, verbal, bare, thing, value string
+	number                                  bool
+	bits                                    termBits
+}
+
+// termBits place a term's forms in a headline's signatures (sigOf): the
+// bit of the term, of its form without a proclitic, of its light stem, of
+// its skeleton and of its verbal key past the first letter.
+type termBits struct {
+	term, bare, stem, skel, verb uint8
+}
+
+// bitOf is the place of s in a 64-bit signature: FNV-1a's top six bits.
+func bitOf(s string) uint8 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return uint8(h >> 58)
+}
+
+// termWords remembers termWord for each term.
+var termWords = sync.OnceValue(func() *memo[termWord] {
+	g := entityIndex()
+	return newMemo(memoWords, func(t string) termWord {
+		w := termWord{light: lightStem(t), skel: skeleton(t), verbal: verbalKey(t), bare: dropProclitic(t),
+			number: isNumber(t), thing: g.wordNames(t)}
+		if w.thing == "" {
+			w.value = g.wordValue(t)
+		}
+		w.bits = termBits{term: bitOf(t), bare: bitOf(w.bare), stem: bitOf(w.light), skel: bitOf(w.skel)}
+		if w.verbal != "" {
+			w.bits.verb = bitOf(w.verbal[1:])
+		}
+		return w
+	})
+})

@@ -1,0 +1,226 @@
+package story
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// tuneTitles are the headlines of the independent set's tuning half.
+func tuneTitles(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for _, r := range readIndependentHalf(t, "tune.tsv") {
+		out = append(out, r.headline)
+	}
+	if len(out) < 100 {
+		t.Fatalf("tuning half: %d headlines", len(out))
+	}
+	return out
+}
+
+// TestMemosGiveWhatTheyRemember holds the word memos to the functions they
+// remember, for every word and term of the tuning half's headlines, asked
+// twice (made, then remembered).
+func TestMemosGiveWhatTheyRemember(t *testing.T) {
+	stop := stopwords()
+	g := entityIndex()
+	words, terms := 0, 0
+	for _, title := range tuneTitles(t) {
+		norm := Normalize(title, nil)
+		for _, w := range strings.Fields(norm) {
+			want := rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
+			if c := canonical(want.stemmed); c != "" && !stop[c] {
+				want.content = c
+			}
+			for range 2 {
+				if got := rawWords().get(w); got != want {
+					t.Fatalf("rawWords(%q) = %+v, want %+v", w, got, want)
+				}
+			}
+			words++
+		}
+		for _, term := range Tokens(norm) {
+			want := termWord{light: lightStem(term), skel: skeleton(term), verbal: verbalKey(term), bare: dropProclitic(term),
+				number: isNumber(term), thing: g.wordNames(term)}
+			if want.thing == "" {
+				want.value = g.wordValue(term)
+			}
+			got := termWords().get(term)
+			if got.bits != (termBits{term: bitOf(term), bare: bitOf(want.bare), stem: bitOf(want.light), skel: bitOf(want.skel), verb: got.bits.verb}) ||
+				want.verbal != "" && got.bits.verb != bitOf(want.verbal[1:]) {
+				t.Fatalf("termWords(%q).bits = %+v", term, got.bits)
+			}
+			got.bits = termBits{}
+			if got != want {
+				t.Fatalf("termWords(%q) = %+v, want %+v", term, got, want)
+			}
+			terms++
+		}
+	}
+	t.Logf("%d words, %d terms checked", words, terms)
+}
+
+// TestMemoGenerations: a word is made once while it is in use, a full
+// generation becomes the old one, a word found in the old one is brought
+// forward, and the memo never holds more than two generations.
+func TestMemoGenerations(t *testing.T) {
+	made := map[string]int{}
+	m := newMemo(2, func(w string) string { made[w]++; return strings.ToUpper(w) })
+	steps := []struct {
+		word     string
+		want     string
+		cur, old int // sizes after the step
+		made     int // times word was made so far
+	}{
+		{"a", "A", 1, 0, 1},
+		{"a", "A", 1, 0, 1},
+		{"b", "B", 2, 0, 1},
+		{"c", "C", 1, 2, 1}, // cur full: it becomes old
+		{"a", "A", 2, 2, 1}, // from old, brought forward, not made again
+		{"d", "D", 1, 2, 1}, // old (a, b) dropped: cur {c, a} becomes old
+		{"b", "B", 2, 2, 2}, // b was dropped with the first old: made again
+	}
+	for i, s := range steps {
+		if got := m.get(s.word); got != s.want {
+			t.Fatalf("step %d: get(%q) = %q", i, s.word, got)
+		}
+		if len(m.cur) != s.cur || len(m.old) != s.old || made[s.word] != s.made {
+			t.Fatalf("step %d (%q): cur %d old %d made %d, want %d %d %d", i, s.word, len(m.cur), len(m.old), made[s.word], s.cur, s.old, s.made)
+		}
+	}
+	for i := range 100 {
+		m.get(fmt.Sprint(i))
+		if n := len(m.cur) + len(m.old); n > 4 {
+			t.Fatalf("memo holds %d words, limit 2 a generation", n)
+		}
+	}
+}
+
+// matchTermSearch is matchTerm as it was before the signatures: every
+// search made. The oracle of TestMatchTermSignatures and FuzzMatchTerm.
+func matchTermSearch(a *Headline, i int, b *Headline, used []bool) int {
+	t := a.terms[i]
+	for j, u := range b.terms {
+		if !used[j] && u == t {
+			return j
+		}
+	}
+	bare := a.bare[i]
+	for j, u := range b.terms {
+		if !used[j] && (b.bare[j] == t || bare == u) {
+			return j
+		}
+	}
+	if a.number[i] {
+		return -1
+	}
+	stem := a.stems[i]
+	for j, u := range b.stems {
+		if !used[j] && u == stem && !b.number[j] {
+			return j
+		}
+	}
+	if skel := a.skels[i]; skel != "" {
+		for j, u := range b.skels {
+			if !used[j] && u == skel {
+				return j
+			}
+		}
+	}
+	if v := a.verbal[i]; v != "" {
+		for j, u := range b.verbal {
+			if !used[j] && verbalMatch(v, u) {
+				return j
+			}
+		}
+	}
+	return matchTermRest(a, i, b, used)
+}
+
+// sameMatches reports the first term of a whose match in b differs between
+// matchTerm and matchTermSearch, with none of b's terms used and with every
+// other one used.
+func sameMatches(a, b *Headline) error {
+	for _, every := range []int{0, 2} {
+		used := make([]bool, len(b.terms))
+		for j := range used {
+			used[j] = every > 0 && j%every == 1
+		}
+		for i := range a.terms {
+			if got, want := matchTerm(a, i, b, used), matchTermSearch(a, i, b, used); got != want {
+				return fmt.Errorf("%q in %q against %q: matchTerm %d, the full search %d", a.terms[i], a.Norm, b.Norm, got, want)
+			}
+		}
+	}
+	return nil
+}
+
+// TestMatchTermSignatures holds matchTerm, which skips a search when the
+// other headline's signature lacks the word's bit, to the full search on
+// every pair of the tuning half's headlines in one language that share a
+// term's stem or more.
+func TestMatchTermSignatures(t *testing.T) {
+	rows := readIndependentHalf(t, "tune.tsv")
+	byLang := map[string][]*Headline{}
+	for _, r := range rows {
+		byLang[r.language] = append(byLang[r.language], Prepare(r.headline, nil))
+	}
+	pairs := 0
+	for _, hs := range byLang {
+		for x, a := range hs {
+			for _, b := range hs[x+1:] {
+				if err := sameMatches(a, b); err != nil {
+					t.Fatal(err)
+				}
+				if err := sameMatches(b, a); err != nil {
+					t.Fatal(err)
+				}
+				pairs++
+			}
+		}
+	}
+	t.Logf("%d pairs", pairs)
+}
+
+func FuzzMatchTerm(f *testing.F) {
+	f.Add("وزير الداخلية يستقبل سفير فرنسا بالرباط", "لفتيت يستقبل السفير الفرنسي في الرباط")
+	f.Add("Le RAM lance une ligne Casablanca-Dakar", "Royal Air Maroc: nouvelle ligne vers Dakar")
+	f.Add("تعليق الدراسة بسبب الثلوج", "علقت الدراسة بسبب الثلج")
+	f.Fuzz(func(t *testing.T, x, y string) {
+		a, b := Prepare(x, nil), Prepare(y, nil)
+		if err := sameMatches(a, b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestNoCapitalNoNames: a title without a capital Latin letter has no
+// acronym and no capitalised name, which prepareNormalized then does not
+// look for.
+func TestNoCapitalNoNames(t *testing.T) {
+	titles := append(tuneTitles(t), "le maroc et l'ÉGYPTE", "élections à ÉVORA", "فوز الرجاء على الوداد", "ǅemal à Rabat", "ⅯⅭ club")
+	for _, title := range titles {
+		checkNoCapitalNoNames(t, title)
+	}
+}
+
+func checkNoCapitalNoNames(t *testing.T, title string) {
+	t.Helper()
+	if hasLatinCapital(title) {
+		return
+	}
+	terms := Tokens(Normalize(title, nil))
+	if a := acronymsIn(title, terms); a != nil {
+		t.Fatalf("%q: no capital, but acronyms %q", title, a)
+	}
+	if names, lone := properNamesLone(title); names != nil || lone != nil {
+		t.Fatalf("%q: no capital, but names %q %q", title, names, lone)
+	}
+}
+
+func FuzzNoCapitalNoNames(f *testing.F) {
+	f.Add("la BAF et le Wydad")
+	f.Add("ǈubljana")
+	f.Fuzz(checkNoCapitalNoNames)
+}
