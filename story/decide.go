@@ -176,7 +176,7 @@ func prepared(normalized string, terms []string) *Headline {
 	strs := make([]string, 7*n) // stems, skeletons, bare forms, things, values, verbal keys and phrased things in one allocation
 	g := entityIndex()
 	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n : 6*n : 6*n], phrased: strs[6*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws.stemmed, ws.raw),
+		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws),
 		slots: slotCues().findWords(ws)}
 	memo := termWords()
 	h.bits = make([]termBits, n)

@@ -159,26 +159,26 @@ func phraseWords(s string) []string {
 // at each word, by kind.
 func (g *gazetteer) find(normalized string) map[string][]string {
 	ws := splitWords(normalized)
-	return g.findWords(ws.stemmed, ws.raw)
+	return g.findWords(ws)
 }
 
-// findWords is find on a headline's words, stemmed (stem), raw the words
-// as written.
-func (g *gazetteer) findWords(words, raw []string) map[string][]string {
+// findWords is find on a headline's words.
+func (g *gazetteer) findWords(ws words) map[string][]string {
+	words := ws.stemmed
 	var out map[string][]string
 	for i := 0; i < len(words); {
 		n := 1
 		// A one-letter proclitic (بطنجة, وتطوان) may stand before the first word only.
 		first := words[i]
 		candidates := g.phrases[first]
-		bare := dropProclitic(first)
+		bare, stemBare, rawBare := ws.stemBare[i], ws.stemBareStem[i], ws.bareStem[i]
 		if bare != first {
-			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stem(bare)]...)
+			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stemBare]...)
 		}
 		// The proclitic dropped before stemming too: بسلا is ب + سلا, which
 		// stemmed whole loses its last letter (بسل) and is short of the
 		// four letters dropProclitic reads.
-		if rawBare := stem(dropProclitic(raw[i])); rawBare != first && rawBare != stem(bare) {
+		if rawBare != first && rawBare != stemBare {
 			for _, p := range g.phrases[rawBare] {
 				if len(p.words) == 1 {
 					candidates = append(candidates[:len(candidates):len(candidates)], p)
@@ -192,7 +192,7 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 			if matched > 0 && len(p.words) < matched {
 				continue
 			}
-			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || len(p.words) == 1 && stem(dropProclitic(raw[i])) == p.words[0]) {
+			if i+len(p.words) <= len(words) && (equalRest(first, words[i+1:i+len(p.words)], p.words) || len(p.words) == 1 && rawBare == p.words[0]) {
 				if out == nil {
 					out = map[string][]string{}
 				}
@@ -213,11 +213,11 @@ func (g *gazetteer) findWords(words, raw []string) map[string][]string {
 		if matched > 1 && innerPlaceKinds[outerKind] {
 			span := words[i : i+matched]
 			firsts := []string{first}
-			if b := stem(bare); b != first {
-				firsts = append(firsts, b)
+			if stemBare != first {
+				firsts = append(firsts, stemBare)
 			}
-			if b := stem(dropProclitic(raw[i])); !contains(firsts, b) {
-				firsts = append(firsts, b)
+			if !contains(firsts, rawBare) {
+				firsts = append(firsts, rawBare)
 			}
 			for _, f := range firsts {
 				if f != first {

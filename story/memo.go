@@ -56,10 +56,12 @@ func (m *memo[V]) get(w string) V {
 const memoWords = 1 << 15
 
 // rawWord is what splitting a headline reads of a word as written: its
-// stem, its content form (canonical; "" for a stop word) and its stem with
-// a one-letter proclitic dropped first (the gazetteer's other reading).
+// stem, its content form (canonical; "" for a stop word), its stem with a
+// one-letter proclitic dropped first, and its stem without a proclitic,
+// then stemmed again (the gazetteer's readings).
 type rawWord struct {
 	stemmed, content, bareStem string
+	stemBare, stemBareStem     string // dropProclitic(stemmed), stem of it
 }
 
 // rawWords remembers rawWord for each word.
@@ -67,6 +69,8 @@ var rawWords = sync.OnceValue(func() *memo[rawWord] {
 	stop := stopwords()
 	return newMemo(memoWords, func(w string) rawWord {
 		r := rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
+		r.stemBare = dropProclitic(r.stemmed)
+		r.stemBareStem = stem(r.stemBare)
 		if c := canonical(r.stemmed); c != "" && !stop[c] {
 			r.content = c
 		}

@@ -30,6 +30,8 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 		norm := Normalize(title, nil)
 		for _, w := range strings.Fields(norm) {
 			want := rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
+			want.stemBare = dropProclitic(want.stemmed)
+			want.stemBareStem = stem(want.stemBare)
 			if c := canonical(want.stemmed); c != "" && !stop[c] {
 				want.content = c
 			}
