@@ -281,7 +281,7 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 	}
 	in := dedup.Input{
 		Source: source, Link: it.Link, GUID: it.GUID, Title: it.Title, KeyStored: old != nil,
-		Tombstoned: tomb, LinkShared: doc.links[it.Link] > 1, OwnsLink: dedup.OwnSite(it.Link, doc.home),
+		Tombstoned: tomb, LinkShared: doc.links[it.Link] > 1,
 	}
 	var stored *news.Item
 	collision := false
@@ -303,7 +303,12 @@ func (w *write) save(source string, it *news.Item, doc document) error {
 				} else {
 					in.ByLink.Source, in.ByLink.OtherAnchor = stored.Source, stored.Anchor != it.Anchor
 					in.ByLink.GUID, in.ByLink.Title = stored.GUID, stored.Title
-					if in.OwnsLink && stored.Source != source {
+					// Whose site the link is on matters only to a link stored
+					// by another source (a takeover): asked here, not of
+					// every item (the public-suffix lookup costs more than
+					// the rest of an item's decision).
+					in.OwnsLink = stored.Source != source && dedup.OwnSite(it.Link, doc.home)
+					if in.OwnsLink {
 						in.ByLink.SourceOwnsLink = w.ownsLink(stored.Source, it.Link)
 					}
 				}

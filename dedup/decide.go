@@ -72,6 +72,8 @@ type Input struct {
 	// page, a live blog, post#c1 and post#c2): the link names no single item.
 	LinkShared bool
 	// OwnsLink: the link is on the incoming source's own site (OwnSite).
+	// Read only when ByLink found the link stored by another source: a
+	// caller may leave it unasked otherwise.
 	OwnsLink bool
 	ByLink   Linked
 }

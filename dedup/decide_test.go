@@ -64,3 +64,32 @@ func TestSameID(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnsLinkReadOnlyForAnotherSourcesLink: whose site the link is on
+// changes a decision only when the link is found stored by another source,
+// so a caller may leave OwnsLink unasked otherwise (the archive does: the
+// public-suffix lookup cost more than the rest of an item's decision).
+// Every combination of the other inputs.
+func TestOwnsLinkReadOnlyForAnotherSourcesLink(t *testing.T) {
+	const flags = 11
+	for bits := range 1 << flags {
+		on := func(i int) bool { return bits&(1<<i) != 0 }
+		in := Input{Source: "a", GUID: "g1", Title: "t", KeyStored: on(0), Tombstoned: on(1), LinkShared: on(2),
+			ByLink: Linked{Indexed: on(4), Found: on(5), SourceOwnsLink: on(7), InDocument: on(8), OtherAnchor: on(9), Source: "a", GUID: "g2", Title: "t"}}
+		if on(3) {
+			in.Link = "https://example.ma/x"
+		}
+		if on(6) {
+			in.ByLink.Source = "b"
+		}
+		if on(10) {
+			in.ByLink.Title = "another"
+		}
+		asked := in.Link != "" && !in.LinkShared && in.ByLink.Indexed && in.ByLink.Found && in.ByLink.Source != in.Source
+		with, without := in, in
+		with.OwnsLink, without.OwnsLink = true, false
+		if a, b := Decide(with), Decide(without); a != b && !asked {
+			t.Fatalf("%+v: OwnsLink changes %+v into %+v where the link is not another source's", in, b, a)
+		}
+	}
+}
