@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"mime"
 	"regexp"
@@ -157,8 +158,28 @@ func replaceIllegal(body []byte) []byte {
 }
 
 func hasIllegal(body []byte) bool {
-	for i, b := range body {
-		switch {
+	// Eight bytes at a time: a word with no byte under 0x20 and no 0xEF
+	// (nearly every word of a document but those with a line break) needs
+	// no closer look.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(body); i += 8 {
+		x := binary.LittleEndian.Uint64(body[i:])
+		under := (x - 0x20*ones) &^ x & highs // a byte < 0x20 (exact for any byte)
+		ef := x ^ 0xEF*ones
+		ef = (ef - ones) &^ ef & highs // a byte 0xEF
+		if under|ef != 0 && illegalAt(body, i, i+8) {
+			return true
+		}
+	}
+	return illegalAt(body, i, len(body))
+}
+
+// illegalAt reports whether body[from:to] starts a C0 control other than
+// tab, line feed and carriage return, or U+FFFE or U+FFFF.
+func illegalAt(body []byte, from, to int) bool {
+	for i := from; i < to; i++ {
+		switch b := body[i]; {
 		case b < 0x20:
 			if b != '\t' && b != '\n' && b != '\r' {
 				return true
