@@ -18,24 +18,33 @@ import (
 // ops is not changed.
 func inKeyOrder(ops []Op) []Op {
 	out := make([]Op, 0, len(ops))
-	idx := make([]int, 0, len(ops))
+	var groups []tableOps // one a table of the run, reused
 	start := 0
 	for i := 0; i <= len(ops); i++ {
 		if i < len(ops) && !ops[i].Prefix {
 			continue
 		}
-		// Sorted by position on ties rather than stably: a stable sort of
-		// 700,000 ops (one huge poll) took seconds of swaps, unstoppable by
-		// a shutdown.
-		idx = idx[:0]
+		// The run's ops are grouped by table (a batch writes a few tables),
+		// then each table's sorted by key alone: cheaper comparisons on
+		// fewer ops than one sort by table and key.
+		groups = groups[:0]
 		for j := start; j < i; j++ {
-			idx = append(idx, j)
+			g := slices.IndexFunc(groups, func(g tableOps) bool { return g.table == ops[j].Table })
+			if g < 0 {
+				groups = append(groups, tableOps{table: ops[j].Table})
+				g = len(groups) - 1
+			}
+			groups[g].ops = append(groups[g].ops, keyedOp{key: ops[j].Key, i: j})
 		}
-		slices.SortFunc(idx, func(a, b int) int {
-			return cmp.Or(cmp.Compare(ops[a].Table, ops[b].Table), bytes.Compare(ops[a].Key, ops[b].Key), cmp.Compare(a, b))
-		})
-		for _, j := range idx {
-			out = append(out, ops[j])
+		slices.SortFunc(groups, func(a, b tableOps) int { return cmp.Compare(a.table, b.table) })
+		for _, g := range groups {
+			// Sorted by position on ties rather than stably: a stable sort
+			// of 700,000 ops (one huge poll) took seconds of swaps,
+			// unstoppable by a shutdown.
+			slices.SortFunc(g.ops, func(a, b keyedOp) int { return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.i, b.i)) })
+			for _, k := range g.ops {
+				out = append(out, ops[k.i])
+			}
 		}
 		if i < len(ops) {
 			out = append(out, ops[i])
@@ -43,4 +52,16 @@ func inKeyOrder(ops []Op) []Op {
 		start = i + 1
 	}
 	return out
+}
+
+// tableOps are one table's ops of a run, by key and position.
+type tableOps struct {
+	table string
+	ops   []keyedOp
+}
+
+// keyedOp is an op's key and its position in the batch.
+type keyedOp struct {
+	key []byte
+	i   int
 }

@@ -1,10 +1,13 @@
 package storage
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -99,5 +102,64 @@ func BenchmarkInKeyOrder(b *testing.B) {
 	}
 	for b.Loop() {
 		inKeyOrder(ops)
+	}
+}
+
+// inKeyOrderOne is inKeyOrder as one sort of each run by table, key and
+// position, as it was before it grouped the run by table: the oracle of
+// TestInKeyOrderAgreesWithOneSort.
+func inKeyOrderOne(ops []Op) []Op {
+	var out []Op
+	start := 0
+	for i := 0; i <= len(ops); i++ {
+		if i < len(ops) && !ops[i].Prefix {
+			continue
+		}
+		idx := make([]int, 0, i-start)
+		for j := start; j < i; j++ {
+			idx = append(idx, j)
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			return cmp.Or(cmp.Compare(ops[a].Table, ops[b].Table), bytes.Compare(ops[a].Key, ops[b].Key), cmp.Compare(a, b))
+		})
+		for _, j := range idx {
+			out = append(out, ops[j])
+		}
+		if i < len(ops) {
+			out = append(out, ops[i])
+		}
+		start = i + 1
+	}
+	return out
+}
+
+// TestInKeyOrderAgreesWithOneSort: random batches of puts, deletes and
+// prefix deletes over a few tables and a small key space (ties on keys
+// many), ordered as one sort by table, key and position orders them.
+func TestInKeyOrderAgreesWithOneSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	tables := []string{"records", "by_time", "links", "by_source"}
+	for round := range 500 {
+		var ops []Op
+		for range rng.IntN(60) {
+			op := Op{Table: tables[rng.IntN(len(tables))], Key: []byte{byte('a' + rng.IntN(4)), byte('a' + rng.IntN(4))}, Value: []byte{byte(rng.IntN(256))}}
+			switch rng.IntN(10) {
+			case 0:
+				op.Delete, op.Prefix, op.Key = true, true, op.Key[:rng.IntN(2)]
+			case 1, 2:
+				op.Delete, op.Value = true, nil
+			}
+			ops = append(ops, op)
+		}
+		got, want := inKeyOrder(ops), inKeyOrderOne(ops)
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d ops, want %d", round, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Table != want[i].Table || !bytes.Equal(got[i].Key, want[i].Key) || !bytes.Equal(got[i].Value, want[i].Value) ||
+				got[i].Delete != want[i].Delete || got[i].Prefix != want[i].Prefix {
+				t.Fatalf("round %d, op %d: %+v, want %+v", round, i, got[i], want[i])
+			}
+		}
 	}
 }

@@ -286,7 +286,10 @@ func (sb *stageBatch) deletePrefix(table string, prefix []byte) {
 
 // final is the last op on each key of ops, sorted by key.
 func final(ops []stageOp) []stageOp {
-	slices.SortStableFunc(ops, func(a, b stageOp) int { return bytes.Compare(a.key, b.key) })
+	byKey := func(a, b stageOp) int { return bytes.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(ops, byKey) { // Apply puts them in key order (inKeyOrder)
+		slices.SortStableFunc(ops, byKey)
+	}
 	out := ops[:0]
 	for i, o := range ops {
 		if i+1 < len(ops) && bytes.Equal(ops[i+1].key, o.key) {
