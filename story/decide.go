@@ -100,22 +100,22 @@ type Decision struct {
 
 // Headline is a headline prepared for comparison: normalised once, compared many times.
 type Headline struct {
-	Norm     string
-	terms    []string
-	bare     []string // terms without a one-letter Arabic proclitic (dropProclitic; the term itself when none)
-	number   []bool   // which terms are numbers
+	Norm  string
+	terms []string
+	// forms are each term's forms (termWord, shared by every headline
+	// that writes the term): without a one-letter Arabic proclitic, light
+	// stem (to match inflections), skeleton (a loanword's spellings),
+	// verbal key (a verb with its verbal noun), whether it is a number, the
+	// thing (kind:id) it alone names (WAC = Wydad) and the contrast value it
+	// alone says (تراجع = انخفاض).
+	forms    []*termWord
 	trigrams []uint64
-	stems    []string // terms' light stems, to match inflections
-	skels    []string // terms' skeletons, to match a loanword's spellings ("" for short words)
-	verbal   []string // terms' verbal keys, to match a verb with its verbal noun ("" for other words)
-	things   []string // the thing (kind:id) each term alone names, "" when none: WAC = Wydad
 	// phrased are the things (kind:id) the headline names in more than one
 	// word each term is a word of, "" when none (phraseThing): فاسي in
 	// المغرب الفاسي. One word of such a name is matched with the other
 	// headline's word for the same thing (matchTerm), the rest are not
 	// lacking (namesToo).
 	phrased  []string
-	values   []string // the contrast value (kind:id) each term alone says, "" when none: تراجع = انخفاض
 	numbers  numberSet
 	entities map[string][]string // kind → ids
 	slots    []Slot              // template slots the headline fills (slots.tsv)
@@ -126,12 +126,10 @@ type Headline struct {
 	// loneNames are the capitalised names written alone (properNamesLone):
 	// no first name or surname beside them, no dateline ("à Oslo").
 	loneNames []string
-	// bits place each term's forms in the signatures; sig are the
-	// headline's: a bit set for each of its terms (bare forms, stems...).
-	// A word whose bit the other headline's signature lacks is not there,
-	// and matchTerm skips the search.
-	bits []termBits
-	sig  signatures
+	// sig are the headline's signatures: a bit set for each of its terms'
+	// forms (termWord.bits). A word whose bit the other headline's
+	// signature lacks is not there, and matchTerm skips the search.
+	sig signatures
 	// tableW are the terms' weights by the common-words table alone, for
 	// the language of the report the window prepared it for (nil: not
 	// known, weighed when asked).
@@ -173,18 +171,13 @@ func prepared(normalized string, terms []string) *Headline {
 		terms = tokensOf(ws)
 	}
 	n := len(terms)
-	strs := make([]string, 7*n) // stems, skeletons, bare forms, things, values, verbal keys and phrased things in one allocation
 	g := entityIndex()
-	h := &Headline{Norm: normalized, terms: terms, stems: strs[:n:n], skels: strs[n : 2*n : 2*n], bare: strs[2*n : 3*n : 3*n], things: strs[3*n : 4*n : 4*n], values: strs[4*n : 5*n : 5*n], verbal: strs[5*n : 6*n : 6*n], phrased: strs[6*n:],
-		number: make([]bool, n), trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws),
-		slots: slotCues().findWords(ws)}
+	h := &Headline{Norm: normalized, terms: terms, forms: make([]*termWord, n), phrased: make([]string, n),
+		trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws), slots: slotCues().findWords(ws)}
 	memo := termWords()
-	h.bits = make([]termBits, n)
 	for i, t := range terms {
 		w := memo.get(t)
-		h.stems[i], h.skels[i], h.verbal[i], h.bare[i] = w.light, w.skel, w.verbal, w.bare
-		h.number[i], h.things[i], h.values[i] = w.number, w.thing, w.value
-		h.bits[i] = w.bits
+		h.forms[i] = w
 		h.sig.add(w)
 		if len(h.entities) > 0 {
 			h.phrased[i] = g.phraseThing(t, h)
@@ -296,7 +289,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			continue // a word of a name the other writes its own way (المغرب الفاسي, الماص)
 		}
 		if j < 0 {
-			if (numbersA || !a.number[i]) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
+			if (numbersA || !a.forms[i].number) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
 				rareA, ra = tw, t
 			}
 			if explain {
@@ -307,7 +300,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		matchedB[j] = true
 		sw := min(tw, wb[j])
 		shared++
-		if sw >= rareSharedWeight && sw <= rareSharedMax && !a.number[i] {
+		if sw >= rareSharedWeight && sw <= rareSharedMax && !a.forms[i].number {
 			rareShared++
 		}
 		if sw > heaviest || shared == 1 {
@@ -342,7 +335,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			continue
 		}
 		if !matchedB[j] {
-			if (numbersB || !b.number[j]) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
+			if (numbersB || !b.forms[j].number) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
 				rareB, rb = tw, t
 			}
 			if explain {
@@ -494,7 +487,7 @@ func Contradict(a, b *Headline) bool {
 // another spelling of a long loanword (skeleton: باكالوريا = بكالوريا), or
 // another listed name of one thing (entities.tsv: WAC = Wydad, كازا = البيضاء).
 func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
-	t, bits := a.terms[i], a.bits[i]
+	t, bits := a.terms[i], a.forms[i].bits
 	if b.sig.term.has(bits.term) {
 		for j, u := range b.terms {
 			if !used[j] && u == t {
@@ -502,34 +495,34 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 			}
 		}
 	}
-	bare := a.bare[i]
+	bare := a.forms[i].bare
 	if b.sig.bare.has(bits.term) || b.sig.term.has(bits.bare) {
 		for j, u := range b.terms {
-			if !used[j] && (b.bare[j] == t || bare == u) {
+			if !used[j] && (b.forms[j].bare == t || bare == u) {
 				return j
 			}
 		}
 	}
-	if a.number[i] {
+	if a.forms[i].number {
 		return -1
 	}
-	if stem := a.stems[i]; b.sig.stem.has(bits.stem) {
-		for j, u := range b.stems {
-			if !used[j] && u == stem && !b.number[j] {
+	if stem := a.forms[i].light; b.sig.stem.has(bits.stem) {
+		for j, w := range b.forms {
+			if !used[j] && w.light == stem && !w.number {
 				return j
 			}
 		}
 	}
-	if skel := a.skels[i]; skel != "" && b.sig.skel.has(bits.skel) {
-		for j, u := range b.skels {
-			if !used[j] && u == skel {
+	if skel := a.forms[i].skel; skel != "" && b.sig.skel.has(bits.skel) {
+		for j, w := range b.forms {
+			if !used[j] && w.skel == skel {
 				return j
 			}
 		}
 	}
-	if v := a.verbal[i]; v != "" && b.sig.verb.has(bits.verb) {
-		for j, u := range b.verbal {
-			if !used[j] && verbalMatch(v, u) {
+	if v := a.forms[i].verbal; v != "" && b.sig.verb.has(bits.verb) {
+		for j, w := range b.forms {
+			if !used[j] && verbalMatch(v, w.verbal) {
 				return j
 			}
 		}
@@ -539,9 +532,9 @@ func matchTerm(a *Headline, i int, b *Headline, used []bool) int {
 
 // matchTermRest is matchTerm past the word's own forms: the things it names.
 func matchTermRest(a *Headline, i int, b *Headline, used []bool) int {
-	if a.things[i] != "" {
-		for j, u := range b.things {
-			if !used[j] && u == a.things[i] {
+	if a.forms[i].thing != "" {
+		for j, w := range b.forms {
+			if !used[j] && w.thing == a.forms[i].thing {
 				return j
 			}
 		}
@@ -551,21 +544,21 @@ func matchTermRest(a *Headline, i int, b *Headline, used []bool) int {
 	// names it alone on that side: بيضاء, not دار, is كازا.
 	if pa := a.phrased[i]; pa != "" && !namesAlone(a, pa) {
 		for j := range b.terms {
-			if !used[j] && (b.phrased[j] == pa || b.things[j] == pa) {
+			if !used[j] && (b.phrased[j] == pa || b.forms[j].thing == pa) {
 				return j
 			}
 		}
 	}
-	if ta := a.things[i]; ta != "" && !namesAlone(b, ta) {
+	if ta := a.forms[i].thing; ta != "" && !namesAlone(b, ta) {
 		for j, u := range b.phrased {
 			if !used[j] && u == ta {
 				return j
 			}
 		}
 	}
-	if a.values[i] != "" {
-		for j, u := range b.values {
-			if !used[j] && u == a.values[i] {
+	if a.forms[i].value != "" {
+		for j, w := range b.forms {
+			if !used[j] && w.value == a.forms[i].value {
 				return j
 			}
 		}
@@ -631,7 +624,7 @@ func weightOf(df int) float64 { return math.Log(1 + referenceWindow/float64(1+df
 func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string) {
 	for i := 1; i+1 < len(a.terms); i++ {
 		l, r := matchA[i-1], matchA[i+1]
-		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.number[i] || b.number[l+1] || namesToo(a, i, b) || namesToo(b, l+1, a) {
+		if matchA[i] >= 0 || l < 0 || r != l+2 || matchedB[l+1] || a.forms[i].number || b.forms[l+1].number || namesToo(a, i, b) || namesToo(b, l+1, a) {
 			continue
 		}
 		if namedTerm(a, i) || namedTerm(b, l+1) {
@@ -646,7 +639,7 @@ func nameSwapped(a, b *Headline, matchA []int, matchedB []bool) (string, string)
 // written with a capital inside a Latin-script sentence (properNames).
 func namedTerm(h *Headline, i int) bool {
 	g, st := entityIndex(), stem(h.terms[i])
-	return g.names(st) || g.names(stem(h.bare[i])) || contains(h.entities[nameKind], nameForm(st)) || latinInArabic(h, i)
+	return g.names(st) || g.names(stem(h.forms[i].bare)) || contains(h.entities[nameKind], nameForm(st)) || latinInArabic(h, i)
 }
 
 // latinInArabic reports whether h's i-th term is a word in Latin script in
@@ -861,7 +854,7 @@ func acronymAt(t string, h *Headline, used []bool) int {
 		ok := true
 		for m := 0; m < n && ok; m++ {
 			u := h.terms[k+m]
-			ok = u != "" && u[0] == t[m] && u != t && !h.number[k+m] && (used == nil || !used[k+m])
+			ok = u != "" && u[0] == t[m] && u != t && !h.forms[k+m].number && (used == nil || !used[k+m])
 		}
 		if ok {
 			return k
@@ -913,7 +906,7 @@ func sharedFiller(a, b *Headline) string {
 
 // namesAlone reports whether one of h's words alone names thing (kind:id).
 func namesAlone(h *Headline, thing string) bool {
-	return slices.Contains(h.things, thing)
+	return slices.ContainsFunc(h.forms, func(w *termWord) bool { return w.thing == thing })
 }
 
 // namesToo reports whether h's i-th term is (a word of) the name of a
@@ -921,7 +914,7 @@ func namesAlone(h *Headline, thing string) bool {
 // "Renaissance de Berkane" against RSB. It is neither shared again nor
 // lacking: the thing itself is shared (sharedEntity).
 func namesToo(h *Headline, i int, other *Headline) bool {
-	for _, x := range [2]string{h.phrased[i], h.things[i]} {
+	for _, x := range [2]string{h.phrased[i], h.forms[i].thing} {
 		if kind, id, ok := strings.Cut(x, ":"); ok && contains(other.entities[kind], id) {
 			return true
 		}
@@ -940,7 +933,7 @@ func namesToo(h *Headline, i int, other *Headline) bool {
 // Rabat" against a visa deal between the same two countries), and its
 // place lacking stays the penalty's word.
 func detailOnlyIn(h *Headline, i int, other *Headline) bool {
-	kind, _, ok := strings.Cut(h.things[i], ":")
+	kind, _, ok := strings.Cut(h.forms[i].thing, ":")
 	switch {
 	case !ok:
 		return false
@@ -963,7 +956,7 @@ type signatures struct {
 }
 
 // add places w's forms: a skeleton or verbal key only when it has one.
-func (s *signatures) add(w termWord) {
+func (s *signatures) add(w *termWord) {
 	s.term |= 1 << w.bits.term
 	s.bare |= 1 << w.bits.bare
 	s.stem |= 1 << w.bits.stem

@@ -171,7 +171,8 @@ func (g *gazetteer) findWords(ws words) map[string][]string {
 		// A one-letter proclitic (بطنجة, وتطوان) may stand before the first word only.
 		first := words[i]
 		candidates := g.phrases[first]
-		bare, stemBare, rawBare := ws.stemBare[i], ws.stemBareStem[i], ws.bareStem[i]
+		info := ws.info[i]
+		bare, stemBare, rawBare := info.stemBare, info.stemBareStem, info.bareStem
 		if bare != first {
 			candidates = append(candidates[:len(candidates):len(candidates)], g.phrases[stemBare]...)
 		}

@@ -65,10 +65,10 @@ type rawWord struct {
 }
 
 // rawWords remembers rawWord for each word.
-var rawWords = sync.OnceValue(func() *memo[rawWord] {
+var rawWords = sync.OnceValue(func() *memo[*rawWord] {
 	stop := stopwords()
-	return newMemo(memoWords, func(w string) rawWord {
-		r := rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
+	return newMemo(memoWords, func(w string) *rawWord {
+		r := &rawWord{stemmed: stem(w), bareStem: stem(dropProclitic(w))}
 		r.stemBare = dropProclitic(r.stemmed)
 		r.stemBareStem = stem(r.stemBare)
 		if c := canonical(r.stemmed); c != "" && !stop[c] {
@@ -105,10 +105,10 @@ func bitOf(s string) uint8 {
 }
 
 // termWords remembers termWord for each term.
-var termWords = sync.OnceValue(func() *memo[termWord] {
+var termWords = sync.OnceValue(func() *memo[*termWord] {
 	g := entityIndex()
-	return newMemo(memoWords, func(t string) termWord {
-		w := termWord{light: lightStem(t), skel: skeleton(t), verbal: verbalKey(t), bare: dropProclitic(t),
+	return newMemo(memoWords, func(t string) *termWord {
+		w := &termWord{light: lightStem(t), skel: skeleton(t), verbal: verbalKey(t), bare: dropProclitic(t),
 			number: isNumber(t), thing: g.wordNames(t)}
 		if w.thing == "" {
 			w.value = g.wordValue(t)

@@ -36,7 +36,7 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 				want.content = c
 			}
 			for range 2 {
-				if got := rawWords().get(w); got != want {
+				if got := rawWords().get(w); *got != want {
 					t.Fatalf("rawWords(%q) = %+v, want %+v", w, got, want)
 				}
 			}
@@ -48,7 +48,7 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 			if want.thing == "" {
 				want.value = g.wordValue(term)
 			}
-			got := termWords().get(term)
+			got := *termWords().get(term)
 			if got.bits != (termBits{term: bitOf(term), bare: bitOf(want.bare), stem: bitOf(want.light), skel: bitOf(want.skel), verb: got.bits.verb}) ||
 				want.verbal != "" && got.bits.verb != bitOf(want.verbal[1:]) {
 				t.Fatalf("termWords(%q).bits = %+v", term, got.bits)
@@ -102,37 +102,35 @@ func TestMemoGenerations(t *testing.T) {
 // matchTermSearch is matchTerm as it was before the signatures: every
 // search made. The oracle of TestMatchTermSignatures and FuzzMatchTerm.
 func matchTermSearch(a *Headline, i int, b *Headline, used []bool) int {
-	t := a.terms[i]
+	t, ai := a.terms[i], a.forms[i]
 	for j, u := range b.terms {
 		if !used[j] && u == t {
 			return j
 		}
 	}
-	bare := a.bare[i]
 	for j, u := range b.terms {
-		if !used[j] && (b.bare[j] == t || bare == u) {
+		if !used[j] && (b.forms[j].bare == t || ai.bare == u) {
 			return j
 		}
 	}
-	if a.number[i] {
+	if ai.number {
 		return -1
 	}
-	stem := a.stems[i]
-	for j, u := range b.stems {
-		if !used[j] && u == stem && !b.number[j] {
+	for j, w := range b.forms {
+		if !used[j] && w.light == ai.light && !w.number {
 			return j
 		}
 	}
-	if skel := a.skels[i]; skel != "" {
-		for j, u := range b.skels {
-			if !used[j] && u == skel {
+	if ai.skel != "" {
+		for j, w := range b.forms {
+			if !used[j] && w.skel == ai.skel {
 				return j
 			}
 		}
 	}
-	if v := a.verbal[i]; v != "" {
-		for j, u := range b.verbal {
-			if !used[j] && verbalMatch(v, u) {
+	if ai.verbal != "" {
+		for j, w := range b.forms {
+			if !used[j] && verbalMatch(ai.verbal, w.verbal) {
 				return j
 			}
 		}

@@ -25,13 +25,13 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 			if isNumber(t) || w.Weight(t) < p.Core {
 				continue
 			}
-			has := carries(h, t, m.stems[i], m.skels[i], m.things[i])
+			has := carries(h, t, m.forms[i].light, m.forms[i].skel, m.forms[i].thing)
 			if has && !unlisted(t) {
 				continue
 			}
 			n := 0
 			for _, o := range story {
-				if carries(o, t, m.stems[i], m.skels[i], m.things[i]) {
+				if carries(o, t, m.forms[i].light, m.forms[i].skel, m.forms[i].thing) {
 					n++
 				}
 			}
@@ -56,7 +56,7 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 		}
 		carried := false
 		for _, m := range story {
-			if carries(m, t, h.stems[i], h.skels[i], h.things[i]) {
+			if carries(m, t, h.forms[i].light, h.forms[i].skel, h.forms[i].thing) {
 				carried = true
 				break
 			}
@@ -77,8 +77,8 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 // listed name of the thing.
 func carries(h *Headline, t, stem, skel, thing string) bool {
 	for i, u := range h.terms {
-		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.stems[i] == stem && !isNumber(u)) || (skel != "" && h.skels[i] == skel) ||
-			(thing != "" && h.things[i] == thing) {
+		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.forms[i].light == stem && !isNumber(u)) || (skel != "" && h.forms[i].skel == skel) ||
+			(thing != "" && h.forms[i].thing == thing) {
 			return true
 		}
 	}

@@ -37,22 +37,18 @@ func Tokens(normalized string) []string {
 // in their synonym class ("" for a stop word).
 type words struct {
 	raw, stemmed, content []string
-	// the gazetteer's readings (rawWord): stem(dropProclitic(raw)),
-	// dropProclitic(stemmed) and its stem
-	bareStem, stemBare, stemBareStem []string
+	info                  []*rawWord // each word's readings, the gazetteer's among them
 }
 
 func splitWords(normalized string) words {
 	raw := strings.Fields(normalized)
 	n := len(raw)
-	all := make([]string, 5*n)
-	ws := words{raw: raw, stemmed: all[:n:n], content: all[n : 2*n : 2*n],
-		bareStem: all[2*n : 3*n : 3*n], stemBare: all[3*n : 4*n : 4*n], stemBareStem: all[4*n:]}
+	all := make([]string, 2*n)
+	ws := words{raw: raw, stemmed: all[:n:n], content: all[n:], info: make([]*rawWord, n)}
 	memo := rawWords()
 	for i, w := range raw {
 		r := memo.get(w)
-		ws.stemmed[i], ws.content[i] = r.stemmed, r.content
-		ws.bareStem[i], ws.stemBare[i], ws.stemBareStem[i] = r.bareStem, r.stemBare, r.stemBareStem
+		ws.stemmed[i], ws.content[i], ws.info[i] = r.stemmed, r.content, r
 	}
 	readOrdinals(ws)
 	return ws
