@@ -2,6 +2,7 @@
 package story
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -111,21 +112,62 @@ func Normalize(title string, publishers []string) string {
 	if digitSepDigit(s, ",") {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
-	s = foldPunct(s)
-	return strings.TrimSpace(spellScores(expansions.Replace(" " + s + " ")))
+	s = " " + foldPunct(s) + " "
+	if hasExpansion(s) {
+		s = expansions.Replace(s)
+	}
+	return strings.TrimSpace(spellScores(s))
 }
 
 // expansions spell out the abbreviations Moroccan outlets use for the same
 // things, so "24 MMDH au T1" and "24 milliards de dirhams au premier
 // trimestre" share their words. Applied to folded, space-separated text.
-var expansions = strings.NewReplacer(
+var expansions = strings.NewReplacer(expansionPairs...)
+
+var expansionPairs = []string{
 	" في الماية ", " % ", " في المايه ", " % ", " بالمايه ", " % ", " pour cent ", " % ", " pourcent ", " % ",
 	" في الميه ", " % ", " بالميه ", " % ", " percent ", " % ", " per cent ", " % ",
 	" mmdh ", " milliards dirhams ", " mdh ", " millions dirhams ", " mds ", " milliards ",
 	" t1 ", " premier trimestre ", " t2 ", " deuxieme trimestre ", " t3 ", " troisieme trimestre ", " t4 ", " quatrieme trimestre ",
 	" ram ", " royal air maroc ", " bam ", " bank al maghrib ", " lgv ", " ligne grande vitesse ",
 	" لارام ", " الخطوط الملكيه المغربيه ",
-)
+}
+
+// expansionsByWord are expansions' patterns by their first word: every
+// pattern is " word ... ".
+var expansionsByWord = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	for i := 0; i < len(expansionPairs); i += 2 {
+		p := expansionPairs[i]
+		first, _, _ := strings.Cut(p[1:], " ")
+		out[first] = append(out[first], p)
+	}
+	return out
+})
+
+// hasExpansion reports whether one of expansions' patterns is in s: most
+// headlines hold none, and a Replacer of patterns of several bytes copies
+// the text whatever it finds. A pattern begins with a space and its first
+// word: each word of s is looked up, and its patterns compared where it
+// stands.
+func hasExpansion(s string) bool {
+	by := expansionsByWord()
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			continue
+		}
+		end := strings.IndexByte(s[i+1:], ' ')
+		if end < 0 {
+			return false // the last word: no space after it, which every pattern ends with
+		}
+		for _, p := range by[s[i+1:i+1+end]] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // foldQuotes folds apostrophes to one and quotation marks to spaces.
 func foldQuotes(s string) string {
@@ -147,6 +189,55 @@ func stripLatinAccents(s string) string {
 	if !mayCarryLatinAccent(s) {
 		return s
 	}
+	if out, ok := stripLatinByTable(s); ok {
+		return out
+	}
+	return stripAccentsDecomposed(s)
+}
+
+// latinFirst and latinEnd bound latinBases: Latin-1's letters and Latin
+// Extended-A, every accented letter of French.
+const latinFirst, latinEnd = 0xC0, 0x180
+
+// latinBases is what stripAccentsDecomposed makes of each rune of
+// [latinFirst, latinEnd) alone: one rune each (é → e, œ → œ).
+var latinBases = sync.OnceValue(func() *[latinEnd - latinFirst]rune {
+	var t [latinEnd - latinFirst]rune
+	for r := rune(latinFirst); r < latinEnd; r++ {
+		out := []rune(stripAccentsDecomposed(string(r)))
+		if len(out) != 1 {
+			panic(fmt.Sprintf("story: U+%04X without its accents is %q, not one rune", r, string(out)))
+		}
+		t[r-latinFirst] = out[0]
+	}
+	return &t
+})
+
+// stripLatinByTable is stripLatinAccents of text whose every rune is one
+// mayCarryLatinAccent passes over or one of latinBases, each read from the
+// table; ok is false for any other text. Such text, NFC already (NFKC ran),
+// holds no combining mark below U+0600 and nothing to compose once its
+// letters lose theirs.
+func stripLatinByTable(s string) (string, bool) {
+	t := latinBases()
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= latinFirst && r < latinEnd:
+			b.WriteRune(t[r-latinFirst])
+		case r < 0xC0, r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0x2000 && r <= 0x206F:
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// stripAccentsDecomposed is stripLatinAccents by decomposition: NFD, the
+// combining marks below U+0600 removed, NFC.
+func stripAccentsDecomposed(s string) string {
 	d := norm.NFD.String(s)
 	return norm.NFC.String(strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) && r < 0x0600 { // combining accents of Latin letters only
@@ -216,20 +307,21 @@ func foldPunct(s string) string {
 	prev, before := ' ', rune(-1) // the previous rune as written (a separator as a space), and as it was in s
 	for i, r := range s {
 		written := r
+		c := classOf(r)
 		switch {
-		case r == '.' && unicode.IsDigit(before) && nextIsDigit(s[i+1:]):
+		case r == '.' && classOf(before)&isDigit != 0 && nextIsDigit(s[i+1:]):
 			put(r)
 		case r == '%':
 			space = true
 			put(r)
 			space, written = true, ' '
-		case unicode.IsDigit(r):
-			if unicode.Is(unicode.Arabic, prev) {
+		case c&isDigit != 0:
+			if classOf(prev)&isArabic != 0 {
 				space = true
 			}
 			put(r)
-		case unicode.IsLetter(r):
-			if unicode.IsDigit(prev) && unicode.Is(unicode.Arabic, r) {
+		case c&isLetter != 0:
+			if classOf(prev)&isDigit != 0 && c&isArabic != 0 {
 				space = true
 			}
 			put(r)
@@ -239,6 +331,47 @@ func foldPunct(s string) string {
 		prev, before = written, r
 	}
 	return b.String()
+}
+
+// The classes foldPunct reads of a rune (runeClass).
+const (
+	isDigit  = 1 << iota // unicode.IsDigit
+	isLetter             // unicode.IsLetter
+	isArabic             // unicode.Is(unicode.Arabic, ·)
+)
+
+// classTable is runeClass of every rune below U+0700 (ASCII, Latin, the
+// Arabic block: nearly every rune of a Moroccan headline), read from a
+// table instead of Unicode's range tables.
+var classTable = sync.OnceValue(func() *[0x700]uint8 {
+	var t [0x700]uint8
+	for r := range rune(len(t)) {
+		t[r] = runeClass(r)
+	}
+	return &t
+})
+
+// classOf is runeClass, from classTable where it holds r.
+func classOf(r rune) uint8 {
+	if r >= 0 && r < 0x700 {
+		return classTable()[r]
+	}
+	return runeClass(r)
+}
+
+// runeClass is r's classes (isDigit, isLetter, isArabic).
+func runeClass(r rune) uint8 {
+	var c uint8
+	if unicode.IsDigit(r) {
+		c |= isDigit
+	}
+	if unicode.IsLetter(r) {
+		c |= isLetter
+	}
+	if unicode.Is(unicode.Arabic, r) {
+		c |= isArabic
+	}
+	return c
 }
 
 // nextIsDigit reports whether s begins with a digit.

@@ -149,3 +149,70 @@ func BenchmarkNormalize(b *testing.B) {
 		}
 	})
 }
+
+// TestLatinAccentsByTable: every rune the table holds, alone and between
+// Arabic letters, marks and punctuation, loses its accents as
+// decomposition takes them off.
+func TestLatinAccentsByTable(t *testing.T) {
+	for r := rune(latinFirst); r < latinEnd; r++ {
+		for _, s := range []string{string(r), "a" + string(r) + "\u0618b", "ب" + string(r) + "\u2019" + string(r), string(r) + "\u0301"} {
+			checkLatinAccents(t, norm.NFKC.String(s))
+		}
+	}
+}
+
+func checkLatinAccents(t *testing.T, s string) {
+	t.Helper()
+	if got, want := stripLatinAccents(s), stripAccentsDecomposed(s); got != want {
+		t.Fatalf("stripLatinAccents(%q) = %q, by decomposition %q", s, got, want)
+	}
+}
+
+func FuzzLatinAccents(f *testing.F) {
+	f.Add("Élections à Fès: l'été")
+	f.Add("œuvre ŝ Ǆ")
+	f.Fuzz(func(t *testing.T, s string) {
+		checkLatinAccents(t, foldArabic(strings.ToLower(norm.NFKC.String(s))))
+	})
+}
+
+// TestHasExpansion: hasExpansion finds a pattern where expansions would
+// replace one, on the samples and on each pattern at the start, in the
+// middle and at the end of a text.
+func TestHasExpansion(t *testing.T) {
+	texts := normalizeSamples(t)
+	for i := 0; i < len(expansionPairs); i += 2 {
+		p := expansionPairs[i]
+		texts = append(texts, p, "x"+p, " a"+p+"b ", p[:len(p)-1], " "+strings.TrimSpace(p)+"x ")
+	}
+	for _, s := range texts {
+		checkHasExpansion(t, " "+s+" ")
+		checkHasExpansion(t, s)
+	}
+}
+
+func checkHasExpansion(t *testing.T, s string) {
+	t.Helper()
+	if got, want := hasExpansion(s), expansions.Replace(s) != s; got != want {
+		t.Fatalf("hasExpansion(%q) = %v, expansions change it: %v", s, got, want)
+	}
+}
+
+func FuzzHasExpansion(f *testing.F) {
+	f.Add(" 24 mmdh au t1 ")
+	f.Add(" ارتفاع في المايه ")
+	f.Fuzz(checkHasExpansion)
+}
+
+// TestRuneClasses: the table foldPunct reads agrees with Unicode's range
+// tables (runeClass) for every rune it holds, and past it.
+func TestRuneClasses(t *testing.T) {
+	for r := rune(0); r < 0x800; r++ {
+		if got, want := classOf(r), runeClass(r); got != want {
+			t.Fatalf("classOf(%U) = %b, want %b", r, got, want)
+		}
+	}
+	if classOf('٣')&isDigit == 0 || classOf('ب')&(isLetter|isArabic) != isLetter|isArabic || classOf('é') != isLetter || classOf('،') != 0 {
+		t.Fatal("classOf misreads ٣, ب, é or ،")
+	}
+}
