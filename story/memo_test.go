@@ -224,3 +224,24 @@ func FuzzNoCapitalNoNames(f *testing.F) {
 	f.Add("ǈubljana")
 	f.Fuzz(checkNoCapitalNoNames)
 }
+
+// TestNameWordsAsNormalised holds nameWords to what it stands for, for
+// every word of the tuning half's headlines: one name or "" for each of
+// the word's normalised words, the first one's stem, and a name only
+// where the word's stem may be one.
+func TestNameWordsAsNormalised(t *testing.T) {
+	for _, title := range tuneTitles(t) {
+		for _, raw := range strings.Fields(title) {
+			fields := strings.Fields(Normalize(raw, nil))
+			nw := nameWords().get(raw)
+			if len(nw.names) != len(fields) || len(fields) > 0 && nw.firstStem != stem(fields[0]) {
+				t.Fatalf("nameWords(%q) = %+v, normalised %q", raw, nw, fields)
+			}
+			for k, n := range nw.names {
+				if st := stem(fields[k]); n != "" && (n != nameForm(st) || stopwords()[st] || len(st) <= 2) {
+					t.Fatalf("nameWords(%q): %q is no name", raw, n)
+				}
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package story
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -43,24 +44,23 @@ func properNamesLone(title string) (out, lone []string) {
 		}
 		r, _ := utf8.DecodeRuneInString(word)
 		if (!start || dateline(raws, i, word)) && unicode.IsUpper(r) && unicode.In(r, unicode.Latin) && !isAllCaps(word) && !(i > 0 && articles[strings.ToLower(raws[i-1])]) {
-			fields := strings.Fields(Normalize(word, nil))
-			if len(fields) > 0 && i > 0 {
+			nw := nameWords().get(word)
+			names := nw.names
+			if len(nw.names) > 0 && i > 0 {
 				if stems == nil {
 					stems = make([]string, len(raws))
 				}
-				stems[i] = stem(fields[0])
+				stems[i] = nw.firstStem
 				if inListedName(raws, stems, i) {
-					fields = nil
+					names = nil
 				}
 			}
 			alone := !dateline(raws, i, word) && !capitalNext(raws, i)
-			for _, w := range fields {
-				w = stem(w)
-				if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
-					len(entityIndex().phrases[w]) == 0 && !contains(out, nameForm(w)) {
-					out = append(out, nameForm(w))
+			for _, n := range names {
+				if n != "" && !contains(out, n) {
+					out = append(out, n)
 					if alone {
-						lone = append(lone, nameForm(w))
+						lone = append(lone, n)
 					}
 				}
 			}
@@ -168,8 +168,8 @@ func inListedName(raws []string, st []string, i int) bool {
 	stemAt := func(k int) string {
 		if st[k] == "" {
 			st[k] = " " // none
-			if f := strings.Fields(Normalize(raws[k], nil)); len(f) > 0 {
-				st[k] = stem(f[0])
+			if nw := nameWords().get(raws[k]); len(nw.names) > 0 {
+				st[k] = nw.firstStem
 			}
 		}
 		return st[k]
@@ -206,3 +206,32 @@ func nameForm(w string) string {
 	}
 	return w
 }
+
+// nameWord is what properNamesLone reads of a capitalised word: the stem
+// of the first of its normalised words, and for each of them the name it
+// may be (nameForm of its stem), "" for a word no name is: short, a stop
+// word, common across topics, or a listed thing's.
+type nameWord struct {
+	firstStem string
+	names     []string
+}
+
+// nameWords remembers nameWord for each word as written.
+var nameWords = sync.OnceValue(func() *memo[*nameWord] {
+	return newMemo(memoWords, func(word string) *nameWord {
+		nw := &nameWord{}
+		for k, w := range strings.Fields(Normalize(word, nil)) {
+			w = stem(w)
+			if k == 0 {
+				nw.firstStem = w
+			}
+			name := ""
+			if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
+				len(entityIndex().phrases[w]) == 0 {
+				name = nameForm(w)
+			}
+			nw.names = append(nw.names, name)
+		}
+		return nw
+	})
+})
