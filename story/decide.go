@@ -268,6 +268,15 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		spellOut(b, a, spelledA)
 		spellOut(a, b, spelledB)
 	}
+	var acbuf [32]bool
+	acronymB := acbuf[:0] // b's terms that are an acronym a spells out
+	if len(b.terms) > len(acbuf) {
+		acronymB = make([]bool, len(b.terms))
+	} else {
+		acronymB = acbuf[:len(b.terms)]
+	}
+	// First what is shared, which the window's quick verdict needs; what
+	// each lacks (rare words, the lists) after it.
 	for i, t := range a.terms {
 		tw := wa[i]
 		sumA += tw
@@ -285,17 +294,8 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 			}
 		}
 		matchA[i] = j
-		if j < 0 && namesToo(a, i, b) {
-			continue // a word of a name the other writes its own way (المغرب الفاسي, الماص)
-		}
 		if j < 0 {
-			if (numbersA || !a.forms[i].number) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
-				rareA, ra = tw, t
-			}
-			if explain {
-				d.OnlyA = append(d.OnlyA, Term{t, tw})
-			}
-			continue
+			continue // lacking, or a word of a name: below
 		}
 		matchedB[j] = true
 		sw := min(tw, wb[j])
@@ -319,6 +319,7 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 		}
 		if !matchedB[j] && len(b.acronyms) > 0 && contains(b.acronyms, t) {
 			if k := acronymAt(t, a, nil); k >= 0 {
+				acronymB[j] = true
 				shared++
 				sw := min(tw, wa[k])
 				if sw > heaviest {
@@ -328,18 +329,6 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 					d.Shared = append(d.Shared, Term{t, sw})
 				}
 				d.Evidence += sw
-				continue
-			}
-		}
-		if !matchedB[j] && namesToo(b, j, a) {
-			continue
-		}
-		if !matchedB[j] {
-			if (numbersB || !b.forms[j].number) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
-				rareB, rb = tw, t
-			}
-			if explain {
-				d.OnlyB = append(d.OnlyB, Term{t, tw})
 			}
 		}
 	}
@@ -348,14 +337,6 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	if !explain && (shared < minShared || d.Evidence < p.MinEvidence) {
 		return d
 	}
-	if explain {
-		byWeight := func(ts []Term) {
-			sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
-		}
-		byWeight(d.Shared)
-		byWeight(d.OnlyA)
-		byWeight(d.OnlyB)
-	}
 	if smaller := min(sumA, sumB); smaller > 0 {
 		d.Overlap = d.Evidence / smaller
 	}
@@ -363,6 +344,41 @@ func decide(a, b *Headline, wa, wb []float64, p Params, apart float64, explain b
 	d.Similarity = (d.Overlap + d.Trigram) / 2
 	if !explain && p.Penalty >= 0 && d.Similarity < d.Threshold {
 		return d // the penalty only lowers the score
+	}
+	for i, t := range a.terms {
+		if matchA[i] >= 0 || spelledA != nil && spelledA[i] {
+			continue
+		}
+		if namesToo(a, i, b) {
+			continue // a word of a name the other writes its own way (المغرب الفاسي, الماص)
+		}
+		tw := wa[i]
+		if (numbersA || !a.forms[i].number) && !detailOnlyIn(a, i, b) && (ra == "" || tw > rareA) {
+			rareA, ra = tw, t
+		}
+		if explain {
+			d.OnlyA = append(d.OnlyA, Term{t, tw})
+		}
+	}
+	for j, t := range b.terms {
+		if matchedB[j] || acronymB[j] || spelledB != nil && spelledB[j] || namesToo(b, j, a) {
+			continue
+		}
+		tw := wb[j]
+		if (numbersB || !b.forms[j].number) && !detailOnlyIn(b, j, a) && (rb == "" || tw > rareB) {
+			rareB, rb = tw, t
+		}
+		if explain {
+			d.OnlyB = append(d.OnlyB, Term{t, tw})
+		}
+	}
+	if explain {
+		byWeight := func(ts []Term) {
+			sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+		}
+		byWeight(d.Shared)
+		byWeight(d.OnlyA)
+		byWeight(d.OnlyB)
 	}
 	if ra != "" && rb != "" {
 		d.RareA, d.RareB = ra, rb
