@@ -24,8 +24,12 @@ func newMemo[V any](limit int, of func(string) V) *memo[V] {
 	return &memo[V]{cur: make(map[string]V), limit: limit, of: of}
 }
 
-// get is of(w), remembered.
+// get is of(w), remembered when w is a word's length (memoKeyBytes at
+// most): a title of one long run of letters is made each time, not kept.
 func (m *memo[V]) get(w string) V {
+	if len(w) > memoKeyBytes {
+		return m.of(w)
+	}
 	m.mu.RLock()
 	v, ok := m.cur[w]
 	m.mu.RUnlock()
@@ -51,9 +55,15 @@ func (m *memo[V]) get(w string) V {
 	return v
 }
 
-// memoWords is how many words a generation of a memo holds: more than the
-// distinct words of a day of Moroccan news in one language.
-const memoWords = 1 << 15
+// memoWords is how many words a generation of a memo holds: about the
+// distinct words of a day of Moroccan news in one language; the words in
+// use are brought forward from the old one. memoKeyBytes is the longest
+// word remembered (a long Arabic word is 20 bytes): a feed of made-up
+// words makes a memo hold at most 2 × memoWords of them, a few MB.
+const (
+	memoWords    = 1 << 14
+	memoKeyBytes = 64
+)
 
 // rawWord is what splitting a headline reads of a word as written: its
 // stem, its content form (canonical; "" for a stop word), its stem with a

@@ -97,6 +97,16 @@ func TestMemoGenerations(t *testing.T) {
 			t.Fatalf("memo holds %d words, limit 2 a generation", n)
 		}
 	}
+	long := strings.Repeat("ب", memoKeyBytes)
+	cur, old := len(m.cur), len(m.old)
+	for range 2 {
+		if got := m.get(long); got != strings.ToUpper(long) {
+			t.Fatalf("get(a long word) = %q", got)
+		}
+	}
+	if made[long] != 2 || len(m.cur) != cur || len(m.old) != old {
+		t.Fatalf("a word of %d bytes was remembered (made %d times)", len(long), made[long])
+	}
 }
 
 // matchTermSearch is matchTerm as it was before the signatures: every
