@@ -12,7 +12,8 @@ import (
 // generations: when the current one holds limit words it becomes the old
 // one, and a word found only in the old one is brought forward, so the
 // words in use stay and a stream of new names cannot grow it past 2×limit.
-// Safe for concurrent use.
+// Safe for concurrent use: two callers may both make a word, and one is
+// kept (of is pure).
 type memo[V any] struct {
 	mu       sync.RWMutex
 	cur, old map[string]V
@@ -32,22 +33,23 @@ func (m *memo[V]) get(w string) V {
 	}
 	m.mu.RLock()
 	v, ok := m.cur[w]
+	old := false
+	if !ok {
+		v, old = m.old[w]
+	}
 	m.mu.RUnlock()
 	if ok {
 		return v
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if v, ok := m.cur[w]; ok {
-		return v
-	}
-	v, ok = m.old[w]
-	if !ok {
-		// The key and what is made of it are cut from a copy: a word is a
-		// piece of its headline, which the memo must not keep alive.
-		w = strings.Clone(w)
+	// The key and what is made of it are cut from a copy: a word is a
+	// piece of its headline, which the memo must not keep alive. Made
+	// outside the lock: of may read tables whose making reads a memo.
+	w = strings.Clone(w)
+	if !old {
 		v = m.of(w)
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if len(m.cur) >= m.limit {
 		m.old, m.cur = m.cur, make(map[string]V, m.limit)
 	}

@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -253,5 +254,27 @@ func TestNameWordsAsNormalised(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestMemoConcurrent: callers at once, over a memo small enough to turn
+// its generations many times, each get what of makes (run with -race).
+func TestMemoConcurrent(t *testing.T) {
+	m := newMemo(8, func(w string) string { return w + "!" })
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 2000 {
+				w := fmt.Sprint((i * (g + 1)) % 50)
+				if got := m.get(w); got != w+"!" {
+					t.Errorf("get(%q) = %q", w, got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(m.cur) + len(m.old); n > 16 {
+		t.Fatalf("memo holds %d words, limit 8 a generation", n)
 	}
 }
