@@ -383,7 +383,10 @@ func nextIsDigit(s string) bool {
 // stripPublisher removes a trailing " - Publisher" (or " | Publisher") that
 // aggregators such as Google News append, for the publishers nashra knows.
 func stripPublisher(s string, publishers []string) string {
-	for _, sep := range []string{" - ", " | ", " – ", " — "} {
+	if len(publishers) == 0 || !hasPublisherSep(s) {
+		return s
+	}
+	for _, sep := range publisherSeps {
 		i := strings.LastIndex(s, sep)
 		if i < 0 {
 			continue
@@ -396,4 +399,26 @@ func stripPublisher(s string, publishers []string) string {
 		}
 	}
 	return s
+}
+
+// publisherSeps set a publisher's name off the end of a headline.
+var publisherSeps = []string{" - ", " | ", " – ", " — "}
+
+// hasPublisherSep reports whether s holds one of publisherSeps: most
+// headlines hold none, and four searches from the end cost more than the
+// bytes that every separator's middle begins with.
+func hasPublisherSep(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		switch s[i] {
+		case '-', '|':
+			if s[i-1] == ' ' && s[i+1] == ' ' {
+				return true
+			}
+		case 0xE2: // – and — are E2 80 93 and E2 80 94
+			if s[i-1] == ' ' && i+3 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x93 || s[i+2] == 0x94) && s[i+3] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -216,3 +216,32 @@ func TestRuneClasses(t *testing.T) {
 		t.Fatal("classOf misreads ٣, ب, é or ،")
 	}
 }
+
+// TestHasPublisherSep: hasPublisherSep says whether a separator is in the
+// text, wherever it stands, as strings.Contains would.
+func TestHasPublisherSep(t *testing.T) {
+	texts := normalizeSamples(t)
+	for _, sep := range publisherSeps {
+		texts = append(texts, sep, "a"+sep+"b", sep+"b", "a"+sep, sep[:len(sep)-1], sep[1:], "ب"+sep+"هسبريس")
+	}
+	for _, s := range texts {
+		checkPublisherSep(t, s)
+	}
+}
+
+func checkPublisherSep(t *testing.T, s string) {
+	t.Helper()
+	want := false
+	for _, sep := range publisherSeps {
+		want = want || strings.Contains(s, sep)
+	}
+	if got := hasPublisherSep(s); got != want {
+		t.Fatalf("hasPublisherSep(%q) = %v, want %v", s, got, want)
+	}
+}
+
+func FuzzHasPublisherSep(f *testing.F) {
+	f.Add("Le Maroc — Hespress")
+	f.Add("x \xe2\x80\x94")
+	f.Fuzz(checkPublisherSep)
+}
