@@ -14,11 +14,10 @@ const blockSplit = 256
 // posting is one report indexed under a term.
 type posting struct {
 	at   int64 // the report's time, Unix nanoseconds
-	e    *held
-	slot int32 // e.slot, read here without touching e: counting reads nothing else
+	slot int32 // the report's slot (Window.bySlot): no pointer, so that the GC does not scan a window's postings
 }
 
-func postingOf(e *held) posting { return posting{at: e.at, e: e, slot: e.slot} }
+func postingOf(e *held) posting { return posting{at: e.at, slot: e.slot} }
 
 // comparePosting orders postings by time, ties by slot: a slot is unique
 // among the reports a window holds, and a list holds only theirs, so the

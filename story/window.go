@@ -45,6 +45,7 @@ type Window struct {
 	scratch sync.Pool          // *matchScratch, so that a Match allocates nothing in proportion to the window
 	slots   int32              // slots given to reports so far (the scratch's size)
 	free    []int32            // slots of reports that left the window, to give again
+	bySlot  []*held            // the report holding each slot (nil: free), which a posting names
 	// matched is the report the last Match prepared: the writer adds the
 	// report it just matched, and preparing a headline costs more than
 	// the rest of Match and Add together.
@@ -131,6 +132,10 @@ func (w *Window) Add(r Report) {
 	defer w.mu.Unlock()
 	w.remove(r.Key)
 	e.slot = w.takeSlot()
+	if int(e.slot) == len(w.bySlot) {
+		w.bySlot = append(w.bySlot, nil)
+	}
+	w.bySlot[e.slot] = e
 	w.reports[r.Key] = e
 	w.byTime.push(e)
 	idx := w.terms[r.Language]
@@ -176,7 +181,7 @@ func (w *Window) remove(key string) {
 		return
 	}
 	delete(w.reports, key) // byTime lets go of e when its time comes
-	w.free = append(w.free, e.slot)
+	w.free, w.bySlot[e.slot] = append(w.free, e.slot), nil
 	w.leaveStory(e)
 	idx := w.terms[e.Language]
 	p := postingOf(e)
@@ -235,7 +240,7 @@ func (w *Window) Evict(before time.Time) int {
 		}
 		n++
 		delete(w.reports, e.Key)
-		w.free = append(w.free, e.slot)
+		w.free, w.bySlot[e.slot] = append(w.free, e.slot), nil
 		w.leaveStory(e)
 		// Every posting before cut is an evicted report's, and postings are
 		// in time order: each list loses a prefix.

@@ -11,13 +11,14 @@ type matchScratch struct {
 	cs      []contender
 	weights joinWeights
 	count   func(posting) // counts a posting's report, made once
+	bySlot  []*held       // the window's reports by slot, while a Match reads it
 }
 
 func newMatchScratch() *matchScratch {
 	sc := &matchScratch{}
 	sc.count = func(p posting) {
 		if sc.shared[p.slot]++; sc.shared[p.slot] == 1 {
-			sc.touched = append(sc.touched, p.e)
+			sc.touched = append(sc.touched, sc.bySlot[p.slot])
 		}
 	}
 	return sc
@@ -45,12 +46,13 @@ func (w *Window) Match(r Report) (Join, bool) {
 		clear(sc.top)
 		clear(sc.cs)
 		sc.touched, sc.cs, sc.top = sc.touched[:0], sc.cs[:0], sc.top[:0]
-		sc.weights.df = nil
+		sc.weights.df, sc.bySlot = nil, nil
 		w.scratch.Put(sc)
 	}()
 
 	w.mu.RLock()
 	defer w.mu.RUnlock()
+	sc.bySlot = w.bySlot
 	if n := int(w.slots); len(sc.shared) < n {
 		sc.shared = append(sc.shared, make([]int32, n-len(sc.shared))...)
 	}
