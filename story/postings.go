@@ -66,18 +66,22 @@ func (l *postingList) distance(lo, hi pos) int {
 	return n
 }
 
-// each calls fn with every posting from lo up to hi, in order.
-func (l *postingList) each(lo, hi pos, fn func(posting)) {
-	for b := lo.b; b <= hi.b && b < len(l.blocks); b++ {
-		bl := l.blocks[b]
-		if b == hi.b {
-			bl = bl[:hi.i]
-		}
-		if b == lo.b {
-			bl = bl[lo.i:]
-		}
-		for _, p := range bl {
-			fn(p)
+// span is the postings from lo up to hi, block by block, in order: a
+// caller's loop over them calls nothing per posting (a Match counts
+// thousands of them a report).
+func (l *postingList) span(lo, hi pos) func(yield func([]posting) bool) {
+	return func(yield func([]posting) bool) {
+		for b := lo.b; b <= hi.b && b < len(l.blocks); b++ {
+			bl := l.blocks[b]
+			if b == hi.b {
+				bl = bl[:hi.i]
+			}
+			if b == lo.b {
+				bl = bl[lo.i:]
+			}
+			if !yield(bl) {
+				return
+			}
 		}
 	}
 }

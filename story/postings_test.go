@@ -46,7 +46,9 @@ func TestPostingListAgainstASortedSlice(t *testing.T) {
 				to := from + rng.Int64N(300)
 				lo, hi := l.first(from), l.first(to+1)
 				var got []posting
-				l.each(lo, hi, func(p posting) { got = append(got, p) })
+				for bl := range l.span(lo, hi) {
+					got = append(got, bl...)
+				}
 				want := slices.DeleteFunc(slices.Clone(plain), func(p posting) bool { return p.at < from || p.at > to })
 				if n := l.distance(lo, hi); n != len(want) || !slices.Equal(got, want) {
 					t.Fatalf("step %d: [%d, %d] holds %d postings, walked %d, want %d", step, from, to, n, len(got), len(want))

@@ -10,18 +10,20 @@ type matchScratch struct {
 	top     []*held
 	cs      []contender
 	weights joinWeights
-	count   func(posting) // counts a posting's report, made once
-	bySlot  []*held       // the window's reports by slot, while a Match reads it
+	bySlot  []*held // the window's reports by slot, while a Match reads it
 }
 
-func newMatchScratch() *matchScratch {
-	sc := &matchScratch{}
-	sc.count = func(p posting) {
-		if sc.shared[p.slot]++; sc.shared[p.slot] == 1 {
-			sc.touched = append(sc.touched, sc.bySlot[p.slot])
+func newMatchScratch() *matchScratch { return &matchScratch{} }
+
+// count counts the reports of list's postings from lo up to hi.
+func (sc *matchScratch) count(list *postingList, lo, hi pos) {
+	for bl := range list.span(lo, hi) {
+		for _, p := range bl {
+			if sc.shared[p.slot]++; sc.shared[p.slot] == 1 {
+				sc.touched = append(sc.touched, sc.bySlot[p.slot])
+			}
 		}
 	}
-	return sc
 }
 
 func (sc *matchScratch) sharedBy(e *held) int { return int(sc.shared[e.slot]) }
@@ -69,14 +71,14 @@ func (w *Window) Match(r Report) (Join, bool) {
 		if n > maxPosting || n == 0 || len(rh.things) > 0 && rh.namesThing(i) {
 			continue // too common to tell stories apart, in no report, or counted by the thing it names
 		}
-		list.each(lo, hi, sc.count)
+		sc.count(list, lo, hi)
 	}
 	// A listed thing is counted once, whichever of its names each report
 	// writes (Ghana, ghanéen).
 	for _, key := range rh.things {
 		list := idx[key]
 		if n, lo, hi := count(list, from, to, self); n > 0 && n <= maxPosting {
-			list.each(lo, hi, sc.count)
+			sc.count(list, lo, hi)
 		}
 	}
 	need := min(minShared, len(terms))
