@@ -180,7 +180,7 @@ func prepared(normalized string, terms []string) *Headline {
 		h.forms[i] = w
 		h.sig.add(w)
 		if len(h.entities) > 0 {
-			h.phrased[i] = g.phraseThing(t, h)
+			h.phrased[i] = phraseThingOf(w.phraseKeys, h)
 		}
 	}
 	h.kinds = sortedKinds(h.entities)

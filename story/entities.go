@@ -45,6 +45,23 @@ type gazetteer struct {
 // of which w is one ("" when none): فاسي in المغرب الفاسي, the name another
 // report writes in one word (الماص). The first such thing h names wins.
 func (g *gazetteer) phraseThing(w string, h *Headline) string {
+	return phraseThingOf(g.phraseKeys(w), h)
+}
+
+// phraseThingOf is phraseThing of a word whose phraseKeys are keys.
+func phraseThingOf(keys []string, h *Headline) string {
+	for _, key := range keys {
+		kind, id, _ := strings.Cut(key, ":")
+		if contains(h.entities[kind], id) {
+			return key
+		}
+	}
+	return ""
+}
+
+// phraseKeys are the things (kind:id) of a named kind that the gazetteer's
+// names of more than one word of which w is one name, sorted.
+func (g *gazetteer) phraseKeys(w string) []string {
 	g.ofPhraseOnce.Do(func() {
 		g.ofPhrase = map[string][]string{}
 		named := namedKinds()
@@ -67,13 +84,7 @@ func (g *gazetteer) phraseThing(w string, h *Headline) string {
 			slices.Sort(keys)
 		}
 	})
-	for _, key := range g.ofPhrase[w] {
-		kind, id, _ := strings.Cut(key, ":")
-		if contains(h.entities[kind], id) {
-			return key
-		}
-	}
-	return ""
+	return g.ofPhrase[w]
 }
 
 // continues reports whether w is a word of a listed phrase other than its

@@ -99,6 +99,7 @@ type termWord struct {
 	light, skel, verbal, bare, thing, value string
 	number                                  bool
 	bits                                    termBits
+	phraseKeys                              []string // the things of the listed names of several words it is a word of (phraseThing)
 }
 
 // termBits place a term's forms in a headline's signatures (sigOf): the
@@ -127,6 +128,7 @@ var termWords = sync.OnceValue(func() *memo[*termWord] {
 		if w.thing == "" {
 			w.value = g.wordValue(t)
 		}
+		w.phraseKeys = g.phraseKeys(t)
 		w.bits = termBits{term: bitOf(t), bare: bitOf(w.bare), stem: bitOf(w.light), skel: bitOf(w.skel)}
 		if w.verbal != "" {
 			w.bits.verb = bitOf(w.verbal[1:])

@@ -2,6 +2,7 @@ package story
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -45,7 +46,7 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 		}
 		for _, term := range Tokens(norm) {
 			want := termWord{light: lightStem(term), skel: skeleton(term), verbal: verbalKey(term), bare: dropProclitic(term),
-				number: isNumber(term), thing: g.wordNames(term)}
+				number: isNumber(term), thing: g.wordNames(term), phraseKeys: g.phraseKeys(term)}
 			if want.thing == "" {
 				want.value = g.wordValue(term)
 			}
@@ -55,7 +56,7 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 				t.Fatalf("termWords(%q).bits = %+v", term, got.bits)
 			}
 			got.bits = termBits{}
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("termWords(%q) = %+v, want %+v", term, got, want)
 			}
 			terms++
