@@ -133,8 +133,13 @@ func (w *joinWeights) ofNew(r *held) []float64 {
 // r: the new report).
 func (w *joinWeights) of(r *held, h *Headline, dst []float64) []float64 {
 	own := w.ofNew(r)
+	rsig := r.headline().sig.term // r's terms' bits: most of h's terms are not r's, and need no search
 	for j, t := range h.terms {
-		switch i := slices.Index(r.terms, t); {
+		i := -1
+		if rsig.has(h.forms[j].bits.term) {
+			i = slices.Index(r.terms, t)
+		}
+		switch {
 		case i >= 0:
 			dst = append(dst, own[i])
 		case h.tableW != nil:

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -149,4 +150,36 @@ func TestTopCandidates(t *testing.T) {
 
 func itemOf(r Report) news.Item {
 	return news.Item{Key: r.Key, Source: r.Source, Language: r.Language, Title: r.Title, Story: r.Story, Time: r.Time, Split: r.Split}
+}
+
+// TestJoinWeightsFindTheNewReportsTerms: a candidate's word weighs what the
+// new report's weighs when the new report has it, whatever the signature
+// lets the search skip; the table's weight otherwise. Every pair of the
+// tuning half's headlines of one language.
+func TestJoinWeightsFindTheNewReportsTerms(t *testing.T) {
+	w := NewMatcher(0, 0, nil).NewWindow()
+	byLang := map[string][]*held{}
+	for i, r := range readIndependentHalf(t, "tune.tsv") {
+		e := w.prepare(Report{Key: fmt.Sprint(i), Source: r.outlet, Language: r.language, Title: r.headline})
+		byLang[r.language] = append(byLang[r.language], e)
+	}
+	for lang, es := range byLang {
+		for x, r := range es {
+			jw := &joinWeights{lang: lang}
+			own := jw.ofNew(r)
+			for _, c := range es[x+1 : min(len(es), x+40)] {
+				h := c.headline()
+				got := jw.of(r, h, nil)
+				for j, term := range h.terms {
+					want := h.tableW[j]
+					if i := slices.Index(r.terms, term); i >= 0 {
+						want = own[i]
+					}
+					if got[j] != want {
+						t.Fatalf("%q in %q against %q: weight %v, want %v", term, h.Norm, r.norm, got[j], want)
+					}
+				}
+			}
+		}
+	}
 }

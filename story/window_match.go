@@ -5,7 +5,8 @@ import "time"
 // matchScratch is what one Match works in, reused across calls.
 type matchScratch struct {
 	shared  []int32 // per slot of the window's reports: index terms shared with the new report
-	touched []*held // the reports whose shared count is above 0
+	touched []int32 // the slots whose shared count is above 0
+	enough  []*held // of them, the reports that share enough terms to be candidates
 	df      []int   // per term of the new report, its count in the window
 	top     []*held
 	cs      []contender
@@ -20,7 +21,7 @@ func (sc *matchScratch) count(list *postingList, lo, hi pos) {
 	for bl := range list.span(lo, hi) {
 		for _, p := range bl {
 			if sc.shared[p.slot]++; sc.shared[p.slot] == 1 {
-				sc.touched = append(sc.touched, sc.bySlot[p.slot])
+				sc.touched = append(sc.touched, p.slot)
 			}
 		}
 	}
@@ -41,13 +42,13 @@ func (w *Window) Match(r Report) (Join, bool) {
 	w.matched.Store(rh)
 	sc := w.scratch.Get().(*matchScratch)
 	defer func() {
-		for _, e := range sc.touched {
-			sc.shared[e.slot] = 0
+		for _, slot := range sc.touched {
+			sc.shared[slot] = 0
 		}
-		clear(sc.touched) // drop the pointers into the window
+		clear(sc.enough) // drop the pointers into the window
 		clear(sc.top)
 		clear(sc.cs)
-		sc.touched, sc.cs, sc.top = sc.touched[:0], sc.cs[:0], sc.top[:0]
+		sc.touched, sc.enough, sc.cs, sc.top = sc.touched[:0], sc.enough[:0], sc.cs[:0], sc.top[:0]
 		sc.weights.df, sc.bySlot = nil, nil
 		w.scratch.Put(sc)
 	}()
@@ -82,7 +83,14 @@ func (w *Window) Match(r Report) (Join, bool) {
 		}
 	}
 	need := min(minShared, len(terms))
-	sc.top = topCandidates(sc.touched, sc.sharedBy, need, r.Key, maxVerify, sc.top)
+	// Most reports touched share one term: only those that share enough
+	// are read (a report's fields are a cache miss away, its count is not).
+	for _, slot := range sc.touched {
+		if int(sc.shared[slot]) >= need {
+			sc.enough = append(sc.enough, sc.bySlot[slot])
+		}
+	}
+	sc.top = topCandidates(sc.enough, sc.sharedBy, need, r.Key, maxVerify, sc.top)
 	for _, c := range sc.top {
 		var members []*held
 		if c.Story != "" {
