@@ -107,7 +107,8 @@ type Headline struct {
 	// stem (to match inflections), skeleton (a loanword's spellings),
 	// verbal key (a verb with its verbal noun), whether it is a number, the
 	// thing (kind:id) it alone names (WAC = Wydad) and the contrast value it
-	// alone says (تراجع = انخفاض).
+	// alone says (تراجع = انخفاض). Read only: one write would change every
+	// headline that writes the term.
 	forms    []*termWord
 	trigrams []uint64
 	// phrased are the things (kind:id) the headline names in more than one

@@ -19,6 +19,10 @@ type memo[V any] struct {
 	cur, old map[string]V
 	limit    int
 	of       func(string) V
+	// keep, when set, says whether a word's value is small enough to be
+	// remembered: a word of a few bytes can normalise to many (NFKC makes
+	// 33 of U+FDFA's 3), and such a value is made each time instead.
+	keep func(V) bool
 }
 
 func newMemo[V any](limit int, of func(string) V) *memo[V] {
@@ -46,7 +50,9 @@ func (m *memo[V]) get(w string) V {
 	// outside the lock: of may read tables whose making reads a memo.
 	w = strings.Clone(w)
 	if !old {
-		v = m.of(w)
+		if v = m.of(w); m.keep != nil && !m.keep(v) {
+			return v
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -57,16 +63,17 @@ func (m *memo[V]) get(w string) V {
 	return v
 }
 
-// memoWords is how many words a generation of a memo holds: about the
-// distinct words of a day of Moroccan news in one language; the words in
-// use are brought forward from the old one. memoKeyBytes is the longest
-// word remembered (a long Arabic word is 20 bytes): a feed of made-up
-// words makes a memo hold at most 2 × memoWords of them (measured from
-// outside: 10–20 MB of heap for the three memos, the same at twice the
-// words).
+// memoWords is how many words a generation of a memo holds: the words in
+// use are brought forward from the old one, so a window's vocabulary
+// stays. memoKeyBytes is the longest word remembered (a long Arabic word
+// is 20 bytes, a long French one 15): a feed of made-up words makes a memo
+// hold at most 2 × memoWords words of at most memoKeyBytes, each value of
+// a few times that at most (nameWords keeps no more), a few hundred bytes
+// an entry: ~12 MB for the three memos at worst
+// (TestMemosBoundedByHostileWords).
 const (
-	memoWords    = 1 << 14
-	memoKeyBytes = 64
+	memoWords    = 1 << 13
+	memoKeyBytes = 32
 )
 
 // rawWord is what splitting a headline reads of a word as written: its
@@ -102,7 +109,7 @@ type termWord struct {
 	phraseKeys                              []string // the things of the listed names of several words it is a word of (phraseThing)
 }
 
-// termBits place a term's forms in a headline's signatures (sigOf): the
+// termBits place a term's forms in a headline's signatures (signatures.add): the
 // bit of the term, of its form without a proclitic, of its light stem, of
 // its skeleton and of its verbal key past the first letter.
 type termBits struct {

@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -277,5 +278,52 @@ func TestMemoConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := len(m.cur) + len(m.old); n > 16 {
 		t.Fatalf("memo holds %d words, limit 8 a generation", n)
+	}
+}
+
+// TestMemosBoundedByHostileWords feeds the memos what a hostile feed
+// would (found from outside: words NFKC makes ten times longer, made-up
+// words by the tens of thousands, words just under and over the key
+// bound) through the real path, and holds each memo to its bounds: at most
+// 2 × memoWords words, none longer than memoKeyBytes, and no name kept
+// longer than nameWords keeps. The heap they hold is logged.
+func TestMemosBoundedByHostileWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills the memos")
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	lig := strings.Repeat("\uFDFA", 8) // NFKC: 18 letters each
+	for i := range 3 * memoWords {
+		for _, title := range []string{
+			fmt.Sprintf("le Maroc et Xa%05d%s aussi", i, lig),
+			fmt.Sprintf("Zq%06dabcdefghijklmnopqrstuvw وقع %06dxyz", i, i),
+			fmt.Sprintf("mot%s%06d %s", strings.Repeat("b", memoKeyBytes-9), i, strings.Repeat("ع", memoKeyBytes)),
+		} {
+			Prepare(title, nil)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("the memos hold %.1f MB more heap after %d hostile titles", float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), 9*memoWords)
+	checkMemo(t, "rawWords", rawWords(), nil)
+	checkMemo(t, "termWords", termWords(), nil)
+	checkMemo(t, "nameWords", nameWords(), func(nw *nameWord) bool { return nw.bytes() <= 2*memoKeyBytes })
+}
+
+func checkMemo[V any](t *testing.T, name string, m *memo[V], small func(V) bool) {
+	t.Helper()
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if n := len(m.cur) + len(m.old); n > 2*memoWords {
+		t.Errorf("%s holds %d words, at most %d", name, n, 2*memoWords)
+	}
+	for _, gen := range []map[string]V{m.cur, m.old} {
+		for w, v := range gen {
+			if len(w) > memoKeyBytes || small != nil && !small(v) {
+				t.Fatalf("%s keeps %q (%d bytes) → %+v", name, w, len(w), v)
+			}
+		}
 	}
 }

@@ -218,20 +218,34 @@ type nameWord struct {
 
 // nameWords remembers nameWord for each word as written.
 var nameWords = sync.OnceValue(func() *memo[*nameWord] {
-	return newMemo(memoWords, func(word string) *nameWord {
-		nw := &nameWord{}
-		for k, w := range strings.Fields(Normalize(word, nil)) {
-			w = stem(w)
-			if k == 0 {
-				nw.firstStem = w
-			}
-			name := ""
-			if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
-				len(entityIndex().phrases[w]) == 0 {
-				name = nameForm(w)
-			}
-			nw.names = append(nw.names, name)
-		}
-		return nw
-	})
+	m := newMemo(memoWords, makeNameWord)
+	m.keep = func(nw *nameWord) bool { return nw.bytes() <= 2*memoKeyBytes }
+	return m
 })
+
+// bytes is the length of nw's strings.
+func (nw *nameWord) bytes() int {
+	n := len(nw.firstStem)
+	for _, s := range nw.names {
+		n += len(s)
+	}
+	return n
+}
+
+// makeNameWord is nameWord of word, made.
+func makeNameWord(word string) *nameWord {
+	nw := &nameWord{}
+	for k, w := range strings.Fields(Normalize(word, nil)) {
+		w = stem(w)
+		if k == 0 {
+			nw.firstStem = w
+		}
+		name := ""
+		if len(w) > 2 && !stopwords()[w] && shippedCommon().topicsOf("fr", w) < commonNameTopics && shippedCommon().topicsOf("en", w) < commonNameTopics &&
+			len(entityIndex().phrases[w]) == 0 {
+			name = nameForm(w)
+		}
+		nw.names = append(nw.names, name)
+	}
+	return nw
+}
