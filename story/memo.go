@@ -107,6 +107,7 @@ type termWord struct {
 	number                                  bool
 	bits                                    termBits
 	phraseKeys                              []string // the things of the listed names of several words it is a word of (phraseThing)
+	thingKey                                string   // the window's index key of thing ("=" + thing; "" for none), made once
 }
 
 // termBits place a term's forms in a headline's signatures (signatures.add): the
@@ -134,6 +135,8 @@ var termWords = sync.OnceValue(func() *memo[*termWord] {
 			number: isNumber(t), thing: g.wordNames(t)}
 		if w.thing == "" {
 			w.value = g.wordValue(t)
+		} else {
+			w.thingKey = "=" + w.thing
 		}
 		w.phraseKeys = g.phraseKeys(t)
 		w.bits = termBits{term: bitOf(t), bare: bitOf(w.bare), stem: bitOf(w.light), skel: bitOf(w.skel)}

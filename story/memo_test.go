@@ -50,6 +50,8 @@ func TestMemosGiveWhatTheyRemember(t *testing.T) {
 				number: isNumber(term), thing: g.wordNames(term), phraseKeys: g.phraseKeys(term)}
 			if want.thing == "" {
 				want.value = g.wordValue(term)
+			} else {
+				want.thingKey = "=" + want.thing
 			}
 			got := *termWords().get(term)
 			if got.bits != (termBits{term: bitOf(term), bare: bitOf(want.bare), stem: bitOf(want.light), skel: bitOf(want.skel), verb: got.bits.verb}) ||

@@ -83,10 +83,7 @@ func (e *held) namesThing(i int) bool {
 // thingKey is the index key of a listed thing a term names ("" when none):
 // its kind and id, which no term spells.
 func thingKey(term string) string {
-	if t := termWords().get(term).thing; t != "" {
-		return "=" + t
-	}
-	return ""
+	return termWords().get(term).thingKey
 }
 
 // thingKeys are the distinct thingKey of terms, and which terms (of the
