@@ -56,16 +56,19 @@ var arabicBlock = sync.OnceValue(func() *[256]rune {
 	return &t
 })
 
-// foldArabic is stripMarks then arabicFold, in one pass over the runes.
-func foldArabic(s string) string {
+// lowerFoldArabic is strings.ToLower, then the Arabic marks removed and
+// arabicFold, in one pass over the runes (strings.ToLower maps each rune
+// by unicode.ToLower; no Arabic letter has a case).
+func lowerFoldArabic(s string) string {
 	t := arabicBlock()
 	return strings.Map(func(r rune) rune {
 		if r >= 0x600 && r < 0x700 {
 			if m := t[r-0x600]; m != 0 {
 				return m
 			}
+			return r
 		}
-		return r
+		return unicode.ToLower(r)
 	}, s)
 }
 
@@ -90,8 +93,7 @@ var (
 func Normalize(title string, publishers []string) string {
 	s := norm.NFKC.String(title)
 	s = stripPublisher(s, publishers)
-	s = strings.ToLower(s)
-	s = foldArabic(s)
+	s = lowerFoldArabic(s)
 	s = stripLatinAccents(s)
 	s = foldQuotes(s)
 	// Each rewrite below is skipped when the text lacks what it needs: most
@@ -112,7 +114,7 @@ func Normalize(title string, publishers []string) string {
 	if digitSepDigit(s, ",") {
 		s = decimal.ReplaceAllString(s, "$1.$2")
 	}
-	s = " " + foldPunct(s) + " "
+	s = foldPunct(s) // with a space at either end, which expansions' patterns begin and end with
 	if hasExpansion(s) {
 		s = expansions.Replace(s)
 	}
@@ -290,15 +292,16 @@ func mayCarryLatinAccent(s string) bool {
 }
 
 // foldPunct keeps letters, digits, "%" and the decimal point inside numbers;
-// everything else separates words, one space between two, none at either
+// everything else separates words, one space between two and one at either
 // end. A letter run and a digit run are split ("بـ7" → "ب 7", "t1" stays
 // one token only when it is all Latin: "t1").
 func foldPunct(s string) string {
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(s) + 2)
+	b.WriteByte(' ')
 	space := false // a space is owed before the next word
 	put := func(r rune) {
-		if space && b.Len() > 0 {
+		if space && b.Len() > 1 {
 			b.WriteByte(' ')
 		}
 		space = false
@@ -330,6 +333,7 @@ func foldPunct(s string) string {
 		}
 		prev, before = written, r
 	}
+	b.WriteByte(' ')
 	return b.String()
 }
 
