@@ -91,7 +91,7 @@ var (
 // and dashes folded, wire marks, "عاجل.." and "Maroc :" flags and known
 // publisher suffixes removed, punctuation turned to spaces.
 func Normalize(title string, publishers []string) string {
-	s := norm.NFKC.String(title)
+	s := toNFKC(title)
 	s = stripPublisher(s, publishers)
 	s = lowerFoldArabic(s)
 	s = stripLatinAccents(s)
