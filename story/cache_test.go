@@ -26,4 +26,4 @@ func TestHeadlineCache(t *testing.T) {
 	}
 }
 
-func prepared0(s string) *Headline { return prepared(fmt.Sprintf("title %s", s), nil) }
+func prepared0(s string) *Headline { return prepared(fmt.Sprintf("title %s", s), nil, nil) }

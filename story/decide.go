@@ -139,14 +139,14 @@ type Headline struct {
 
 // Prepare normalises a headline (publisher suffixes from publishers removed).
 func Prepare(title string, publishers []string) *Headline {
-	return prepareNormalized(title, Normalize(title, publishers), nil, publishers)
+	return prepareNormalized(title, Normalize(title, publishers), nil, nil, publishers)
 }
 
 // prepareNormalized is Prepare for a title already normalised (a stored
-// item's Norm), its terms given when found before (nil: found here): the
-// proper names still come from the title's capitals.
-func prepareNormalized(title, normalized string, terms []string, publishers []string) *Headline {
-	h := prepared(normalized, terms)
+// item's Norm), its terms, words and terms' forms given when found before
+// (nil: found here): the proper names still come from the title's capitals.
+func prepareNormalized(title, normalized string, terms []string, pre *split, publishers []string) *Headline {
+	h := prepared(normalized, terms, pre)
 	title = stripPublisher(title, publishers)
 	if !hasLatinCapital(title) {
 		return h // no acronym, no capitalised name: nearly every Arabic headline
@@ -164,21 +164,24 @@ func prepareNormalized(title, normalized string, terms []string, publishers []st
 }
 
 // prepared is a normalised headline's comparable parts; terms are its
-// Tokens when already found (nil: found here). Its words are split and
-// stemmed once for the terms, the numbers, the named things and the slots.
-func prepared(normalized string, terms []string) *Headline {
-	ws := splitWords(normalized)
-	if terms == nil {
-		terms = tokensOf(ws)
+// Tokens when already found (nil: found here), pre its words and the
+// terms' forms when found with them (nil: found here). Its words are split
+// and stemmed once for the terms, the numbers, the named things and the
+// slots.
+func prepared(normalized string, terms []string, pre *split) *Headline {
+	if pre == nil {
+		ws := splitWords(normalized)
+		if terms == nil {
+			terms = tokensOf(ws)
+		}
+		found := split{words: ws, forms: formsOf(terms)}
+		pre = &found
 	}
-	n := len(terms)
+	ws, n := pre.words, len(terms)
 	g := entityIndex()
-	h := &Headline{Norm: normalized, terms: terms, forms: make([]*termWord, n), phrased: make([]string, n),
+	h := &Headline{Norm: normalized, terms: terms, forms: pre.forms, phrased: make([]string, n),
 		trigrams: trigrams(normalized), numbers: numbersOf(ws), entities: g.findWords(ws), slots: slotCues().findWords(ws)}
-	memo := termWords()
-	for i, t := range terms {
-		w := memo.get(t)
-		h.forms[i] = w
+	for i, w := range h.forms {
 		h.sig.add(w)
 		if len(h.entities) > 0 {
 			h.phrased[i] = phraseThingOf(w.phraseKeys, h)

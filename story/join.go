@@ -36,6 +36,11 @@ type held struct {
 	h      atomic.Pointer[Headline]
 	at     int64 // Time in Unix nanoseconds, the index's order
 	slot   int32 // its counter in a Match's scratch, unique among the reports the window holds
+	// pre are the words and terms' forms its terms were found with, kept
+	// for its headline by the Match that prepared it (the new report's
+	// headline is made in that Match when it has a candidate); nil for a
+	// report of the window, which does not keep them.
+	pre *split
 }
 
 // headline is e's whole headline (Prepare's), made when first asked for:
@@ -48,7 +53,7 @@ func (e *held) headline() *Headline {
 	if h := e.h.Load(); h != nil {
 		return h
 	}
-	h := prepareNormalized(e.Title, e.norm, e.terms, e.m.publishers)
+	h := prepareNormalized(e.Title, e.norm, e.terms, e.pre, e.m.publishers)
 	h.tableW = make([]float64, len(h.terms))
 	for i, t := range h.terms {
 		h.tableW[i] = weightOf(e.m.common.df(e.Language, t))

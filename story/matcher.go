@@ -136,7 +136,7 @@ func (m *Matcher) ExplainStray(title string, story []string, lang string, docFre
 
 // headline prepares an item's title for a decision.
 func (m *Matcher) headline(it *news.Item) *Headline {
-	return prepareNormalized(it.Title, m.norm(it), nil, m.publishers)
+	return prepareNormalized(it.Title, m.norm(it), nil, nil, m.publishers)
 }
 
 // candidate is headline for a stored item, from the cache when it was

@@ -40,6 +40,23 @@ type words struct {
 	info                  []*rawWord // each word's readings, the gazetteer's among them
 }
 
+// split is a normalised headline's words and its terms' forms, found once
+// for both its index terms and its headline.
+type split struct {
+	words words
+	forms []*termWord // each term's (termWords), in order
+}
+
+// formsOf is each term's forms.
+func formsOf(terms []string) []*termWord {
+	memo := termWords()
+	forms := make([]*termWord, len(terms))
+	for i, t := range terms {
+		forms[i] = memo.get(t)
+	}
+	return forms
+}
+
 func splitWords(normalized string) words {
 	raw := strings.Fields(normalized)
 	n := len(raw)

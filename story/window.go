@@ -66,10 +66,19 @@ func (m *Matcher) NewWindow() *Window {
 // prepare is a report as the window holds it, its terms found (what
 // Prepare finds first: the same normalised title, the same terms).
 func (w *Window) prepare(r Report) *held {
+	e, _ := w.prepareSplit(r)
+	return e
+}
+
+// prepareSplit is prepare, and the words and forms its terms were found
+// with, which its headline is made of too.
+func (w *Window) prepareSplit(r Report) (*held, *split) {
 	norm := Normalize(r.Title, w.m.publishers)
-	terms := Tokens(norm)
-	things, named := thingKeys(terms)
-	return &held{Report: r, norm: norm, terms: terms, things: things, named: named, m: w.m, at: r.Time.UnixNano()}
+	ws := splitWords(norm)
+	terms := tokensOf(ws)
+	pre := &split{words: ws, forms: formsOf(terms)}
+	things, named := thingKeys(pre.forms)
+	return &held{Report: r, norm: norm, terms: terms, things: things, named: named, m: w.m, at: r.Time.UnixNano()}, pre
 }
 
 // namesThing reports whether e's i-th term names a listed thing.
@@ -86,11 +95,11 @@ func thingKey(term string) string {
 	return termWords().get(term).thingKey
 }
 
-// thingKeys are the distinct thingKey of terms, and which terms (of the
-// first 64) name one.
-func thingKeys(terms []string) (keys []string, named uint64) {
-	for i, t := range terms {
-		if k := thingKey(t); k != "" {
+// thingKeys are the distinct thingKey of the terms whose forms are forms,
+// and which terms (of the first 64) name one.
+func thingKeys(forms []*termWord) (keys []string, named uint64) {
+	for i, w := range forms {
+		if k := w.thingKey; k != "" {
 			if i < 64 {
 				named |= 1 << i
 			}

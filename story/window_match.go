@@ -38,7 +38,8 @@ func (sc *matchScratch) sharedBy(e *held) int { return int(sc.shared[e.slot]) }
 // in ±Window(), r left out, capped at maxPosting. false when r joins none;
 // the Join then still says how many candidates were examined.
 func (w *Window) Match(r Report) (Join, bool) {
-	rh := w.prepare(r)
+	rh, pre := w.prepareSplit(r)
+	rh.pre = pre // for its headline; Add copies what it holds, not these
 	w.matched.Store(rh)
 	sc := w.scratch.Get().(*matchScratch)
 	defer func() {
