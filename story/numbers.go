@@ -285,4 +285,14 @@ func spellDuals(tokens []string) []string {
 }
 
 // isDayDual reports a dual of a day, behind a one-letter proclitic or none.
-func isDayDual(t string) bool { return dayDuals[t] || dayDuals[dropProclitic(t)] }
+// Each dual is dayDualBytes long (TestDayDualBytes) and a proclitic is a
+// letter of two bytes: no other word is looked up.
+func isDayDual(t string) bool {
+	if len(t) != dayDualBytes && len(t) != dayDualBytes+2 {
+		return false
+	}
+	return dayDuals[t] || dayDuals[dropProclitic(t)]
+}
+
+// dayDualBytes is the length of each of dayDuals.
+const dayDualBytes = len("يومين")

@@ -111,3 +111,27 @@ func TestDayDualIsFortyEightHours(t *testing.T) {
 		t.Errorf("two days and 36 hours do not conflict: %v / %v", a.numbers, c.numbers)
 	}
 }
+
+// TestDayDualBytes holds isDayDual's length check to what it skips: every
+// dual is dayDualBytes long, and every proclitic dropProclitic takes off
+// one is two bytes, so a word of another length is no dual.
+func TestDayDualBytes(t *testing.T) {
+	for d := range dayDuals {
+		if len(d) != dayDualBytes {
+			t.Errorf("%q is %d bytes, not dayDualBytes (%d)", d, len(d), dayDualBytes)
+		}
+		for _, p := range []string{"ب", "ل", "و", "ف", "ك"} {
+			if w := p + d; dropProclitic(w) != d || !isDayDual(w) {
+				t.Errorf("%q: dropProclitic %q, isDayDual %v", w, dropProclitic(w), isDayDual(w))
+			}
+		}
+		if !isDayDual(d) {
+			t.Errorf("isDayDual(%q) false", d)
+		}
+	}
+	for _, w := range []string{"يوم", "اليومين", "ليومينن", "يومين ", "48"} {
+		if got, want := isDayDual(w), dayDuals[w] || dayDuals[dropProclitic(w)]; got != want {
+			t.Errorf("isDayDual(%q) = %v, the look-ups say %v", w, got, want)
+		}
+	}
+}

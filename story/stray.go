@@ -76,9 +76,11 @@ func Stray(h *Headline, story []*Headline, w Weights, p Params) (core, other str
 // behind or without a proclitic, inflected, spelled otherwise, or another
 // listed name of the thing.
 func carries(h *Headline, t, stem, skel, thing string) bool {
+	bare := dropProclitic(t)
 	for i, u := range h.terms {
-		if u == t || dropProclitic(u) == t || dropProclitic(t) == u || (h.forms[i].light == stem && !isNumber(u)) || (skel != "" && h.forms[i].skel == skel) ||
-			(thing != "" && h.forms[i].thing == thing) {
+		f := h.forms[i] // f.bare is dropProclitic(u)
+		if u == t || f.bare == t || bare == u || (f.light == stem && !f.number) || (skel != "" && f.skel == skel) ||
+			(thing != "" && f.thing == thing) {
 			return true
 		}
 	}
