@@ -14,6 +14,8 @@ const (
 	nfkcLowEnd     = 0x700
 	nfkcPunctFirst = 0x2000
 	nfkcPunctEnd   = 0x2070
+	// nfkcWords is the size of nfkcStable in 64-bit words.
+	nfkcWords = (nfkcLowEnd + nfkcPunctEnd - nfkcPunctFirst + 63) / 64
 )
 
 // nfkcStable marks each rune it covers (nfkcIndex) that NFKC leaves as it
@@ -23,8 +25,8 @@ const (
 // normaliser's table look-ups on each rune. Arabic harakat, hamza above
 // and below and the madda are not marked (they compose with the letter
 // before them or are reordered), nor is "…" (NFKC makes it "...").
-var nfkcStable = sync.OnceValue(func() *[(nfkcLowEnd + nfkcPunctEnd - nfkcPunctFirst + 63) / 64]uint64 {
-	var set [(nfkcLowEnd + nfkcPunctEnd - nfkcPunctFirst + 63) / 64]uint64
+var nfkcStable = sync.OnceValue(func() *[nfkcWords]uint64 {
+	var set [nfkcWords]uint64
 	for _, span := range [][2]rune{{0, nfkcLowEnd}, {nfkcPunctFirst, nfkcPunctEnd}} {
 		for r := span[0]; r < span[1]; r++ {
 			s := string(r)
