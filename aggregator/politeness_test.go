@@ -65,8 +65,8 @@ func TestPollHonoursRetryAfter(t *testing.T) {
 			// Neither a scheduled tick nor a manual poll goes out before then.
 			clk.add(tt.wait - time.Minute)
 			for _, onSchedule := range []bool{true, false} {
-				if r := p.Poll(t.Context(), src, clk.now().Add(10*time.Minute), onSchedule); r.Status != StatusSkipped {
-					t.Fatalf("poll before Retry-After (onSchedule=%v) = %+v", onSchedule, r)
+				if r := p.Poll(t.Context(), src, clk.now().Add(10*time.Minute), onSchedule); r.Status != StatusSkipped || !r.Waiting || !r.Failing {
+					t.Fatalf("poll before Retry-After (onSchedule=%v) = %+v, want skipped, waiting and failing", onSchedule, r)
 				}
 			}
 			if hits.Load() != 1 {
@@ -97,8 +97,8 @@ func TestPollBacksOffOnFailures(t *testing.T) {
 		}
 		last = wait
 		// A scheduled tick inside the backoff is skipped.
-		if r := p.Poll(t.Context(), src, clk.now().Add(10*time.Minute), true); r.Status != StatusSkipped {
-			t.Fatalf("tick inside backoff = %+v", r)
+		if r := p.Poll(t.Context(), src, clk.now().Add(10*time.Minute), true); r.Status != StatusSkipped || !r.Waiting || !r.Failing {
+			t.Fatalf("tick inside backoff = %+v, want skipped, waiting and failing", r)
 		}
 	}
 	if want := time.Duration(float64(10*time.Minute) * 1.8 * 1.8 * 1.8 * 1.8); last < want-time.Second || last > want+time.Second {
@@ -129,6 +129,11 @@ func TestPollHintsSetNextCheck(t *testing.T) {
 	if got := st.NextCheck.Sub(clk.now()); got != 2*time.Hour {
 		t.Errorf("max-age 2h: next check in %s", got)
 	}
+	// A tick inside the server's hint is skipped: the source's turn, and a well one.
+	clk.add(time.Hour)
+	if r := p.Poll(t.Context(), src, clk.now().Add(5*time.Minute), true); r.Status != StatusSkipped || !r.Waiting || r.Failing {
+		t.Errorf("tick inside a caching hint = %+v, want skipped, waiting and not failing", r)
+	}
 }
 
 func TestPollGoneStopsUntilURLChanges(t *testing.T) {
@@ -146,7 +151,7 @@ func TestPollGoneStopsUntilURLChanges(t *testing.T) {
 		t.Fatalf("state after 410 = %+v", st)
 	}
 	for range 3 {
-		if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusSkipped || !strings.Contains(r.Skip, "410") {
+		if r := p.Poll(t.Context(), src, time.Time{}, false); r.Status != StatusSkipped || !strings.Contains(r.Skip, "410") || !r.Waiting || !r.Failing {
 			t.Fatalf("gone source polled: %+v", r)
 		}
 	}

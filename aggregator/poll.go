@@ -48,6 +48,12 @@ type Result struct {
 	Counts archive.PollCounts
 	Err    error
 	Skip   string // why a skipped poll was skipped
+	// Waiting says a poll was skipped for the source's own state (gone,
+	// its server's Retry-After, a backoff, a caching hint): that is its
+	// turn in a round of polls, not a poll that did not happen. Failing
+	// then says whether that state is a failure: gone, or its last poll
+	// failed.
+	Waiting, Failing bool
 	// Waited is how long the poll waited for one of its host's per_host
 	// slots (other sources of the host being fetched); Fetch is the time
 	// the HTTP exchange took after that; Duration the whole poll, both
@@ -131,6 +137,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	}
 	if why := skipReason(&state, now, onSchedule); why != "" {
 		res.Status, res.Skip = StatusSkipped, why
+		res.Waiting, res.Failing = true, state.Gone || state.Failures > 0
 		return res
 	}
 	state.LastAttempt = now

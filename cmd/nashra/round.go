@@ -29,10 +29,14 @@ func newRoundTally(names []string) *roundTally {
 }
 
 // observe records r and, when it completes a round, returns the round's
-// summary (failed of total) and true.
+// summary (failed of total) and true. A source skipped for its own state
+// (waiting out its server's Retry-After, gone, backing off) has had its turn,
+// failed when that state is a failure: a source that is never polled
+// again must not hold the round open (seen from outside: a source told to
+// wait silenced the summary of every other failure).
 func (t *roundTally) observe(r aggregator.Result) (failed, total int, done bool) {
-	if r.Status == aggregator.StatusSkipped || errors.Is(r.Err, context.Canceled) {
-		return 0, 0, false // no poll happened: skipped, or cancelled (a shutdown)
+	if r.Status == aggregator.StatusSkipped && !r.Waiting || errors.Is(r.Err, context.Canceled) {
+		return 0, 0, false // no poll happened: already being polled, handed over, or cancelled (a shutdown)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -42,7 +46,7 @@ func (t *roundTally) observe(r aggregator.Result) (failed, total int, done bool)
 	}
 	t.sources[r.Source] = true
 	t.polled++
-	if r.Err != nil {
+	if r.Err != nil || r.Failing {
 		t.failed++
 	}
 	if t.polled < len(t.sources) {

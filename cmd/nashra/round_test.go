@@ -29,7 +29,9 @@ func TestRoundTally(t *testing.T) {
 		{"a round is not over while a source is unpolled", []aggregator.Result{fail("a"), fail("b"), fail("b")}, 0, 0},
 		{"a second round counts afresh", []aggregator.Result{fail("a"), fail("b"), fail("c"), ok("a"), ok("b"), fail("c")}, 2, 1},
 		{"a source of an older configuration is not counted", []aggregator.Result{fail("gone"), ok("a"), ok("b"), ok("c")}, 1, 0},
-		{"skipped polls are no polls", []aggregator.Result{{Source: "a", Status: aggregator.StatusSkipped}, ok("b"), ok("c")}, 0, 0},
+		{"a poll skipped for another reason (already being polled, handed over) is no poll", []aggregator.Result{{Source: "a", Status: aggregator.StatusSkipped}, ok("b"), ok("c")}, 0, 0},
+		{"a source waiting out a Retry-After has had its turn, a failing one", []aggregator.Result{fail("a"), ok("b"), {Source: "c", Status: aggregator.StatusSkipped, Waiting: true, Failing: true}}, 1, 2},
+		{"a source held back by a caching hint has had its turn, a well one", []aggregator.Result{ok("a"), ok("b"), {Source: "c", Status: aggregator.StatusSkipped, Waiting: true}}, 1, 0},
 		// Seen from outside: a shutdown's cancelled poll ended its round
 		// with "1 of 1 sources failed".
 		{"a cancelled poll (a shutdown) is no poll", []aggregator.Result{ok("a"), ok("b"), {Source: "c", Err: fmt.Errorf("fetch: %w", context.Canceled)}}, 0, 0},
@@ -86,4 +88,49 @@ sources:
 	if !strings.Contains(logs.String(), "open=http://news.example/") {
 		t.Errorf("start-up does not log the URL to open:\n%s", logs.String())
 	}
+}
+
+// TestRoundSummaryWithASourceWaiting attacks the round summary as an outside
+// tester saw it fail: a source waiting out its server's Retry-After is
+// skipped, and the round it never finished logged no summary at all, however
+// many other sources failed. Its skip is its turn in the round, and a failing
+// one (its server refused it).
+func TestRoundSummaryWithASourceWaiting(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/good":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>t</title><item><title>خبر</title><link>http://news.example/1</link></item></channel></rss>`)
+		case "/retry":
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
+admin_listen: 127.0.0.1:0
+base_url: http://news.example
+database: %s
+sources:
+  - {name: good, url: "%[2]s/good"}
+  - {name: bad, url: "%[2]s/missing"}
+  - {name: retry, url: "%[2]s/retry"}
+`, filepath.Join(dir, "db"), srv.URL))
+	// The first round polls every source: retry's server asks it to wait.
+	if code, out, errb := nashra(t, "poll", "-config", path); code == 0 || !strings.Contains(out+errb, "2 failed") {
+		t.Fatalf("first poll: exit %d\n%s%s", code, out, errb)
+	}
+	var logs logbuf.Buffer
+	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	eventually(t, "the round summary with a source waiting", func() bool {
+		return strings.Contains(logs.String(), "2 of 3 sources failed; see http://news.example/sources")
+	})
 }
