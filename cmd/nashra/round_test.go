@@ -64,22 +64,7 @@ func TestRoundTally(t *testing.T) {
 func TestFirstRunAllUnreachable(t *testing.T) {
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close() // nothing listens there any more
-	dir := t.TempDir()
-	path := filepath.Join(dir, "c.yaml")
-	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
-admin_listen: 127.0.0.1:0
-base_url: http://news.example
-database: %s
-sources:
-  - {name: a, url: "%[2]s/a"}
-  - {name: b, url: "%[2]s/b"}
-  - {name: c, url: "%[2]s/c"}
-`, filepath.Join(dir, "db"), dead.URL))
-	var logs logbuf.Buffer
-	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, logs := startRoundService(t, roundConfig(t, dead.URL, "a", "b", "c"))
 	defer svc.Stop()
 	eventually(t, "first round", svc.ready)
 	eventually(t, "the round summary", func() bool {
@@ -109,28 +94,38 @@ func TestRoundSummaryWithASourceWaiting(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "c.yaml")
-	writeConfig(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
-admin_listen: 127.0.0.1:0
-base_url: http://news.example
-database: %s
-sources:
-  - {name: good, url: "%[2]s/good"}
-  - {name: bad, url: "%[2]s/missing"}
-  - {name: retry, url: "%[2]s/retry"}
-`, filepath.Join(dir, "db"), srv.URL))
+	path := roundConfig(t, srv.URL, "good", "missing", "retry")
 	// The first round polls every source: retry's server asks it to wait.
 	if code, out, errb := nashra(t, "poll", "-config", path); code == 0 || !strings.Contains(out+errb, "2 failed") {
 		t.Fatalf("first poll: exit %d\n%s%s", code, out, errb)
 	}
-	var logs logbuf.Buffer
-	svc, err := startService(path, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, logs := startRoundService(t, path)
 	defer svc.Stop()
 	eventually(t, "the round summary with a source waiting", func() bool {
 		return strings.Contains(logs.String(), "2 of 3 sources failed; see http://news.example/sources")
 	})
+}
+
+// roundConfig writes a configuration of sources named as the paths they
+// are polled at under base, and returns its path.
+func roundConfig(t *testing.T, base string, names ...string) string {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	var b strings.Builder
+	fmt.Fprintf(&b, "listen: 127.0.0.1:0\nadmin_listen: 127.0.0.1:0\nbase_url: http://news.example\ndatabase: %s\nsources:\n", filepath.Join(dir, "db"))
+	for _, n := range names {
+		fmt.Fprintf(&b, "  - {name: %s, url: \"%s/%s\"}\n", n, base, n)
+	}
+	writeConfig(t, path, b.String())
+	return path
+}
+
+// startRoundService starts the service on path, logging into the buffer returned.
+func startRoundService(t *testing.T, path string) (*service, *logbuf.Buffer) {
+	logs := &logbuf.Buffer{}
+	svc, err := startService(path, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, logs
 }
