@@ -1,6 +1,8 @@
 package aggregator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/url"
 	"slices"
 	"strings"
@@ -140,6 +142,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	if link == "" && isURL(e.GUID) {
 		link = CanonicalURL(e.GUID, base) // a permalink GUID is the article's address
 	}
+	guid := boundedGUID(e.GUID)
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
 	title := CleanText(truncateBytes(e.Title, maxTitleBytes), e.Types.Title)
@@ -147,17 +150,17 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	if summary == "" {
 		summary = CleanSummary(e.Content, e.Types.Content)
 	}
-	identity := Identity(e.GUID, link, title, published, guidRepeated)
+	identity := Identity(guid, link, title, published, guidRepeated)
 	it := news.Item{
 		Key:       ItemKey(source, identity),
 		Source:    source,
 		Identity:  identity,
-		GUID:      e.GUID,
+		GUID:      guid,
 		Link:      link,
 		Anchor:    anchorOf(e.Link),
 		Title:     title,
 		Summary:   Excerpt(summary, summaryRunes),
-		Author:    CleanText(e.Author, feeds.TextGuess),
+		Author:    CleanText(truncateBytes(e.Author, maxAuthorBytes), feeds.TextGuess),
 		Image:     CanonicalURL(e.Image, base),
 		Published: published,
 		Updated:   updated,
@@ -173,8 +176,23 @@ func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
-// anchorOf is the fragment of a feed's raw link ("" without one).
+// boundedGUID is guid, or for one longer than MaxURLBytes its SHA-256 (as
+// "sha256:" and hex): told apart from every other GUID as the whole one is,
+// the same at every poll, and never a record's megabytes.
+func boundedGUID(guid string) string {
+	if len(guid) <= MaxURLBytes {
+		return guid
+	}
+	sum := sha256.Sum256([]byte(guid))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// anchorOf is the fragment of a feed's raw link ("" without one, or for a
+// link longer than any kept).
 func anchorOf(raw string) string {
+	if len(raw) > MaxURLBytes {
+		return ""
+	}
 	if i := strings.IndexByte(raw, '#'); i >= 0 {
 		return raw[i+1:]
 	}

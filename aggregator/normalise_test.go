@@ -2,11 +2,13 @@ package aggregator
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/nashra-ma/nashra/config"
 	"github.com/nashra-ma/nashra/feeds"
+	"github.com/nashra-ma/nashra/news"
 )
 
 var tallyNow = time.Date(2026, 4, 14, 15, 30, 0, 0, time.UTC)
@@ -80,5 +82,63 @@ func TestEntriesWithoutGUIDSharingALink(t *testing.T) {
 		if items[i].Key != again[i].Key {
 			t.Errorf("item %d: key changed between polls (%s, %s)", i, items[i].Key, again[i].Key)
 		}
+	}
+}
+
+// TestOversizedFields: one source's fields of a megabyte each (seen from
+// outside: 1 MiB links) made every output a megabyte an item. The item is
+// kept; a link or image address too long for any reader is dropped, a GUID
+// that long is kept as its digest, an author cut.
+func TestOversizedFields(t *testing.T) {
+	huge := strings.Repeat("Z", 1<<20)
+	at := tallyNow.Add(-time.Hour)
+	tests := []struct {
+		name  string
+		entry feeds.Entry
+		check func(t *testing.T, it news.Item)
+	}{
+		{"a link of a megabyte is dropped with its fragment", feeds.Entry{GUID: "g", Link: "https://x.ma/a?q=" + huge + "#" + huge, Title: "t", PublishedParsed: &at},
+			func(t *testing.T, it news.Item) {
+				if it.Link != "" || it.Anchor != "" {
+					t.Errorf("link %d bytes, anchor %d bytes", len(it.Link), len(it.Anchor))
+				}
+			}},
+		{"an image of a megabyte is dropped", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Image: "https://x.ma/i.jpg?" + huge, Title: "t", PublishedParsed: &at},
+			func(t *testing.T, it news.Item) {
+				if it.Image != "" || it.Link != "https://x.ma/a" {
+					t.Errorf("image %d bytes, link %q", len(it.Image), it.Link)
+				}
+			}},
+		{"a GUID of a megabyte is kept as its digest", feeds.Entry{GUID: "id-" + huge, Link: "https://x.ma/a", Title: "t", PublishedParsed: &at},
+			func(t *testing.T, it news.Item) {
+				if len(it.GUID) > MaxURLBytes || !strings.HasPrefix(it.GUID, "sha256:") || len(it.Identity) > MaxURLBytes+16 {
+					t.Errorf("GUID %d bytes (%.20q), identity %d bytes", len(it.GUID), it.GUID, len(it.Identity))
+				}
+				other := normaliseEntry(&feeds.Entry{GUID: "id-" + huge[1:] + "Y", Link: "https://x.ma/a", Title: "t", PublishedParsed: &at}, "s", nil, time.UTC, false, tallyNow)
+				if other.Key == it.Key {
+					t.Errorf("two GUIDs of a megabyte that differ in their last byte share a key")
+				}
+			}},
+		{"a GUID at the cap is kept whole", feeds.Entry{GUID: strings.Repeat("g", MaxURLBytes), Link: "https://x.ma/a", Title: "t", PublishedParsed: &at},
+			func(t *testing.T, it news.Item) {
+				if it.GUID != strings.Repeat("g", MaxURLBytes) {
+					t.Errorf("GUID changed: %.20q", it.GUID)
+				}
+			}},
+		{"an author of a megabyte is cut", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Author: huge, Title: "t", PublishedParsed: &at},
+			func(t *testing.T, it news.Item) {
+				if len(it.Author) > maxAuthorBytes {
+					t.Errorf("author %d bytes", len(it.Author))
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, _ := NormaliseTally(&feeds.Document{Entries: []feeds.Entry{tt.entry}}, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow)
+			if len(items) != 1 || items[0].Title != "t" {
+				t.Fatalf("items %+v, want the entry kept", items)
+			}
+			tt.check(t, items[0])
+		})
 	}
 }

@@ -162,6 +162,7 @@ var wordpressFooters = []struct{ open, close, probe string }{
 const (
 	maxTitleBytes   = 2 << 10
 	maxSummaryBytes = 32 << 10
+	maxAuthorBytes  = 512
 )
 
 // CleanSummary is CleanText for descriptions, without WordPress's footer and

@@ -13,13 +13,21 @@ var trackingParams = map[string]bool{
 	"ocid": true, "cmpid": true, "xtor": true, "at_medium": true, "at_campaign": true,
 }
 
+// MaxURLBytes is the longest link or image address an item keeps, before
+// and after canonicalisation: longer than any article's address (an Arabic
+// slug percent-encoded runs to a few hundred bytes; servers refuse request
+// lines past 8 KiB), and short enough that one source cannot make every
+// output megabytes long (seen from outside: links of 1 MiB each).
+const MaxURLBytes = 4 << 10
+
 // CanonicalURL makes raw absolute (resolved against base), lower-cases scheme
 // and host, drops the default port, the fragment and tracking parameters, and
 // normalises percent-encoding, so that two spellings of one article URL are
-// one string. It returns "" for what is not an http(s) URL.
+// one string. It returns "" for what is not an http(s) URL, and for an
+// address longer than MaxURLBytes (a cut one would lead nowhere).
 func CanonicalURL(raw string, base *url.URL) string {
 	raw = strings.TrimSpace(raw)
-	if raw == "" {
+	if raw == "" || len(raw) > MaxURLBytes {
 		return ""
 	}
 	u, err := url.Parse(raw)
@@ -52,7 +60,10 @@ func CanonicalURL(raw string, base *url.URL) string {
 	}
 	u.RawQuery = canonicalQuery(u.RawQuery)
 	u.ForceQuery = false
-	return u.String()
+	if out := u.String(); len(out) <= MaxURLBytes {
+		return out
+	}
+	return "" // percent-encoding made it longer than any address kept
 }
 
 // canonicalQuery drops tracking parameters and sorts the rest by key (a

@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +37,9 @@ func TestCanonicalURL(t *testing.T) {
 		{"an empty value keeps its equals sign", "https://x.ma/p?q=&a=1", nil, "https://x.ma/p?a=1&q="},
 		{"a repeated key keeps its values in order", "https://x.ma/p?t=2&t=1", nil, "https://x.ma/p?t=2&t=1"},
 		{"a semicolon query is kept raw", "https://x.ma/p?a=1;b=2", nil, "https://x.ma/p?a=1;b=2"},
+		{"an address at the cap is kept", "https://x.ma/" + strings.Repeat("a", MaxURLBytes-len("https://x.ma/")), nil, "https://x.ma/" + strings.Repeat("a", MaxURLBytes-len("https://x.ma/"))},
+		{"an address past the cap is dropped, not cut", "https://x.ma/" + strings.Repeat("a", MaxURLBytes), nil, ""},
+		{"an address that percent-encoding takes past the cap is dropped", "https://x.ma/" + strings.Repeat("ب", MaxURLBytes/3), nil, ""},
 		{"not http", "mailto:a@b.ma", nil, ""},
 		{"empty", "  ", nil, ""},
 	}
