@@ -3,6 +3,7 @@ package feeds
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	gfeeds "github.com/gorilla/feeds"
 )
@@ -61,8 +62,11 @@ func EncodeJSON(t *Ticker) ([]byte, error) {
 		gi.Summary = ""
 		gi.Tags = it.Categories
 		gi.Image = it.Image
-		pub := it.Time.In(t.loc())
-		mod := modified(it).In(t.loc())
+		// Whole seconds, as Atom and RSS write them: a time taken from the
+		// clock (first seen) has fractions, a feed's own date none, and one
+		// document read both ways (seen from outside).
+		pub := it.Time.In(t.loc()).Truncate(time.Second)
+		mod := modified(it).In(t.loc()).Truncate(time.Second)
 		gi.PublishedDate, gi.ModifiedDate = &pub, &mod
 		extra := jsonExtra{Source: o.Name, SourceTitle: o.Title, SourceFeed: o.FeedURL, AlsoIn: t.AlsoIn(it)}
 		for _, r := range it.Related {

@@ -122,16 +122,19 @@ func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) {
 	serveBytes(w, r, "application/json; charset=utf-8", s.cacheControl[0], buf.Bytes(), lastAttempt(rows))
 }
 
-// inZone writes the row's times in loc: stored as each was made, some in
-// UTC and some in Morocco's time, they read mixed (seen from outside).
+// inZone writes the row's times in loc (nil: as stored), in whole seconds:
+// stored as each was made, some in UTC and some in Morocco's time, some
+// from the clock with fractions of a second and some without, they read
+// mixed (seen from outside).
 func (row *sourceStatus) inZone(loc *time.Location) {
-	if loc == nil {
-		return
-	}
 	for _, t := range []*time.Time{&row.LastAttempt, &row.LastSuccess, &row.NextCheck, &row.LastNewAt, &row.RetryAfter, &row.ReadAt} {
-		if !t.IsZero() {
+		if t.IsZero() {
+			continue
+		}
+		if loc != nil {
 			*t = t.In(loc)
 		}
+		*t = t.Truncate(time.Second)
 	}
 }
 

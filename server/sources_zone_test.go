@@ -1,10 +1,15 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nashra-ma/nashra/archive"
+	"github.com/nashra-ma/nashra/news"
+	"github.com/nashra-ma/nashra/story"
 )
 
 // Seen from outside: /sources.json wrote some times in UTC ("Z") and some
@@ -27,5 +32,59 @@ func TestSourcesJSONTimesInOneZone(t *testing.T) {
 	}
 	if !row.LastAttempt.Equal(at) {
 		t.Errorf("the instant changed: %v", row.LastAttempt)
+	}
+}
+
+// Seen from outside: /stories.json and /sources.json wrote some times with
+// fractions of a second and some without, in one document; /feed.json too.
+// Every JSON document nashra serves writes whole seconds, as Atom and RSS do.
+func TestJSONTimesInWholeSeconds(t *testing.T) {
+	cfg := testConfig(t, `base_url: http://nashra.test
+sources:
+  - {name: mapnews, title: MAP, url: "https://www.mapnews.ma/ar/rss.xml", language: ar}
+  - {name: hespress, title: هسبريس, url: "https://www.hespress.com/feed", language: ar}
+`)
+	store := testStore(t, archive.WithStories(story.NewMatcher(0, 0, nil)))
+	now := time.Now().UTC() // first-seen times and next checks come from the clock: fractions
+	title := "نشرة إنذارية: زخات رعدية قوية وهبات رياح مرتقبة بعدد من أقاليم المملكة"
+	for i, name := range []string{"mapnews", "hespress"} {
+		at := now.Add(-time.Duration(i)*time.Minute - 123456789*time.Nanosecond)
+		st := archive.SourceState{LastAttempt: at, LastSuccess: at, NextCheck: at.Add(7*time.Minute + 987654321)}
+		if _, err := store.SavePoll(context.Background(), name, st, []news.Item{{Key: name, Source: name, Language: "ar",
+			Link: "https://" + name + ".ma/1", Title: title, Time: at, FirstSeen: at, Changed: at}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := New(cfg, store, nil, nil)
+	for _, path := range []string{"/feed.json", "/stories.json", "/sources.json"} {
+		var doc any
+		if err := json.Unmarshal(serve(s, "GET", path).Body.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		times := 0
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				for _, x := range v {
+					walk(x)
+				}
+			case []any:
+				for _, x := range v {
+					walk(x)
+				}
+			case string:
+				if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
+					times++
+					if _, err := time.Parse(time.RFC3339, v); err != nil || strings.Contains(v, ".") {
+						t.Errorf("%s: %q is not in whole seconds", path, v)
+					}
+				}
+			}
+		}
+		walk(doc)
+		if times == 0 {
+			t.Errorf("%s: no time read", path)
+		}
 	}
 }

@@ -37,7 +37,7 @@ type storyReport struct {
 	Item   string    `json:"item"`
 	Source string    `json:"source"`
 	Outlet string    `json:"outlet"`
-	Time   time.Time `json:"time"` // in the configured zone (Africa/Casablanca)
+	Time   time.Time `json:"time"` // in the configured zone (Africa/Casablanca), whole seconds
 	Link   string    `json:"link,omitempty"`
 	Title  string    `json:"title"`
 }
@@ -163,7 +163,7 @@ func (s *Server) storiesDoc(now time.Time) (storiesDoc, error) {
 				outlet = src.Title
 			}
 			e.Reports = append(e.Reports, storyReport{Item: it.Key, Source: it.Source, Outlet: outlet,
-				Time: it.Time.In(cfg.Location), Link: it.Link, Title: it.Title})
+				Time: it.Time.In(cfg.Location).Truncate(time.Second), Link: it.Link, Title: it.Title})
 		}
 		doc.Stories = append(doc.Stories, e)
 	}
