@@ -86,12 +86,18 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 			// mapping ({a: 1, a: 2}) cannot be set aside by lines: then it
 			// is reported alone, as what validation would say of the
 			// half-read rest is not true.
-			cleaned, ok := withoutRepeatedKeys(&root, data)
+			cleaned, repeats, ok := withoutRepeatedKeys(&root, data)
 			if !ok {
 				probs.sort()
 				return nil, &probs
 			}
-			probs.List = slices.DeleteFunc(probs.List, func(p Problem) bool { return !duplicateKeyRe.MatchString(p.Msg) })
+			// Every repeat set aside is said, at whatever depth: yaml
+			// stops at the outermost (seen from outside: a repeated
+			// top-level key hid a repeat inside a source).
+			probs.List = probs.List[:0]
+			for _, msg := range repeats {
+				probs.List = append(probs.List, typeProblem(file, msg, lines))
+			}
 			clear(mistyped)
 			cfg = &Config{File: file}
 			again := yaml.NewDecoder(bytes.NewReader(cleaned))
@@ -187,23 +193,29 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 // withoutRepeatedKeys is data with the lines of every later occurrence of a
 // key repeated in a block mapping blanked (the line count kept, so that
 // lines still name what they named): the key's line and those of its value,
-// which are more indented, or as indented and entries of a sequence. ok is
-// false when a key is repeated in a flow mapping, whose lines hold more.
-func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, bool) {
+// which are more indented, or as indented and entries of a sequence; and
+// for each, yaml's words for it ("line 4: mapping key "url" already defined
+// at line 3"), at any depth. ok is false when a key is repeated in a flow
+// mapping, whose lines hold more.
+func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, []string, bool) {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	ok := true
+	var repeats []string
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Kind == yaml.MappingNode {
-			seen := map[string]bool{}
+			first := map[string]int{} // key → the line it is first at
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
+				at, seen := first[k.Value]
 				switch {
-				case !seen[k.Value]:
-					seen[k.Value] = true
+				case !seen:
+					first[k.Value] = k.Line
 				case n.Style&yaml.FlowStyle != 0:
 					ok = false
 				default:
+					// yaml's own words, which typeProblem reads
+					repeats = append(repeats, fmt.Sprintf("line %d: mapping key %#v already defined at line %d", k.Line, k.Value, at))
 					blankEntry(lines, k, v)
 				}
 			}
@@ -213,7 +225,7 @@ func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, bool) {
 		}
 	}
 	walk(root)
-	return bytes.Join(lines, nil), ok
+	return bytes.Join(lines, nil), repeats, ok
 }
 
 // blankEntry blanks key k's line and the lines of its value v.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,6 +96,12 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a key repeated inside a source, and a bad URL in another",
 			"sources:\n  - name: a\n    url: \"http://x.ma/a\"\n    url: \"http://x.ma/b\"\n  - {name: b, url: \"ftp://x.ma/b\"}\n",
 			[]string{`c.yaml:4: sources[0].url: mapping key "url" already defined at line 3`, "c.yaml:5: sources[1].url: must be an absolute http(s) URL"}, nil},
+		// Seen from outside: a repeated top-level key hid a repeat inside
+		// a source (yaml stops at the outer one; the inner one was set
+		// aside without a word).
+		{"a key repeated inside a source, and a top-level key repeated after it",
+			"sources:\n  - name: a\n    url: http://x.ma/a\n    url: http://x.ma/b\nlisten: \":18080\"\nlisten: \":18082\"\n",
+			[]string{`c.yaml:4: sources[0].url: mapping key "url" already defined at line 3`, `c.yaml:6: listen: mapping key "listen" already defined at line 5`}, nil},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
@@ -123,5 +130,35 @@ func TestMissingFileNamesTheFlagAndVariable(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "-config") || !strings.Contains(err.Error(), "NASHRA_CONFIG") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Seen from outside: seven sources whose categories came from one anchor
+// nine aliases deep printed each problem nine times (63 lines for 7). Each
+// problem is said once.
+func TestAliasedProblemsSaidOnce(t *testing.T) {
+	var y strings.Builder
+	y.WriteString("x0: &c0 [a]\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&y, "x%d: &c%d [*c%d, *c%d]\n", i, i, i-1, i-1)
+	}
+	y.WriteString("sources:\n")
+	for i := range 3 {
+		fmt.Fprintf(&y, "  - {name: s%d, url: \"http://x.ma/%d\", categories: *c9}\n", i, i)
+	}
+	_, err := Parse("c.yaml", []byte(y.String()))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if seen[l] {
+			t.Errorf("said twice: %s", l)
+		}
+		seen[l] = true
+	}
+	if len(lines) > 40 {
+		t.Errorf("%d lines:\n%s", len(lines), err)
 	}
 }
