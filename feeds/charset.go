@@ -213,3 +213,19 @@ func isUTF16NoBOM(body []byte) bool {
 	_, ok := utf16NoBOM(body)
 	return ok
 }
+
+// InvalidBytes counts the bytes of body (after a UTF-8 byte order mark)
+// that are not UTF-8: what decoding replaces with U+FFFD when nothing names
+// a charset that reads them (Charset says "unknown").
+func InvalidBytes(body []byte) int {
+	body = bytes.TrimPrefix(body, utf8BOM)
+	n := 0
+	for len(body) > 0 {
+		r, size := utf8.DecodeRune(body)
+		if r == utf8.RuneError && size == 1 {
+			n++
+		}
+		body = body[size:]
+	}
+	return n
+}

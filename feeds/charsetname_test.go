@@ -25,3 +25,24 @@ func TestCharsetName(t *testing.T) {
 		})
 	}
 }
+
+func TestInvalidBytes(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want int
+	}{
+		{"UTF-8 Arabic", "<t>الحكومة</t>", 0},
+		{"a byte order mark is not counted", "\xef\xbb\xbf<t>x</t>", 0},
+		{"windows-1256 letters, each alone", "<t>\xc7\xe1\xcd</t>", 3},
+		{"a cut sequence", "<t>\xd8</t>", 1},
+		{"U+FFFD written as itself is valid", "<t>\uFFFD</t>", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := InvalidBytes([]byte(tt.body)); got != tt.want {
+				t.Errorf("InvalidBytes = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

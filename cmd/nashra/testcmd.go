@@ -73,6 +73,7 @@ type trial struct {
 	ContentType string
 	Bytes       int
 	Charset     string // decoded from; "" for UTF-8
+	Invalid     int    // bytes replaced with U+FFFD: neither UTF-8 nor a charset the feed names
 	Title       string // the document's
 	Items       []news.Item
 	Rejected    int
@@ -98,6 +99,9 @@ func tryFeed(ctx context.Context, cfg *config.Config, src *config.Source, truste
 		tr.URL = resp.MovedTo
 	}
 	tr.Charset = feeds.Charset(resp.Body, resp.ContentType, src.Charset)
+	if tr.Charset == "unknown" {
+		tr.Invalid = feeds.InvalidBytes(resp.Body)
+	}
 	doc, err := feeds.DecodeUpTo(resp.Body, resp.ContentType, src.Charset, src.MaxItems)
 	if err != nil {
 		return tr, feeds.WithAdvertised(err, resp.Body, tr.URL)
@@ -148,6 +152,7 @@ func repairs(tr *trial) []string {
 			out = append(out, fmt.Sprintf("%s: %d (%s)", what, n, why))
 		}
 	}
+	add("invalid bytes replaced", tr.Invalid, "neither UTF-8 nor a charset the feed names: each shown as �; set the source's charset: to the outlet's, e.g. windows-1256")
 	add("rejected", tr.Rejected, "broken: markup swallowed by the title, or neither link nor guid")
 	add("untitled", tr.Tally.Untitled, "no title once cleaned: left out")
 	add("repeated", tr.Tally.Repeated, "an earlier entry's identity again: left out")

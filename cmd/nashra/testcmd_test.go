@@ -27,14 +27,23 @@ func TestTestCommand(t *testing.T) {
 <item><title>Le train Al Boraq bat un record - Le360</title><link>http://n.example/a</link><pubDate>Tue, 14 Apr 2026 10:00:00 GMT</pubDate></item>
 <item><title>   </title><link>http://n.example/b</link></item>
 </channel></rss>`)
+	// Seen from outside: a feed that says UTF-8 and is windows-1256 was
+	// shown with "�" and no word of the bytes replaced.
+	title1256, err := charmap.Windows1256.NewEncoder().Bytes([]byte("الحكومة تصادق على مشروع قانون المالية"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mislabelled := append(append([]byte(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Sharq</title><link>http://s.example/</link>
+<item><title>`), title1256...), `</title><link>http://s.example/1</link><pubDate>Tue, 14 Apr 2026 10:00:00 GMT</pubDate></item></channel></rss>`...)
 	docs := map[string]struct {
 		ct   string
 		body []byte
 	}{
-		"/hespress.xml": {"application/rss+xml", readFixture(t, "hespress-ar.xml")},
-		"/cp1256.xml":   {"text/xml; charset=windows-1256", cp1256},
-		"/proxy.xml":    {"application/rss+xml", proxyFeed},
-		"/page.html":    {"text/html; charset=utf-8", readFixture(t, "cloudflare.html")},
+		"/hespress.xml":    {"application/rss+xml", readFixture(t, "hespress-ar.xml")},
+		"/cp1256.xml":      {"text/xml; charset=windows-1256", cp1256},
+		"/proxy.xml":       {"application/rss+xml", proxyFeed},
+		"/page.html":       {"text/html; charset=utf-8", readFixture(t, "cloudflare.html")},
+		"/mislabelled.xml": {"application/rss+xml", mislabelled},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, ok := docs[r.URL.Path]
@@ -55,6 +64,7 @@ sources:
   - {name: hespress-ar, title: هسبريس, url: "%[2]s/hespress.xml", max_items: 3}
   - {name: sharq, url: "%[2]s/cp1256.xml"}
   - {name: gnews, url: "%[2]s/proxy.xml", proxy: true}
+  - {name: mislabelled, url: "%[2]s/mislabelled.xml"}
 `, db, srv.URL)), 0o600)
 
 	cases := []struct {
@@ -73,6 +83,8 @@ sources:
 		{"a URL not in the config", srv.URL + "/hespress.xml?from=cli", 0,
 			[]string{"test: " + srv.URL, "برّادة يراجع معايير", "4 items"}, nil},
 		{"an HTML page is not a feed", srv.URL + "/page.html", 1, []string{"not a feed"}, nil},
+		{"bytes that are no charset the feed names are counted as replaced", "mislabelled", 0,
+			[]string{"charset: unknown", fmt.Sprintf("invalid bytes replaced: %d (", highBytes(title1256)), "set the source's charset"}, nil},
 		{"a name that is neither source nor URL", "nope", 2, []string{`"nope"`, "hespress-ar"}, nil},
 	}
 	for _, c := range cases {
@@ -162,4 +174,17 @@ sources:
 			}
 		})
 	}
+}
+
+// highBytes counts the bytes of b past ASCII: in windows-1256 Arabic
+// letters (0xC1–0xED) none is a UTF-8 continuation byte, so each is invalid
+// UTF-8 alone.
+func highBytes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= 0x80 {
+			n++
+		}
+	}
+	return n
 }
