@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -91,7 +92,7 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 	}
 	base, _ := url.Parse(tr.URL)
 	ads := feeds.Advertised(tr.body, base)
-	var candidates []string
+	var candidates, advertised []string
 	if len(ads) == 0 {
 		fmt.Fprintf(stdout, "%s is a page that advertises no feed; trying the usual paths\n", raw)
 	} else {
@@ -102,6 +103,7 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 			fmt.Fprintf(stdout, "  %s  %s  %s\n", a.URL, aggregator.CleanText(a.Type, feeds.TextPlain), aggregator.CleanText(a.Title, feeds.TextGuess))
 			candidates = append(candidates, a.URL)
 		}
+		advertised = slices.Clone(candidates)
 	}
 	for _, p := range feeds.CommonFeedPaths {
 		candidates = append(candidates, (&url.URL{Scheme: base.Scheme, Host: base.Host, Path: p}).String())
@@ -112,9 +114,16 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 			continue
 		}
 		tried[c] = true
-		if tr, err := probe(c); err == nil {
+		tr, err := probe(c)
+		if err == nil {
 			fmt.Fprintf(stdout, "using %s\n\n", c)
 			return tr, nil
+		}
+		// Why an advertised feed was not taken (seen from outside: one
+		// refused on a private network went unexplained); the usual
+		// paths, guesses, are summed up below.
+		if slices.Contains(advertised, c) {
+			fmt.Fprintf(stdout, "  not taken: %s: %s\n", c, aggregator.CleanText(err.Error(), feeds.TextPlain))
 		}
 	}
 	return nil, fmt.Errorf("%s: no feed found (tried what the page advertises and %v)", raw, feeds.CommonFeedPaths)

@@ -35,6 +35,11 @@ func TestAddDoesNotFollowAPageIntoPrivateNetworks(t *testing.T) {
 	if code == 0 || strings.Contains(out, "INTERNAL SECRET DATA") {
 		t.Errorf("followed the page to a private address: exit %d\n%s%s", code, out, errb)
 	}
+	// Seen from outside: refused, rightly, but "no feed found" said nothing
+	// of why the feed the page advertises was not taken.
+	if !strings.Contains(out+errb, "not taken: "+internal.URL+"/secret: ") || !strings.Contains(out+errb, "private network address") {
+		t.Errorf("does not say why the advertised feed was not taken:\n%s%s", out, errb)
+	}
 	cfg, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
