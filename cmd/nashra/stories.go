@@ -64,6 +64,9 @@ func explainCommand(opt options, a, b string, stdout, stderr io.Writer) int {
 		la, lb := news.DetectLanguage(a), news.DetectLanguage(b)
 		lang := cmp.Or(la, lb, "fr")
 		ex := server.ExplainText(newMatcher(cfg), a, b, lang)
+		if la == "" && lb == "" {
+			ex.Language = "not recognised in either headline (weighed as French)" // seen from outside: said "fr"
+		}
 		switch {
 		case (la == "ar") != (lb == "ar"):
 			ex.Never = "two scripts (Arabic and Latin): two languages are never one story"
@@ -223,7 +226,7 @@ func printExplanation(w io.Writer, a, b string, ex server.Explanation) {
 	}
 	head("A", a, ex.A)
 	head("B", b, ex.B)
-	fmt.Fprintf(w, "language %s; words weighed by %s\n\n", ex.Language, ex.Weights)
+	fmt.Fprintf(w, "language %s; words weighed by %s\n\n", cmp.Or(ex.Language, "unknown (the items carry none)"), ex.Weights)
 	verdict := "NOT ONE STORY"
 	if d.Same && ex.Never == "" {
 		verdict = "ONE STORY"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/nashra-ma/nashra/server"
 	"log/slog"
 	"net"
 	"net/http"
@@ -237,6 +238,10 @@ func TestStoriesExplainTexts(t *testing.T) {
 			"Le conseil de gouvernement adopte un projet de décret relatif aux assurances maritimes",
 			[]string{"NOT ONE STORY: one template filled with two things", "conflict   subject slot: projet de decret → zone against projet de decret → assurance"}},
 		{"two languages", storyAlert, "Bulletin d'alerte : averses orageuses et fortes rafales de vent", []string{"NOT ONE STORY", "two languages are never one story"}},
+		// Seen from outside: two empty headlines, or two words of no
+		// language, were said to be French.
+		{"no language recognised", "", "", []string{"NOT ONE STORY", "language not recognised in either headline (weighed as French)"}},
+		{"words of no language", "deadbeef", "ce432d1f83d1764af32bb730", []string{"language not recognised in either headline (weighed as French)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errb := nashra(t, "stories", "explain", tc.a, tc.b, "-config", path)
@@ -263,5 +268,15 @@ func TestAdminListenMustBeLoopback(t *testing.T) {
 	if svc, err := startService(path, slog.New(slog.DiscardHandler)); err == nil {
 		svc.Stop()
 		t.Error("the service started with admin_listen on every interface")
+	}
+}
+
+// Seen from outside: two stored items of no language were explained under
+// "language ;".
+func TestExplanationOfItemsWithoutLanguage(t *testing.T) {
+	var out strings.Builder
+	printExplanation(&out, "a", "b", server.Explanation{Weights: server.WeightsWindow})
+	if !strings.Contains(out.String(), "language unknown (the items carry none); words weighed by") {
+		t.Errorf("explanation:\n%s", out.String())
 	}
 }
