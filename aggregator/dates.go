@@ -12,8 +12,9 @@ import (
 const FutureSkew = 10 * time.Minute
 
 var (
-	// zoneAbbrevs are the abbreviations a Moroccan or French feed may use;
-	// Go's parser takes any abbreviation it does not know as UTC.
+	// zoneAbbrevs are the abbreviations a Moroccan or French feed may use.
+	// Go's parser takes any abbreviation it does not know as UTC; gofeed
+	// (since 1.4) applies these itself, an older one did not (resolved).
 	zoneAbbrevs = map[string]int{
 		"gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0, "west": 3600,
 		"cet": 3600, "cest": 7200, "bst": 3600, "eet": 7200, "eest": 10800,
@@ -32,10 +33,12 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 		if offsetAtEnd(raw) {
 			return parsed.UTC(), true
 		}
+		if off, ok := hourOffsetAtEnd(raw); ok {
+			return resolved(raw, *parsed, off), true
+		}
 		if abbr, ok := abbrevAtEnd(raw); ok {
 			if off, known := zoneAbbrevs[strings.ToLower(abbr)]; known {
-				wall := wallClock(*parsed, time.UTC)
-				return wall.Add(-time.Duration(off) * time.Second), true
+				return resolved(raw, *parsed, off), true
 			}
 			return wallClock(*parsed, loc).UTC(), true
 		}
@@ -48,6 +51,42 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 		return time.Time{}, false
 	}
 	return parseLocalised(raw, loc)
+}
+
+// resolved is the instant a date names whose zone is off seconds east of
+// UTC (an abbreviation nashra knows, or a bare "+01"), given gofeed's
+// reading of it. gofeed applies some such zones and reads others as UTC
+// (an abbreviation it does not know; "+01" after some layouts, not
+// others; every abbreviation before gofeed 1.4), and a zone applied twice
+// is off by its offset (seen from outside: CET dates an hour early). Its
+// reading's clock says which: the date's own clock unchanged means the
+// zone was read as UTC. Without a clock to compare, gofeed is trusted.
+func resolved(raw string, parsed time.Time, off int) time.Time {
+	p := parsed.UTC()
+	h, m, ok := clockOf(raw)
+	if off == 0 || !ok || p.Hour() != h || p.Minute() != m {
+		return p
+	}
+	return p.Add(-time.Duration(off) * time.Second)
+}
+
+// clockOf is the hour (0–23) and minute a date writes, "3:04 PM" read as
+// 15:04 (the AM or PM right after the clock: "Sam" is a Saturday).
+func clockOf(raw string) (hour, minute int, ok bool) {
+	c := clockRe.FindStringSubmatchIndex(raw)
+	if c == nil {
+		return 0, 0, false
+	}
+	hour, _ = strconv.Atoi(raw[c[2]:c[3]])
+	minute, _ = strconv.Atoi(raw[c[4]:c[5]])
+	after := strings.ToLower(strings.TrimLeft(raw[c[1]:], " "))
+	switch {
+	case strings.HasPrefix(after, "pm") && hour < 12:
+		hour += 12
+	case strings.HasPrefix(after, "am") && hour == 12:
+		hour = 0
+	}
+	return hour, minute, true
 }
 
 // wallClock returns the instant at which t's wall clock reads the same in loc.

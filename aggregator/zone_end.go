@@ -6,7 +6,7 @@ import (
 )
 
 // A feed date names its zone at its end. offsetAtEnd and abbrevAtEnd read
-// that end as the regular expressions (?i)(?:z|[+-]\d{2}:?\d{2})\s*$ and
+// that end as the regular expressions (?i)(?:\dz|[+-]\d{2}:?\d{2})\s*$ and
 // (?i)\b([a-z]{1,5})\s*$ would (FuzzZoneAtEnd holds them to it), without
 // trying a match from every position of the date: two per item of every
 // first poll were ~1.5 % of its CPU.
@@ -15,12 +15,13 @@ import (
 const regexpSpace = " \t\n\f\r"
 
 // offsetAtEnd reports whether s ends, white space aside, in a zone offset
-// (+01:00, -0500) or in Z.
+// (+01:00, -0500) or in a Z after a digit (…00Z: an abbreviation that ends
+// in z, "XYZ", is not one, seen from outside read as UTC).
 func offsetAtEnd(s string) bool {
 	s = strings.TrimRight(s, regexpSpace)
 	n := len(s)
 	switch {
-	case n > 0 && (s[n-1] == 'z' || s[n-1] == 'Z'):
+	case n > 1 && (s[n-1] == 'z' || s[n-1] == 'Z') && allDigits(s[n-2:n-1]):
 		return true
 	case n >= 5 && isSign(s[n-5]) && allDigits(s[n-4:]):
 		return true
@@ -63,6 +64,26 @@ func abbrevAtEnd(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hourOffsetAtEnd reads the bare hour offset s ends in, white space aside:
+// a space, a sign and two digits ("12:00:00 +01"), and returns it in
+// seconds east of UTC. "2026-03-01" ends in no offset: a digit, not a
+// space, stands before its sign.
+func hourOffsetAtEnd(s string) (int, bool) {
+	s = strings.TrimRight(s, regexpSpace)
+	n := len(s)
+	if n < 4 || s[n-4] != ' ' || !isSign(s[n-3]) || !allDigits(s[n-2:]) {
+		return 0, false
+	}
+	h := int(s[n-2]-'0')*10 + int(s[n-1]-'0')
+	if h > 14 {
+		return 0, false // no zone is that far from UTC
+	}
+	if s[n-3] == '-' {
+		h = -h
+	}
+	return h * 3600, true
 }
 
 func isSign(b byte) bool { return b == '+' || b == '-' }

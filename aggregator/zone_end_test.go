@@ -3,6 +3,7 @@ package aggregator
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +12,9 @@ import (
 // The regular expressions offsetAtEnd and abbrevAtEnd stand for, as
 // EntryTime asked them before (on the whole trimmed date): the oracle.
 var (
-	offsetRe = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2})\s*$`)
+	offsetRe = regexp.MustCompile(`(?i)(?:\dz|[+-]\d{2}:?\d{2})\s*$`)
 	abbrevRe = regexp.MustCompile(`(?i)\b([a-z]{1,5})\s*$`)
+	hourRe   = regexp.MustCompile(` ([+-])(\d{2})[ \t\n\f\r]*$`)
 )
 
 var zoneAtEndSeeds = []string{
@@ -37,6 +39,13 @@ var zoneAtEndSeeds = []string{
 	"12:00 +01:0",
 	"12:00 +1:00",
 	"12:00 -05:00\n",
+	"Tue, 14 Apr 2026 12:00:00 XYZ",
+	"Tue, 14 Apr 2026 12:00:00 Z",
+	"12:00:00 +01",
+	"2026-03-01 12:00:00 -05 ",
+	"2026-03-01",
+	"12:00:00 +15",
+	"12:00:00\t+01",
 	"\xffcet",
 	"cet",
 	"",
@@ -72,6 +81,20 @@ func checkZoneAtEnd(t *testing.T, raw string) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("abbrevAtEnd(%+q) = %q, the regexp finds %q", raw, got, want)
+	}
+	off, ok := hourOffsetAtEnd(raw)
+	wantOff, wantOK := 0, false
+	if m := hourRe.FindStringSubmatch(raw); m != nil {
+		h, _ := strconv.Atoi(m[2])
+		if wantOK = h <= 14; wantOK {
+			wantOff = h * 3600
+			if m[1] == "-" {
+				wantOff = -wantOff
+			}
+		}
+	}
+	if off != wantOff || ok != wantOK {
+		t.Fatalf("hourOffsetAtEnd(%+q) = %d, %v; the regexp says %d, %v", raw, off, ok, wantOff, wantOK)
 	}
 }
 

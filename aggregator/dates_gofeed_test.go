@@ -1,0 +1,90 @@
+package aggregator
+
+import (
+	"testing"
+	"time"
+
+	"github.com/nashra-ma/nashra/feeds"
+)
+
+// TestEntryTimeThroughGofeed reads dates as a poll does, gofeed first:
+// seen from outside, a date in CET, WEST, CEST, EST or PST was placed off by
+// its zone's offset, which gofeed had applied and EntryTime applied again,
+// and a bare "+01" was read as local time or as UTC depending on the
+// layout gofeed matched.
+func TestEntryTimeThroughGofeed(t *testing.T) {
+	casablanca, err := time.LoadLocation("Africa/Casablanca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		raw  string
+		want time.Time
+	}{
+		{"Sun, 01 Mar 2026 12:00:00 CET", utc("2026-03-01T11:00:00Z")},
+		{"Sun, 01 Mar 2026 12:00:00 EST", utc("2026-03-01T17:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 WEST", utc("2026-06-01T11:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 WET", utc("2026-06-01T12:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 CEST", utc("2026-06-01T10:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 PST", utc("2026-06-01T20:00:00Z")},
+		{"Mon, 01 Jun 2026 03:00:00 PM CET", utc("2026-06-01T14:00:00Z")},
+		{"Mon, 01 Jun 2026 12:30:00 AM CET", utc("2026-05-31T23:30:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 GMT", utc("2026-06-01T12:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 +0100", utc("2026-06-01T11:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 +01", utc("2026-06-01T11:00:00Z")},
+		{"2026-03-01 12:00:00 +01", utc("2026-03-01T11:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 +12", utc("2026-06-01T00:00:00Z")},
+		{"2026-06-01 12:00:00 -05", utc("2026-06-01T17:00:00Z")},
+		// No zone, or one nobody knows: the source's wall clock (Casablanca, +01:00 in June).
+		{"Mon, 01 Jun 2026 12:00:00", utc("2026-06-01T11:00:00Z")},
+		{"Mon, 01 Jun 2026 12:00:00 XYZ", utc("2026-06-01T11:00:00Z")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			doc, err := feeds.Decode([]byte(`<rss version="2.0"><channel><title>t</title><item><title>a</title><link>http://x.ma/1</link><pubDate>`+tt.raw+`</pubDate></item></channel></rss>`), "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := doc.Entries[0]
+			got, ok := EntryTime(e.Published, e.PublishedParsed, casablanca)
+			if !ok || !got.Equal(tt.want) {
+				t.Errorf("EntryTime = %s (%v), want %s (gofeed read %v)", got.UTC(), ok, tt.want, e.PublishedParsed)
+			}
+		})
+	}
+}
+
+// TestResolved holds the reading of a zone gofeed may or may not have
+// applied (a gofeed before 1.4 read every abbreviation as UTC).
+func TestResolved(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 6, 6, h, m, 0, 0, time.UTC) }
+	tests := []struct {
+		name   string
+		raw    string
+		parsed time.Time
+		off    int
+		want   time.Time
+	}{
+		{"applied by gofeed", "Sat, 06 Jun 2026 12:30:00 CET", at(11, 30), 3600, at(11, 30)},
+		{"read as UTC by gofeed", "Sat, 06 Jun 2026 12:30:00 CET", at(12, 30), 3600, at(11, 30)},
+		{"a French Saturday is no AM", "Sam, 06 Jun 2026 12:30:00 CET", at(12, 30), 3600, at(11, 30)},
+		{"PM after the clock, read as UTC", "Sat, 06 Jun 2026 3:30:00 PM EST", at(15, 30), -5 * 3600, at(20, 30)},
+		{"PM after the clock, applied", "Sat, 06 Jun 2026 3:30:00 PM EST", at(20, 30), -5 * 3600, at(20, 30)},
+		{"no clock: gofeed trusted", "Sat, 06 Jun 2026 CET", at(0, 0), 3600, at(0, 0)},
+		{"a zero offset changes nothing", "Sat, 06 Jun 2026 12:30:00 GMT", at(12, 30), 0, at(12, 30)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := resolved(tt.raw, tt.parsed, tt.off); !got.Equal(tt.want) {
+				t.Errorf("resolved = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
