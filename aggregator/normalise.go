@@ -145,7 +145,7 @@ func normaliseEntry(e *feeds.Entry, source string, base *url.URL, loc *time.Loca
 	guid := boundedGUID(e.GUID)
 	published, _ := EntryTime(e.Published, e.PublishedParsed, loc)
 	updated, _ := EntryTime(e.Updated, e.UpdatedParsed, loc)
-	title := CleanText(truncateBytes(e.Title, maxTitleBytes), e.Types.Title)
+	title := cleanTextUpTo(truncateBytes(e.Title, maxTitleMarkup), e.Types.Title, maxTitleBytes)
 	summary := CleanSummary(e.Summary, e.Types.Summary)
 	if summary == "" {
 		summary = CleanSummary(e.Content, e.Types.Content)

@@ -142,3 +142,41 @@ func TestOversizedFields(t *testing.T) {
 		})
 	}
 }
+
+// TestLongMarkupBeforeText: a title or summary whose text stands after a
+// long attribute was cut inside the tag, and the text was lost (seen from
+// outside: a title behind a 2,100-byte href went untitled, a summary after
+// a 40 KB inline image was dropped). The caps bound the text, not the markup.
+func TestLongMarkupBeforeText(t *testing.T) {
+	at := tallyNow.Add(-time.Hour)
+	longHref := `<a href="http://x.ma/` + strings.Repeat("y", 2100) + `">Headline behind a long anchor</a>`
+	inlineImage := `<img src="data:image/png;base64,` + strings.Repeat("A", 40<<10) + `"><p>The real summary of the article.</p>`
+	tests := []struct {
+		name                  string
+		entry                 feeds.Entry
+		wantTitle, wantSummry string
+	}{
+		{"a title behind a long attribute", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Title: longHref, PublishedParsed: &at, Types: feeds.TextTypes{Title: feeds.TextHTML}},
+			"Headline behind a long anchor", ""},
+		{"a guessed title behind a long attribute", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Title: longHref, PublishedParsed: &at},
+			"Headline behind a long anchor", ""},
+		{"a summary after an inline image", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Title: "t", Summary: inlineImage, PublishedParsed: &at, Types: feeds.TextTypes{Summary: feeds.TextHTML}},
+			"t", "The real summary of the article."},
+		{"long text is still cut", feeds.Entry{GUID: "g", Link: "https://x.ma/a", Title: "<b>" + strings.Repeat("كلمة ", 1000) + "</b>", PublishedParsed: &at, Types: feeds.TextTypes{Title: feeds.TextHTML}},
+			strings.TrimSpace(truncateBytes(strings.Repeat("كلمة ", 1000), maxTitleBytes)), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, tally := NormaliseTally(&feeds.Document{Entries: []feeds.Entry{tt.entry}}, &config.Source{Name: "s"}, "https://x.ma/feed", tallyNow)
+			if len(items) != 1 {
+				t.Fatalf("no item (tally %+v)", tally)
+			}
+			if items[0].Title != tt.wantTitle {
+				t.Errorf("title %.80q, want %.80q", items[0].Title, tt.wantTitle)
+			}
+			if tt.wantSummry != "" && items[0].Summary != tt.wantSummry {
+				t.Errorf("summary %.80q, want %q", items[0].Summary, tt.wantSummry)
+			}
+		})
+	}
+}

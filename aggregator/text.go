@@ -21,12 +21,23 @@ const summaryRunes = 400
 // "History of the &lt;blink&gt; tag" in HTML is the text "History of the
 // <blink> tag", not markup to strip. Then Unicode NFC, bidi controls
 // balanced, runs of white space folded to one space.
-func CleanText(s string, typ feeds.TextType) string {
+func CleanText(s string, typ feeds.TextType) string { return cleanTextUpTo(s, typ, 0) }
+
+// cleanTextUpTo is CleanText keeping at most limit bytes of the text (0: all
+// of it), its white space folded first: the bound is on the text, not on the
+// markup around it, so that a long attribute or an inline image before a
+// headline does not cut the headline off (seen from outside: a title behind
+// a 2,100-byte link went untitled, a summary after a 40 KB image was lost).
+// The cut comes before bidi controls are balanced, so none is left open.
+func cleanTextUpTo(s string, typ feeds.TextType, limit int) string {
 	if s == "" {
 		return ""
 	}
 	if typ == feeds.TextHTML || (typ == feeds.TextGuess && looksLikeHTML(s)) {
 		s = htmlToText(s)
+	}
+	if limit > 0 && len(s) > limit {
+		s = truncateBytes(collapseSpace(s), limit)
 	}
 	if settled(s) {
 		return s
@@ -157,18 +168,22 @@ var wordpressFooters = []struct{ open, close, probe string }{
 	{"L'article ", " est apparu en premier sur ", "L'article "},
 }
 
-// Input caps: a title or summary longer than these is not one, and cutting
-// early keeps the sanitiser's work bounded whatever a source sends.
+// Caps. The text kept of a title, a summary and an author; and the input
+// read of a title or summary, markup included: longer is not one, and
+// cutting there bounds the sanitiser's work whatever a source sends, with
+// room for markup before the text (an inline image, a long link).
 const (
-	maxTitleBytes   = 2 << 10
-	maxSummaryBytes = 32 << 10
-	maxAuthorBytes  = 512
+	maxTitleBytes    = 2 << 10
+	maxSummaryBytes  = 32 << 10
+	maxAuthorBytes   = 512
+	maxTitleMarkup   = 64 << 10
+	maxSummaryMarkup = 1 << 20
 )
 
 // CleanSummary is CleanText for descriptions, without WordPress's footer and
 // its "[…]" read-more marker.
 func CleanSummary(s string, typ feeds.TextType) string {
-	s = CleanText(truncateBytes(s, maxSummaryBytes), typ)
+	s = cleanTextUpTo(truncateBytes(s, maxSummaryMarkup), typ, maxSummaryBytes)
 	return cutReadMore(cutFooters(s))
 }
 
