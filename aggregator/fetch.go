@@ -106,12 +106,21 @@ type redirects struct {
 	last      string
 }
 
+// maxErrorURL is how much of an address a fetch error quotes.
+const maxErrorURL = 256
+
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("stopped after %d redirects", maxRedirects)
 	}
 	if f.guard != nil && f.guard.literalPrivate(req.URL) {
 		return fmt.Errorf("redirect to %s: %w", req.URL.Host, ErrPrivateAddress)
+	}
+	// No feed lives at such an address; a permanent move there would be
+	// stored, shown on /sources and fetched at every poll (seen from
+	// outside: 3 MiB).
+	if len(req.URL.String()) > MaxURLBytes {
+		return fmt.Errorf("redirect to an address longer than %d KiB", MaxURLBytes>>10)
 	}
 	if r, ok := req.Context().Value(redirectKey{}).(*redirects); ok && req.Response != nil {
 		code := req.Response.StatusCode
@@ -157,7 +166,13 @@ func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, 
 	}
 	resp, err := f.client.Do(hreq)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: %w", err) // a *url.Error names the URL itself
+		// A *url.Error names the URL itself: a redirect's, which may be of
+		// any length, is cut (the error is stored and logged).
+		var ue *url.Error
+		if errors.As(err, &ue) && len(ue.URL) > maxErrorURL {
+			ue.URL = truncateBytes(ue.URL, maxErrorURL) + "…"
+		}
+		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	defer resp.Body.Close()
 

@@ -62,6 +62,11 @@ func TestFetchLimits(t *testing.T) {
 	})
 	mux.HandleFunc("/gone", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "gone", http.StatusGone) })
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	// Seen from outside: a permanent move to a 3 MiB address was stored as
+	// the source's address, shown on /sources and fetched at every poll.
+	mux.HandleFunc("/long", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/big?q="+strings.Repeat("x", MaxURLBytes), http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(200)
 		for range 50 {
@@ -86,6 +91,9 @@ func TestFetchLimits(t *testing.T) {
 		{"/bomb", func(err error) bool { return errors.Is(err, ErrBodyTooLarge) }},
 		{"/gone", func(err error) bool { var he *HTTPError; return errors.As(err, &he) && he.Code == 410 }},
 		{"/loop", func(err error) bool { return err != nil && strings.Contains(err.Error(), "redirects") }},
+		{"/long", func(err error) bool {
+			return err != nil && strings.Contains(err.Error(), "redirect to an address longer than 4 KiB") && len(err.Error()) < 1024
+		}},
 		{"/slow", func(err error) bool { return err != nil }},
 	}
 	for _, tt := range tests {
