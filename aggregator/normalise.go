@@ -20,6 +20,7 @@ type Tally struct {
 	Repeated    int // entries repeating an earlier entry's identity in the same document
 	Capped      int // entries beyond the source's max_items (the oldest ones)
 	FutureDated int // kept, but placed at first-seen: their date lies in the future
+	Expired     int // entries older than the source's retention: left out, as pruning would
 	// ProxyStripped counts titles that lost an aggregator's " - Outlet" suffix.
 	ProxyStripped int
 }
@@ -93,6 +94,11 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 			continue
 		case seen[it.Key]:
 			tally.Repeated++
+			continue
+		case src.Retention > 0 && it.Time.Before(now.Add(-src.Retention)):
+			// Stored, it would be shown until the next retention pass
+			// (seen from outside: four days of a feed under retention 1h).
+			tally.Expired++
 			continue
 		}
 		if it.TimeFrom == "first-seen" && (!it.Published.IsZero() || !it.Updated.IsZero()) {

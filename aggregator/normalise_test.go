@@ -33,20 +33,25 @@ func TestNormaliseTally(t *testing.T) {
 		name      string
 		entries   []feeds.Entry
 		maxItems  int
+		retention time.Duration
 		want      Tally
 		wantItems int
 		first     string // the title kept first, in document order ("" to skip)
 	}{
-		{"untitled entries are counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(2, "", tallyNow), entryAt(3, "  <b></b> ", tallyNow)}, 0, Tally{Untitled: 2}, 1, ""},
-		{"a repeated key is counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(1, "a again", tallyNow)}, 0, Tally{Repeated: 1}, 1, ""},
-		{"future dates are counted", []feeds.Entry{entryAt(1, "a", tallyNow.Add(48*time.Hour)), entryAt(2, "b", tallyNow.Add(5*time.Minute))}, 0, Tally{FutureDated: 1}, 2, ""},
-		{"the default cap keeps the 1000 newest", many(1005), 0, Tally{Capped: 5}, 1000, "t5"},
-		{"a source's max_items", many(10), 3, Tally{Capped: 7}, 3, "t7"},
-		{"under the cap nothing is dropped", many(10), 10, Tally{}, 10, "t0"},
+		{"untitled entries are counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(2, "", tallyNow), entryAt(3, "  <b></b> ", tallyNow)}, 0, 0, Tally{Untitled: 2}, 1, ""},
+		{"a repeated key is counted", []feeds.Entry{entryAt(1, "a", tallyNow), entryAt(1, "a again", tallyNow)}, 0, 0, Tally{Repeated: 1}, 1, ""},
+		{"future dates are counted", []feeds.Entry{entryAt(1, "a", tallyNow.Add(48*time.Hour)), entryAt(2, "b", tallyNow.Add(5*time.Minute))}, 0, 0, Tally{FutureDated: 1}, 2, ""},
+		{"the default cap keeps the 1000 newest", many(1005), 0, 0, Tally{Capped: 5}, 1000, "t5"},
+		{"a source's max_items", many(10), 3, 0, Tally{Capped: 7}, 3, "t7"},
+		{"under the cap nothing is dropped", many(10), 10, 0, Tally{}, 10, "t0"},
+		// Seen from outside: with retention 1h, a poll stored a feed's four
+		// days of items and showed them until the hourly pass pruned them.
+		{"entries older than retention are counted and left out", many(10), 0, 5*time.Minute + 30*time.Second, Tally{Expired: 5}, 5, "t5"},
+		{"an undated entry is never older than retention", []feeds.Entry{{GUID: "g", Link: "https://x.ma/1", Title: "a"}}, 0, time.Hour, Tally{}, 1, "a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := &config.Source{Name: "s", MaxItems: tt.maxItems}
+			src := &config.Source{Name: "s", MaxItems: tt.maxItems, Retention: tt.retention}
 			items, tally := NormaliseTally(&feeds.Document{Entries: tt.entries}, src, "https://x.ma/feed", tallyNow)
 			if tally != tt.want || len(items) != tt.wantItems {
 				t.Fatalf("tally = %+v, items = %d; want %+v, %d", tally, len(items), tt.want, tt.wantItems)

@@ -204,8 +204,8 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	var items []news.Item
 	var tally Tally
 	if known {
-		tally = Tally{Untitled: state.Untitled, Repeated: state.Repeated, Capped: state.Capped}
-		res.Items = len(doc.Entries) - tally.Capped - tally.Untitled - tally.Repeated
+		tally = Tally{Untitled: state.Untitled, Repeated: state.Repeated, Capped: state.Capped, Expired: state.Expired}
+		res.Items = len(doc.Entries) - tally.Capped - tally.Untitled - tally.Repeated - tally.Expired
 	} else {
 		items, tally = NormaliseTally(doc, src, state.URL, now)
 		res.Items = len(items)
@@ -217,7 +217,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 	res.Rejected, res.Tally = doc.Rejected, tally
 	state.LastSuccess, state.Failures, state.Error, state.RetryAfter = now, 0, "", time.Time{}
 	state.Rejected = doc.Rejected
-	state.Untitled, state.Repeated, state.Capped, state.FutureDated = tally.Untitled, tally.Repeated, tally.Capped, tally.FutureDated
+	state.Untitled, state.Repeated, state.Capped, state.FutureDated, state.Expired = tally.Untitled, tally.Repeated, tally.Capped, tally.FutureDated, tally.Expired
 	check.TTL = time.Duration(doc.TTL) * time.Minute
 	setNextCheck(&state, check)
 	if p.Log != nil {
@@ -354,7 +354,7 @@ func (r Result) dropped() []any {
 		n   int
 	}{
 		{"rejected", r.Rejected}, {"untitled", r.Tally.Untitled}, {"repeated", r.Tally.Repeated},
-		{"capped", r.Tally.Capped}, {"future_dated", r.Tally.FutureDated},
+		{"capped", r.Tally.Capped}, {"future_dated", r.Tally.FutureDated}, {"expired", r.Tally.Expired},
 		{"dangling_repaired", r.Counts.Repaired}, {"undecodable", r.Counts.Undecodable},
 	} {
 		if c.n > 0 {

@@ -242,3 +242,25 @@ func TestPollResultNamesEdits(t *testing.T) {
 		t.Fatalf("%d items stored, want 3", n)
 	}
 }
+
+// An entry older than retention is not stored: it would be shown until the
+// next retention pass (seen from outside: with retention 1h, a poll stored
+// four days of a feed), and an item pruned while still in its feed is never
+// stored again, whether or not its tombstone is still kept.
+func TestPollLeavesOutEntriesOlderThanRetention(t *testing.T) {
+	p, store := testPoller(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(goodFeed)) }))
+	defer srv.Close()
+	// goodFeed's items are 26 and 86 minutes old at the poller's now.
+	src := &config.Source{Name: "x", URL: srv.URL, Retention: time.Hour}
+	for round := range 2 { // the second poll reads the unchanged body's tally from the state
+		r := p.Poll(t.Context(), src, time.Time{}, false)
+		if r.Err != nil || r.Tally.Expired != 1 || r.Items != 1 {
+			t.Fatalf("poll %d: %+v, want 1 item and 1 expired", round+1, r)
+		}
+	}
+	st, _, _ := store.State("x")
+	if st.Items != 1 || st.Expired != 1 {
+		t.Errorf("state: %d items, %d expired; want 1 and 1", st.Items, st.Expired)
+	}
+}

@@ -62,7 +62,7 @@ func TestRoundPollsQueueForTheWriter(t *testing.T) {
 			}
 			defer store.Close()
 			var y strings.Builder
-			fmt.Fprintf(&y, "workers: %d\nsources:\n", workers)
+			fmt.Fprintf(&y, "workers: %d\nretention: 87600h # the items are dated April 2026\nsources:\n", workers)
 			for i := range sources {
 				fmt.Fprintf(&y, "  - {name: s%02d, url: \"%s/s%02d\"}\n", i, srv.URL, i)
 			}

@@ -94,6 +94,7 @@ type SourceState struct {
 	Repeated    int `json:"repeated,omitempty"`     // a key seen earlier in the document
 	Capped      int `json:"capped,omitempty"`       // beyond max_items
 	FutureDated int `json:"future_dated,omitempty"` // kept at first-seen: dated in the future
+	Expired     int `json:"expired,omitempty"`      // older than retention
 	// RetryAfter is when the server (429/503 Retry-After) allows the next request.
 	RetryAfter time.Time `json:"retry_after,omitzero"`
 	// Gone is set by a 410: the source is not polled again until its URL changes.

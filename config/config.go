@@ -137,6 +137,9 @@ type Source struct {
 
 	// Location is Timezone loaded (the global zone when unset).
 	Location *time.Location `yaml:"-"`
+	// Retention is the configuration's retention: an entry older than it
+	// is not stored (it would be pruned at the next pass).
+	Retention time.Duration `yaml:"-"`
 	// secretParams is the config's SecretParams, for PublicURL and Redact.
 	secretParams []string
 }

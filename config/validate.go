@@ -276,7 +276,7 @@ func (ck *checker) source(c *Config, i int, seen map[string]string) {
 	if s.Schedule != "" {
 		ck.schedule(key+".schedule", s.Schedule)
 	}
-	s.Location = c.Location
+	s.Location, s.Retention = c.Location, c.Retention
 	if s.Timezone != "" {
 		if loc, err := time.LoadLocation(s.Timezone); err != nil {
 			ck.add(key+".timezone", "unknown time zone %q", s.Timezone)

@@ -43,6 +43,7 @@ type sourceStatus struct {
 	Repeated    int `json:"repeated_items,omitempty"`     // an earlier entry's identity again
 	Capped      int `json:"capped_items,omitempty"`       // beyond max_items (the oldest)
 	FutureDated int `json:"future_dated_items,omitempty"` // kept at first-seen, not dropped
+	Expired     int `json:"expired_items,omitempty"`      // older than retention
 	// Dropped is every entry of the last document that was not stored.
 	Dropped int `json:"dropped_items,omitempty"`
 
@@ -71,8 +72,8 @@ func (s *Server) statusesOf(cfg *config.Config) (rows []sourceStatus, stale *sta
 			LastNewAt: st.LastNewAt,
 			Healthy:   st.Failures == 0 && !st.LastSuccess.IsZero(),
 			Rejected:  st.Rejected, RetryAfter: st.RetryAfter, StoreError: publicReason(st.Unsaved),
-			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated,
-			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped,
+			Untitled: st.Untitled, Repeated: st.Repeated, Capped: st.Capped, FutureDated: st.FutureDated, Expired: st.Expired,
+			Dropped: st.Rejected + st.Untitled + st.Repeated + st.Capped + st.Expired,
 		}
 		if st.Unsaved != "" {
 			row.Healthy = false // its polls cannot be stored

@@ -42,6 +42,7 @@ func TestPollCommand(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.yaml")
 	os.WriteFile(path, []byte(fmt.Sprintf(`database: %s
+retention: 87600h # the fixtures are dated April 2026
 sources:
   - {name: hespress-ar, url: "%[2]s/hespress-ar.xml"}
   - {name: le360-fr, url: "%[2]s/le360-fr.xml"}

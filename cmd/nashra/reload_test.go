@@ -60,7 +60,7 @@ func TestReloadChangesSourcesAndOutputsKeepsItems(t *testing.T) {
 	_, feeds := newFeedServer(t, "hespress-ar.xml", "le360-fr.xml", "goud-ar.feed.json")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.yaml")
-	head := fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\n", filepath.Join(dir, "db"))
+	head := fmt.Sprintf("listen: 127.0.0.1:0\ndatabase: %s\nretention: 87600h\n", filepath.Join(dir, "db")) // the fixtures are dated April 2026
 	writeConfig(t, path, head+fmt.Sprintf(`sources:
   - {name: hespress-ar, title: هسبريس, url: "%[1]s/hespress-ar.xml", language: ar}
   - {name: le360-fr, title: Le360, url: "%[1]s/le360-fr.xml", language: fr}
@@ -154,7 +154,7 @@ func TestReloadCommandSignalsTheService(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.yaml")
 	port := freePort(t)
-	head := fmt.Sprintf("listen: 127.0.0.1:%d\ndatabase: %s\n", port, filepath.Join(dir, "db"))
+	head := fmt.Sprintf("listen: 127.0.0.1:%d\ndatabase: %s\nretention: 87600h\n", port, filepath.Join(dir, "db")) // the fixtures are dated April 2026
 	writeConfig(t, path, head+fmt.Sprintf("sources:\n  - {name: hespress-ar, url: \"%s/hespress-ar.xml\"}\n", feeds.URL))
 	cmd := exec.Command(bin, "serve", "-config", path)
 	if err := cmd.Start(); err != nil {

@@ -61,6 +61,7 @@ func TestSourceCredentialsNeverPublished(t *testing.T) {
 	path := filepath.Join(dir, "nashra.yaml")
 	yaml := fmt.Sprintf(`listen: 127.0.0.1:0
 database: %s
+retention: 87600h # the fixtures are dated April 2026
 base_url: http://nashra.test
 workers: 2
 secret_params: [sessid]

@@ -158,6 +158,7 @@ func repairs(tr *trial) []string {
 	add("repeated", tr.Tally.Repeated, "an earlier entry's identity again: left out")
 	add("capped", tr.Tally.Capped, "beyond max_items: the oldest, left out")
 	add("future-dated", tr.Tally.FutureDated, "kept, placed at the time first seen")
+	add("expired", tr.Tally.Expired, "older than retention: left out, as pruning would")
 	add("proxy suffix stripped", tr.Tally.ProxyStripped, `an aggregator's " - Outlet" removed from the title`)
 	return out
 }

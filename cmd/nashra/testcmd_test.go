@@ -60,6 +60,7 @@ func TestTestCommand(t *testing.T) {
 	db := filepath.Join(dir, "nashra.db")
 	path := filepath.Join(dir, "c.yaml")
 	os.WriteFile(path, []byte(fmt.Sprintf(`database: %s
+retention: 87600h # the fixtures are dated April 2026
 sources:
   - {name: hespress-ar, title: هسبريس, url: "%[2]s/hespress.xml", max_items: 3}
   - {name: sharq, url: "%[2]s/cp1256.xml"}
