@@ -86,17 +86,17 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 			// mapping ({a: 1, a: 2}) cannot be set aside by lines: then it
 			// is reported alone, as what validation would say of the
 			// half-read rest is not true.
+			// Every repeat is said, at whatever depth: yaml stops at the
+			// outermost (seen from outside: a repeated top-level key hid
+			// a repeat inside a source, and one in a one-line mapping).
 			cleaned, repeats, ok := withoutRepeatedKeys(&root, data)
-			if !ok {
-				probs.sort()
-				return nil, &probs
-			}
-			// Every repeat set aside is said, at whatever depth: yaml
-			// stops at the outermost (seen from outside: a repeated
-			// top-level key hid a repeat inside a source).
 			probs.List = probs.List[:0]
 			for _, msg := range repeats {
 				probs.List = append(probs.List, typeProblem(file, msg, lines))
+			}
+			if !ok {
+				probs.sort()
+				return nil, &probs
 			}
 			clear(mistyped)
 			cfg = &Config{File: file}
@@ -144,7 +144,7 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 var (
 	lineRe         = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownFieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
-	duplicateKeyRe = regexp.MustCompile(`mapping key ".*" already defined at line \d+`)
+	duplicateKeyRe = regexp.MustCompile(`mapping key (".*") already defined at line \d+`)
 )
 
 // syntaxProblem turns a yaml parse error ("yaml: line 4: …") into a Problem.
@@ -175,6 +175,15 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 		}
 		p.Msg = "unknown key"
 		return p
+	}
+	if d := duplicateKeyRe.FindStringSubmatch(m[2]); d != nil {
+		// The repeated key itself, not the deepest key of its line (an
+		// entry of its list: seen from outside, include[0]).
+		if name, err := strconv.Unquote(d[1]); err == nil {
+			if p.Key = lines.keyAt(p.Line, name); p.Key != "" {
+				return p
+			}
+		}
 	}
 	text, collection := typeWording(p.Msg)
 	p.Msg = text
@@ -208,14 +217,15 @@ func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, []string, bool) 
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				at, seen := first[k.Value]
-				switch {
-				case !seen:
+				if !seen {
 					first[k.Value] = k.Line
-				case n.Style&yaml.FlowStyle != 0:
-					ok = false
-				default:
-					// yaml's own words, which typeProblem reads
-					repeats = append(repeats, fmt.Sprintf("line %d: mapping key %#v already defined at line %d", k.Line, k.Value, at))
+					continue
+				}
+				// yaml's own words, which typeProblem reads
+				repeats = append(repeats, fmt.Sprintf("line %d: mapping key %#v already defined at line %d", k.Line, k.Value, at))
+				if n.Style&yaml.FlowStyle != 0 {
+					ok = false // its line holds more than the repeat: it cannot be blanked
+				} else {
 					blankEntry(lines, k, v)
 				}
 			}

@@ -102,6 +102,16 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a key repeated inside a source, and a top-level key repeated after it",
 			"sources:\n  - name: a\n    url: http://x.ma/a\n    url: http://x.ma/b\nlisten: \":18080\"\nlisten: \":18082\"\n",
 			[]string{`c.yaml:4: sources[0].url: mapping key "url" already defined at line 3`, `c.yaml:6: listen: mapping key "listen" already defined at line 5`}, nil},
+		// Seen from outside: with a top-level key repeated too, a repeat
+		// inside a one-line {…} mapping, and one in a block under it,
+		// went unreported.
+		{"a key repeated in a one-line mapping, with repeats elsewhere",
+			"database: a.db\ndatabase: b.db\nsources:\n  - {name: a, url: \"http://x.ma/a\", name: b}\n  - name: c\n    url: http://x.ma/c\n    url: http://x.ma/d\n",
+			[]string{`c.yaml:2: database: mapping key "database" already defined at line 1`, `c.yaml:4: sources[0].name: mapping key "name" already defined at line 4`,
+				`c.yaml:7: sources[1].url: mapping key "url" already defined at line 6`}, nil},
+		{"a repeated key whose value is a list is named, not its first entry",
+			src + "outputs:\n  - name: o\n    include: [a]\n    include: [b]\n",
+			[]string{`c.yaml:6: outputs[0].include: mapping key "include" already defined at line 5`}, []string{"include[0]"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
