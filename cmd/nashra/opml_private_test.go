@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/nashra-ma/nashra/opml"
@@ -82,5 +86,71 @@ func TestNewFeedsSkipsNamesThatResolveToPrivateAddresses(t *testing.T) {
 	}
 	if len(kept) != 4 {
 		t.Errorf("allow_private_networks: kept %v, want all four", kept)
+	}
+}
+
+// Seen from outside: a third party's OPML listed javascript:, data: and
+// file: URLs and one with a newline; `opml import` printed them as sources
+// without a word, and -merge refused the whole file naming lines of a
+// config that was never written. Each is skipped with a warning, as a
+// private address is, and the rest is merged.
+func TestOPMLImportSkipsWhatIsNotAFeedURL(t *testing.T) {
+	dir := t.TempDir()
+	opmlPath := filepath.Join(dir, "third-party.opml")
+	os.WriteFile(opmlPath, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+  <outline type="rss" text="Hespress FR" xmlUrl="https://fr.hespress.com/feed"/>
+  <outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
+  <outline type="rss" text="Data" xmlUrl="data:text/xml,&lt;rss/&gt;"/>
+  <outline type="rss" text="File" xmlUrl="file:///etc/passwd"/>
+  <outline type="rss" text="Two&#10;lines" xmlUrl="https://a.example/feed&#10;x: y"/>
+</body></opml>`), 0o600)
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("database: "+filepath.Join(dir, "db")+"\nsources:\n  - {name: existing, url: \"https://medias24.com/feed\"}\n"), 0o600)
+	var out, errb bytes.Buffer
+	if code := run([]string{"opml", "import", opmlPath, "--merge", cfgPath}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	cfg, _ := os.ReadFile(cfgPath)
+	if !strings.Contains(string(cfg), "https://fr.hespress.com/feed") {
+		t.Errorf("the feed was not merged:\n%s", cfg)
+	}
+	// The URL that does not parse is not quoted (it may hold a secret
+	// RedactURL cannot take apart): its title, on one line, names it.
+	for bad, named := range map[string]string{"javascript:": "javascript:", "data:": "data:", "file:": "file:", "a.example": "skipped Two lines:"} {
+		if strings.Contains(string(cfg), bad) {
+			t.Errorf("%s merged:\n%s", bad, cfg)
+		}
+		if !strings.Contains(errb.String(), named) {
+			t.Errorf("no warning names %s:\n%s", named, errb.String())
+		}
+	}
+	if n := strings.Count(errb.String(), "not an http(s) URL"); n != 4 {
+		t.Errorf("%d warnings, want 4:\n%s", n, errb.String())
+	}
+}
+
+// Seen from outside: an OPML file of 200,000 feeds on as many hosts took
+// 2.4 GB to import, a goroutine per host waiting for one of sixteen
+// look-ups. Sixteen goroutines do them all.
+func TestLookupHostsHoldsFewGoroutines(t *testing.T) {
+	var list []opml.Feed
+	for i := range 5000 {
+		list = append(list, opml.Feed{XMLURL: fmt.Sprintf("https://h%d.example/feed", i)})
+	}
+	base := runtime.NumGoroutine()
+	var most atomic.Int64
+	resolve := lookupHostsWith(list, func(_ context.Context, _, host string) ([]netip.Addr, error) {
+		if n := int64(runtime.NumGoroutine()); n > most.Load() {
+			most.Store(n)
+		}
+		return []netip.Addr{netip.MustParseAddr("192.0.2.1")}, nil
+	})
+	if got := most.Load() - int64(base); got > 40 {
+		t.Errorf("%d goroutines more than before during the look-ups", got)
+	}
+	for _, h := range []string{"h0.example", "h4999.example"} {
+		if len(resolve(h)) != 1 {
+			t.Errorf("%s not resolved", h)
+		}
 	}
 }
