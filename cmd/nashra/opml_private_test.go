@@ -21,33 +21,22 @@ import (
 // written as a private address, or localhost, is skipped with a warning
 // unless allow_private_networks is on: add it by hand if it is meant.
 func TestOPMLImportSkipsPrivateAddresses(t *testing.T) {
-	dir := t.TempDir()
-	opmlPath := filepath.Join(dir, "third-party.opml")
-	os.WriteFile(opmlPath, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
-  <outline type="rss" text="Hespress FR" xmlUrl="https://fr.hespress.com/feed"/>
-  <outline type="rss" text="Metadata" xmlUrl="http://169.254.169.254/latest/meta-data/"/>
-  <outline type="rss" text="Loop" xmlUrl="http://127.0.0.1:9999/secret"/>
-  <outline type="rss" text="Local" xmlUrl="http://localhost:8081/admin"/>
-  <outline type="rss" text="Mapped" xmlUrl="http://[::ffff:10.0.0.1]/feed"/>
-</body></opml>`), 0o600)
 	for _, allow := range []bool{false, true} {
-		cfgPath := filepath.Join(dir, "config.yaml")
 		extra := ""
 		if allow {
 			extra = "allow_private_networks: true\n"
 		}
-		os.WriteFile(cfgPath, []byte("database: "+filepath.Join(dir, "db")+"\n"+extra+"sources:\n  - {name: existing, url: \"https://medias24.com/feed\"}\n"), 0o600)
-		var out, errb bytes.Buffer
-		if code := run([]string{"opml", "import", opmlPath, "--merge", cfgPath}, &out, &errb); code != 0 {
-			t.Fatalf("allow %v: exit %d: %s", allow, code, errb.String())
-		}
-		cfg, _ := os.ReadFile(cfgPath)
+		cfg, errb := mergeThirdPartyOPML(t, `
+  <outline type="rss" text="Metadata" xmlUrl="http://169.254.169.254/latest/meta-data/"/>
+  <outline type="rss" text="Loop" xmlUrl="http://127.0.0.1:9999/secret"/>
+  <outline type="rss" text="Local" xmlUrl="http://localhost:8081/admin"/>
+  <outline type="rss" text="Mapped" xmlUrl="http://[::ffff:10.0.0.1]/feed"/>`, extra)
 		for _, private := range []string{"169.254.169.254", "127.0.0.1:9999", "localhost:8081", "::ffff:10.0.0.1"} {
 			if got := strings.Contains(string(cfg), private); got != allow {
 				t.Errorf("allow_private_networks %v: %s in the config: %v\n%s", allow, private, got, cfg)
 			}
-			if !allow && !strings.Contains(errb.String(), "private network") {
-				t.Errorf("no warning for %s: %s", private, errb.String())
+			if !allow && !strings.Contains(errb, "private network") {
+				t.Errorf("no warning for %s: %s", private, errb)
 			}
 		}
 		if !strings.Contains(string(cfg), "fr.hespress.com") {
@@ -95,22 +84,11 @@ func TestNewFeedsSkipsNamesThatResolveToPrivateAddresses(t *testing.T) {
 // config that was never written. Each is skipped with a warning, as a
 // private address is, and the rest is merged.
 func TestOPMLImportSkipsWhatIsNotAFeedURL(t *testing.T) {
-	dir := t.TempDir()
-	opmlPath := filepath.Join(dir, "third-party.opml")
-	os.WriteFile(opmlPath, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
-  <outline type="rss" text="Hespress FR" xmlUrl="https://fr.hespress.com/feed"/>
+	cfg, errb := mergeThirdPartyOPML(t, `
   <outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
   <outline type="rss" text="Data" xmlUrl="data:text/xml,&lt;rss/&gt;"/>
   <outline type="rss" text="File" xmlUrl="file:///etc/passwd"/>
-  <outline type="rss" text="Two&#10;lines" xmlUrl="https://a.example/feed&#10;x: y"/>
-</body></opml>`), 0o600)
-	cfgPath := filepath.Join(dir, "config.yaml")
-	os.WriteFile(cfgPath, []byte("database: "+filepath.Join(dir, "db")+"\nsources:\n  - {name: existing, url: \"https://medias24.com/feed\"}\n"), 0o600)
-	var out, errb bytes.Buffer
-	if code := run([]string{"opml", "import", opmlPath, "--merge", cfgPath}, &out, &errb); code != 0 {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
-	cfg, _ := os.ReadFile(cfgPath)
+  <outline type="rss" text="Two&#10;lines" xmlUrl="https://a.example/feed&#10;x: y"/>`, "")
 	if !strings.Contains(string(cfg), "https://fr.hespress.com/feed") {
 		t.Errorf("the feed was not merged:\n%s", cfg)
 	}
@@ -120,12 +98,12 @@ func TestOPMLImportSkipsWhatIsNotAFeedURL(t *testing.T) {
 		if strings.Contains(string(cfg), bad) {
 			t.Errorf("%s merged:\n%s", bad, cfg)
 		}
-		if !strings.Contains(errb.String(), named) {
-			t.Errorf("no warning names %s:\n%s", named, errb.String())
+		if !strings.Contains(errb, named) {
+			t.Errorf("no warning names %s:\n%s", named, errb)
 		}
 	}
-	if n := strings.Count(errb.String(), "not an http(s) URL"); n != 4 {
-		t.Errorf("%d warnings, want 4:\n%s", n, errb.String())
+	if n := strings.Count(errb, "not an http(s) URL"); n != 4 {
+		t.Errorf("%d warnings, want 4:\n%s", n, errb)
 	}
 }
 
@@ -153,4 +131,28 @@ func TestLookupHostsHoldsFewGoroutines(t *testing.T) {
 			t.Errorf("%s not resolved", h)
 		}
 	}
+}
+
+// mergeThirdPartyOPML merges an OPML file of Hespress FR and the outlines
+// given into a config of one source (extra its other settings) with `nashra
+// opml import --merge`, and returns the config written and what was said
+// on standard error.
+func mergeThirdPartyOPML(t *testing.T, outlines, extra string) (cfg, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	opmlPath := filepath.Join(dir, "third-party.opml")
+	os.WriteFile(opmlPath, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+  <outline type="rss" text="Hespress FR" xmlUrl="https://fr.hespress.com/feed"/>`+outlines+`
+</body></opml>`), 0o600)
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("database: "+filepath.Join(dir, "db")+"\n"+extra+"sources:\n  - {name: existing, url: \"https://medias24.com/feed\"}\n"), 0o600)
+	var out, errb bytes.Buffer
+	if code := run([]string{"opml", "import", opmlPath, "--merge", cfgPath}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	written, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(written), errb.String()
 }
