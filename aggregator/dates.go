@@ -189,11 +189,19 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		year, _ = strconv.Atoi(m[3])
 		month = time.Month(mo)
 	} else {
+		maybeMarch := false
 		for _, w := range wordRe.FindAllString(s, -1) {
-			if mo, ok := monthNames[strings.TrimSuffix(w, ".")]; ok {
+			w = strings.TrimSuffix(w, ".")
+			if mo, ok := monthNames[w]; ok {
 				month = mo
 				break
 			}
+			maybeMarch = maybeMarch || w == "mar"
+		}
+		if month == 0 && maybeMarch {
+			// "Mar" is mars, or mardi: March when no other word is a
+			// month ("Dim, 01 Mar 2026"; "Mar, 14 Avr 2026" is April).
+			month = time.March
 		}
 		if m := yearRe.FindStringSubmatch(s); m != nil {
 			year, _ = strconv.Atoi(m[1])

@@ -31,6 +31,11 @@ func TestEntryTime(t *testing.T) {
 		{"no zone during Ramadan (UTC+0)", "2026-03-01 12:00:00", parsed("2026-03-01 12:00:00"), "2026-03-01T12:00:00Z"},
 		{"French day and month names", "Lun, 15 Avr 2024 10:30:00 +0100", nil, "2024-04-15T09:30:00Z"},
 		{"French long form, no zone", "mardi 14 avril 2026 - 16h04", nil, "2026-04-14T15:04:00Z"},
+		// Seen from outside: "Mar" for mars was not read ("Mar" is mardi too).
+		{"French Mar for mars", "Dim, 01 Mar 2026 12:00:00 +0100", nil, "2026-03-01T11:00:00Z"},
+		{"French Mar for mars, no zone (Ramadan, UTC+0)", "Dim, 01 Mar 2026 12:00:00", nil, "2026-03-01T12:00:00Z"},
+		{"French Mar for mardi, then a month", "Mar, 14 Avr 2026 10:30:00 +0100", nil, "2026-04-14T09:30:00Z"},
+		{"French Mar for mardi and for mars", "Mar, 03 Mar 2026 10:30:00 +0100", nil, "2026-03-03T09:30:00Z"},
 		{"French août", "3 août 2026 08:15", nil, "2026-08-03T07:15:00Z"},
 		{"Moroccan Arabic ماي", "الخميس 14 ماي 2026 - 16:04", nil, "2026-05-14T15:04:00Z"},
 		{"Moroccan Arabic شتنبر", "2 شتنبر 2026", nil, "2026-09-01T23:00:00Z"},
