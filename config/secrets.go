@@ -13,9 +13,9 @@ const Redacted = "REDACTED"
 
 // secretParam reports whether a query parameter's name says its value is a
 // credential: one of the usual names (key, apikey, api_key, token,
-// access_token, auth, secret, password, sig, signature, sid, jwt, bearer…), a
-// name ending in key, token, secret, password, signature, credential or a
-// session id (client_secret, x-api-key, accessToken, sessionToken,
+// access_token, auth, secret, password, sig, signature, sid, jwt, bearer,
+// code, hash, hmac, ticket, key_id…), a name ending in key, token, secret,
+// password, signature, credential, hmac or a session id (client_secret, x-api-key, accessToken, sessionToken,
 // X-Amz-Credential, jsessionid, PHPSESSID), or one of extra (secret_params in
 // the config). Case and the separators "-", "_" and "." do not count, so
 // accessToken, access_token and Access-Token are one name. Redacting a
@@ -28,10 +28,11 @@ func secretParam(name string, extra []string) bool {
 	n := compactName(name)
 	switch n {
 	case "key", "apikey", "token", "auth", "authorization", "secret", "password", "passwd", "pass", "pwd",
-		"sig", "signature", "session", "sessionid", "sid", "credential", "credentials", "jwt", "bearer":
+		"sig", "signature", "session", "sessionid", "sid", "credential", "credentials", "jwt", "bearer",
+		"code", "hash", "hmac", "ticket", "keyid": // an OAuth code, a signature, a ticket (seen from outside: shown)
 		return true
 	}
-	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature", "credential", "credentials", "sessionid", "sessid"} {
+	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature", "credential", "credentials", "sessionid", "sessid", "hmac"} {
 		if strings.HasSuffix(n, suffix) {
 			return true
 		}

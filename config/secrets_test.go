@@ -20,6 +20,8 @@ func TestRedactURL(t *testing.T) {
 			nil, "http://h/f.xml?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Goog-Credential=REDACTED&X-Amz-Date=1"},
 		{"a session id by any prefix", "http://h/f?jsessionid=AB12&PHPSESSID=CD34", nil, "http://h/f?jsessionid=REDACTED&PHPSESSID=REDACTED"},
 		{"sid, the short session id (seen from outside: shown)", "http://h/f?sid=AB12&side=l", nil, "http://h/f?sid=REDACTED&side=l"},
+		{"codes, hashes, tickets and key ids (seen from outside at stop 27: shown)", "http://h/f?code=a&hash=b&hmac=c&ticket=d&key_id=e&keyId=f&X-Hmac=g&zipcode=2&hashtag=x",
+			nil, "http://h/f?code=REDACTED&hash=REDACTED&hmac=REDACTED&ticket=REDACTED&key_id=REDACTED&keyId=REDACTED&X-Hmac=REDACTED&zipcode=2&hashtag=x"},
 		{"a control character in a name (seen from outside: token%00 shown)", "http://h/f?token%00=a&x=1", nil, "http://h/f?token%00=REDACTED&x=1"},
 		{"PHP array names (seen from outside: shown)", "http://h/f?Token[]=a&sid%5B%5D=b&secret[x]=c&page[]=2", nil, "http://h/f?Token[]=REDACTED&sid%5B%5D=REDACTED&secret[x]=REDACTED&page[]=2"},
 		{"a session id as a path parameter (seen from outside: shown)", "http://h/feed;jsessionid=ABC123?x=1", nil, "http://h/feed;jsessionid=REDACTED?x=1"},
