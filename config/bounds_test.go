@@ -78,6 +78,8 @@ func TestConfigBounds(t *testing.T) {
 			`b.yaml:4: outputs[0].per_source_limit: too small for a whole number (at least -9223372036854775808), got -9223372036854775809`},
 		{"frame_ancestors cannot smuggle another CSP directive", "embed:\n  frame_ancestors: \"*; script-src *\"\n" + src,
 			`b.yaml:2: embed.frame_ancestors: must be a CSP source list such as * or 'self' https://example.ma, without ; or ,`},
+		{"frame_ancestors 'none' with a site (seen from outside: accepted)", "embed:\n  frame_ancestors: \"'none' https://x.example\"\n" + src,
+			`b.yaml:2: embed.frame_ancestors: 'none' must stand alone (no site may frame the embed page), got "'none' https://x.example"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("b.yaml", []byte(tc.yaml))

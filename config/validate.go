@@ -199,6 +199,9 @@ func validate(c *Config, lines lineMap, oversized map[string]string) []Problem {
 	ck.intRange("live.max_streams", c.Live.MaxStreams, 1, 100000)
 	if strings.ContainsAny(c.Embed.FrameAncestors, ";,\r\n") {
 		ck.add("embed.frame_ancestors", "must be a CSP source list such as * or 'self' https://example.ma, without ; or ,")
+	} else if fields := strings.Fields(c.Embed.FrameAncestors); len(fields) > 1 && slices.Contains(fields, "'none'") {
+		// Seen from outside: accepted, a list browsers read one way or another.
+		ck.add("embed.frame_ancestors", "'none' must stand alone (no site may frame the embed page), got %q", c.Embed.FrameAncestors)
 	}
 	if c.StaleAfter < time.Minute || c.StaleAfter > 7*24*time.Hour {
 		ck.add("stale_after", "must be between 1m and 168h, got %s", c.StaleAfter)

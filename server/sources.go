@@ -84,7 +84,9 @@ func (s *Server) statusesOf(cfg *config.Config) (rows []sourceStatus, stale *sta
 		case st.ConfiguredURL != "" && st.ConfiguredURL != src.URL:
 			row.State = "waiting" // its URL changed in the config: the old state no longer applies
 		case st.Gone:
-			row.State, row.Gone, row.Healthy = "gone", true, false
+			// Never polled again until its url changes: no next check
+			// (seen from outside: a stale one was shown).
+			row.State, row.Gone, row.Healthy, row.NextCheck = "gone", true, false, time.Time{}
 		case row.Healthy:
 			row.State = "ok"
 		case st.LastAttempt.IsZero() && st.Unsaved == "":

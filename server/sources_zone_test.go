@@ -88,3 +88,21 @@ sources:
 		}
 	}
 }
+
+// Seen from outside: a gone source (HTTP 410), never polled again, showed
+// its last next check, long past.
+func TestGoneSourceHasNoNextCheck(t *testing.T) {
+	cfg := testConfig(t, "sources:\n  - {name: old, url: \"https://old.example/feed\"}\n")
+	store := testStore(t)
+	at := time.Now().Add(-time.Hour).UTC()
+	if _, err := store.SavePoll(context.Background(), "old", archive.SourceState{LastAttempt: at, NextCheck: at.Add(10 * time.Minute), Gone: true, Status: 410}, nil); err != nil {
+		t.Fatal(err)
+	}
+	body := serve(New(cfg, store, nil, nil), "GET", "/sources.json").Body.String()
+	if !strings.Contains(body, `"gone": true`) && !strings.Contains(body, `"gone":true`) {
+		t.Fatalf("not gone:\n%s", body)
+	}
+	if strings.Contains(body, "next_check") {
+		t.Errorf("a gone source shows a next check:\n%s", body)
+	}
+}
