@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FutureSkew is how far ahead of the fetch a date may lie before it is
@@ -89,6 +91,27 @@ func clockOf(raw string) (hour, minute int, ok bool) {
 	return hour, minute, true
 }
 
+// meridiem reads a 12-hour clock's AM or PM at the start of rest (what
+// follows a clock, lower-cased): "pm", "p.m.", Arabic "م" (evening), "am",
+// "a.m.", "ص" (morning), as a word of its own. It returns rest without it.
+func meridiem(rest string) (after string, pm, twelve bool) {
+	t := strings.TrimLeft(rest, " ")
+	for _, m := range []struct {
+		word string
+		pm   bool
+	}{{"p.m.", true}, {"a.m.", false}, {"pm", true}, {"am", false}, {"م", true}, {"ص", false}} {
+		if !strings.HasPrefix(t, m.word) {
+			continue
+		}
+		tail := t[len(m.word):]
+		if r, _ := utf8.DecodeRuneInString(tail); tail != "" && unicode.IsLetter(r) {
+			continue // a word that begins so (ampm, مساء is written out)
+		}
+		return tail, m.pm, true
+	}
+	return rest, false, false
+}
+
 // wallClock returns the instant at which t's wall clock reads the same in loc.
 func wallClock(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
@@ -136,6 +159,7 @@ var (
 	yearRe    = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
 	dayRe     = regexp.MustCompile(`\b(\d{1,2})\b`)
 	numDateRe = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b`)
+	isoDateRe = regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:t|\b)`)
 	unixRe    = regexp.MustCompile(`^\d{9,13}$`)
 	wordRe    = regexp.MustCompile(`[\p{L}]+`)
 	digitFold = strings.NewReplacer(
@@ -160,14 +184,28 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 	}
 
 	var hh, mm, ss int
-	if m := clockRe.FindStringSubmatch(s); m != nil {
-		hh, _ = strconv.Atoi(m[1])
-		mm, _ = strconv.Atoi(m[2])
-		ss, _ = strconv.Atoi(m[3])
-		s = strings.Replace(s, m[0], " ", 1)
+	if m := clockRe.FindStringSubmatchIndex(s); m != nil {
+		hh, _ = strconv.Atoi(s[m[2]:m[3]])
+		mm, _ = strconv.Atoi(s[m[4]:m[5]])
+		if m[6] >= 0 {
+			ss, _ = strconv.Atoi(s[m[6]:m[7]])
+		}
+		rest, pm, twelve := meridiem(s[m[1]:])
+		switch {
+		case twelve && pm && hh < 12:
+			hh += 12
+		case twelve && !pm && hh == 12:
+			hh = 0
+		}
+		s = s[:m[0]] + " " + rest
 	}
 	zone := loc
-	if m := offsetAny.FindStringSubmatch(s); m != nil {
+	if off, ok := hourOffsetAtEnd(s); ok {
+		// a bare hour: "… 05:00:00 -05", "2026-12-07T10:00:00+01"
+		zone = time.FixedZone("", off)
+		s = strings.TrimRight(s, regexpSpace)
+		s = s[:len(s)-3]
+	} else if m := offsetAny.FindStringSubmatch(s); m != nil {
 		off := 0
 		if m[1] != "" {
 			h, _ := strconv.Atoi(m[2])
@@ -179,11 +217,22 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		}
 		zone = time.FixedZone("", off)
 		s = strings.Replace(s, strings.TrimSpace(m[0]), " ", 1)
+	} else if words := wordRe.FindAllString(s, -1); len(words) > 0 {
+		// an abbreviation, as the date's last word ("… 05:00:00 EST",
+		// "(heure de New York, EST)"); "est" elsewhere is French.
+		if off, ok := zoneAbbrevs[words[len(words)-1]]; ok {
+			zone = time.FixedZone("", off)
+		}
 	}
 
 	var year, day int
 	var month time.Month
-	if m := numDateRe.FindStringSubmatch(s); m != nil {
+	if m := isoDateRe.FindStringSubmatch(s); m != nil {
+		year, _ = strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		day, _ = strconv.Atoi(m[3])
+		month = time.Month(mo)
+	} else if m := numDateRe.FindStringSubmatch(s); m != nil {
 		day, _ = strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		year, _ = strconv.Atoi(m[3])

@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,27 @@ func TestEntryTimeThroughGofeed(t *testing.T) {
 		{"2026-03-01 12:00:00 +01", utc("2026-03-01T11:00:00Z")},
 		{"Mon, 01 Jun 2026 12:00:00 +12", utc("2026-06-01T00:00:00Z")},
 		{"2026-06-01 12:00:00 -05", utc("2026-06-01T17:00:00Z")},
+		// Seen from outside at the third look: zones and 12-hour clocks in
+		// dates gofeed does not read (French and Arabic months, ISO with a
+		// bare hour) were ignored. Casablanca is at +01:00 in December.
+		{"Lun, 07 Déc 2026 05:00:00 EST", utc("2026-12-07T10:00:00Z")},
+		{"Lun, 07 Déc 2026 02:00:00 PST", utc("2026-12-07T10:00:00Z")},
+		{"Lun, 07 Déc 2026 10:00:00 WET", utc("2026-12-07T10:00:00Z")},
+		{"Lun, 07 Déc 2026 10:00:00 CEST", utc("2026-12-07T08:00:00Z")},
+		{"Lun, 07 Déc 2026 05:00:00 -05", utc("2026-12-07T10:00:00Z")},
+		{"الاثنين 7 دجنبر 2026 05:00:00 -05", utc("2026-12-07T10:00:00Z")},
+		{"Dec 7, 2026 1:30 PM", utc("2026-12-07T12:30:00Z")},
+		{"Dec 7, 2026 12:30 AM", utc("2026-12-06T23:30:00Z")},
+		{"Lun, 07 Déc 2026 01:00:00 PM +0000", utc("2026-12-07T13:00:00Z")},
+		{"07 décembre 2026 01:00 PM", utc("2026-12-07T12:00:00Z")},
+		{"07 décembre 2026 12:10 am", utc("2026-12-06T23:10:00Z")},
+		{"7 دجنبر 2026 01:00 PM", utc("2026-12-07T12:00:00Z")},
+		{"7 دجنبر 2026 01:00 م", utc("2026-12-07T12:00:00Z")},
+		{"7 دجنبر 2026 11:00 ص", utc("2026-12-07T10:00:00Z")},
+		{"2026-12-07 12:30 AM", utc("2026-12-06T23:30:00Z")},
+		{"2026-12-07T10:00:00+01", utc("2026-12-07T09:00:00Z")},
+		{"2026-12-07T08:00:00-05", utc("2026-12-07T13:00:00Z")},
+		{"mardi 8 décembre 2026 à 10h00 (heure de New York, EST)", utc("2026-12-08T15:00:00Z")},
 		// No zone, or one nobody knows: the source's wall clock (Casablanca, +01:00 in June).
 		{"Mon, 01 Jun 2026 12:00:00", utc("2026-06-01T11:00:00Z")},
 		{"Mon, 01 Jun 2026 12:00:00 XYZ", utc("2026-06-01T11:00:00Z")},
@@ -87,4 +109,27 @@ func TestResolved(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseLocalised reads any text as a date: it never panics, and a date
+// it reads (not a Unix time) has a year of its own, 1900–2099, and a clock
+// and offset in range.
+func FuzzParseLocalised(f *testing.F) {
+	for _, s := range []string{"Lun, 07 Déc 2026 05:00:00 EST", "2026-12-07T10:00:00+01", "7 دجنبر 2026 01:00 م", "Dec 7, 2026 12:30 AM",
+		"mardi 14 avril 2026 - 16h04", "14/04/2026 16:04", "Dim, 01 Mar 2026 12:00:00 +0100", " -05", "12:00 pm", "2026-13-40 25:61"} {
+		f.Add(s)
+	}
+	casablanca, err := time.LoadLocation("Africa/Casablanca")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, ok := parseLocalised(raw, casablanca)
+		if !ok || unixRe.MatchString(digitFold.Replace(strings.ToLower(strings.TrimSpace(raw)))) {
+			return
+		}
+		if y := got.Year(); y < 1899 || y > 2100 {
+			t.Fatalf("parseLocalised(%q) = %s: year out of range", raw, got)
+		}
+	})
 }
