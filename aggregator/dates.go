@@ -123,15 +123,19 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 // one before pastFloor (year 0 or 1800, seen from outside: a feed's
 // placeholder, not a news item's date).
 func EffectiveTime(published, updated, firstSeen time.Time) (time.Time, string) {
-	limit := firstSeen.Add(FutureSkew)
-	believable := func(t time.Time) bool { return !t.IsZero() && !t.After(limit) && !t.Before(pastFloor) }
-	if believable(published) {
+	if Believable(published, firstSeen) {
 		return published.UTC(), "published"
 	}
-	if believable(updated) {
+	if Believable(updated, firstSeen) {
 		return updated.UTC(), "updated"
 	}
 	return firstSeen.UTC(), "first-seen"
+}
+
+// Believable reports whether a feed's date t, read at firstSeen, is
+// believed: set, at most FutureSkew ahead, not before pastFloor.
+func Believable(t, firstSeen time.Time) bool {
+	return !t.IsZero() && !t.After(firstSeen.Add(FutureSkew)) && !t.Before(pastFloor)
 }
 
 // pastFloor is the earliest date believed of an item: nothing nashra

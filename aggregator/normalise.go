@@ -101,8 +101,15 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 			tally.Expired++
 			continue
 		}
-		if it.TimeFrom == "first-seen" && (!it.Published.IsZero() || !it.Updated.IsZero()) {
-			tally.FutureDated++
+		future := func(t time.Time) bool { return t.After(now.Add(FutureSkew)) }
+		if it.TimeFrom == "first-seen" && (future(it.Published) || future(it.Updated)) {
+			tally.FutureDated++ // not one of 1989: seen from outside, counted
+		}
+		if !Believable(it.Updated, now) {
+			// Not believed for the ticker, not published either: seen
+			// from outside, an update of 2099 pinned an item on top of
+			// readers that sort by it.
+			it.Updated = time.Time{}
 		}
 		seen[it.Key] = true
 		it.Language = lang

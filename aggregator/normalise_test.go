@@ -185,3 +185,35 @@ func TestLongMarkupBeforeText(t *testing.T) {
 		})
 	}
 }
+
+// TestDatesNotBelieved: seen from outside, an Atom entry updated in 2099
+// was republished with that date (readers sorting by it pin the item on
+// top), and a date of 1989 was counted as future-dated.
+func TestDatesNotBelieved(t *testing.T) {
+	now := tallyNow
+	future, old, fine := now.Add(1000*24*time.Hour), time.Date(1989, 12, 31, 10, 0, 0, 0, time.UTC), now.Add(-time.Hour)
+	tests := []struct {
+		name        string
+		entry       feeds.Entry
+		wantUpdated time.Time
+		wantFrom    string
+		want        Tally
+	}{
+		{"updated in the future, no published", feeds.Entry{GUID: "a", Title: "a", Updated: "x", UpdatedParsed: &future}, time.Time{}, "first-seen", Tally{FutureDated: 1}},
+		{"published now, updated in the future", feeds.Entry{GUID: "b", Title: "b", Published: "x", PublishedParsed: &fine, Updated: "x", UpdatedParsed: &future}, time.Time{}, "published", Tally{}},
+		{"published before 1990 is not future-dated", feeds.Entry{GUID: "c", Title: "c", Published: "x", PublishedParsed: &old}, time.Time{}, "first-seen", Tally{}},
+		{"updated before 1990 is not published", feeds.Entry{GUID: "d", Title: "d", Published: "x", PublishedParsed: &fine, Updated: "x", UpdatedParsed: &old}, time.Time{}, "published", Tally{}},
+		{"a believable update is kept", feeds.Entry{GUID: "e", Title: "e", Published: "x", PublishedParsed: &fine, Updated: "x", UpdatedParsed: &fine}, fine, "published", Tally{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, tally := NormaliseTally(&feeds.Document{Entries: []feeds.Entry{tt.entry}}, &config.Source{Name: "s"}, "https://x.ma/feed", now)
+			if len(items) != 1 || tally != tt.want {
+				t.Fatalf("%d items, tally %+v; want 1, %+v", len(items), tally, tt.want)
+			}
+			if it := items[0]; !it.Updated.Equal(tt.wantUpdated) || it.TimeFrom != tt.wantFrom {
+				t.Errorf("updated %s, time from %s; want %s, %s", it.Updated, it.TimeFrom, tt.wantUpdated, tt.wantFrom)
+			}
+		})
+	}
+}
