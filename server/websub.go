@@ -38,11 +38,19 @@ func (s *Server) NewNotifier() *Notifier {
 	}
 	return &Notifier{
 		s: s, hub: hub, log: s.log,
-		client:   &http.Client{Timeout: 15 * time.Second},
+		client:   &http.Client{Timeout: 15 * time.Second, CheckRedirect: refuseRedirect},
 		kick:     make(chan struct{}, 1),
 		last:     map[string]string{},
 		Debounce: 2 * time.Second, Retries: 4, Backoff: 2 * time.Second,
 	}
+}
+
+// refuseRedirect keeps the hub's client at the configured address: a
+// redirect may lead anywhere, a private address included, and a 302 turns
+// the POST into a GET that a 2xx answers as if published (seen from
+// outside). The hub's final address belongs in websub.hub.
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	return fmt.Errorf("the hub redirected to %s: redirects are not followed; set websub.hub to the address it gives", req.URL.Redacted())
 }
 
 // Kick records that stored items changed. It never blocks.
@@ -70,7 +78,7 @@ func (n *Notifier) Run(ctx context.Context) {
 		}
 		cfg := n.s.config()
 		for _, out := range n.changed(cfg) {
-			for _, f := range []format{formatRSS, formatAtom, formatJSON} {
+			for _, f := range []format{formatRSS, formatAtom, formatJSON, formatText} { // every format that advertises the hub
 				n.publish(ctx, selfURL(cfg, out, f))
 			}
 		}

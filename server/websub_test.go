@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,13 +98,15 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // baseline taken
 
 	// A poll that changes both outputs: each format of each is announced,
-	// through the hub's two failures.
+	// through the hub's two failures; the text ticker too, which
+	// advertises the hub (seen from outside: never announced).
 	store.SavePoll(context.Background(), "le360-fr", archive.SourceState{}, []news.Item{{Key: "b", Source: "le360-fr", Title: "Deux", Language: "fr", Time: at("2026-04-14T13:00:00Z")}})
 	n.Kick()
 	want := []string{"http://nashra.test/feed.atom", "http://nashra.test/feed.json", "http://nashra.test/feed.rss",
-		"http://nashra.test/feeds/fr.atom", "http://nashra.test/feeds/fr.json", "http://nashra.test/feeds/fr.rss"}
+		"http://nashra.test/feeds/fr.atom", "http://nashra.test/feeds/fr.json", "http://nashra.test/feeds/fr.rss", "http://nashra.test/feeds/fr.txt",
+		"http://nashra.test/ticker.txt"}
 	var got []string
-	waitFor(t, "six notifications", func() bool { got = append(got, hub.take()...); return len(got) >= len(want) })
+	waitFor(t, "eight notifications", func() bool { got = append(got, hub.take()...); return len(got) >= len(want) })
 	sort.Strings(got)
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("published %v, want %v", got, want)
@@ -112,11 +116,11 @@ func TestWebSubAdvertisesAndPublishes(t *testing.T) {
 	store.SavePoll(context.Background(), "hespress-ar", archive.SourceState{}, []news.Item{{Key: "c", Source: "hespress-ar", Title: "ثلاثة", Language: "ar", Time: at("2026-04-14T14:00:00Z")}})
 	n.Kick()
 	got = nil
-	waitFor(t, "three notifications", func() bool { got = append(got, hub.take()...); return len(got) >= 3 })
+	waitFor(t, "four notifications", func() bool { got = append(got, hub.take()...); return len(got) >= 4 })
 	time.Sleep(50 * time.Millisecond)
 	got = append(got, hub.take()...)
 	sort.Strings(got)
-	if strings.Join(got, " ") != "http://nashra.test/feed.atom http://nashra.test/feed.json http://nashra.test/feed.rss" {
+	if strings.Join(got, " ") != "http://nashra.test/feed.atom http://nashra.test/feed.json http://nashra.test/feed.rss http://nashra.test/ticker.txt" {
 		t.Fatalf("published %v, want the default output only", got)
 	}
 
@@ -144,5 +148,29 @@ func TestKickNeverBlocks(t *testing.T) {
 	case <-done:
 	case <-time.After(time.Second):
 		t.Fatal("Kick blocked")
+	}
+}
+
+// Seen from outside: the hub's client followed any redirect, to a private
+// address it was never given, and a 302 turned the publish into a GET that
+// a hub answering 2xx would have logged as published. A configured hub is
+// reached at its address only: a redirect is a failure that names it.
+func TestWebSubFollowsNoRedirect(t *testing.T) {
+	var inner atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner.Add(1) }))
+	defer target.Close()
+	hubSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.URL+"/meta-data/iam", http.StatusFound)
+	}))
+	defer hubSrv.Close()
+	s, _ := newTestServer(t, news.Item{Key: "a", Source: "le360-fr", Title: "Un", Language: "fr", Time: at("2026-04-14T12:00:00Z")})
+	s.config().WebSub.Hub = hubSrv.URL
+	n := s.NewNotifier()
+	err := n.post(t.Context(), url.Values{"hub.mode": {"publish"}, "hub.url": {"http://nashra.test/feed.rss"}})
+	if err == nil || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("post through a redirect: %v, want a failure naming the redirect", err)
+	}
+	if inner.Load() != 0 {
+		t.Errorf("the redirect's target was requested %d times", inner.Load())
 	}
 }
