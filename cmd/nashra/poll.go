@@ -81,6 +81,12 @@ func pollOnce(opt options, stdout, stderr io.Writer) int {
 		case r.Err != nil:
 			errText = r.Err.Error()
 			failed++
+		case r.Waiting && r.Failing:
+			// Skipped for its own failing state (its server's Retry-After,
+			// gone, a backoff): failed, as the service's round says (seen
+			// from outside: "0 failed" and exit 0).
+			errText = r.Skip
+			failed++
 		}
 		added += r.Counts.New
 		waited := ""

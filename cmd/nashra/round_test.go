@@ -99,6 +99,11 @@ func TestRoundSummaryWithASourceWaiting(t *testing.T) {
 	if code, out, errb := nashra(t, "poll", "-config", path); code == 0 || !strings.Contains(out+errb, "2 failed") {
 		t.Fatalf("first poll: exit %d\n%s%s", code, out, errb)
 	}
+	// A second poll skips retry, waiting; it has failed all the same (seen
+	// from outside: "0 failed", exit 0, for sources all waiting or gone).
+	if code, out, errb := nashra(t, "poll", "-config", path); code != 1 || !strings.Contains(out, "2 failed") || !strings.Contains(out, "server asked to wait until") {
+		t.Errorf("second poll: exit %d\n%s%s", code, out, errb)
+	}
 	svc, logs := startRoundService(t, path)
 	defer svc.Stop()
 	eventually(t, "the round summary with a source waiting", func() bool {
