@@ -91,8 +91,9 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 			// a repeat inside a source, and one in a one-line mapping).
 			cleaned, repeats, ok := withoutRepeatedKeys(&root, data)
 			probs.List = probs.List[:0]
-			for _, msg := range repeats {
-				probs.List = append(probs.List, typeProblem(file, msg, lines))
+			for _, p := range repeats {
+				p.File = file
+				probs.List = append(probs.List, p)
 			}
 			if !ok {
 				probs.sort()
@@ -144,7 +145,7 @@ func parse(file string, data []byte, noSources bool) (*Config, error) {
 var (
 	lineRe         = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownFieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
-	duplicateKeyRe = regexp.MustCompile(`mapping key (".*") already defined at line \d+`)
+	duplicateKeyRe = regexp.MustCompile(`mapping key ".*" already defined at line \d+`)
 )
 
 // syntaxProblem turns a yaml parse error ("yaml: line 4: …") into a Problem.
@@ -176,15 +177,6 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 		p.Msg = "unknown key"
 		return p
 	}
-	if d := duplicateKeyRe.FindStringSubmatch(m[2]); d != nil {
-		// The repeated key itself, not the deepest key of its line (an
-		// entry of its list: seen from outside, include[0]).
-		if name, err := strconv.Unquote(d[1]); err == nil {
-			if p.Key = lines.keyAt(p.Line, name); p.Key != "" {
-				return p
-			}
-		}
-	}
 	text, collection := typeWording(p.Msg)
 	p.Msg = text
 	p.Key = lines.keyAtLine(p.Line)
@@ -203,38 +195,50 @@ func typeProblem(file, msg string, lines lineMap) Problem {
 // key repeated in a block mapping blanked (the line count kept, so that
 // lines still name what they named): the key's line and those of its value,
 // which are more indented, or as indented and entries of a sequence; and
-// for each, yaml's words for it ("line 4: mapping key "url" already defined
-// at line 3"), at any depth. ok is false when a key is repeated in a flow
-// mapping, whose lines hold more.
-func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, []string, bool) {
+// for each, a problem at its line and key path in yaml's words ("mapping
+// key "url" already defined at line 3"), at any depth. ok is false when a
+// key is repeated in a flow mapping, whose lines hold more.
+func withoutRepeatedKeys(root *yaml.Node, data []byte) ([]byte, []Problem, bool) {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	ok := true
-	var repeats []string
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.MappingNode {
+	var repeats []Problem
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.MappingNode:
 			first := map[string]int{} // key → the line it is first at
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
+				kp := k.Value
+				if path != "" {
+					kp = path + "." + k.Value
+				}
+				walk(v, kp)
 				at, seen := first[k.Value]
 				if !seen {
 					first[k.Value] = k.Line
 					continue
 				}
-				// yaml's own words, which typeProblem reads
-				repeats = append(repeats, fmt.Sprintf("line %d: mapping key %#v already defined at line %d", k.Line, k.Value, at))
+				// yaml's own words, at the key's own path (seen from outside:
+				// a one-line list of sources named the first for every repeat)
+				repeats = append(repeats, Problem{Line: k.Line, Key: kp, Msg: fmt.Sprintf("mapping key %q already defined at line %d", k.Value, at)})
 				if n.Style&yaml.FlowStyle != 0 {
 					ok = false // its line holds more than the repeat: it cannot be blanked
 				} else {
 					blankEntry(lines, k, v)
 				}
 			}
-		}
-		for _, c := range n.Content {
-			walk(c)
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		default:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
 		}
 	}
-	walk(root)
+	walk(root, "")
 	return bytes.Join(lines, nil), repeats, ok
 }
 

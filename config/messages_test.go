@@ -112,6 +112,11 @@ func TestYAMLMistakeMessages(t *testing.T) {
 		{"a repeated key whose value is a list is named, not its first entry",
 			src + "outputs:\n  - name: o\n    include: [a]\n    include: [b]\n",
 			[]string{`c.yaml:6: outputs[0].include: mapping key "include" already defined at line 5`}, []string{"include[0]"}},
+		// Seen from outside at the third look: every repeat named sources[0].
+		{"repeats in a one-line list of sources",
+			"sources: [{name: a, url: \"http://x.ma/a\"}, {name: b, url: \"http://x.ma/b\", url: \"http://x.ma/c\"}, {name: c, url: \"http://x.ma/d\", name: d}]\n",
+			[]string{`c.yaml:1: sources[1].url: mapping key "url" already defined at line 1`, `c.yaml:1: sources[2].name: mapping key "name" already defined at line 1`},
+			[]string{"sources[0]"}},
 		{"empty file says so", "", []string{"c.yaml: the file is empty"}, []string{"EOF"}},
 		{"comments only says so", "# nothing yet\n", []string{"c.yaml: the file holds no settings"}, []string{"EOF"}},
 	}
