@@ -1,6 +1,7 @@
 package opml
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -128,5 +129,30 @@ func TestImportDropsUnknownLanguages(t *testing.T) {
 	}
 	if _, err := config.Parse("c.yaml", block); err != nil {
 		t.Errorf("imported block is not a valid config: %v\n%s", err, block)
+	}
+}
+
+// Seen from outside: an OPML file of 200,000 feeds took 1.8 GB to import.
+// A file of more outlines than MaxOutlines, or of more than MaxBytes, is
+// refused before it is decoded.
+func TestParseRefusesHugeLists(t *testing.T) {
+	outlines := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>`)
+		for i := range n {
+			fmt.Fprintf(&b, `<outline type="rss" text="f%d" xmlUrl="https://h%d.example/feed"/>`, i, i)
+		}
+		b.WriteString(`</body></opml>`)
+		return b.String()
+	}
+	if d, err := Parse(strings.NewReader(outlines(MaxOutlines))); err != nil || len(d.Feeds()) != MaxOutlines {
+		t.Fatalf("%d outlines: %v", MaxOutlines, err)
+	}
+	if _, err := Parse(strings.NewReader(outlines(MaxOutlines + 1))); err == nil || !strings.Contains(err.Error(), "split the file") {
+		t.Errorf("%d outlines: %v", MaxOutlines+1, err)
+	}
+	big := `<?xml version="1.0"?><opml version="2.0"><head><title>` + strings.Repeat("x", MaxBytes) + `</title></head><body></body></opml>`
+	if _, err := Parse(strings.NewReader(big)); err == nil || !strings.Contains(err.Error(), "MiB") {
+		t.Errorf("a file of more than %d bytes: %v", MaxBytes, err)
 	}
 }
