@@ -29,8 +29,11 @@ func secretParam(name string, extra []string) bool {
 	switch n {
 	case "key", "apikey", "token", "auth", "authorization", "secret", "password", "passwd", "pass", "pwd",
 		"sig", "signature", "session", "sessionid", "sid", "credential", "credentials", "jwt", "bearer",
-		"code", "hash", "hmac", "ticket", "keyid": // an OAuth code, a signature, a ticket (seen from outside: shown)
+		"code", "hash", "hmac", "ticket", "keyid", "otp": // an OAuth code, a signature, a ticket (seen from outside: shown)
 		return true
+	}
+	if strings.HasPrefix(n, "apikey") || strings.HasPrefix(n, "accesstoken") {
+		return true // a versioned name: apikey_v2 (seen from outside: shown)
 	}
 	for _, suffix := range []string{"token", "secret", "password", "passwd", "signature", "credential", "credentials", "sessionid", "sessid", "hmac"} {
 		if strings.HasSuffix(n, suffix) {

@@ -22,6 +22,8 @@ func TestRedactURL(t *testing.T) {
 		{"sid, the short session id (seen from outside: shown)", "http://h/f?sid=AB12&side=l", nil, "http://h/f?sid=REDACTED&side=l"},
 		{"codes, hashes, tickets and key ids (seen from outside at stop 27: shown)", "http://h/f?code=a&hash=b&hmac=c&ticket=d&key_id=e&keyId=f&X-Hmac=g&zipcode=2&hashtag=x",
 			nil, "http://h/f?code=REDACTED&hash=REDACTED&hmac=REDACTED&ticket=REDACTED&key_id=REDACTED&keyId=REDACTED&X-Hmac=REDACTED&zipcode=2&hashtag=x"},
+		{"one-time passwords and versioned key names (seen from outside at stop 27's third look: shown)", "http://h/f?otp=1&apikey_v2=a&access_token_2=b&apiversion=3",
+			nil, "http://h/f?otp=REDACTED&apikey_v2=REDACTED&access_token_2=REDACTED&apiversion=3"},
 		{"a control character in a name (seen from outside: token%00 shown)", "http://h/f?token%00=a&x=1", nil, "http://h/f?token%00=REDACTED&x=1"},
 		{"PHP array names (seen from outside: shown)", "http://h/f?Token[]=a&sid%5B%5D=b&secret[x]=c&page[]=2", nil, "http://h/f?Token[]=REDACTED&sid%5B%5D=REDACTED&secret[x]=REDACTED&page[]=2"},
 		{"a session id as a path parameter (seen from outside: shown)", "http://h/feed;jsessionid=ABC123?x=1", nil, "http://h/feed;jsessionid=REDACTED?x=1"},

@@ -43,6 +43,7 @@ var networkReasons = []struct {
 	{[]string{"private network address"}, "refused: private network address"},
 	{[]string{"body too large"}, "body too large"},
 	{[]string{"stopped after"}, "too many redirects"},
+	{[]string{"redirect to an address longer than"}, "redirect to an address over 4 KiB"},
 	{[]string{"connection refused"}, "connection refused"},
 	{[]string{"no such host"}, "host not found"},
 	{[]string{"deadline exceeded", "timeout", "Timeout"}, "timed out"},

@@ -33,6 +33,7 @@ func TestPublicReason(t *testing.T) {
 		{"body cap: no URL", `fetch http://user:pw@x.ma/feed: body too large (over 16777216 bytes)`, "body too large"},
 		{"truncated body", `fetch http://x.ma/feed: read body: unexpected EOF`, "connection closed early"},
 		{"redirect loop", `fetch: Get "http://x.ma/loop": stopped after 5 redirects`, "too many redirects"},
+		{"redirect to a huge address (seen from outside: 'fetch failed')", `fetch: Get "/feed.rss?q=xxxx…": redirect to an address longer than 4 KiB`, "redirect to an address over 4 KiB"},
 		{"anything else from the network", `fetch: Get "http://10.0.0.1/": proxyconnect tcp: dial tcp 10.0.0.3:3128: weird`, "fetch failed"},
 		{"storage failure: no file path", `storage: save: write /var/lib/nashra/nashra.db: no space left on device`, "storage error: disk full (see the log)"},
 		{"storage failure: a damaged page", `storage: save poll of x: database file is damaged: restore it from a backup (assertion failed: Page expected to be: 4)`, "storage error: database damaged (see the log)"},
