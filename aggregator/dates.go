@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,14 +93,17 @@ func clockOf(raw string) (hour, minute int, ok bool) {
 }
 
 // meridiem reads a 12-hour clock's AM or PM at the start of rest (what
-// follows a clock, lower-cased): "pm", "p.m.", Arabic "م" (evening), "am",
-// "a.m.", "ص" (morning), as a word of its own. It returns rest without it.
+// follows a clock, lower-cased): "pm", "p.m.", Arabic "م", "مساءً" (evening),
+// "ظهرا" (afternoon), "am", "a.m.", "ص", "صباحا" (morning), as a word of
+// its own. It returns rest without it.
 func meridiem(rest string) (after string, pm, twelve bool) {
 	t := strings.TrimLeft(rest, " ")
 	for _, m := range []struct {
 		word string
 		pm   bool
-	}{{"p.m.", true}, {"a.m.", false}, {"pm", true}, {"am", false}, {"م", true}, {"ص", false}} {
+	}{{"p.m.", true}, {"a.m.", false}, {"pm", true}, {"am", false},
+		{"مساءً", true}, {"مساءا", true}, {"مساء", true}, {"ظهراً", true}, {"ظهرا", true}, {"م", true},
+		{"صباحاً", false}, {"صباحا", false}, {"صباح", false}, {"ص", false}} {
 		if !strings.HasPrefix(t, m.word) {
 			continue
 		}
@@ -158,22 +162,29 @@ var (
 		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
 		"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 	}
-	clockRe   = regexp.MustCompile(`(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2}))?`)
-	offsetAny = regexp.MustCompile(`(?i)(?:\s|\d)([+-])(\d{2}):?(\d{2})\b|\b(gmt|utc)\b`)
-	yearRe    = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
-	dayRe     = regexp.MustCompile(`\b(\d{1,2})\b`)
-	numDateRe = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b`)
-	isoDateRe = regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:t|\b)`)
-	unixRe    = regexp.MustCompile(`^\d{9,13}$`)
-	wordRe    = regexp.MustCompile(`[\p{L}]+`)
-	digitFold = strings.NewReplacer(
+	clockRe     = regexp.MustCompile(`(\d{1,2})\s*(?:[:h]\s*(\d{2})(?::(\d{2}))?|h\b)`)
+	offsetAny   = regexp.MustCompile(`(?i)(?:\s|\d)([+-])(\d{2}):?(\d{2})\b|\b(gmt|utc)\b`)
+	gmtOffsetRe = regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b`)
+	yearRe      = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
+	dayRe       = regexp.MustCompile(`\b(\d{1,2})(?:er)?\b`)
+	dayBeforeRe = regexp.MustCompile(`\b(\d{1,2})(?:er)?[\s,.]*$`)
+	dayAfterRe  = regexp.MustCompile(`^[\s,.]*(\d{1,2})(?:er)?\b`)
+	numDateRe   = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b`)
+	isoDateRe   = regexp.MustCompile(`\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:t|\b)`)
+	unixRe      = regexp.MustCompile(`^\d{9,13}$`)
+	wordRe      = regexp.MustCompile(`[\p{L}]+`)
+	digitFold   = strings.NewReplacer(
 		"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
 		"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
 	)
 )
 
 // parseLocalised reads dates Go's layouts do not: "Lun, 15 Avr 2024 10:30:00 +0100",
-// "الثلاثاء 14 أبريل 2026 - 16:04", "14 ماي 2026", "14/04/2026 16h04", Unix seconds or milliseconds.
+// "الثلاثاء 14 أبريل 2026 - 16:04", "14 ماي 2026", "14/04/2026 16h04", "2026/12/07 10:30",
+// "Publié le 1er décembre 2026 à 10h", "7 décembre 2026 10:30 GMT+1", Unix seconds or
+// milliseconds. A numeric date is taken out first, so that its digits are
+// no clock and no offset; then the clock, with its AM or PM; then the zone;
+// then a date written with a month's name, its day and year beside it.
 func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 	if len(raw) > 200 {
 		return time.Time{}, false // not a date
@@ -186,83 +197,25 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		}
 		return time.Unix(n, 0).UTC(), true
 	}
-
-	var hh, mm, ss int
-	if m := clockRe.FindStringSubmatchIndex(s); m != nil {
-		hh, _ = strconv.Atoi(s[m[2]:m[3]])
-		mm, _ = strconv.Atoi(s[m[4]:m[5]])
-		if m[6] >= 0 {
-			ss, _ = strconv.Atoi(s[m[6]:m[7]])
-		}
-		rest, pm, twelve := meridiem(s[m[1]:])
-		switch {
-		case twelve && pm && hh < 12:
-			hh += 12
-		case twelve && !pm && hh == 12:
-			hh = 0
-		}
-		s = s[:m[0]] + " " + rest
-	}
-	zone := loc
-	if off, ok := hourOffsetAtEnd(s); ok {
-		// a bare hour: "… 05:00:00 -05", "2026-12-07T10:00:00+01"
-		zone = time.FixedZone("", off)
-		s = strings.TrimRight(s, regexpSpace)
-		s = s[:len(s)-3]
-	} else if m := offsetAny.FindStringSubmatch(s); m != nil {
-		off := 0
-		if m[1] != "" {
-			h, _ := strconv.Atoi(m[2])
-			mi, _ := strconv.Atoi(m[3])
-			off = h*3600 + mi*60
-			if m[1] == "-" {
-				off = -off
-			}
-		}
-		zone = time.FixedZone("", off)
-		s = strings.Replace(s, strings.TrimSpace(m[0]), " ", 1)
-	} else if words := wordRe.FindAllString(s, -1); len(words) > 0 {
-		// an abbreviation, as the date's last word ("… 05:00:00 EST",
-		// "(heure de New York, EST)"); "est" elsewhere is French.
-		if off, ok := zoneAbbrevs[words[len(words)-1]]; ok {
-			zone = time.FixedZone("", off)
-		}
-	}
-
 	var year, day int
 	var month time.Month
-	if m := isoDateRe.FindStringSubmatch(s); m != nil {
-		year, _ = strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		day, _ = strconv.Atoi(m[3])
+	if m := isoDateRe.FindStringSubmatchIndex(s); m != nil {
+		year, _ = strconv.Atoi(s[m[2]:m[3]])
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		day, _ = strconv.Atoi(s[m[6]:m[7]])
 		month = time.Month(mo)
-	} else if m := numDateRe.FindStringSubmatch(s); m != nil {
-		day, _ = strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		year, _ = strconv.Atoi(m[3])
+		s = s[:m[0]] + " " + s[m[1]:]
+	} else if m := numDateRe.FindStringSubmatchIndex(s); m != nil {
+		day, _ = strconv.Atoi(s[m[2]:m[3]])
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		year, _ = strconv.Atoi(s[m[6]:m[7]])
 		month = time.Month(mo)
-	} else {
-		maybeMarch := false
-		for _, w := range wordRe.FindAllString(s, -1) {
-			w = strings.TrimSuffix(w, ".")
-			if mo, ok := monthNames[w]; ok {
-				month = mo
-				break
-			}
-			maybeMarch = maybeMarch || w == "mar"
-		}
-		if month == 0 && maybeMarch {
-			// "Mar" is mars, or mardi: March when no other word is a
-			// month ("Dim, 01 Mar 2026"; "Mar, 14 Avr 2026" is April).
-			month = time.March
-		}
-		if m := yearRe.FindStringSubmatch(s); m != nil {
-			year, _ = strconv.Atoi(m[1])
-			s = strings.Replace(s, m[1], " ", 1)
-		}
-		if m := dayRe.FindStringSubmatch(s); m != nil {
-			day, _ = strconv.Atoi(m[1])
-		}
+		s = s[:m[0]] + " " + s[m[1]:]
+	}
+	hh, mm, ss, s := clockIn(s)
+	zone, s := zoneIn(s, raw, loc)
+	if month == 0 {
+		year, month, day = namedDate(s)
 	}
 	if year == 0 || month < 1 || month > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}, false
@@ -272,4 +225,129 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.UTC(), true
+}
+
+// clockIn reads the clock of s (lower-cased): "16:04", "16:04:05", "16h04",
+// "10h", with an AM or PM after it; it returns s without them.
+func clockIn(s string) (hh, mm, ss int, rest string) {
+	m := clockRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0, 0, 0, s
+	}
+	hh, _ = strconv.Atoi(s[m[2]:m[3]])
+	if m[4] >= 0 {
+		mm, _ = strconv.Atoi(s[m[4]:m[5]])
+	}
+	if m[6] >= 0 {
+		ss, _ = strconv.Atoi(s[m[6]:m[7]])
+	}
+	after, pm, twelve := meridiem(s[m[1]:])
+	switch {
+	case twelve && pm && hh < 12:
+		hh += 12
+	case twelve && !pm && hh == 12:
+		hh = 0
+	}
+	return hh, mm, ss, s[:m[0]] + " " + after
+}
+
+// zoneIn reads the zone of s (lower-cased; raw as written): "GMT+1",
+// "UTC+01:00", a bare hour at the end ("-05"), "+0100", "GMT", or an
+// abbreviation written in capitals as the last word ("EST"; "est" is
+// French). loc when it names none. It returns s without the zone.
+func zoneIn(s, raw string, loc *time.Location) (*time.Location, string) {
+	if m := gmtOffsetRe.FindStringSubmatchIndex(s); m != nil {
+		h, _ := strconv.Atoi(s[m[4]:m[5]])
+		mi := 0
+		if m[6] >= 0 {
+			mi, _ = strconv.Atoi(s[m[6]:m[7]])
+		}
+		if h <= 14 && mi < 60 {
+			off := h*3600 + mi*60
+			if s[m[2]:m[3]] == "-" {
+				off = -off
+			}
+			return time.FixedZone("", off), s[:m[0]] + " " + s[m[1]:]
+		}
+	}
+	if off, ok := hourOffsetAtEnd(s); ok {
+		t := strings.TrimRight(s, regexpSpace)
+		return time.FixedZone("", off), t[:len(t)-3]
+	}
+	for _, m := range slices.Backward(offsetAny.FindAllStringSubmatchIndex(s, -1)) {
+		if m[2] < 0 { // gmt, utc
+			return time.UTC, s[:m[0]] + " " + s[m[1]:]
+		}
+		h, _ := strconv.Atoi(s[m[4]:m[5]])
+		mi, _ := strconv.Atoi(s[m[6]:m[7]])
+		if h > 14 || mi > 59 {
+			continue // not an offset
+		}
+		off := h*3600 + mi*60
+		if s[m[2]:m[3]] == "-" {
+			off = -off
+		}
+		return time.FixedZone("", off), s[:m[0]] + " " + s[m[1]:]
+	}
+	if words := wordRe.FindAllString(raw, -1); len(words) > 0 {
+		last := words[len(words)-1]
+		if off, ok := zoneAbbrevs[strings.ToLower(last)]; ok && last == strings.ToUpper(last) {
+			return time.FixedZone("", off), s
+		}
+	}
+	return loc, s
+}
+
+// namedDate reads a date written with a month's name (s lower-cased, the
+// clock and zone out of it): its day is the number just before the month
+// ("7 دجنبر", "1er décembre") or just after it ("Dec 7"), its year the
+// four digits after it, else anywhere, else two digits after its day
+// ("07 Déc 26"). A Hijri date beside it ("5 رجب 1448 الموافق 7 دجنبر
+// 2026") is not taken for it. "Mar" is mars, or mardi: March when no other
+// word is a month.
+func namedDate(s string) (year int, month time.Month, day int) {
+	start, end := -1, -1
+	march := []int(nil)
+	for _, w := range wordRe.FindAllStringIndex(s, -1) {
+		word := s[w[0]:w[1]]
+		if mo, ok := monthNames[word]; ok {
+			month, start, end = mo, w[0], w[1]
+			break
+		}
+		if word == "mar" && march == nil {
+			march = w
+		}
+	}
+	if month == 0 && march != nil {
+		month, start, end = time.March, march[0], march[1]
+	}
+	if month == 0 {
+		return 0, 0, 0
+	}
+	before, after := s[:start], strings.TrimPrefix(s[end:], ".")
+	dayAfter := false
+	if m := dayBeforeRe.FindStringSubmatch(before); m != nil {
+		day, _ = strconv.Atoi(m[1])
+	} else if m := dayAfterRe.FindStringSubmatchIndex(after); m != nil {
+		day, _ = strconv.Atoi(after[m[2]:m[3]])
+		after, dayAfter = after[m[1]:], true
+	}
+	switch {
+	case yearRe.MatchString(after):
+		year, _ = strconv.Atoi(yearRe.FindStringSubmatch(after)[1])
+	case yearRe.MatchString(before):
+		year, _ = strconv.Atoi(yearRe.FindStringSubmatch(before)[1])
+	case !dayAfter:
+		if m := dayAfterRe.FindStringSubmatch(after); m != nil && len(m[1]) == 2 {
+			yy, _ := strconv.Atoi(m[1])
+			year = 2000 + yy // "07 Déc 26"
+		}
+	}
+	if day == 0 { // the day elsewhere: the first number that is not the year
+		rest := strings.Replace(s, strconv.Itoa(year), " ", 1)
+		if m := dayRe.FindStringSubmatch(rest); m != nil {
+			day, _ = strconv.Atoi(m[1])
+		}
+	}
+	return year, month, day
 }

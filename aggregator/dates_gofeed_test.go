@@ -64,6 +64,27 @@ func TestEntryTimeThroughGofeed(t *testing.T) {
 		{"2026-12-07T10:00:00+01", utc("2026-12-07T09:00:00Z")},
 		{"2026-12-07T08:00:00-05", utc("2026-12-07T13:00:00Z")},
 		{"mardi 8 décembre 2026 à 10h00 (heure de New York, EST)", utc("2026-12-08T15:00:00Z")},
+		// Seen from outside at the fourth look: Morocco's "GMT+1", written
+		// out, read as GMT; evening written in Arabic; a Hijri date before
+		// the Gregorian one; hour-only times, "1er", slashed ISO dates, a
+		// day-month-year with dashes, two-digit years; French "est".
+		{"7 décembre 2026 10:30 GMT+1", utc("2026-12-07T09:30:00Z")},
+		{"Lundi 7 décembre 2026 - 10:30 (GMT+1)", utc("2026-12-07T09:30:00Z")},
+		{"07/12/2026 10:30 GMT+01:00", utc("2026-12-07T09:30:00Z")},
+		{"07 décembre 2026 10:30:00 UTC+1", utc("2026-12-07T09:30:00Z")},
+		{"Mon, 07 Dec 2026 10:30:00 GMT+1", utc("2026-12-07T09:30:00Z")},
+		{"Mon, 07 Dec 2026 10:30:00 UTC+0100", utc("2026-12-07T09:30:00Z")},
+		{"2026-12-07T10:30:00 GMT+1", utc("2026-12-07T09:30:00Z")},
+		{"7 Dec 2026 10:30 GMT-0500", utc("2026-12-07T15:30:00Z")},
+		{"الاثنين 07 دجنبر 2026 - 04:30 مساءً", utc("2026-12-07T15:30:00Z")},
+		{"الاثنين 07 دجنبر 2026 - 09:30 صباحا", utc("2026-12-07T08:30:00Z")},
+		{"الاثنين 5 رجب 1448 الموافق 7 دجنبر 2026 - 10:30", utc("2026-12-07T09:30:00Z")},
+		{"Publié le lundi 7 décembre 2026 à 10h", utc("2026-12-07T09:00:00Z")},
+		{"Publié le 1er décembre 2026 à 10h30", utc("2026-12-01T09:30:00Z")},
+		{"07-12-2026 10:30", utc("2026-12-07T09:30:00Z")},
+		{"2026/12/07 10:30", utc("2026-12-07T09:30:00Z")},
+		{"Lun, 07 Déc 26 10:30:00 +0100", utc("2026-12-07T09:30:00Z")},
+		{"Lundi 7 décembre 2026 10:30 est", utc("2026-12-07T09:30:00Z")},
 		// No zone, or one nobody knows: the source's wall clock (Casablanca, +01:00 in June).
 		{"Mon, 01 Jun 2026 12:00:00", utc("2026-06-01T11:00:00Z")},
 		{"Mon, 01 Jun 2026 12:00:00 XYZ", utc("2026-06-01T11:00:00Z")},
