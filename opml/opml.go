@@ -72,7 +72,25 @@ func Parse(r io.Reader) (*Document, error) {
 	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("opml: %w", err)
 	}
+	// Counted again as decoded: an outline in a namespace (<o:outline>) is
+	// one too (seen from outside: 20,000 past the byte count).
+	if n := d.outlines(); n > MaxOutlines {
+		return nil, fmt.Errorf("opml: %d outlines, more than the %d nashra imports at once: split the file", n, MaxOutlines)
+	}
 	return &d, nil
+}
+
+// outlines counts the document's outlines, folders and feeds.
+func (d *Document) outlines() int {
+	var count func([]Outline) int
+	count = func(os []Outline) int {
+		n := len(os)
+		for _, o := range os {
+			n += count(o.Children)
+		}
+		return n
+	}
+	return count(d.Body)
 }
 
 // Feeds lists every subscription, folders flattened into categories.

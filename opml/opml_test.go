@@ -156,3 +156,34 @@ func TestParseRefusesHugeLists(t *testing.T) {
 		t.Errorf("a file of more than %d bytes: %v", MaxBytes, err)
 	}
 }
+
+// Seen from outside at the fourth look: outlines in a namespace passed the
+// byte count (20,000 imported), and 40,000 feeds of one host, named
+// h-2 … h-40000, took minutes (each name counted up from 2).
+func TestParseCountsNamespacedOutlinesAndNamesFast(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><opml version="2.0" xmlns:o="x"><head><title>x</title></head><body>`)
+	for i := range MaxOutlines + 1 {
+		fmt.Fprintf(&b, `<o:outline type="rss" xmlUrl="https://one.example/feed/%d"/>`, i)
+	}
+	b.WriteString(`</body></opml>`)
+	if _, err := Parse(strings.NewReader(b.String())); err == nil || !strings.Contains(err.Error(), "split the file") {
+		t.Errorf("%d namespaced outlines: %v", MaxOutlines+1, err)
+	}
+	feeds := make([]Feed, 40000)
+	for i := range feeds {
+		feeds[i] = Feed{XMLURL: fmt.Sprintf("https://one.example/feed/%d", i)}
+	}
+	start := time.Now()
+	srcs := Sources(feeds)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("naming 40,000 feeds of one host took %s", d)
+	}
+	seen := map[string]bool{}
+	for _, s := range srcs {
+		if seen[s.Name] {
+			t.Fatalf("name %s twice", s.Name)
+		}
+		seen[s.Name] = true
+	}
+}
