@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -50,8 +51,12 @@ func (s *Server) NewNotifier() *Notifier {
 // the POST into a GET that a 2xx answers as if published (seen from
 // outside). The hub's final address belongs in websub.hub.
 func refuseRedirect(req *http.Request, _ []*http.Request) error {
-	return fmt.Errorf("the hub redirected to %s: redirects are not followed; set websub.hub to the address it gives", req.URL.Redacted())
+	return fmt.Errorf("%w to %s: redirects are not followed; set websub.hub to the address it gives", errHubRedirect, req.URL.Redacted())
 }
+
+// errHubRedirect is a hub's redirect: the configuration's to mend, not
+// retried (seen from outside: five tries, ~30 s, for every URL).
+var errHubRedirect = errors.New("the hub redirected")
 
 // Kick records that stored items changed. It never blocks.
 func (n *Notifier) Kick() {
@@ -114,7 +119,7 @@ func (n *Notifier) publish(ctx context.Context, feedURL string) {
 			n.s.metrics.WebSub(true)
 			return
 		}
-		if attempt > n.Retries || ctx.Err() != nil {
+		if attempt > n.Retries || ctx.Err() != nil || errors.Is(err, errHubRedirect) {
 			n.log.Warn("websub: publish failed", "hub", n.hub, "url", feedURL, "attempts", attempt, "err", err)
 			n.s.metrics.WebSub(false)
 			return
@@ -136,6 +141,10 @@ func (n *Notifier) post(ctx context.Context, form url.Values) error {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := n.client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) && errors.Is(ue.Err, errHubRedirect) {
+			return ue.Err // not "Post <the redirect's target>": nothing was posted there
+		}
 		return err
 	}
 	resp.Body.Close()

@@ -156,10 +156,11 @@ func TestKickNeverBlocks(t *testing.T) {
 // a hub answering 2xx would have logged as published. A configured hub is
 // reached at its address only: a redirect is a failure that names it.
 func TestWebSubFollowsNoRedirect(t *testing.T) {
-	var inner atomic.Int32
+	var inner, posts atomic.Int32
 	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner.Add(1) }))
 	defer target.Close()
 	hubSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
 		http.Redirect(w, r, target.URL+"/meta-data/iam", http.StatusFound)
 	}))
 	defer hubSrv.Close()
@@ -167,10 +168,18 @@ func TestWebSubFollowsNoRedirect(t *testing.T) {
 	s.config().WebSub.Hub = hubSrv.URL
 	n := s.NewNotifier()
 	err := n.post(t.Context(), url.Values{"hub.mode": {"publish"}, "hub.url": {"http://nashra.test/feed.rss"}})
-	if err == nil || !strings.Contains(err.Error(), "redirect") {
-		t.Errorf("post through a redirect: %v, want a failure naming the redirect", err)
+	if err == nil || !strings.Contains(err.Error(), "redirect") || strings.HasPrefix(err.Error(), "Post") {
+		t.Errorf("post through a redirect: %v, want a failure naming the redirect, not a post to its target", err)
 	}
 	if inner.Load() != 0 {
 		t.Errorf("the redirect's target was requested %d times", inner.Load())
+	}
+	// A redirect is the configuration's to mend: not retried (seen from
+	// outside at the fourth look: five tries, ~30 s, for every URL).
+	n.Backoff = time.Millisecond
+	before := posts.Load()
+	n.publish(t.Context(), "http://nashra.test/feed.rss")
+	if got := posts.Load() - before; got != 1 {
+		t.Errorf("a redirecting hub was posted to %d times for one URL, want 1", got)
 	}
 }
