@@ -32,6 +32,14 @@ var (
 // names, Unix timestamps) are parsed here. ok is false when raw says nothing usable.
 func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, ok bool) {
 	raw = strings.TrimSpace(raw)
+	if parsed != nil && !parsed.IsZero() && numDateRe.MatchString(raw) {
+		// "07/12/2026": gofeed tries month-first layouts (07/12 is July),
+		// and a two-digit year as a day (07/12/26 was 2007); Morocco and
+		// France write day, month, year (seen from outside).
+		if t, ok := parseLocalised(raw, loc); ok {
+			return t, true
+		}
+	}
 	if parsed != nil && !parsed.IsZero() {
 		if offsetAtEnd(raw) {
 			return parsed.UTC(), true
@@ -45,7 +53,15 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 			}
 			return wallClock(*parsed, loc).UTC(), true
 		}
-		if raw == "" {
+		if off, _, ok := gmtOffset(strings.ToLower(raw)); ok {
+			// "… 10:30:00 GMT+1", "… GMT+0100 (CET)": gofeed reads the
+			// one and not the other (seen from outside: both read as
+			// local time); resolved tells which by the clock.
+			return resolved(raw, *parsed, off), true
+		}
+		if raw == "" || offsetInside(raw) {
+			// "… 10:30:00 +0100 (CET)": gofeed read the offset the end
+			// does not show.
 			return parsed.UTC(), true
 		}
 		return wallClock(*parsed, loc).UTC(), true
@@ -71,6 +87,39 @@ func resolved(raw string, parsed time.Time, off int) time.Time {
 		return p
 	}
 	return p.Add(-time.Duration(off) * time.Second)
+}
+
+// gmtOffset reads "GMT+1", "UTC+01:00", "gmt-0500" in s (lower-cased):
+// the offset in seconds east of UTC and where it stands.
+func gmtOffset(s string) (off int, at []int, ok bool) {
+	m := gmtOffsetRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0, nil, false
+	}
+	h, _ := strconv.Atoi(s[m[4]:m[5]])
+	mi := 0
+	if m[6] >= 0 {
+		mi, _ = strconv.Atoi(s[m[6]:m[7]])
+	}
+	if h > 14 || mi > 59 {
+		return 0, nil, false
+	}
+	off = h*3600 + mi*60
+	if s[m[2]:m[3]] == "-" {
+		off = -off
+	}
+	return off, m[:2], true
+}
+
+// offsetInside reports whether a date writes a numeric offset before its
+// end: "+01:00 (CET)".
+func offsetInside(raw string) bool {
+	for _, m := range offsetAny.FindAllStringSubmatch(strings.ToLower(raw), -1) {
+		if m[1] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // clockOf is the hour (0–23) and minute a date writes, "3:04 PM" read as
@@ -102,7 +151,7 @@ func meridiem(rest string) (after string, pm, twelve bool) {
 		word string
 		pm   bool
 	}{{"p.m.", true}, {"a.m.", false}, {"pm", true}, {"am", false},
-		{"مساءً", true}, {"مساءا", true}, {"مساء", true}, {"ظهراً", true}, {"ظهرا", true}, {"م", true},
+		{"مساءً", true}, {"مساءا", true}, {"مساء", true}, {"ظهراً", true}, {"ظهرا", true}, {"بعد الظهر", true}, {"ليلاً", true}, {"ليلا", true}, {"م", true},
 		{"صباحاً", false}, {"صباحا", false}, {"صباح", false}, {"ص", false}} {
 		if !strings.HasPrefix(t, m.word) {
 			continue
@@ -162,18 +211,21 @@ var (
 		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
 		"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 	}
-	clockRe     = regexp.MustCompile(`(\d{1,2})\s*(?:[:h]\s*(\d{2})(?::(\d{2}))?|h\b)`)
-	offsetAny   = regexp.MustCompile(`(?i)(?:\s|\d)([+-])(\d{2}):?(\d{2})\b|\b(gmt|utc)\b`)
-	gmtOffsetRe = regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b`)
-	yearRe      = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
-	dayRe       = regexp.MustCompile(`\b(\d{1,2})(?:er)?\b`)
-	dayBeforeRe = regexp.MustCompile(`\b(\d{1,2})(?:er)?[\s,.]*$`)
-	dayAfterRe  = regexp.MustCompile(`^[\s,.]*(\d{1,2})(?:er)?\b`)
-	numDateRe   = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b`)
-	isoDateRe   = regexp.MustCompile(`\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:t|\b)`)
-	unixRe      = regexp.MustCompile(`^\d{9,13}$`)
-	wordRe      = regexp.MustCompile(`[\p{L}]+`)
-	digitFold   = strings.NewReplacer(
+	clockRe        = regexp.MustCompile(`(\d{1,2})\s*(?:[:h]\s*(\d{2})(?::(\d{2}))?|h\b)`)
+	offsetAny      = regexp.MustCompile(`(?i)(?:\s|\d)([+-])(\d{2}):?(\d{2})\b|\b(gmt|utc)\b`)
+	gmtOffsetRe    = regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b`)
+	yearRe         = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
+	dayRe          = regexp.MustCompile(`\b(\d{1,2})(?:er)?\b`)
+	dayBeforeRe    = regexp.MustCompile(`\b(\d{1,2})(?:er)?[\s,.]*$`)
+	dayAfterRe     = regexp.MustCompile(`^[\s,.]*(\d{1,2})(?:er)?\b`)
+	twoDigitYearRe = regexp.MustCompile(`^\s*(\d{2})[\s()]*$`)
+	numDateRe      = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
+	rangeEndRe     = regexp.MustCompile(`^\s*(?:-|–|à|au)\s*\d{1,2}\s*[:h]\s*\d{2}`)
+	gmtWordRe      = regexp.MustCompile(`بتوقيت\s+(?:غرينتش|غرينيتش|جرينتش|غرينيش)|توقيت\s+غرينتش`)
+	isoDateRe      = regexp.MustCompile(`\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:t|\b)`)
+	unixRe         = regexp.MustCompile(`^\d{9,13}$`)
+	wordRe         = regexp.MustCompile(`[\p{L}]+`)
+	digitFold      = strings.NewReplacer(
 		"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
 		"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
 	)
@@ -209,6 +261,9 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		day, _ = strconv.Atoi(s[m[2]:m[3]])
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		year, _ = strconv.Atoi(s[m[6]:m[7]])
+		if m[7]-m[6] == 2 {
+			year += 2000 // "07/12/26"
+		}
 		month = time.Month(mo)
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
@@ -242,6 +297,9 @@ func clockIn(s string) (hh, mm, ss int, rest string) {
 		ss, _ = strconv.Atoi(s[m[6]:m[7]])
 	}
 	after, pm, twelve := meridiem(s[m[1]:])
+	if r := rangeEndRe.FindStringIndex(after); r != nil {
+		after = after[r[1]:] // "10:30-12:00": the end of a range, not an offset (seen from outside)
+	}
 	switch {
 	case twelve && pm && hh < 12:
 		hh += 12
@@ -256,19 +314,11 @@ func clockIn(s string) (hh, mm, ss int, rest string) {
 // abbreviation written in capitals as the last word ("EST"; "est" is
 // French). loc when it names none. It returns s without the zone.
 func zoneIn(s, raw string, loc *time.Location) (*time.Location, string) {
-	if m := gmtOffsetRe.FindStringSubmatchIndex(s); m != nil {
-		h, _ := strconv.Atoi(s[m[4]:m[5]])
-		mi := 0
-		if m[6] >= 0 {
-			mi, _ = strconv.Atoi(s[m[6]:m[7]])
-		}
-		if h <= 14 && mi < 60 {
-			off := h*3600 + mi*60
-			if s[m[2]:m[3]] == "-" {
-				off = -off
-			}
-			return time.FixedZone("", off), s[:m[0]] + " " + s[m[1]:]
-		}
+	if m := gmtWordRe.FindStringIndex(s); m != nil {
+		return time.UTC, s[:m[0]] + " " + s[m[1]:] // "بتوقيت غرينتش": GMT
+	}
+	if off, at, ok := gmtOffset(s); ok {
+		return time.FixedZone("", off), s[:at[0]] + " " + s[at[1]:]
 	}
 	if off, ok := hourOffsetAtEnd(s); ok {
 		t := strings.TrimRight(s, regexpSpace)
@@ -338,9 +388,12 @@ func namedDate(s string) (year int, month time.Month, day int) {
 	case yearRe.MatchString(before):
 		year, _ = strconv.Atoi(yearRe.FindStringSubmatch(before)[1])
 	case !dayAfter:
-		if m := dayAfterRe.FindStringSubmatch(after); m != nil && len(m[1]) == 2 {
+		// "07 Déc 26": two digits right after the month, and nothing
+		// after them; any other number is no year (seen from outside:
+		// "7 décembre, 10 heures" was read as 2010).
+		if m := twoDigitYearRe.FindStringSubmatch(after); m != nil {
 			yy, _ := strconv.Atoi(m[1])
-			year = 2000 + yy // "07 Déc 26"
+			year = 2000 + yy
 		}
 	}
 	if day == 0 { // the day elsewhere: the first number that is not the year

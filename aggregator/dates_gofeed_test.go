@@ -85,6 +85,23 @@ func TestEntryTimeThroughGofeed(t *testing.T) {
 		{"2026/12/07 10:30", utc("2026-12-07T09:30:00Z")},
 		{"Lun, 07 Déc 26 10:30:00 +0100", utc("2026-12-07T09:30:00Z")},
 		{"Lundi 7 décembre 2026 10:30 est", utc("2026-12-07T09:30:00Z")},
+		// Seen from outside at the fifth look: numbers after a date without a
+		// year taken for a two-digit year; day/month read month-first
+		// by gofeed; two-digit numeric years; an offset inside the date; a
+		// time range's end taken for an offset; Arabic night, afternoon
+		// and GMT written out.
+		{"Mon Dec 07 2026 09:30:00 GMT+0000 (UTC)", utc("2026-12-07T09:30:00Z")},
+		{"Mon Dec 07 2026 10:30:00 GMT+0100 (CET)", utc("2026-12-07T09:30:00Z")},
+		{"07/12/2026 10:30 AM", utc("2026-12-07T09:30:00Z")},
+		{"06/12/2026 10:30 PM", utc("2026-12-06T21:30:00Z")},
+		{"07/12/2026 10:30:00 GMT", utc("2026-12-07T10:30:00Z")},
+		{"07/12/26 10:30", utc("2026-12-07T09:30:00Z")},
+		{"07-12-26 10:30", utc("2026-12-07T09:30:00Z")},
+		{"Dimanche 6 décembre 2026, 10:30-12:00", utc("2026-12-06T09:30:00Z")},
+		{"06/12/2026 10:30-12:00", utc("2026-12-06T09:30:00Z")},
+		{"6 دجنبر 2026 - 10:30 ليلا", utc("2026-12-06T21:30:00Z")},
+		{"6 دجنبر 2026 - 3:15 بعد الظهر", utc("2026-12-06T14:15:00Z")},
+		{"7 دجنبر 2026 - 10:30 بتوقيت غرينتش", utc("2026-12-07T10:30:00Z")},
 		// No zone, or one nobody knows: the source's wall clock (Casablanca, +01:00 in June).
 		{"Mon, 01 Jun 2026 12:00:00", utc("2026-06-01T11:00:00Z")},
 		{"Mon, 01 Jun 2026 12:00:00 XYZ", utc("2026-06-01T11:00:00Z")},
@@ -153,4 +170,16 @@ func FuzzParseLocalised(f *testing.F) {
 			t.Fatalf("parseLocalised(%q) = %s: year out of range", raw, got)
 		}
 	})
+}
+
+// TestDatesWithoutAYear: seen from outside at the fifth look, a day and a
+// month followed by any number ("10 heures", "15 commentaires") took it
+// for a two-digit year, and the item was stored in 2010 or dropped as
+// expired. A date without a year is not read: first-seen places it.
+func TestDatesWithoutAYear(t *testing.T) {
+	for _, raw := range []string{"Lundi 7 décembre, 10 heures", "7 décembre, 15 commentaires", "الإثنين 7 دجنبر, 10 صباحا", "5 دجنبر, 22 تعليق", "7 déc. 10.30"} {
+		if got, ok := parseLocalised(raw, time.UTC); ok {
+			t.Errorf("parseLocalised(%q) = %s, want no date", raw, got)
+		}
+	}
 }

@@ -189,7 +189,7 @@ func (c *Config) PublicURL(u string) string { return RedactURL(u, c.SecretParams
 // nashra add), named name, read in the config's zone and redacted with its
 // secret_params as a configured source is.
 func (c *Config) AdHocSource(name, url string) *Source {
-	return &Source{Name: name, URL: url, Location: c.Location, secretParams: c.SecretParams}
+	return &Source{Name: name, URL: url, Location: c.Location, Retention: c.Retention, secretParams: c.SecretParams}
 }
 
 // PublicURL is the source's feed URL as nashra may show it (feeds, /sources,

@@ -35,6 +35,7 @@ func TestAddCommand(t *testing.T) {
 	dir := t.TempDir()
 	head := fmt.Sprintf(`# nashra config — hand-written, keep my comments
 database: %s   # next to the config
+retention: 87600h # the fixtures are dated April 2026
 sources:
   # Arabic
   - {name: existing, title: "Existing", url: '%s/existing.xml', language: ar}

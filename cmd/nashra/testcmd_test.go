@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -188,4 +189,29 @@ func highBytes(b []byte) int {
 		}
 	}
 	return n
+}
+
+// Seen from outside at the fifth look: `nashra test URL` listed items that
+// a poll then left out as older than retention, without a word. A URL
+// given on the command line is read under the config's retention, as a
+// configured source is.
+func TestTestCommandURLKeepsRetention(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>t</title><link>http://n.example/</link>
+<item><title>Ancien</title><link>http://n.example/old</link><pubDate>Tue, 14 Apr 2015 10:00:00 GMT</pubDate></item>
+<item><title>Récent</title><link>http://n.example/new</link><pubDate>%s</pubDate></item>
+</channel></rss>`, time.Now().Add(-time.Hour).UTC().Format(time.RFC1123))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	writeConfig(t, path, fmt.Sprintf("database: %s\nretention: 720h\nsources:\n  - {name: a, url: \"%s/a\"}\n", filepath.Join(dir, "db"), srv.URL))
+	var out, errb bytes.Buffer
+	if code := run([]string{"test", srv.URL + "/feed", "-config", path}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errb.String())
+	}
+	if got := out.String(); !strings.Contains(got, "Récent") || strings.Contains(got, "Ancien") || !strings.Contains(got, "expired: 1") {
+		t.Errorf("output:\n%s", got)
+	}
 }
