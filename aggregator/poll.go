@@ -135,7 +135,7 @@ func (p *Poller) poll(ctx context.Context, src *config.Source, scheduled time.Ti
 		state = archive.SourceState{Items: state.Items}
 		state.ConfiguredURL, state.URL = src.URL, src.URL
 	}
-	if why := skipReason(&state, now, onSchedule); why != "" {
+	if why := skipReason(&state, now, onSchedule, src.Location); why != "" {
 		res.Status, res.Skip = StatusSkipped, why
 		res.Waiting, res.Failing = true, state.Gone || state.Failures > 0
 		return res
@@ -268,14 +268,17 @@ func waiting(until, now time.Time) bool {
 }
 
 // skipReason says why a source must not be fetched now, or "".
-func skipReason(st *archive.SourceState, now time.Time, onSchedule bool) string {
+func skipReason(st *archive.SourceState, now time.Time, onSchedule bool, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
 	switch {
 	case st.Gone:
 		return "gone (HTTP 410): not polled until its url changes"
 	case waiting(st.RetryAfter, now):
-		return "server asked to wait until " + st.RetryAfter.Format(time.RFC3339)
+		return "server asked to wait until " + st.RetryAfter.In(loc).Format(time.RFC3339) // in the source's zone, as every time shown (seen from outside: UTC)
 	case onSchedule && st.HeldBack && waiting(st.NextCheck.Add(-time.Second), now):
-		return "backing off until " + st.NextCheck.Format(time.RFC3339)
+		return "backing off until " + st.NextCheck.In(loc).Format(time.RFC3339)
 	}
 	return ""
 }

@@ -144,8 +144,8 @@ func TestSkipReasonIgnoresWaitsBeyondAnyCap(t *testing.T) {
 		{"backing off for the longest backoff, jitter included", archive.SourceState{HeldBack: true, NextCheck: now.Add(BackoffCap * 11 / 10)}, true, true},
 		{"a next check in 2273", archive.SourceState{HeldBack: true, NextCheck: far}, true, false},
 	} {
-		if got := skipReason(&tc.st, now, tc.onSchedule) != ""; got != tc.skip {
-			t.Errorf("%s: skipped %v, want %v (%q)", tc.name, got, tc.skip, skipReason(&tc.st, now, tc.onSchedule))
+		if got := skipReason(&tc.st, now, tc.onSchedule, nil) != ""; got != tc.skip {
+			t.Errorf("%s: skipped %v, want %v (%q)", tc.name, got, tc.skip, skipReason(&tc.st, now, tc.onSchedule, nil))
 		}
 	}
 }

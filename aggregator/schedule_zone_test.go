@@ -71,3 +71,17 @@ func nextInZone(t *testing.T, spec string, now time.Time) time.Time {
 	}
 	return next
 }
+
+// Seen from outside: `nashra poll` said "wait until 2026-12-07T15:14:37Z"
+// while every other time it shows is Morocco's.
+func TestSkipReasonInTheSourcesZone(t *testing.T) {
+	casablanca, err := time.LoadLocation("Africa/Casablanca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	st := archive.SourceState{RetryAfter: now.Add(time.Hour)}
+	if got := skipReason(&st, now, false, casablanca); got != "server asked to wait until 2026-12-07T11:00:00+01:00" {
+		t.Errorf("skipReason = %q", got)
+	}
+}
