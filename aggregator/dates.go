@@ -32,7 +32,7 @@ var (
 // names, Unix timestamps) are parsed here. ok is false when raw says nothing usable.
 func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, ok bool) {
 	raw = strings.TrimSpace(raw)
-	if parsed != nil && !parsed.IsZero() && numDateRe.MatchString(raw) {
+	if parsed != nil && !parsed.IsZero() && mayHoldNumDate(raw) && numDateRe.MatchString(raw) {
 		// "07/12/2026": gofeed tries month-first layouts (07/12 is July),
 		// and a two-digit year as a day (07/12/26 was 2007); Morocco and
 		// France write day, month, year (seen from outside).
@@ -82,11 +82,56 @@ func EntryTime(raw string, parsed *time.Time, loc *time.Location) (t time.Time, 
 // zone was read as UTC. Without a clock to compare, gofeed is trusted.
 func resolved(raw string, parsed time.Time, off int) time.Time {
 	p := parsed.UTC()
+	if off == 0 {
+		return p // GMT, UTC, WET: nothing to tell apart, and no clock to read
+	}
 	h, m, ok := clockOf(raw)
-	if off == 0 || !ok || p.Hour() != h || p.Minute() != m {
+	if !ok || p.Hour() != h || p.Minute() != m {
 		return p
 	}
 	return p.Add(-time.Duration(off) * time.Second)
+}
+
+// mayHoldNumDate is a test numDateRe passes on every string it matches, at
+// the cost of one pass over the bytes: one or two digits after a start or
+// a character that is no ASCII word character, a separator, one or two
+// digits, a separator and two digits. EntryTime asks it of every date
+// before the regular expression (seen in its benchmark: 14 ns became
+// 830 ns for an RFC 1123 date with the expression alone).
+func mayHoldNumDate(s string) bool {
+	digits := func(i int) int { // digits from i on, at most 3 read
+		n := 0
+		for i+n < len(s) && n < 3 && '0' <= s[i+n] && s[i+n] <= '9' {
+			n++
+		}
+		return n
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c != '/' && c != '.' && c != '-' {
+			continue
+		}
+		start := i - 1
+		for start > 0 && i-start < 3 && '0' <= s[start-1] && s[start-1] <= '9' {
+			start--
+		}
+		if n := i - start; n < 1 || n > 2 || s[start] < '0' || s[start] > '9' || start > 0 && isWordByte(s[start-1]) {
+			continue
+		}
+		n := digits(i + 1)
+		if n < 1 || n > 2 {
+			continue
+		}
+		j := i + 1 + n
+		if j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') && digits(j+1) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordByte is what \w matches in Go's regular expressions.
+func isWordByte(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b == '_'
 }
 
 // gmtOffset reads "GMT+1", "UTC+01:00", "gmt-0500" in s (lower-cased):
@@ -101,14 +146,21 @@ func gmtOffset(s string) (off int, at []int, ok bool) {
 	if m[6] >= 0 {
 		mi, _ = strconv.Atoi(s[m[6]:m[7]])
 	}
+	off, ok = offsetOf(s[m[2]:m[3]], h, mi)
+	return off, m[:2], ok
+}
+
+// offsetOf is an offset written with sign, hours and minutes, in seconds
+// east of UTC; false past what any zone is (14 hours, 59 minutes).
+func offsetOf(sign string, h, mi int) (int, bool) {
 	if h > 14 || mi > 59 {
-		return 0, nil, false
+		return 0, false
 	}
-	off = h*3600 + mi*60
-	if s[m[2]:m[3]] == "-" {
+	off := h*3600 + mi*60
+	if sign == "-" {
 		off = -off
 	}
-	return off, m[:2], true
+	return off, true
 }
 
 // offsetInside reports whether a date writes a numeric offset before its
@@ -122,23 +174,11 @@ func offsetInside(raw string) bool {
 	return false
 }
 
-// clockOf is the hour (0–23) and minute a date writes, "3:04 PM" read as
-// 15:04 (the AM or PM right after the clock: "Sam" is a Saturday).
+// clockOf is the hour (0–23) and minute a date writes, as clockIn reads
+// them ("3:04 PM" is 15:04; "Sam" is a Saturday, no AM).
 func clockOf(raw string) (hour, minute int, ok bool) {
-	c := clockRe.FindStringSubmatchIndex(raw)
-	if c == nil {
-		return 0, 0, false
-	}
-	hour, _ = strconv.Atoi(raw[c[2]:c[3]])
-	minute, _ = strconv.Atoi(raw[c[4]:c[5]])
-	after := strings.ToLower(strings.TrimLeft(raw[c[1]:], " "))
-	switch {
-	case strings.HasPrefix(after, "pm") && hour < 12:
-		hour += 12
-	case strings.HasPrefix(after, "am") && hour == 12:
-		hour = 0
-	}
-	return hour, minute, true
+	hour, minute, _, _, ok = clockIn(strings.ToLower(raw))
+	return hour, minute, ok
 }
 
 // meridiem reads a 12-hour clock's AM or PM at the start of rest (what
@@ -267,7 +307,7 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 		month = time.Month(mo)
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
-	hh, mm, ss, s := clockIn(s)
+	hh, mm, ss, s, _ := clockIn(s)
 	zone, s := zoneIn(s, raw, loc)
 	if month == 0 {
 		year, month, day = namedDate(s)
@@ -283,11 +323,12 @@ func parseLocalised(raw string, loc *time.Location) (time.Time, bool) {
 }
 
 // clockIn reads the clock of s (lower-cased): "16:04", "16:04:05", "16h04",
-// "10h", with an AM or PM after it; it returns s without them.
-func clockIn(s string) (hh, mm, ss int, rest string) {
+// "10h", with an AM or PM after it; it returns s without them, and whether
+// s has a clock.
+func clockIn(s string) (hh, mm, ss int, rest string, ok bool) {
 	m := clockRe.FindStringSubmatchIndex(s)
 	if m == nil {
-		return 0, 0, 0, s
+		return 0, 0, 0, s, false
 	}
 	hh, _ = strconv.Atoi(s[m[2]:m[3]])
 	if m[4] >= 0 {
@@ -306,7 +347,7 @@ func clockIn(s string) (hh, mm, ss int, rest string) {
 	case twelve && !pm && hh == 12:
 		hh = 0
 	}
-	return hh, mm, ss, s[:m[0]] + " " + after
+	return hh, mm, ss, s[:m[0]] + " " + after, true
 }
 
 // zoneIn reads the zone of s (lower-cased; raw as written): "GMT+1",
@@ -330,14 +371,10 @@ func zoneIn(s, raw string, loc *time.Location) (*time.Location, string) {
 		}
 		h, _ := strconv.Atoi(s[m[4]:m[5]])
 		mi, _ := strconv.Atoi(s[m[6]:m[7]])
-		if h > 14 || mi > 59 {
-			continue // not an offset
+		if off, ok := offsetOf(s[m[2]:m[3]], h, mi); ok {
+			return time.FixedZone("", off), s[:m[0]] + " " + s[m[1]:]
 		}
-		off := h*3600 + mi*60
-		if s[m[2]:m[3]] == "-" {
-			off = -off
-		}
-		return time.FixedZone("", off), s[:m[0]] + " " + s[m[1]:]
+		// not an offset: an earlier match may be one
 	}
 	if words := wordRe.FindAllString(raw, -1); len(words) > 0 {
 		last := words[len(words)-1]

@@ -183,3 +183,16 @@ func TestDatesWithoutAYear(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMayHoldNumDate holds the cheap test to the expression it stands
+// before: every string numDateRe matches passes it.
+func FuzzMayHoldNumDate(f *testing.F) {
+	for _, s := range []string{"07/12/2026 10:30", "x-07/12/2026", "2026-12-07T10:00:00+01:00", "123/12/2026", "1.2.26", "Mon, 07 Dec 2026 10:30:00 +0100", "_07/12/26"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if numDateRe.MatchString(s) && !mayHoldNumDate(s) {
+			t.Fatalf("numDateRe matches %q, mayHoldNumDate says no", s)
+		}
+	})
+}
