@@ -81,6 +81,7 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 	}
 	items := all[:0] // filtered in place: each item is copied out before its slot is written
 	seen := make(map[string]bool, len(all))
+	futureFrom := now.Add(FutureSkew) // a date after it is not believed: the item stands at first-seen
 	for _, it := range all {
 		if it.GUID == "" && sharedLink[it.Link] > 1 {
 			// Several entries without a GUID point at one page (a home page, a
@@ -101,8 +102,7 @@ func NormaliseTally(doc *feeds.Document, src *config.Source, feedURL string, now
 			tally.Expired++
 			continue
 		}
-		future := func(t time.Time) bool { return t.After(now.Add(FutureSkew)) }
-		if it.TimeFrom == "first-seen" && (future(it.Published) || future(it.Updated)) {
+		if it.TimeFrom == "first-seen" && (it.Published.After(futureFrom) || it.Updated.After(futureFrom)) {
 			tally.FutureDated++ // not one of 1989: seen from outside, counted
 		}
 		if !Believable(it.Updated, now) {

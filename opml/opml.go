@@ -62,7 +62,7 @@ func Parse(r io.Reader) (*Document, error) {
 		return nil, fmt.Errorf("opml: more than %d MiB: not a subscription list nashra imports", MaxBytes>>20)
 	}
 	if n := bytes.Count(data, []byte("<outline")); n > MaxOutlines {
-		return nil, fmt.Errorf("opml: %d outlines, more than the %d nashra imports at once: split the file", n, MaxOutlines)
+		return nil, tooManyOutlines(n) // before decoding them
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.CharsetReader = charset.NewReaderLabel
@@ -75,9 +75,13 @@ func Parse(r io.Reader) (*Document, error) {
 	// Counted again as decoded: an outline in a namespace (<o:outline>) is
 	// one too (seen from outside: 20,000 past the byte count).
 	if n := d.outlines(); n > MaxOutlines {
-		return nil, fmt.Errorf("opml: %d outlines, more than the %d nashra imports at once: split the file", n, MaxOutlines)
+		return nil, tooManyOutlines(n)
 	}
 	return &d, nil
+}
+
+func tooManyOutlines(n int) error {
+	return fmt.Errorf("opml: %d outlines, more than the %d nashra imports at once: split the file", n, MaxOutlines)
 }
 
 // outlines counts the document's outlines, folders and feeds.

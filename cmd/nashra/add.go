@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"syscall"
 	"time"
 
@@ -92,7 +91,7 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 	}
 	base, _ := url.Parse(tr.URL)
 	ads := feeds.Advertised(tr.body, base)
-	var candidates, advertised []string
+	var candidates []string
 	if len(ads) == 0 {
 		fmt.Fprintf(stdout, "%s is a page that advertises no feed; trying the usual paths\n", raw)
 	} else {
@@ -103,13 +102,13 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 			fmt.Fprintf(stdout, "  %s  %s  %s\n", a.URL, aggregator.CleanText(a.Type, feeds.TextPlain), aggregator.CleanText(a.Title, feeds.TextGuess))
 			candidates = append(candidates, a.URL)
 		}
-		advertised = slices.Clone(candidates)
 	}
 	for _, p := range feeds.CommonFeedPaths {
 		candidates = append(candidates, (&url.URL{Scheme: base.Scheme, Host: base.Host, Path: p}).String())
 	}
 	tried := map[string]bool{raw: true}
-	for _, c := range candidates {
+	advertised := len(ads) // the candidates the page gave, before the usual paths
+	for i, c := range candidates {
 		if tried[c] {
 			continue
 		}
@@ -122,7 +121,7 @@ func findFeed(ctx context.Context, cfg *config.Config, raw string, stdout io.Wri
 		// Why an advertised feed was not taken (seen from outside: one
 		// refused on a private network went unexplained); the usual
 		// paths, guesses, are summed up below.
-		if slices.Contains(advertised, c) {
+		if i < advertised {
 			fmt.Fprintf(stdout, "  not taken: %s: %s\n", c, aggregator.CleanText(err.Error(), feeds.TextPlain))
 		}
 	}
